@@ -1,0 +1,89 @@
+// Browser tests: Debian's Chromium (or CHROME_PATH), TypeScript through esbuild,
+// msw's service worker served from the installed package.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { build } from 'esbuild';
+
+const require = createRequire(import.meta.url);
+const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+
+/**
+ * @mattermost/client ships CommonJS only, which the dev server does not convert.
+ * Answer each of its modules with an ES module bundle that re-exports its named exports.
+ */
+function mattermostClientAsEsm() {
+  const cache = new Map();
+  return {
+    name: 'mattermost-client-esm',
+    async serve(context) {
+      const match = context.path.match(/\/node_modules\/@mattermost\/client\/(lib\/.+\.js)$/);
+      if (!match) return undefined;
+      if (!cache.has(match[1])) {
+        const file = require.resolve(`@mattermost/client/${match[1]}`);
+        const names = Object.keys(require(file)).filter((name) => name !== 'default' && name !== '__esModule');
+        const mod = require(file);
+        const hasDefault = mod.__esModule ? 'default' in mod : true;
+        const source = [
+          `import * as m from ${JSON.stringify(file)};`,
+          `const cjs = m.default ?? m;`,
+          ...names.map((name) => `export const ${name} = cjs.${name};`),
+          hasDefault ? `export default (cjs.__esModule ? cjs.default : cjs);` : '',
+        ].join('\n');
+        const result = await build({
+          stdin: { contents: source, resolveDir: process.cwd(), sourcefile: 'mm-client.js' },
+          bundle: true,
+          format: 'esm',
+          platform: 'browser',
+          write: false,
+          logLevel: 'silent',
+        });
+        cache.set(match[1], result.outputFiles[0].text);
+      }
+      return { body: cache.get(match[1]), type: 'js' };
+    },
+  };
+}
+
+/** Serve msw's worker at the root, always the installed version. */
+function mswWorker() {
+  return {
+    name: 'msw-worker',
+    serve(context) {
+      if (context.path === '/mockServiceWorker.js') {
+        return { body: readFileSync(require.resolve('msw/mockServiceWorker.js'), 'utf8'), type: 'js' };
+      }
+      return undefined;
+    },
+  };
+}
+
+export default {
+  files: ['test/browser/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['browser', 'development'] },
+  concurrency: 1,
+  testsFinishTimeout: 300_000,
+  testFramework: { config: { timeout: 20_000 } },
+  plugins: [mattermostClientAsEsm(), mswWorker(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        headless: true,
+        userDataDir: mkdtempSync(join(tmpdir(), 'bisman-wtr-')),
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+};
