@@ -1,0 +1,115 @@
+/**
+ * The data layer's public shapes: what elements see. Slim view models, never raw
+ * Mattermost objects (a 10,000-post channel must stay small in memory).
+ */
+
+/** What the auth server's token route returns, or a host's `tokenProvider` resolves to. */
+export interface ChatToken {
+  token: string;
+  userId: string;
+  /** Base URL for the REST API (without `/api/v4`). */
+  serverUrl: string;
+  websocketUrl?: string;
+  teamId?: string;
+  teamName?: string;
+  supportChannelId?: string;
+  /** True for support agents: the Support tab shows every support conversation as an inbox. */
+  supportAgent?: boolean;
+  /** Milliseconds since the epoch; the widget fetches a new token before then. */
+  expiresAt?: number;
+}
+
+export type TokenProvider = () => Promise<ChatToken>;
+
+export type TabId = 'team' | 'dm' | 'support';
+
+export type ConnectionState =
+  | 'idle' // not started
+  | 'connecting' // getting a token, first load
+  | 'online' // REST loaded and WebSocket open
+  | 'reconnecting' // WebSocket dropped, retrying with backoff; REST catch-up follows
+  | 'offline' // chat unreachable; retrying by itself, `retry()` forces it
+  | 'unauthorized' // the token source refused us (host not signed in)
+  | 'error';
+
+export type Presence = 'online' | 'away' | 'dnd' | 'offline';
+
+export interface UserView {
+  id: string;
+  username: string;
+  /** "First Last", else nickname, else username. */
+  displayName: string;
+  presence: Presence;
+  lastPictureUpdate: number;
+}
+
+export interface ChannelView {
+  id: string;
+  teamId: string;
+  type: 'O' | 'P' | 'D' | 'G';
+  name: string;
+  /** For DMs: the other person's display name; for GMs: the others' names. */
+  displayName: string;
+  purpose: string;
+  tab: TabId;
+  /** For DMs: the other user's id. */
+  otherUserId?: string;
+  lastPostAt: number;
+  lastViewedAt: number;
+  /** Unread messages (channel total minus the member's count). */
+  unread: number;
+  mentions: number;
+}
+
+export type PostState = 'sent' | 'pending' | 'failed';
+
+export interface ReactionView {
+  emoji: string;
+  userIds: string[];
+}
+
+export interface FileView {
+  id: string;
+  name: string;
+  size: number;
+  mimeType: string;
+  hasPreview: boolean;
+}
+
+export interface PostView {
+  /** The server id, or the pending id while the post is pending or failed. */
+  id: string;
+  channelId: string;
+  userId: string;
+  rootId: string;
+  message: string;
+  /** Mattermost post type: '' for a user post, 'system_*' for system messages. */
+  type: string;
+  createAt: number;
+  editAt: number;
+  deleted: boolean;
+  replyCount: number;
+  state: PostState;
+  pendingPostId?: string;
+  /** Why a failed post failed, for the retry affordance. */
+  error?: string;
+  reactions: ReactionView[];
+  files: FileView[];
+}
+
+/** The posts of one channel, oldest first. */
+export interface ChannelPosts {
+  order: string[];
+  byId: ReadonlyMap<string, PostView>;
+  /** More posts exist before `order[0]`. */
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  /** The first unread post when the channel was opened (for the "new messages" line). */
+  firstUnreadId?: string;
+}
+
+export interface UnreadTotals {
+  messages: number;
+  mentions: number;
+  byTab: Record<TabId, { messages: number; mentions: number }>;
+}
