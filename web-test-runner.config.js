@@ -1,10 +1,9 @@
 // Browser tests: Debian's Chromium (or CHROME_PATH), TypeScript through esbuild,
 // msw's service worker served from the installed package.
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { build } from 'esbuild';
@@ -62,13 +61,30 @@ function mswWorker() {
   };
 }
 
+/**
+ * Serve the read-only reference material beside the repo (../shared, e.g. the public XSS
+ * payloads) at /__shared/, so tests read it where it is and no copy enters the repo.
+ */
+function sharedFolder() {
+  const root = resolve(process.cwd(), '..', 'shared');
+  return {
+    name: 'shared-folder',
+    serve(context) {
+      if (!context.path.startsWith('/__shared/')) return undefined;
+      const file = resolve(root, '.' + decodeURIComponent(context.path.slice('/__shared'.length)));
+      if (!file.startsWith(root + sep) || !existsSync(file)) return { status: 404, body: 'not found' };
+      return { body: readFileSync(file, 'utf8'), type: extname(file).slice(1) || 'txt' };
+    },
+  };
+}
+
 export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   concurrency: 1,
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 20_000 } },
-  plugins: [mattermostClientAsEsm(), mswWorker(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [mattermostClientAsEsm(), mswWorker(), sharedFolder(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [
     chromeLauncher({
       launchOptions: {
