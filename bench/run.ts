@@ -1,0 +1,66 @@
+// npm run bench [-- --only size,token]: measures the widget, the auth server and the
+// emulator against their budgets, prints a markdown table and writes bench/results.md.
+// Exits non-zero when a budget is missed or a figure could not be measured.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { describeMachine } from './lib/machine.js';
+import { markdownTable, notMeasured, type Row } from './lib/report.js';
+import { sizePart } from './parts/size.js';
+
+type PartName = 'size' | 'opening' | 'long' | 'burst' | 'token' | 'fanout';
+
+interface Part {
+  name: PartName;
+  title: string;
+  run(): Promise<Row[]>;
+}
+
+const PARTS: Part[] = [
+  { name: 'size', title: 'Size', run: sizePart },
+];
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    out: { type: 'string', default: 'bench/results.md' },
+  },
+});
+const wanted = values.only ? new Set(values.only.split(',').map((s) => s.trim()).filter(Boolean)) : undefined;
+const unknown = wanted ? [...wanted].filter((name) => !PARTS.some((p) => p.name === name)) : [];
+if (unknown.length) {
+  console.error(`unknown part(s): ${unknown.join(', ')}; parts are ${PARTS.map((p) => p.name).join(', ')}`);
+  process.exit(2);
+}
+
+const started = Date.now();
+const rows: Row[] = [];
+for (const part of PARTS) {
+  if (wanted && !wanted.has(part.name)) continue;
+  const t0 = Date.now();
+  console.log(`bench: ${part.name}…`);
+  try {
+    rows.push(...(await part.run()));
+  } catch (error) {
+    rows.push(notMeasured(part.title, part.title, (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300)));
+  }
+  console.log(`bench: ${part.name} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+const failed = rows.filter((r) => r.pass === false).length;
+const report = [
+  '# bisman-chat benchmark results',
+  '',
+  `Run ${new Date().toISOString()} by \`npm run bench${values.only ? ` -- --only ${values.only}` : ''}\` in ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+  '',
+  describeMachine(),
+  '',
+  'Sizes: 1 KB = 1000 bytes; gzip level 9 and brotli quality 11 (node:zlib). Times in ms. "n" is the number of samples behind the median.',
+  '',
+  markdownTable(rows),
+  '',
+  failed ? `**${failed} row(s) failing.**` : 'All budgets met.',
+  '',
+].join('\n');
+console.log(`\n${report}`);
+writeFileSync(values.out!, report);
+process.exit(failed ? 1 : 0);
