@@ -1,0 +1,72 @@
+// The demo's Vite config: an ERP-like multi-page site in demo/. `npm start`
+// (scripts/start.ts) builds on demoViteConfig() with the ports it chose; `vite` alone
+// uses the defaults below. The library build lives in scripts/build.mjs.
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type UserConfig } from 'vite';
+
+const root = fileURLToPath(new URL('./demo', import.meta.url));
+
+/** The demo's pages, one HTML file each (Vite's multi-page mode). */
+export const DEMO_PAGES = ['index', 'orders', 'customers', 'portal'] as const;
+
+export interface DemoViteOptions {
+  /** Where the auth server listens, e.g. http://127.0.0.1:3001. */
+  authUrl?: string;
+  /** Where Mattermost (or the emulator) listens, e.g. http://127.0.0.1:8065. */
+  mattermostUrl?: string;
+  port?: number;
+  host?: string;
+  /** `static` builds the server-less demo: msw in the page answers every API call. */
+  mode?: 'development' | 'static';
+  outDir?: string;
+}
+
+export function demoViteConfig(options: DemoViteOptions = {}): UserConfig {
+  const authUrl = options.authUrl ?? 'http://127.0.0.1:3001';
+  const mattermostUrl = options.mattermostUrl ?? 'http://127.0.0.1:8065';
+  const mmWs = mattermostUrl.replace(/^http/, 'ws');
+  const mode = options.mode ?? 'development';
+  return {
+    root,
+    mode,
+    // Relative asset URLs, so demo-dist/ works from any folder of a static host.
+    base: mode === 'static' ? './' : '/',
+    appType: 'mpa',
+    logLevel: 'warn',
+    clearScreen: false,
+    server: {
+      host: options.host ?? 'localhost',
+      port: options.port ?? 5173,
+      strictPort: true,
+      // One origin for the browser: the widget's serverUrl is this page's origin, and
+      // REST, WebSocket and the "Open in Mattermost" pages go through to Mattermost.
+      // The WebSocket path comes before the broader /api/v4 entry.
+      proxy: {
+        '/api/chat': { target: authUrl, changeOrigin: true },
+        '/api/demo': { target: authUrl, changeOrigin: true },
+        '/api/health': { target: authUrl, changeOrigin: true },
+        '/api/v4/websocket': { target: mmWs, ws: true, changeOrigin: true },
+        '/api/v4': { target: mattermostUrl, changeOrigin: true },
+        // Mattermost's own web paths (team channels, DMs, the emulator's pages).
+        '^/[a-z0-9_-]+/(channels|messages|pl)/': { target: mattermostUrl, changeOrigin: true },
+      },
+    },
+    preview: { host: options.host ?? 'localhost', port: options.port ?? 4173, strictPort: true },
+    build: {
+      outDir: options.outDir ?? fileURLToPath(new URL('./demo-dist', import.meta.url)),
+      emptyOutDir: true,
+      target: 'es2022',
+      rolldownOptions: {
+        input: Object.fromEntries(DEMO_PAGES.map((page) => [page, `${root}/${page}.html`])),
+      },
+    },
+  };
+}
+
+export default defineConfig(
+  demoViteConfig({
+    authUrl: process.env.AUTH_URL,
+    mattermostUrl: process.env.EMULATOR_URL,
+    port: process.env.DEMO_PORT ? Number(process.env.DEMO_PORT) : undefined,
+  }),
+);
