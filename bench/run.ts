@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { describeMachine } from './lib/machine.js';
 import { markdownTable, notMeasured, type Row } from './lib/report.js';
 import { sizePart } from './parts/size.js';
+import { tokenPart } from './parts/token.js';
 
 type PartName = 'size' | 'opening' | 'long' | 'burst' | 'token' | 'fanout';
 
@@ -17,6 +18,7 @@ interface Part {
 
 const PARTS: Part[] = [
   { name: 'size', title: 'Size', run: sizePart },
+  { name: 'token', title: 'Token server', run: tokenPart },
 ];
 
 const { values } = parseArgs({
