@@ -1,0 +1,329 @@
+import { Hono } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie, setCookie } from 'hono/cookie';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { SignJWT } from 'jose';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { z } from 'zod';
+import { DEMO_USERS } from '../shared/demo-users.js';
+import type { DemoUser } from '../shared/demo-users.js';
+import type { AuthConfig, ChatTab } from './config.js';
+import { ApiError } from './errors.js';
+import type { ErrorBody } from './errors.js';
+import { IdentityVerifier } from './identity.js';
+import type { HostIdentity } from './identity.js';
+import { createLogger } from './logger.js';
+import type { Logger } from './logger.js';
+import { MattermostAdmin } from './mattermost.js';
+import { mattermostProxy } from './proxy.js';
+import { ChatTokenService } from './service.js';
+import { MemoryTokenStore } from './store.js';
+import type { TokenStore } from './store.js';
+
+/** What `POST /api/chat/token` answers (the widget's `ChatToken`). */
+export interface ChatTokenResponse {
+  token: string;
+  userId: string;
+  teamId: string;
+  teamName: string;
+  serverUrl: string;
+  websocketUrl: string;
+  supportChannelId?: string;
+  supportAgent: boolean;
+  /** ms epoch: fetch a new token before then. */
+  expiresAt: number;
+  /** Present for portal identities: the tabs that portal may show. */
+  allowedTabs?: ChatTab[];
+}
+
+export interface AuthDeps {
+  fetch?: typeof fetch;
+  logger?: Logger;
+  store?: TokenStore;
+  /** Clock, ms epoch (tests move it to cross TTLs). */
+  now?: () => number;
+  /** Builds the rate limiters (Redis-backed in node.ts); default in memory. */
+  limiterFactory?: (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
+  /** The client's IP; default: X-Forwarded-For when TRUST_PROXY, else the Node socket's address. */
+  clientIp?: (c: Context) => string;
+}
+
+export interface AuthService {
+  readonly app: Hono;
+  readonly tokens: ChatTokenService;
+  /** Revokes rotated tokens whose grace ended (also runs on each token request). */
+  sweep(): Promise<number>;
+}
+
+const BODY_LIMIT = 16 * 1024;
+const DEMO_TOKEN_SECONDS = 12 * 3600;
+const demoLoginBody = z.object({ username: z.string().min(1).max(64) });
+
+/** The Hono app, for any fetch runtime. */
+export function createAuthApp(config: AuthConfig, deps: AuthDeps = {}): Hono {
+  return createAuthService(config, deps).app;
+}
+
+/** The app plus the handles a host process needs (sweeping, the token service). */
+export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): AuthService {
+  const fetchFn = deps.fetch ?? ((input, init) => fetch(input, init));
+  const now = deps.now ?? Date.now;
+  const log = deps.logger ?? createLogger({ level: config.logLevel });
+  const store = deps.store ?? new MemoryTokenStore(now);
+  const mm = new MattermostAdmin(config.mmBaseUrl, config.mmAdminToken, fetchFn);
+  const verifier = new IdentityVerifier(config, { fetch: fetchFn, now });
+  const tokens = new ChatTokenService(config, { mm, store, logger: log, now });
+  const clientIp = deps.clientIp ?? defaultClientIp(config.trustProxy);
+  const makeLimiter = deps.limiterFactory ?? ((o) => new RateLimiterMemory(o));
+  const window = config.rateLimit.windowSeconds;
+  const ipLimiter = config.rateLimit.perIp > 0 ? makeLimiter({ keyPrefix: 'bisman-chat:rl:ip', points: config.rateLimit.perIp, duration: window }) : null;
+  const subjectLimiter =
+    config.rateLimit.perSubject > 0 ? makeLimiter({ keyPrefix: 'bisman-chat:rl:sub', points: config.rateLimit.perSubject, duration: window }) : null;
+
+  const publicOrigin = config.mmPublicUrl ? new URL(config.mmPublicUrl).origin : undefined;
+  const hostOrigins = new Set([...config.allowedOrigins, ...(publicOrigin ? [publicOrigin] : [])]);
+  const everyOrigin = new Set([...hostOrigins, ...config.portals.flatMap((p) => p.origins)]);
+
+  const selfOrigin = (c: Context): string => {
+    const url = new URL(c.req.url);
+    if (config.trustProxy) {
+      const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim();
+      const host = c.req.header('x-forwarded-host')?.split(',')[0]?.trim();
+      if (proto && host) return `${proto}://${host}`;
+    }
+    return url.origin;
+  };
+
+  /** A browser request must come from an origin allowed for this identity (or our own). */
+  const checkOrigin = (c: Context, identity?: HostIdentity): void => {
+    const origin = c.req.header('origin');
+    if (origin === undefined || origin === selfOrigin(c)) return;
+    const allowed = identity === undefined ? everyOrigin.has(origin) : identity.portal ? identity.portal.origins.includes(origin) : hostOrigins.has(origin);
+    if (!allowed) {
+      throw new ApiError(403, 'origin_not_allowed', identity?.portal ? `Origin ${origin} is not one of portal "${identity.portal.kid}"'s origins` : `Origin ${origin} is not allowed`);
+    }
+  };
+
+  const consume = async (limiter: RateLimiterAbstract | null, key: string, what: string): Promise<void> => {
+    if (!limiter) return;
+    try {
+      await limiter.consume(key);
+    } catch (res) {
+      if (res instanceof RateLimiterRes) {
+        const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+        throw new ApiError(429, 'rate_limited', `Too many ${what}; try again in ${seconds} s`, seconds);
+      }
+      // The limiter's store failed: serve rather than lock everyone out, but say so.
+      log.warn({ err: errorMessage(res) }, 'rate limiter unavailable');
+    }
+  };
+
+  const bearer = (c: Context): string | undefined => {
+    const header = c.req.header('authorization');
+    if (header === undefined) return undefined;
+    const match = /^bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) throw new ApiError(401, 'unsupported_authorization', 'Authorization must be "Bearer <token>"');
+    return match[1];
+  };
+
+  const hostJwt = (c: Context): string => {
+    const jwt = bearer(c) ?? getCookie(c, config.hostCookie);
+    if (!jwt) throw new ApiError(401, 'missing_identity', `Send the host identity as "Authorization: Bearer <jwt>" or the ${config.hostCookie} cookie`);
+    return jwt;
+  };
+
+  /** Body of our POST routes: empty, or a JSON object. */
+  const readBody = async (c: Context): Promise<Record<string, unknown>> => {
+    const type = c.req.header('content-type');
+    if (type !== undefined && !/^application\/json\s*(;|$)/i.test(type)) {
+      throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json');
+    }
+    const text = await c.req.text();
+    if (text.trim() === '') return {};
+    if (type === undefined) throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json');
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new ApiError(400, 'invalid_json', 'The body is not valid JSON');
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new ApiError(400, 'invalid_body', 'The body must be a JSON object');
+    return data as Record<string, unknown>;
+  };
+
+  const rateLimitIp =
+    (what: string): MiddlewareHandler =>
+    async (c, next) => {
+      await consume(ipLimiter, clientIp(c), what);
+      await next();
+    };
+
+  const browserUrls = (c: Context): { serverUrl: string; websocketUrl: string } => {
+    const serverUrl = config.mmPublicUrl ?? (config.mmProxy ? selfOrigin(c) : config.mmBaseUrl);
+    return { serverUrl, websocketUrl: `${serverUrl.replace(/^http/, 'ws')}/api/v4/websocket` };
+  };
+
+  const app = new Hono();
+
+  app.use('*', async function logRequests(c, next) {
+    const started = performance.now();
+    await next();
+    // Path only: a query string may carry an access_token on the proxy.
+    log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+  });
+
+  const guard = [
+    secureHeaders({ crossOriginResourcePolicy: false }),
+    cors({
+      origin: (origin) => (everyOrigin.has(origin) ? origin : null),
+      credentials: true,
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type'],
+      maxAge: 600,
+    }),
+    bodyLimit({ maxSize: BODY_LIMIT, onError: () => new ApiError(413, 'payload_too_large', `The body may be at most ${BODY_LIMIT} bytes`).toResponse() }),
+  ];
+  app.use('/api/chat/*', ...guard);
+  app.use('/api/demo/*', ...guard);
+  app.use('/api/health', ...guard);
+
+  app.post('/api/chat/token', rateLimitIp('token requests from this address'), async (c) => {
+    checkOrigin(c);
+    await readBody(c);
+    const identity = await verifier.verify(hostJwt(c));
+    checkOrigin(c, identity);
+    await consume(subjectLimiter, identity.key, 'token requests for this user');
+    void tokens.sweep().catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'token sweep failed'));
+    const record = await tokens.getToken(identity);
+    const body: ChatTokenResponse = {
+      token: record.token,
+      userId: record.userId,
+      teamId: record.teamId,
+      teamName: record.teamName,
+      ...browserUrls(c),
+      supportChannelId: record.supportChannelId,
+      supportAgent: record.supportAgent,
+      expiresAt: record.expiresAt,
+      ...(identity.portal ? { allowedTabs: [...identity.portal.tabs] } : {}),
+    };
+    c.header('cache-control', 'no-store');
+    return c.json(body);
+  });
+
+  app.post('/api/chat/logout', rateLimitIp('logout requests from this address'), async (c) => {
+    checkOrigin(c);
+    await readBody(c);
+    const presented = bearer(c);
+    let revoked: boolean;
+    // A JWT is the host identity; anything else is taken for the Mattermost token.
+    if (presented !== undefined && presented.split('.').length !== 3) {
+      revoked = await tokens.revokeToken(presented);
+    } else {
+      const identity = await verifier.verify(hostJwt(c));
+      checkOrigin(c, identity);
+      revoked = await tokens.revokeFor(identity);
+    }
+    c.header('cache-control', 'no-store');
+    return c.json({ status: 'OK', revoked });
+  });
+
+  app.get('/api/health', async (c) => {
+    let mattermost: string;
+    try {
+      mattermost = await mm.ping();
+    } catch (err) {
+      const failure = err instanceof ApiError ? err : new ApiError(503, 'mattermost_unavailable', 'Mattermost is unreachable');
+      c.header('retry-after', String(failure.retryAfterSeconds ?? 5));
+      return c.json({ error: 'mattermost_unavailable', message: failure.message, status: 'degraded', mattermost: 'down' }, 503);
+    }
+    if (mattermost !== 'OK') {
+      c.header('retry-after', '5');
+      return c.json({ error: 'mattermost_unhealthy', message: `Mattermost reports ${mattermost}`, status: 'degraded', mattermost: 'unhealthy' }, 503);
+    }
+    return c.json({ status: 'ok', mattermost: 'ok' });
+  });
+
+  if (!config.production) {
+    app.get('/api/demo/users', (c) => c.json({ users: DEMO_USERS }));
+
+    app.post('/api/demo/login', rateLimitIp('demo logins from this address'), async (c) => {
+      checkOrigin(c);
+      if (!config.jwtSecret) {
+        throw new ApiError(403, 'demo_login_unavailable', 'Demo login signs with JWT_SECRET, which is not set (only JWKS_URL/PORTALS are configured)');
+      }
+      const parsed = demoLoginBody.safeParse(await readBody(c));
+      if (!parsed.success) throw new ApiError(400, 'invalid_body', 'Send {"username": "<demo user>"}');
+      const user: DemoUser | undefined = DEMO_USERS.find((u) => u.username === parsed.data.username.toLowerCase());
+      if (!user) throw new ApiError(404, 'unknown_demo_user', `No demo user "${parsed.data.username}"; try ${DEMO_USERS.map((u) => u.username).join(', ')}`);
+      await consume(subjectLimiter, `demo|${user.username}`, 'demo logins for this user');
+      const issuedAt = Math.floor(now() / 1000);
+      let jwt = new SignJWT({ email: user.email, name: `${user.firstName} ${user.lastName}`, preferred_username: user.username })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(`demo:${user.username}`)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + DEMO_TOKEN_SECONDS);
+      if (config.jwtIssuer) jwt = jwt.setIssuer(config.jwtIssuer);
+      if (config.jwtAudience) jwt = jwt.setAudience(config.jwtAudience);
+      const token = await jwt.sign(new TextEncoder().encode(config.jwtSecret));
+      setCookie(c, config.hostCookie, token, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        path: '/',
+        secure: selfOrigin(c).startsWith('https:'),
+        maxAge: DEMO_TOKEN_SECONDS,
+      });
+      c.header('cache-control', 'no-store');
+      log.info({ username: user.username }, 'demo login');
+      return c.json({ token, user });
+    });
+  }
+
+  if (config.mmProxy) {
+    app.all('/api/v4/*', mattermostProxy({ baseUrl: config.mmBaseUrl, fetch: fetchFn, hostCookie: config.hostCookie, clientIp }));
+  }
+
+  app.all('/api/chat/token', () => {
+    throw new ApiError(405, 'method_not_allowed', 'Use POST');
+  });
+  app.all('/api/chat/logout', () => {
+    throw new ApiError(405, 'method_not_allowed', 'Use POST');
+  });
+
+  app.notFound((c) => c.json({ error: 'not_found', message: `No route ${c.req.method} ${c.req.path}` } satisfies ErrorBody, 404));
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) {
+      if (err.status >= 500) log.warn({ path: c.req.path, error: err.code, status: err.status }, err.message);
+      else log.debug({ path: c.req.path, error: err.code, status: err.status }, 'request refused');
+      return err.toResponse();
+    }
+    if (err instanceof HTTPException) {
+      return new ApiError(err.status, err.status === 413 ? 'payload_too_large' : 'bad_request', err.message || 'Bad request').toResponse();
+    }
+    log.error({ path: c.req.path, err: errorMessage(err) }, 'unhandled error');
+    return c.json({ error: 'internal_error', message: 'Something went wrong on our side' } satisfies ErrorBody, 500);
+  });
+
+  return { app, tokens, sweep: () => tokens.sweep() };
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function defaultClientIp(trustProxy: boolean): (c: Context) => string {
+  return (c) => {
+    if (trustProxy) {
+      const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+      if (forwarded) return forwarded;
+    }
+    // @hono/node-server puts the IncomingMessage in env.incoming; read it without
+    // importing node types so this module stays runtime-neutral.
+    const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+    return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  };
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// bisman-chat-auth: the auth server from environment variables.
+import { ConfigError, loadConfig, startAuthServer } from './node.js';
+
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error('bisman-chat-auth: configuration problems:');
+    for (const problem of err.problems) console.error(`  ${problem}`);
+    process.exit(1);
+  }
+  throw err;
+}
+
+try {
+  const server = await startAuthServer(config);
+  console.error(`bisman-chat-auth listening on ${server.url}`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`bisman-chat-auth: ${signal}, closing`);
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+} catch (err) {
+  console.error(`bisman-chat-auth: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}

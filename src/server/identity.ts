@@ -1,0 +1,158 @@
+import { createRemoteJWKSet, customFetch, decodeProtectedHeader, errors, jwtVerify } from 'jose';
+import type { JWSAlgorithm, JWTPayload, JWTVerifyGetKey } from 'jose';
+import type { AuthConfig, PortalConfig } from './config.js';
+import { ApiError } from './errors.js';
+import { sha256Hex } from './hash.js';
+
+/** Who the host app says the user is. */
+export interface HostIdentity {
+  /** `sub`, namespaced by the portal's kid so portals cannot collide with the host app. */
+  readonly key: string;
+  readonly subject: string;
+  readonly email: string;
+  readonly name: string;
+  readonly preferredUsername?: string;
+  /** The portal whose key signed the JWT, if any. */
+  readonly portal?: PortalConfig;
+  /** JWT expiry, ms epoch. */
+  readonly expiresAt: number;
+}
+
+// Pinned per key type, so a token cannot pick an algorithm that makes our key mean
+// something else (HS256 signed with an RSA public key, or alg "none").
+const HMAC_ALGS: JWSAlgorithm[] = ['HS256', 'HS384', 'HS512'];
+const ASYMMETRIC_ALGS: JWSAlgorithm[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
+
+const CACHE_MAX = 10_000;
+const CLOCK_TOLERANCE_SECONDS = 5;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+type Key = { kind: 'secret'; secret: Uint8Array } | { kind: 'jwks'; jwks: JWTVerifyGetKey };
+
+function invalid(code: string, message: string): ApiError {
+  return new ApiError(401, code, message);
+}
+
+/**
+ * Verifies host JWTs. A verified JWT is remembered by its SHA-256 until it expires (a
+ * bounded LRU), so a page that asks for its chat token often pays for the signature
+ * check once.
+ */
+export class IdentityVerifier {
+  readonly #config: AuthConfig;
+  readonly #now: () => number;
+  readonly #secret: Uint8Array | undefined;
+  readonly #jwks: JWTVerifyGetKey | undefined;
+  readonly #portals = new Map<string, { portal: PortalConfig; key: Key }>();
+  readonly #cache = new Map<string, HostIdentity>();
+
+  constructor(config: AuthConfig, deps: { fetch: typeof fetch; now: () => number }) {
+    this.#config = config;
+    this.#now = deps.now;
+    const encoder = new TextEncoder();
+    this.#secret = config.jwtSecret ? encoder.encode(config.jwtSecret) : undefined;
+    const remote = (url: string) =>
+      createRemoteJWKSet(new URL(url), { [customFetch]: (input: string, init: RequestInit) => deps.fetch(input, init) });
+    this.#jwks = config.jwksUrl ? remote(config.jwksUrl) : undefined;
+    for (const portal of config.portals) {
+      const key: Key = portal.secret ? { kind: 'secret', secret: encoder.encode(portal.secret) } : { kind: 'jwks', jwks: remote(portal.jwksUrl!) };
+      this.#portals.set(portal.kid, { portal, key });
+    }
+  }
+
+  async verify(jwt: string): Promise<HostIdentity> {
+    const hash = await sha256Hex(jwt);
+    const cached = this.#cache.get(hash);
+    if (cached) {
+      if (cached.expiresAt > this.#now() - CLOCK_TOLERANCE_SECONDS * 1000) {
+        // Refresh its LRU position.
+        this.#cache.delete(hash);
+        this.#cache.set(hash, cached);
+        return cached;
+      }
+      this.#cache.delete(hash);
+    }
+    const identity = await this.#verifyFresh(jwt);
+    this.#cache.set(hash, identity);
+    if (this.#cache.size > CACHE_MAX) this.#cache.delete(this.#cache.keys().next().value!);
+    return identity;
+  }
+
+  async #verifyFresh(jwt: string): Promise<HostIdentity> {
+    let kid: string | undefined;
+    try {
+      kid = decodeProtectedHeader(jwt).kid;
+    } catch {
+      throw invalid('malformed_token', 'The host token is not a well-formed JWT');
+    }
+    if (jwt.split('.').length !== 3) throw invalid('malformed_token', 'The host token is not a well-formed JWS (three dot-separated parts)');
+
+    let key: Key;
+    let portal: PortalConfig | undefined;
+    const portalEntry = kid === undefined ? undefined : this.#portals.get(kid);
+    if (portalEntry) {
+      key = portalEntry.key;
+      portal = portalEntry.portal;
+    } else if (this.#jwks && (kid !== undefined || !this.#secret)) {
+      key = { kind: 'jwks', jwks: this.#jwks };
+    } else if (kid === undefined && this.#secret) {
+      key = { kind: 'secret', secret: this.#secret };
+    } else {
+      throw invalid('unknown_key', 'The host token names a key id (kid) this server does not know');
+    }
+
+    const options = {
+      algorithms: key.kind === 'secret' ? HMAC_ALGS : ASYMMETRIC_ALGS,
+      // Portals have their own issuers; the host app's are configured.
+      issuer: portal ? undefined : this.#config.jwtIssuer,
+      audience: portal ? undefined : this.#config.jwtAudience,
+      requiredClaims: ['sub', 'exp'],
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      currentDate: new Date(this.#now()),
+    };
+    let payload: JWTPayload;
+    try {
+      payload = key.kind === 'secret' ? (await jwtVerify(jwt, key.secret, options)).payload : (await jwtVerify(jwt, key.jwks, options)).payload;
+    } catch (err) {
+      throw describeJoseError(err);
+    }
+
+    const email = typeof payload.email === 'string' ? payload.email.trim().toLowerCase() : '';
+    if (!EMAIL.test(email)) throw invalid('invalid_claims', 'The host token needs an "email" claim with an email address');
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 256) {
+      throw invalid('invalid_claims', 'The host token needs a "sub" claim (1-256 characters)');
+    }
+    const name = typeof payload.name === 'string' && payload.name.trim() ? payload.name.trim().slice(0, 128) : email.split('@')[0]!;
+    const preferred = typeof payload.preferred_username === 'string' && payload.preferred_username.trim() ? payload.preferred_username.trim() : undefined;
+    return {
+      key: `${portal ? portal.kid : ''}|${payload.sub}`,
+      subject: payload.sub,
+      email,
+      name,
+      preferredUsername: preferred,
+      portal,
+      expiresAt: payload.exp! * 1000,
+    };
+  }
+}
+
+function describeJoseError(err: unknown): ApiError {
+  if (err instanceof errors.JWTExpired) return invalid('token_expired', 'The host token has expired');
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    if (err.claim === 'nbf') return invalid('token_not_yet_valid', 'The host token is not valid yet (nbf is in the future)');
+    if (err.claim === 'iss') return invalid('invalid_issuer', 'The host token was issued by an issuer this server does not accept');
+    if (err.claim === 'aud') return invalid('invalid_audience', 'The host token is meant for another audience');
+    return invalid('invalid_claims', `The host token's "${err.claim}" claim is missing or invalid`);
+  }
+  if (err instanceof errors.JOSEAlgNotAllowed || err instanceof errors.JOSENotSupported) {
+    return invalid('unsupported_algorithm', 'The host token uses a signing algorithm this key does not allow');
+  }
+  if (err instanceof errors.JWSSignatureVerificationFailed) return invalid('invalid_signature', 'The host token signature does not verify');
+  if (err instanceof errors.JWKSNoMatchingKey) return invalid('unknown_key', 'No key of the configured JWKS matches the host token');
+  if (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid) {
+    return new ApiError(503, 'jwks_unavailable', 'The identity provider keys (JWKS) could not be loaded; try again shortly', 5);
+  }
+  if (err instanceof errors.JOSEError) return invalid('malformed_token', 'The host token is not a valid JWT');
+  // jose surfaces a failed JWKS fetch as a plain error.
+  return new ApiError(503, 'jwks_unavailable', 'The identity provider keys (JWKS) could not be loaded; try again shortly', 5);
+}

@@ -1,0 +1,288 @@
+import { SUPPORT_CHANNEL_PREFIX } from '../shared/demo-users.js';
+import type { AuthConfig } from './config.js';
+import { ApiError } from './errors.js';
+import { randomSecret, sha256Hex } from './hash.js';
+import type { HostIdentity } from './identity.js';
+import type { Logger } from './logger.js';
+import { MattermostError } from './mattermost.js';
+import type { MattermostAdmin, MmTeam, MmUser } from './mattermost.js';
+import type { TokenRecord, TokenStore } from './store.js';
+
+const LOCK_TTL_MS = 30_000;
+const LOCK_WAIT_MS = 15_000;
+const TOKEN_DESCRIPTION = 'bisman-chat widget';
+// Mattermost refuses these as usernames (server/public/model/user.go).
+const RESTRICTED_USERNAMES = new Set(['all', 'channel', 'here', 'matterbot', 'system', 'suggestions', 'notifications']);
+const USERNAME_MAX = 22;
+
+/**
+ * Turns a host identity into a Mattermost user with a token: provisions the user, the
+ * team membership and the support channel once, then hands out the cached token until
+ * it is due for rotation. Work for one identity runs once at a time in this process
+ * (single flight) and, with a shared store, once across instances (a lock).
+ */
+export class ChatTokenService {
+  readonly #config: AuthConfig;
+  readonly #mm: MattermostAdmin;
+  readonly #store: TokenStore;
+  readonly #log: Logger;
+  readonly #now: () => number;
+  readonly #inflight = new Map<string, Promise<TokenRecord>>();
+  #team: Promise<MmTeam> | undefined;
+  readonly #agents = new Map<string, Promise<MmUser | null>>();
+
+  constructor(config: AuthConfig, deps: { mm: MattermostAdmin; store: TokenStore; logger: Logger; now: () => number }) {
+    this.#config = config;
+    this.#mm = deps.mm;
+    this.#store = deps.store;
+    this.#log = deps.logger;
+    this.#now = deps.now;
+  }
+
+  /** How long before `expiresAt` a request gets a fresh token instead of the cached one. */
+  get refreshWindowMs(): number {
+    return Math.min(300, this.#config.tokenTtlSeconds / 4) * 1000;
+  }
+
+  async getToken(identity: HostIdentity): Promise<TokenRecord> {
+    const cached = await this.#store.get(identity.key);
+    if (cached && this.#fresh(cached)) return cached;
+    const running = this.#inflight.get(identity.key);
+    if (running) return running;
+    const work = this.#issueLocked(identity).finally(() => this.#inflight.delete(identity.key));
+    this.#inflight.set(identity.key, work);
+    return work;
+  }
+
+  #fresh(record: TokenRecord): boolean {
+    return this.#now() < record.expiresAt - this.refreshWindowMs;
+  }
+
+  async #issueLocked(identity: HostIdentity): Promise<TokenRecord> {
+    const lockName = `issue:${await sha256Hex(identity.key)}`;
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (let attempt = 0; ; attempt++) {
+      const unlock = await this.#store.lock(lockName, LOCK_TTL_MS);
+      if (unlock) {
+        try {
+          // Another instance may have finished while we waited for the lock.
+          const cached = await this.#store.get(identity.key);
+          if (cached && this.#fresh(cached)) return cached;
+          return await this.#issue(identity, cached);
+        } finally {
+          await unlock();
+        }
+      }
+      const cached = await this.#store.get(identity.key);
+      if (cached && this.#fresh(cached)) return cached;
+      if (Date.now() > deadline) throw new ApiError(503, 'busy', 'Another request is preparing this chat account; try again shortly', 2);
+      // Another instance holds the lock: back off briefly and look again.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** attempt, 250)));
+    }
+  }
+
+  async #issue(identity: HostIdentity, previous: TokenRecord | null): Promise<TokenRecord> {
+    let base: Omit<TokenRecord, 'tokenId' | 'token' | 'issuedAt' | 'expiresAt'>;
+    if (previous) {
+      // Rotation: the user, team and channel were provisioned with this record.
+      base = previous;
+    } else {
+      const team = await this.#getTeam();
+      const user = await this.#ensureUser(identity);
+      await this.#ensureTeamMember(team.id, user.id);
+      const supportAgent = this.#config.supportAgents.includes(user.username);
+      const supportChannelId = supportAgent ? undefined : await this.#ensureSupportChannel(team.id, user, identity.name);
+      base = { key: identity.key, userId: user.id, username: user.username, teamId: team.id, teamName: team.name, supportChannelId, supportAgent };
+    }
+    const issued = await this.#mm.createUserAccessToken(base.userId, TOKEN_DESCRIPTION).catch((err: unknown) => {
+      throw toApiError(err, 'create the user access token');
+    });
+    const issuedAt = this.#now();
+    const expiresAt = issuedAt + this.#config.tokenTtlSeconds * 1000;
+    const record: TokenRecord = { ...base, key: identity.key, tokenId: issued.id, token: issued.token, issuedAt, expiresAt };
+    const keepMs = expiresAt + this.#config.tokenGraceSeconds * 1000 - issuedAt;
+    await this.#store.set(record, await sha256Hex(issued.token), keepMs);
+    // Every token is scheduled for revocation when it is issued, so none outlives its
+    // grace even if nobody asks again; a rotation leaves the old schedule in place.
+    await this.#store.scheduleRevocation(issued.id, expiresAt + this.#config.tokenGraceSeconds * 1000);
+    this.#log.info({ userId: base.userId, tokenId: issued.id, rotated: Boolean(previous), expiresAt }, 'chat token issued');
+    return record;
+  }
+
+  #getTeam(): Promise<MmTeam> {
+    this.#team ??= this.#mm
+      .getTeamByName(this.#config.mmTeamSlug)
+      .then((team) => {
+        if (!team) throw new ApiError(502, 'team_not_found', `The Mattermost team "${this.#config.mmTeamSlug}" does not exist (MM_TEAM_SLUG)`);
+        return team;
+      })
+      .catch((err: unknown) => {
+        this.#team = undefined; // retry on the next request
+        throw toApiError(err, 'look up the team');
+      });
+    return this.#team;
+  }
+
+  async #ensureUser(identity: HostIdentity): Promise<MmUser> {
+    const existing = await this.#mm.getUserByEmail(identity.email).catch((err: unknown) => {
+      throw toApiError(err, 'look up the user');
+    });
+    if (existing) return existing;
+    const [first, ...rest] = identity.name.split(/\s+/);
+    const base = usernameFrom(identity.preferredUsername ?? identity.email.split('@')[0]!);
+    for (let n = 1; n <= 50; n++) {
+      const username = n === 1 ? base : `${base.slice(0, USERNAME_MAX - String(n).length)}${n}`;
+      const taken = await this.#mm.getUserByUsername(username).catch((err: unknown) => {
+        throw toApiError(err, 'look up the username');
+      });
+      if (taken) continue;
+      try {
+        const user = await this.#mm.createUser({ email: identity.email, username, password: randomSecret(), first_name: first ?? '', last_name: rest.join(' ') });
+        this.#log.info({ userId: user.id, username }, 'mattermost user created');
+        return user;
+      } catch (err) {
+        if (err instanceof MattermostError && err.id.includes('email_exists')) {
+          // Created by a concurrent request (another instance): use that one.
+          const user = await this.#mm.getUserByEmail(identity.email);
+          if (user) return user;
+        }
+        if (err instanceof MattermostError && err.id.includes('username_exists')) continue;
+        throw toApiError(err, 'create the user');
+      }
+    }
+    throw new ApiError(502, 'username_unavailable', 'Could not find a free Mattermost username for this user');
+  }
+
+  async #ensureTeamMember(teamId: string, userId: string): Promise<void> {
+    await this.#mm.addToTeam(teamId, userId).catch((err: unknown) => {
+      throw toApiError(err, 'add the user to the team');
+    });
+  }
+
+  async #ensureSupportChannel(teamId: string, user: MmUser, displayName: string): Promise<string> {
+    const name = `${SUPPORT_CHANNEL_PREFIX}${user.username}`.slice(0, 64);
+    let channel = await this.#mm.getChannelByName(teamId, name).catch((err: unknown) => {
+      throw toApiError(err, 'look up the support channel');
+    });
+    if (!channel) {
+      try {
+        channel = await this.#mm.createChannel({
+          team_id: teamId,
+          name,
+          display_name: `Support · ${displayName}`.slice(0, 64),
+          type: 'P',
+          purpose: `Support conversation with ${displayName}`,
+        });
+        this.#log.info({ channelId: channel.id, userId: user.id }, 'support channel created');
+      } catch (err) {
+        // A concurrent instance created it first.
+        channel = err instanceof MattermostError && err.status === 400 ? await this.#mm.getChannelByName(teamId, name) : null;
+        if (!channel) throw toApiError(err, 'create the support channel');
+      }
+    }
+    const members: string[] = [user.id];
+    for (const agentName of this.#config.supportAgents) {
+      const agent = await this.#getAgent(teamId, agentName);
+      if (agent && agent.id !== user.id) members.push(agent.id);
+    }
+    for (const memberId of members) {
+      await this.#mm.addToChannel(channel.id, memberId).catch((err: unknown) => {
+        throw toApiError(err, 'add a member to the support channel');
+      });
+    }
+    return channel.id;
+  }
+
+  /** A support agent's user, made a team member once per process; null when it does not exist. */
+  #getAgent(teamId: string, username: string): Promise<MmUser | null> {
+    let agent = this.#agents.get(username);
+    if (!agent) {
+      agent = (async () => {
+        const user = await this.#mm.getUserByUsername(username);
+        if (!user) {
+          this.#log.warn({ username }, 'support agent listed in SUPPORT_AGENTS does not exist in Mattermost');
+          return null;
+        }
+        await this.#mm.addToTeam(teamId, user.id);
+        return user;
+      })().catch((err: unknown) => {
+        this.#agents.delete(username);
+        throw toApiError(err, 'look up a support agent');
+      });
+      this.#agents.set(username, agent);
+    }
+    return agent;
+  }
+
+  /** Revokes a token the browser holds (its Mattermost token). Resolves false when unknown. */
+  async revokeToken(token: string): Promise<boolean> {
+    const hash = await sha256Hex(token);
+    const ref = await this.#store.lookupToken(hash);
+    if (!ref) return false;
+    await this.#revoke(ref.tokenId);
+    await this.#store.delete(ref.key, hash);
+    this.#log.info({ tokenId: ref.tokenId }, 'chat token revoked (logout)');
+    return true;
+  }
+
+  /** Revokes the current token of an identity. Resolves false when it has none cached. */
+  async revokeFor(identity: HostIdentity): Promise<boolean> {
+    const record = await this.#store.get(identity.key);
+    if (!record) return false;
+    await this.#revoke(record.tokenId);
+    await this.#store.delete(record.key, await sha256Hex(record.token));
+    this.#log.info({ tokenId: record.tokenId }, 'chat token revoked (logout)');
+    return true;
+  }
+
+  async #revoke(tokenId: string): Promise<void> {
+    try {
+      await this.#mm.revokeUserAccessToken(tokenId);
+    } catch (err) {
+      // Already gone (revoked by an admin, or earlier): nothing left to do.
+      if (err instanceof MattermostError && (err.status === 404 || err.status === 400)) return;
+      throw toApiError(err, 'revoke the token');
+    }
+  }
+
+  /** Revokes the tokens whose grace ended. Failed revocations are retried on a later sweep. */
+  async sweep(): Promise<number> {
+    const due = await this.#store.takeDueRevocations(this.#now());
+    let revoked = 0;
+    for (const tokenId of due) {
+      try {
+        await this.#revoke(tokenId);
+        revoked++;
+        this.#log.info({ tokenId }, 'rotated chat token revoked');
+      } catch {
+        this.#log.warn({ tokenId }, 'revoking a rotated chat token failed; will retry');
+        await this.#store.scheduleRevocation(tokenId, this.#now() + 30_000);
+      }
+    }
+    return revoked;
+  }
+}
+
+/** A Mattermost username from a preferred name or an email local part. */
+export function usernameFrom(source: string): string {
+  let name = source
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '')
+    .replace(/^[^a-z]+/, '');
+  if (name.length < 3) name = `user${name}`;
+  name = name.slice(0, USERNAME_MAX).replace(/[._-]+$/, '');
+  if (RESTRICTED_USERNAMES.has(name)) name = `${name}-user`;
+  return name;
+}
+
+function toApiError(err: unknown, doing: string): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof MattermostError) {
+    if (err.status === 401 || err.status === 403) {
+      return new ApiError(502, 'mattermost_admin_rejected', `Mattermost refused the admin token when trying to ${doing} (check MM_ADMIN_TOKEN and EnableUserAccessTokens)`);
+    }
+    if (err.status === 501) return new ApiError(502, 'mattermost_tokens_disabled', 'Mattermost has personal access tokens disabled (ServiceSettings.EnableUserAccessTokens)');
+    return new ApiError(502, 'mattermost_error', `Mattermost refused to ${doing} (${err.status} ${err.id || err.message})`);
+  }
+  return new ApiError(502, 'mattermost_error', `Could not ${doing}`);
+}
