@@ -1,4 +1,24 @@
 // Browser entry: registers the elements and exports the public types.
 import './define.js';
 
+export { BismanChannelList } from './elements/channel-list/bisman-channel-list.js';
+export { BismanChannelBrowser } from './elements/channel-browser/bisman-channel-browser.js';
+export type { PublicChannel } from './elements/channel-browser/bisman-channel-browser.js';
+export { BismanComposer } from './elements/composer/bisman-composer.js';
+export { BismanUserSearch } from './elements/user-search/bisman-user-search.js';
+export type { UserSearchFn } from './elements/user-search/bisman-user-search.js';
+export type * from './events.js';
+export type {
+  ChannelPosts,
+  ChannelView,
+  ChatToken,
+  ConnectionState,
+  PostView,
+  PostState,
+  Presence,
+  TabId,
+  TokenProvider,
+  UnreadTotals,
+  UserView,
+} from './data/types.js';
 export type { DemoUser } from './shared/demo-users.js';

@@ -1,0 +1,80 @@
+/// <reference types="mocha" />
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../../../src/define.js';
+import type { BismanComposer } from '../../../../src/elements/composer/bisman-composer.js';
+import { getByRole } from '../../../helpers/shadow.js';
+
+describe('<bisman-composer>', () => {
+  async function composer(value = '') {
+    const el = await fixture<BismanComposer>(html`<bisman-composer label="Message #town-square" .value=${value}></bisman-composer>`);
+    const textbox = getByRole<HTMLTextAreaElement>(el, 'textbox', { name: 'Message #town-square' });
+    return { el, textbox };
+  }
+
+  it('is a textbox named for the channel with a Send button, and accessible', async () => {
+    const { el } = await composer();
+    expect(getByRole(el, 'button', { name: 'Send' }).localName).to.equal('button');
+    await expect(el).to.be.accessible();
+  });
+
+  it('sends the trimmed text on Enter and clears the box', async () => {
+    const { el, textbox } = await composer();
+    textbox.focus();
+    await sendKeys({ type: '  hello there ' });
+    const sent = oneEvent(el, 'bisman-composer:send');
+    await sendKeys({ press: 'Enter' });
+    expect((await sent).detail.message).to.equal('hello there');
+    await el.updateComplete;
+    expect(textbox.value).to.equal('');
+  });
+
+  it('adds a newline on Shift+Enter instead of sending', async () => {
+    const { el, textbox } = await composer();
+    let sent = 0;
+    el.addEventListener('bisman-composer:send', () => sent++);
+    textbox.focus();
+    await sendKeys({ type: 'line one' });
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'Enter' });
+    await sendKeys({ up: 'Shift' });
+    await sendKeys({ type: 'line two' });
+    expect(textbox.value).to.equal('line one\nline two');
+    expect(sent).to.equal(0);
+  });
+
+  it('sends with the Send button and never sends blank text', async () => {
+    const { el, textbox } = await composer('   ');
+    let sent = 0;
+    el.addEventListener('bisman-composer:send', () => sent++);
+    getByRole(el, 'button', { name: 'Send' }).click();
+    expect(sent).to.equal(0);
+    textbox.focus();
+    await sendKeys({ type: 'x' });
+    const event = oneEvent(el, 'bisman-composer:send');
+    getByRole(el, 'button', { name: 'Send' }).click();
+    expect((await event).detail.message).to.equal('x');
+  });
+
+  it('keeps the text and does not send while offline', async () => {
+    const { el, textbox } = await composer('keep me');
+    el.offline = true;
+    await el.updateComplete;
+    let sent = 0;
+    el.addEventListener('bisman-composer:send', () => sent++);
+    textbox.focus();
+    await sendKeys({ press: 'Enter' });
+    expect(sent).to.equal(0);
+    expect(textbox.value).to.equal('keep me');
+    expect(getByRole(el, 'button', { name: 'Send' }).getAttribute('aria-disabled')).to.equal('true');
+    await expect(el).to.be.accessible();
+  });
+
+  it('reports every change for drafts', async () => {
+    const { el, textbox } = await composer();
+    textbox.focus();
+    const input = oneEvent(el, 'bisman-composer:input');
+    await sendKeys({ type: 'd' });
+    expect((await input).detail.value).to.equal('d');
+  });
+});
