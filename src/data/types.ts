@@ -113,3 +113,29 @@ export interface UnreadTotals {
   mentions: number;
   byTab: Record<TabId, { messages: number; mentions: number }>;
 }
+
+/** Everything the elements render, as one immutable snapshot (replaced on every change). */
+export interface ChatState {
+  connection: ConnectionState;
+  /** Human-readable, for the offline / error / unauthorized states. */
+  error?: string;
+  me?: UserView;
+  teamId?: string;
+  teamName?: string;
+  serverUrl?: string;
+  supportChannelId?: string;
+  /** True for support agents: the Support tab is an inbox of every support conversation. */
+  supportAgent: boolean;
+  /** The tabs this store serves (the store's `tabs` option; default all three). */
+  tabs: readonly TabId[];
+  /** Every channel the user is a member of in the team, plus DMs and group messages. */
+  channels: ReadonlyMap<string, ChannelView>;
+  users: ReadonlyMap<string, UserView>;
+  /** Loaded posts per channel id; a channel is absent until it is opened. */
+  posts: ReadonlyMap<string, ChannelPosts>;
+  activeChannelId?: string;
+  /** Across the store's tabs; the active channel counts as read while the chat is visible. */
+  unread: UnreadTotals;
+  /** Who is typing, per channel id (entries expire after about 5 s). */
+  typing: ReadonlyMap<string, readonly string[]>;
+}

@@ -1,0 +1,1527 @@
+/**
+ * The widget's normalized chat state and every action on it. One store per widget:
+ * nothing here is shared between stores, and nothing touches the DOM beyond reading
+ * `document.visibilityState` and listening for `visibilitychange` / `online`.
+ */
+import type { ChannelMembership, ServerChannel as Channel } from '@mattermost/types/channels';
+import type { FileInfo } from '@mattermost/types/files';
+import type { Post, PostList } from '@mattermost/types/posts';
+import type { Reaction } from '@mattermost/types/reactions';
+import type { UserProfile } from '@mattermost/types/users';
+import { SUPPORT_CHANNEL_PREFIX } from '../shared/demo-users.js';
+import { classifyError, createClient, errorMessage, websocketUrlFor, type ChatClient } from './client.js';
+import { Realtime, type RealtimeEvent, type RealtimeOptions } from './realtime.js';
+import { Session, SessionError, type TokenSource } from './session.js';
+import type {
+  ChannelPosts,
+  ChannelView,
+  ChatState,
+  ChatToken,
+  ConnectionState,
+  FileView,
+  PostView,
+  Presence,
+  ReactionView,
+  TabId,
+  TokenProvider,
+  UnreadTotals,
+  UserView,
+} from './types.js';
+
+export interface ChatStoreOptions {
+  tokenSource: TokenProvider | TokenSource;
+  /** The tabs served (default all three); unread totals count only these. */
+  tabs?: TabId[];
+  /** Open this channel (id, name, or `@username` for a DM) once started. */
+  initialChannel?: string;
+  /** Team name to use when the token names none (default: the token's team, else the first). */
+  team?: string;
+  /** Posts per page (default 60). */
+  pageSize?: number;
+  /** WebSocket reconnect timing (tests shorten it). */
+  realtime?: RealtimeOptions;
+  /** Backoff for retries while the server is unreachable, in ms. */
+  retry?: { initialDelay?: number; maxDelay?: number };
+  /** Share of a token's life after which it is renewed (default 0.8). */
+  refreshAt?: number;
+}
+
+export type ChatStoreEvents = {
+  /** A new post by someone else arrived live. */
+  posted: (post: PostView, channel: ChannelView) => void;
+};
+
+const ALL_TABS: readonly TabId[] = ['team', 'dm', 'support'];
+const TYPING_EXPIRY = 5_000;
+const TYPING_THROTTLE = 2_000;
+const MAX_MESSAGE_LENGTH = 16_383;
+const SEEN_LIMIT = 5_000;
+/** After a hidden or offline spell this long, catch up over REST even if the socket looks fine. */
+const LONG_GAP = 30_000;
+
+interface ChannelRecord {
+  id: string;
+  teamId: string;
+  type: 'O' | 'P' | 'D' | 'G';
+  name: string;
+  displayName: string;
+  purpose: string;
+  lastPostAt: number;
+  totalMsgCount: number;
+  msgCount: number;
+  mentionCount: number;
+  lastViewedAt: number;
+  otherUserId?: string;
+}
+
+interface PostsRecord {
+  order: string[];
+  byId: Map<string, PostView>;
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  firstUnreadId?: string;
+  /** The newest server timestamp seen in this channel: where a catch-up starts. */
+  syncedAt: number;
+}
+
+interface PendingSend {
+  channelId: string;
+  message: string;
+  rootId: string;
+}
+
+/** A store that is not started yet, or was stopped. */
+class NotStartedError extends Error {
+  override readonly name = 'NotStartedError';
+  constructor() {
+    super('The chat is not connected yet.');
+  }
+}
+
+export class ChatStore {
+  readonly #options: ChatStoreOptions;
+  readonly #tabs: readonly TabId[];
+  readonly #pageSize: number;
+  readonly #session: Session;
+  readonly #realtime: Realtime;
+  readonly #listeners = new Set<(state: ChatState) => void>();
+  readonly #events: { [K in keyof ChatStoreEvents]: Set<ChatStoreEvents[K]> } = { posted: new Set() };
+
+  // Normalized, mutable state; `state` is a snapshot built from it when something changed.
+  #connection: ConnectionState = 'idle';
+  #error: string | undefined;
+  #me: UserView | undefined;
+  #teamId: string | undefined;
+  #teamName: string | undefined;
+  #token: ChatToken | undefined;
+  readonly #channels = new Map<string, ChannelRecord>();
+  readonly #users = new Map<string, UserView>();
+  readonly #posts = new Map<string, PostsRecord>();
+  readonly #typing = new Map<string, Map<string, ReturnType<typeof setTimeout>>>();
+  #activeChannelId: string | undefined;
+  #hostVisible = true;
+
+  #snapshot: ChatState;
+  #stale = false;
+  #channelsChanged = false;
+  #usersChanged = false;
+  readonly #postsChanged = new Set<string>();
+  #typingChanged = false;
+  #channelViews = new Map<string, ChannelView>();
+  #frame: number | undefined;
+  #frameTimer: ReturnType<typeof setTimeout> | undefined;
+
+  #client: ChatClient | undefined;
+  #startPromise: Promise<void> | undefined;
+  #booted = false;
+  #running = false;
+  #socketUp = false;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #retryAttempt = 0;
+  #catchUpRun: Promise<void> | undefined;
+  #catchUpAgain = false;
+  readonly #channelLoads = new Map<string, Promise<void>>();
+  readonly #channelFetches = new Map<string, Promise<void>>();
+  readonly #pendingSends = new Map<string, PendingSend>();
+  #lastPendingStamp = 0;
+  readonly #drafts = new Map<string, string>();
+  readonly #seenPosts = new Set<string>();
+  readonly #userQueue = new Set<string>();
+  readonly #usersInFlight = new Set<string>();
+  #userTimer: ReturnType<typeof setTimeout> | undefined;
+  #searchAbort: AbortController | undefined;
+  readonly #typingSentAt = new Map<string, number>();
+  #viewTimer: ReturnType<typeof setTimeout> | undefined;
+  #hiddenAt: number | undefined;
+  #offlineAt: number | undefined;
+  #windowListenersOn = false;
+
+  constructor(options: ChatStoreOptions) {
+    if (typeof options?.tokenSource !== 'function') throw new TypeError('ChatStore needs a tokenSource function.');
+    this.#options = options;
+    this.#tabs = options.tabs?.length ? [...new Set(options.tabs)] : ALL_TABS;
+    this.#pageSize = Math.max(1, Math.min(200, Math.floor(options.pageSize ?? 60)));
+    this.#session = new Session(options.tokenSource, {
+      ...(options.refreshAt !== undefined ? { refreshAt: options.refreshAt } : {}),
+      onToken: (token) => this.#applyNewToken(token),
+      onError: (error) => this.#onSessionError(error),
+    });
+    this.#realtime = new Realtime(
+      {
+        event: (event) => this.#onEvent(event),
+        hello: () => this.#onHello(),
+        resync: () => void this.#catchUp(),
+        closed: (failures) => this.#onSocketClosed(failures),
+      },
+      options.realtime,
+    );
+    this.#snapshot = this.#build();
+  }
+
+  // ─── State and subscriptions ────────────────────────────────────────────────
+
+  /** The current immutable snapshot; a new object after every change. */
+  get state(): ChatState {
+    if (this.#stale) this.#snapshot = this.#build();
+    return this.#snapshot;
+  }
+
+  /** Calls `listener` after changes, at most once per animation frame. */
+  subscribe(listener: (state: ChatState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  on<K extends keyof ChatStoreEvents>(event: K, listener: ChatStoreEvents[K]): () => void {
+    const set = this.#events[event];
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  // ─── Life cycle ──────────────────────────────────────────────────────────────
+
+  /**
+   * Gets a token, loads the user, team, channels and DM partners, then opens the
+   * WebSocket. Resolves once that first load ended; it never rejects: a failure shows as
+   * `connection` 'offline' (retried by itself), 'unauthorized' or 'error'.
+   */
+  start(): Promise<void> {
+    if (this.#startPromise) return this.#startPromise;
+    this.#running = true;
+    this.#addWindowListeners();
+    this.#startPromise = this.#booted ? this.#resume() : this.#boot();
+    return this.#startPromise;
+  }
+
+  stop(): void {
+    this.#running = false;
+    this.#startPromise = undefined;
+    this.#realtime.close();
+    this.#socketUp = false;
+    this.#session.dispose();
+    clearTimeout(this.#retryTimer);
+    clearTimeout(this.#userTimer);
+    clearTimeout(this.#viewTimer);
+    this.#retryTimer = this.#userTimer = this.#viewTimer = undefined;
+    this.#searchAbort?.abort();
+    for (const timers of this.#typing.values()) for (const timer of timers.values()) clearTimeout(timer);
+    this.#typing.clear();
+    this.#typingChanged = true;
+    this.#removeWindowListeners();
+    this.#setConnection('idle');
+  }
+
+  /** From offline / error / unauthorized (or while reconnecting): try again now. */
+  retry(): void {
+    if (!this.#running) {
+      void this.start();
+      return;
+    }
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    this.#retryAttempt = 0;
+    void this.#recover(this.#connection === 'unauthorized');
+  }
+
+  /** The chat is shown (`true`) or hidden, e.g. a closed launcher panel. */
+  setVisible(visible: boolean): void {
+    if (this.#hostVisible === visible) return;
+    this.#hostVisible = visible;
+    this.#channelsChanged = true;
+    this.#touch();
+    if (this.#visible) this.#markActiveViewedSoon(0);
+  }
+
+  async logout(): Promise<void> {
+    this.stop();
+    await this.#session.logout();
+    this.#booted = false;
+    this.#client = undefined;
+    this.#token = undefined;
+    this.#me = undefined;
+    this.#teamId = this.#teamName = undefined;
+    this.#channels.clear();
+    this.#users.clear();
+    for (const id of this.#posts.keys()) this.#postsChanged.add(id);
+    this.#posts.clear();
+    this.#pendingSends.clear();
+    this.#drafts.clear();
+    this.#seenPosts.clear();
+    this.#activeChannelId = undefined;
+    this.#error = undefined;
+    this.#channelsChanged = this.#usersChanged = true;
+    this.#setConnection('idle');
+  }
+
+  async #boot(): Promise<void> {
+    this.#setConnection('connecting');
+    try {
+      const token = await this.#session.acquire();
+      this.#useToken(token);
+      const me = toUserView(await this.#call((client) => client.getMe()));
+      this.#me = me;
+      this.#users.set(me.id, me);
+      this.#usersChanged = true;
+      await this.#resolveTeam(token);
+      await this.#loadChannels();
+      this.#booted = true;
+      this.#retryAttempt = 0;
+      this.#connectSocket();
+      this.#touch();
+      const initial = this.#options.initialChannel;
+      if (initial && this.#running) {
+        await this.openChannel(initial).catch((error: unknown) => {
+          console.warn(`bisman-chat: cannot open channel "${initial}":`, errorMessage(error));
+        });
+      }
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** `start()` after `stop()`: the data is still here, so catch up instead of reloading. */
+  async #resume(): Promise<void> {
+    this.#setConnection('connecting');
+    try {
+      const token = await this.#session.acquire();
+      if (token !== this.#token) this.#useToken(token);
+      this.#connectSocket();
+      await this.#catchUp();
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  async #recover(forceNewToken = false): Promise<void> {
+    if (!this.#running) return;
+    if (!this.#booted) {
+      this.#startPromise = this.#boot();
+      return this.#startPromise;
+    }
+    try {
+      if (forceNewToken) await this.#session.refresh(this.#token?.token);
+      if (!this.#socketUp) this.#connectSocket();
+      await this.#catchUp();
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  #useToken(token: ChatToken): void {
+    this.#token = token;
+    if (this.#client) this.#client.setToken(token.token);
+    else this.#client = createClient(token);
+  }
+
+  /** A renewed token (scheduled, or after a 401): REST uses it now, the socket re-authenticates. */
+  #applyNewToken(token: ChatToken): void {
+    this.#useToken(token);
+    if (this.#running && this.#booted) this.#connectSocket();
+  }
+
+  #onSessionError(error: SessionError): void {
+    if (error.kind === 'unauthorized') this.#fail(error);
+  }
+
+  #connectSocket(): void {
+    if (!this.#token || !this.#running) return;
+    this.#socketUp = false;
+    this.#realtime.connect(websocketUrlFor(this.#token), this.#token.token);
+  }
+
+  async #resolveTeam(token: ChatToken): Promise<void> {
+    if (token.teamId) {
+      this.#teamId = token.teamId;
+      this.#teamName = token.teamName ?? (await this.#call((client) => client.getTeam(token.teamId as string))).name;
+      return;
+    }
+    const wanted = this.#options.team ?? token.teamName;
+    if (wanted) {
+      const team = await this.#call((client) => client.getTeamByName(wanted));
+      this.#teamId = team.id;
+      this.#teamName = team.name;
+      return;
+    }
+    const teams = await this.#call((client) => client.getMyTeams());
+    const team = teams.find((candidate) => !candidate.delete_at) ?? teams[0];
+    if (!team) throw new Error('You are not a member of any chat team.');
+    this.#teamId = team.id;
+    this.#teamName = team.name;
+  }
+
+  /** Channels and memberships from the server; keeps loaded posts of channels still present. */
+  async #loadChannels(): Promise<void> {
+    const teamId = this.#requireTeam();
+    const [channels, members] = await Promise.all([
+      this.#call((client) => client.getMyChannels(teamId)),
+      this.#call((client) => client.getMyChannelMembers(teamId)),
+    ]);
+    const memberById = new Map(members.map((member) => [member.channel_id, member]));
+    const present = new Set<string>();
+    for (const channel of channels) {
+      if (channel.delete_at || !this.#inScope(channel)) continue;
+      present.add(channel.id);
+      this.#putChannel(channel, memberById.get(channel.id));
+    }
+    for (const id of [...this.#channels.keys()]) if (!present.has(id)) this.#dropChannel(id);
+    await this.#loadUsers(this.#dmPartnerIds());
+  }
+
+  #inScope(channel: Pick<Channel, 'type' | 'team_id'>): boolean {
+    return channel.type === 'D' || channel.type === 'G' || channel.team_id === this.#teamId;
+  }
+
+  #dmPartnerIds(): string[] {
+    const ids: string[] = [];
+    for (const record of this.#channels.values()) if (record.otherUserId) ids.push(record.otherUserId);
+    return ids;
+  }
+
+  // ─── Failures, retries and the connection state ─────────────────────────────
+
+  #fail(error: unknown): void {
+    if (!this.#running) return;
+    if (error instanceof NotStartedError) return;
+    const kind = error instanceof SessionError ? error.kind : classifyError(error);
+    if (kind === 'unauthorized') {
+      this.#error = error instanceof SessionError ? error.message : 'Your chat session has ended. Sign in again.';
+      this.#realtime.close();
+      this.#socketUp = false;
+      this.#setConnection('unauthorized');
+      return;
+    }
+    if (kind === 'unreachable') {
+      this.#error = error instanceof SessionError ? error.message : 'The chat server cannot be reached. Retrying…';
+      this.#offlineAt ??= Date.now();
+      this.#setConnection('offline');
+      this.#scheduleRetry();
+      return;
+    }
+    this.#error = errorMessage(error);
+    // Only a failed first load is fatal; a failed action later leaves the chat usable.
+    if (!this.#booted) this.#setConnection('error');
+    else this.#touch();
+  }
+
+  #scheduleRetry(): void {
+    if (this.#retryTimer || !this.#running) return;
+    const initial = this.#options.retry?.initialDelay ?? 1_000;
+    const max = this.#options.retry?.maxDelay ?? 30_000;
+    const base = Math.min(max, initial * 2 ** this.#retryAttempt);
+    const delay = base + Math.random() * base * 0.2;
+    this.#retryAttempt++;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      void this.#recover();
+    }, delay);
+  }
+
+  #recovered(): void {
+    this.#retryAttempt = 0;
+    this.#offlineAt = undefined;
+    if (this.#connection === 'offline' || this.#connection === 'error' || this.#connection === 'unauthorized') {
+      this.#error = undefined;
+      this.#setConnection(this.#socketUp ? 'online' : 'reconnecting');
+    } else if (this.#connection === 'reconnecting' && this.#socketUp) {
+      this.#setConnection('online');
+    }
+  }
+
+  #setConnection(connection: ConnectionState): void {
+    if (connection === 'online' || connection === 'idle' || connection === 'connecting') this.#error = undefined;
+    this.#connection = connection;
+    this.#touch();
+  }
+
+  /**
+   * Runs a Client4 call. A 401 gets one new token and one retry; a second 401 means the
+   * session is over.
+   */
+  async #call<T>(request: (client: ChatClient) => Promise<T>): Promise<T> {
+    const client = this.#client;
+    if (!client) throw new NotStartedError();
+    const tokenUsed = client.getToken();
+    try {
+      return await request(client);
+    } catch (error) {
+      if (classifyError(error) !== 'unauthorized') throw error;
+      await this.#session.refresh(tokenUsed);
+      if (this.#client !== client) throw new NotStartedError();
+      try {
+        return await request(client);
+      } catch (again) {
+        if (classifyError(again) === 'unauthorized') {
+          throw new SessionError('unauthorized', 'Your chat session has ended. Sign in again.', { cause: again });
+        }
+        throw again;
+      }
+    }
+  }
+
+  #requireTeam(): string {
+    if (!this.#teamId) throw new NotStartedError();
+    return this.#teamId;
+  }
+
+  #requireMe(): UserView {
+    if (!this.#me) throw new NotStartedError();
+    return this.#me;
+  }
+
+  // ─── Realtime ────────────────────────────────────────────────────────────────
+
+  #onHello(): void {
+    this.#socketUp = true;
+    if (this.#connection !== 'offline' && this.#connection !== 'unauthorized') this.#setConnection('online');
+    // Events between our REST reads and this socket's registration were not delivered.
+    void this.#catchUp();
+  }
+
+  #onSocketClosed(failures: number): void {
+    this.#socketUp = false;
+    if (!this.#running) return;
+    if (this.#connection === 'online' || this.#connection === 'connecting') this.#setConnection('reconnecting');
+    // A socket that keeps failing: is the server down, or was our token revoked?
+    if (failures >= 2 && this.#booted) {
+      this.#call((client) => client.getMe()).then(
+        () => undefined,
+        (error: unknown) => this.#fail(error),
+      );
+    }
+  }
+
+  /** REST catch-up after anything that may have lost events; concurrent requests coalesce. */
+  #catchUp(): Promise<void> {
+    if (!this.#booted || !this.#running) return Promise.resolve();
+    if (this.#catchUpRun) {
+      this.#catchUpAgain = true;
+      return this.#catchUpRun;
+    }
+    const run = async () => {
+      try {
+        do {
+          this.#catchUpAgain = false;
+          await this.#catchUpOnce();
+        } while (this.#catchUpAgain && this.#running);
+        this.#recovered();
+      } catch (error) {
+        this.#fail(error);
+      }
+    };
+    this.#catchUpRun = run().finally(() => {
+      this.#catchUpRun = undefined;
+    });
+    return this.#catchUpRun;
+  }
+
+  async #catchUpOnce(): Promise<void> {
+    await this.#loadChannels();
+    await Promise.all(
+      [...this.#posts.entries()].map(async ([channelId, record]) => {
+        if (!this.#channels.has(channelId)) return;
+        const list = await this.#call((client) => client.getPostsSince(channelId, record.syncedAt));
+        this.#mergePostList(channelId, list, false);
+      }),
+    );
+    this.#touch();
+  }
+
+  #onEvent(message: RealtimeEvent): void {
+    const { data, broadcast } = message;
+    const me = this.#me?.id;
+    switch (message.event) {
+      case 'posted':
+        this.#onPosted(parseJson<Post>(data.post), parseJson<string[]>(data.mentions));
+        break;
+      case 'post_edited':
+      case 'post_deleted': {
+        const post = parseJson<Post>(data.post);
+        if (post) this.#upsertPost(post);
+        break;
+      }
+      case 'reaction_added':
+      case 'reaction_removed': {
+        const reaction = parseJson<Reaction>(data.reaction);
+        if (reaction) this.#applyReaction(reaction, message.event === 'reaction_added');
+        break;
+      }
+      case 'typing':
+        if (typeof data.user_id === 'string' && broadcast.channel_id) this.#setTyping(broadcast.channel_id, data.user_id, true);
+        break;
+      case 'multiple_channels_viewed': {
+        const times = data.channel_times;
+        if (typeof times === 'object' && times !== null) {
+          for (const [channelId, at] of Object.entries(times as Record<string, unknown>)) {
+            this.#levelChannel(channelId, typeof at === 'number' ? at : Date.now());
+          }
+        }
+        break;
+      }
+      case 'post_unread': {
+        const record = broadcast.channel_id ? this.#channels.get(broadcast.channel_id) : undefined;
+        if (record) {
+          if (typeof data.msg_count === 'number') record.msgCount = data.msg_count;
+          if (typeof data.mention_count === 'number') record.mentionCount = data.mention_count;
+          if (typeof data.last_viewed_at === 'number') record.lastViewedAt = data.last_viewed_at;
+          this.#channelsChanged = true;
+          this.#touch();
+        }
+        break;
+      }
+      case 'direct_added':
+      case 'group_added':
+        if (broadcast.channel_id) void this.#fetchChannel(broadcast.channel_id);
+        break;
+      case 'channel_created':
+        if (typeof data.channel_id === 'string') void this.#fetchChannel(data.channel_id);
+        break;
+      case 'user_added': {
+        const channelId = broadcast.channel_id || (typeof data.channel_id === 'string' ? data.channel_id : '');
+        if (channelId && (data.user_id === me || broadcast.user_id === me)) void this.#fetchChannel(channelId);
+        break;
+      }
+      case 'user_removed': {
+        const channelId = typeof data.channel_id === 'string' ? data.channel_id : broadcast.channel_id;
+        if (channelId && (data.user_id === me || broadcast.user_id === me)) this.#dropChannel(channelId);
+        break;
+      }
+      case 'channel_updated': {
+        const channel = parseJson<Channel>(data.channel);
+        if (channel && this.#channels.has(channel.id)) this.#putChannel(channel);
+        else if (typeof data.channel_id === 'string' && this.#channels.has(data.channel_id)) void this.#fetchChannel(data.channel_id);
+        break;
+      }
+      case 'channel_deleted':
+        if (typeof data.channel_id === 'string') this.#dropChannel(data.channel_id);
+        break;
+      case 'channel_member_updated': {
+        const member = parseJson<ChannelMembership>(data.channelMember);
+        const record = member && member.user_id === me ? this.#channels.get(member.channel_id) : undefined;
+        if (record && member) {
+          applyMember(record, member);
+          this.#channelsChanged = true;
+          this.#touch();
+        }
+        break;
+      }
+      case 'status_change':
+        if (typeof data.user_id === 'string' && typeof data.status === 'string') this.#setPresence(data.user_id, data.status);
+        break;
+      case 'user_updated': {
+        const user = data.user as UserProfile | undefined;
+        if (user && typeof user.id === 'string' && this.#users.has(user.id)) this.#putUser(user);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  #onPosted(post: Post | undefined, mentions: string[] | undefined): void {
+    if (!post || typeof post.id !== 'string') return;
+    const record = this.#channels.get(post.channel_id);
+    if (!record) {
+      // A conversation we did not know yet (a first DM): its counts come with it.
+      if (!this.#seenPosts.has(post.id)) void this.#fetchChannel(post.channel_id);
+      this.#remember(post.id);
+      return;
+    }
+    const isNew = this.#upsertPost(post);
+    this.#setTyping(post.channel_id, post.user_id, false);
+    if (!isNew) return;
+    const me = this.#me?.id;
+    record.totalMsgCount++;
+    record.lastPostAt = Math.max(record.lastPostAt, post.create_at);
+    if (post.user_id === me) {
+      record.msgCount = record.totalMsgCount;
+      record.mentionCount = 0;
+    } else if (me && mentions?.includes(me)) {
+      record.mentionCount++;
+    }
+    this.#channelsChanged = true;
+    this.#touch();
+    if (post.user_id !== me) {
+      if (post.channel_id === this.#activeChannelId && this.#visible) this.#markActiveViewedSoon(500);
+      const view = this.#posts.get(post.channel_id)?.byId.get(post.id) ?? toPostView(post);
+      const channel = this.#channelView(record);
+      for (const listener of this.#events.posted) {
+        try {
+          listener(view, channel);
+        } catch (error) {
+          console.error('bisman-chat: a posted listener failed', error);
+        }
+      }
+    }
+  }
+
+  // ─── Channels ────────────────────────────────────────────────────────────────
+
+  #putChannel(channel: Channel, member?: ChannelMembership): void {
+    const me = this.#me?.id ?? '';
+    const existing = this.#channels.get(channel.id);
+    const record: ChannelRecord = {
+      id: channel.id,
+      teamId: channel.team_id ?? '',
+      type: channel.type as ChannelRecord['type'],
+      name: channel.name,
+      displayName: channel.display_name ?? '',
+      purpose: channel.purpose ?? '',
+      lastPostAt: Math.max(channel.last_post_at ?? 0, existing?.lastPostAt ?? 0),
+      totalMsgCount: channel.total_msg_count ?? existing?.totalMsgCount ?? 0,
+      msgCount: existing?.msgCount ?? 0,
+      mentionCount: existing?.mentionCount ?? 0,
+      lastViewedAt: existing?.lastViewedAt ?? 0,
+    };
+    if (channel.type === 'D') {
+      const ids = channel.name.split('__');
+      record.otherUserId = ids.find((id) => id !== me) ?? me;
+    }
+    if (member) applyMember(record, member);
+    else if (!existing) record.msgCount = record.totalMsgCount;
+    this.#channels.set(channel.id, record);
+    this.#channelsChanged = true;
+    this.#touch();
+  }
+
+  #dropChannel(channelId: string): void {
+    if (!this.#channels.delete(channelId)) return;
+    if (this.#posts.delete(channelId)) this.#postsChanged.add(channelId);
+    if (this.#activeChannelId === channelId) this.#activeChannelId = undefined;
+    this.#channelsChanged = true;
+    this.#touch();
+  }
+
+  /** Fetches one channel and the user's membership in it, and adds it (one request per id at a time). */
+  #fetchChannel(channelId: string): Promise<void> {
+    const inFlight = this.#channelFetches.get(channelId);
+    if (inFlight) return inFlight;
+    const run = (async () => {
+      try {
+        const [channel, member] = await Promise.all([
+          this.#call((client) => client.getChannel(channelId)),
+          this.#call((client) => client.getMyChannelMember(channelId)),
+        ]);
+        if (channel.delete_at || !this.#inScope(channel)) return;
+        this.#putChannel(channel, member);
+        const other = this.#channels.get(channelId)?.otherUserId;
+        if (other) this.#wantUsers([other]);
+      } catch (error) {
+        const kind = classifyError(error);
+        if (kind === 'unreachable' || kind === 'unauthorized' || error instanceof SessionError) this.#fail(error);
+      }
+    })().finally(() => this.#channelFetches.delete(channelId));
+    this.#channelFetches.set(channelId, run);
+    return run;
+  }
+
+  #levelChannel(channelId: string, viewedAt: number): void {
+    const record = this.#channels.get(channelId);
+    if (!record) return;
+    record.msgCount = record.totalMsgCount;
+    record.mentionCount = 0;
+    record.lastViewedAt = Math.max(record.lastViewedAt, viewedAt);
+    this.#channelsChanged = true;
+    this.#touch();
+  }
+
+  #resolveChannel(idOrName: string): ChannelRecord | undefined {
+    const byId = this.#channels.get(idOrName);
+    if (byId) return byId;
+    if (idOrName.startsWith('@')) {
+      const username = idOrName.slice(1);
+      const user = [...this.#users.values()].find((candidate) => candidate.username === username);
+      return user ? [...this.#channels.values()].find((record) => record.type === 'D' && record.otherUserId === user.id) : undefined;
+    }
+    for (const record of this.#channels.values()) if (record.name === idOrName) return record;
+    return undefined;
+  }
+
+  /**
+   * Makes a channel the active one: loads its last page if it is not loaded (recording
+   * the first unread post), then marks it viewed. Accepts an id, a name or `@username`.
+   * Rejects when no such channel is known.
+   */
+  async openChannel(idOrName: string): Promise<void> {
+    if (this.#startPromise && !this.#booted) await this.#startPromise;
+    let record = this.#resolveChannel(idOrName);
+    if (!record && idOrName.startsWith('@') && this.#booted) {
+      const user = await this.#call((client) => client.getUserByUsername(idOrName.slice(1)));
+      await this.openDirectChannel(user.id);
+      return;
+    }
+    if (!record) throw new Error(`No channel "${idOrName}".`);
+    const channelId = record.id;
+    if (this.#activeChannelId !== channelId) {
+      this.#activeChannelId = channelId;
+      this.#channelsChanged = true;
+      this.#touch();
+    }
+    try {
+      await this.#ensurePosts(channelId);
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    record = this.#channels.get(channelId);
+    if (record && this.#activeChannelId === channelId && this.#visible && (record.msgCount < record.totalMsgCount || record.mentionCount > 0)) {
+      await this.markViewed(channelId);
+    }
+  }
+
+  #ensurePosts(channelId: string): Promise<void> {
+    if (this.#posts.has(channelId)) return Promise.resolve();
+    const inFlight = this.#channelLoads.get(channelId);
+    if (inFlight) return inFlight;
+    const load = (async () => {
+      const list = await this.#call((client) => client.getPosts(channelId, 0, this.#pageSize));
+      if (this.#posts.has(channelId)) {
+        this.#mergePostList(channelId, list, false);
+        return;
+      }
+      const record: PostsRecord = { order: [], byId: new Map(), hasOlder: list.order.length >= this.#pageSize, loadingOlder: false, syncedAt: 0 };
+      this.#posts.set(channelId, record);
+      this.#mergePostList(channelId, list, false);
+      const channel = this.#channels.get(channelId);
+      const me = this.#me?.id;
+      if (channel && channel.msgCount < channel.totalMsgCount) {
+        record.firstUnreadId = record.order.find((id) => {
+          const post = record.byId.get(id);
+          return post !== undefined && post.createAt > channel.lastViewedAt && post.userId !== me;
+        });
+      }
+      this.#postsChanged.add(channelId);
+      this.#touch();
+    })().finally(() => this.#channelLoads.delete(channelId));
+    this.#channelLoads.set(channelId, load);
+    return load;
+  }
+
+  /** Loads the page before the oldest loaded post; `hasOlder` turns false at the start. */
+  async loadOlder(channelId: string): Promise<void> {
+    const record = this.#posts.get(channelId);
+    if (!record || !record.hasOlder || record.loadingOlder) return;
+    const oldest = record.order.find((id) => record.byId.get(id)?.state === 'sent');
+    if (!oldest) {
+      record.hasOlder = false;
+      this.#postsChanged.add(channelId);
+      this.#touch();
+      return;
+    }
+    record.loadingOlder = true;
+    this.#postsChanged.add(channelId);
+    this.#touch();
+    try {
+      const list = await this.#call((client) => client.getPostsBefore(channelId, oldest, 0, this.#pageSize));
+      record.hasOlder = list.order.length >= this.#pageSize;
+      this.#mergePostList(channelId, list, false);
+    } catch (error) {
+      this.#fail(error);
+    } finally {
+      record.loadingOlder = false;
+      this.#postsChanged.add(channelId);
+      this.#touch();
+    }
+  }
+
+  /** Marks a channel read here and on the server. */
+  async markViewed(channelId: string): Promise<void> {
+    if (!this.#channels.has(channelId)) return;
+    this.#levelChannel(channelId, Date.now());
+    try {
+      await this.#call((client) => client.viewMyChannel(channelId));
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  #markActiveViewedSoon(delay: number): void {
+    clearTimeout(this.#viewTimer);
+    this.#viewTimer = setTimeout(() => {
+      this.#viewTimer = undefined;
+      const id = this.#activeChannelId;
+      const record = id ? this.#channels.get(id) : undefined;
+      if (id && record && this.#visible && (record.msgCount < record.totalMsgCount || record.mentionCount > 0)) {
+        void this.markViewed(id);
+      }
+    }, delay);
+  }
+
+  /** Public channels of the team that the user has not joined. */
+  async listPublicChannels(): Promise<ChannelView[]> {
+    const teamId = this.#requireTeam();
+    const channels = await this.#call((client) => client.getChannels(teamId, 0, 200));
+    return channels
+      .filter((channel) => channel.type === 'O' && !channel.delete_at && !this.#channels.has(channel.id))
+      .map((channel) =>
+        this.#channelView({
+          id: channel.id,
+          teamId: channel.team_id,
+          type: 'O',
+          name: channel.name,
+          displayName: channel.display_name,
+          purpose: channel.purpose ?? '',
+          lastPostAt: channel.last_post_at ?? 0,
+          totalMsgCount: channel.total_msg_count ?? 0,
+          msgCount: channel.total_msg_count ?? 0,
+          mentionCount: 0,
+          lastViewedAt: 0,
+        }),
+      )
+      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  }
+
+  async joinChannel(channelId: string): Promise<ChannelView> {
+    const me = this.#requireMe();
+    const member = await this.#call((client) => client.addToChannel(me.id, channelId));
+    const channel = await this.#call((client) => client.getChannel(channelId));
+    this.#putChannel(channel, member);
+    return this.#channelView(this.#channels.get(channelId) as ChannelRecord);
+  }
+
+  /** Creates (or finds) the DM with `userId`, adds it to the channels and opens it. */
+  async openDirectChannel(userId: string): Promise<ChannelView> {
+    const me = this.#requireMe();
+    const channel = await this.#call((client) => client.createDirectChannel([me.id, userId]));
+    if (!this.#channels.has(channel.id)) {
+      const member = await this.#call((client) => client.getMyChannelMember(channel.id));
+      this.#putChannel(channel, member);
+    }
+    await this.#loadUsers([userId]);
+    await this.openChannel(channel.id);
+    return this.#channelView(this.#channels.get(channel.id) as ChannelRecord);
+  }
+
+  permalink(channelId: string): string {
+    const record = this.#channels.get(channelId);
+    const base = `${this.#token?.serverUrl ?? ''}/${this.#teamName ?? ''}`;
+    if (!record) return `${base}/channels/${channelId}`;
+    if (record.type === 'D' && record.otherUserId) {
+      const username = this.#users.get(record.otherUserId)?.username;
+      if (username) return `${base}/messages/@${username}`;
+    }
+    return `${base}/channels/${record.name}`;
+  }
+
+  // ─── Posts ───────────────────────────────────────────────────────────────────
+
+  #mergePostList(channelId: string, list: PostList, _live: boolean): void {
+    const posts = list.order.map((id) => list.posts[id]).filter((post): post is Post => post !== undefined && post.channel_id === channelId);
+    // Oldest first, so each insertion is an append in the common case.
+    posts.sort((a, b) => a.create_at - b.create_at);
+    for (const post of posts) this.#upsertPost(post);
+  }
+
+  /**
+   * Adds or updates a server post in its channel's loaded list. A post that carries the
+   * `pending_post_id` of an optimistic one replaces it. Returns true when the post is new
+   * to this store.
+   */
+  #upsertPost(post: Post): boolean {
+    const record = this.#posts.get(post.channel_id);
+    const seen = this.#seenPosts.has(post.id);
+    this.#remember(post.id);
+    if (!record) return !seen;
+    record.syncedAt = Math.max(record.syncedAt, post.create_at ?? 0, post.update_at ?? 0, post.edit_at ?? 0, post.delete_at ?? 0);
+    const existing = record.byId.get(post.id);
+    const view = toPostView(post);
+    if (existing) {
+      if (!samePost(existing, view)) {
+        record.byId.set(post.id, view);
+        this.#postsChanged.add(post.channel_id);
+        this.#touch();
+      }
+      return false;
+    }
+    const pendingId = post.pending_post_id;
+    if (pendingId && pendingId !== post.id && record.byId.has(pendingId)) {
+      record.byId.delete(pendingId);
+      const index = record.order.indexOf(pendingId);
+      if (index >= 0) record.order.splice(index, 1);
+      this.#pendingSends.delete(pendingId);
+      insertByTime(record, view);
+      this.#postsChanged.add(post.channel_id);
+      this.#touch();
+      return !seen;
+    }
+    insertByTime(record, view);
+    this.#postsChanged.add(post.channel_id);
+    this.#touch();
+    return !seen;
+  }
+
+  #remember(postId: string): void {
+    if (this.#seenPosts.has(postId)) return;
+    this.#seenPosts.add(postId);
+    if (this.#seenPosts.size > SEEN_LIMIT) {
+      const oldest = this.#seenPosts.values().next().value;
+      if (oldest !== undefined) this.#seenPosts.delete(oldest);
+    }
+  }
+
+  #applyReaction(reaction: Reaction, added: boolean): void {
+    const channelId = (reaction as Reaction & { channel_id?: string }).channel_id;
+    const record = channelId ? this.#posts.get(channelId) : [...this.#posts.values()].find((candidate) => candidate.byId.has(reaction.post_id));
+    const post = record?.byId.get(reaction.post_id);
+    if (!record || !post) return;
+    const reactions = post.reactions.map((entry) => ({ emoji: entry.emoji, userIds: [...entry.userIds] }));
+    let entry = reactions.find((candidate) => candidate.emoji === reaction.emoji_name);
+    if (added) {
+      if (!entry) {
+        entry = { emoji: reaction.emoji_name, userIds: [] };
+        reactions.push(entry);
+      }
+      if (!entry.userIds.includes(reaction.user_id)) entry.userIds.push(reaction.user_id);
+    } else if (entry) {
+      entry.userIds = entry.userIds.filter((id) => id !== reaction.user_id);
+    }
+    record.byId.set(post.id, { ...post, reactions: reactions.filter((candidate) => candidate.userIds.length > 0) });
+    this.#postsChanged.add(post.channelId);
+    this.#touch();
+  }
+
+  /**
+   * Posts a message: it shows at once as 'pending', and is replaced by the server's post
+   * (matched by `pending_post_id`). A failure leaves it 'failed' with `error`, for
+   * `retrySend`. Resolves either way; rejects only for an empty or oversized message or a
+   * store that is not started.
+   */
+  async send(channelId: string, message: string, options: { rootId?: string } = {}): Promise<void> {
+    const me = this.#requireMe();
+    if (!message.trim()) throw new RangeError('A message cannot be empty.');
+    if (message.length > MAX_MESSAGE_LENGTH) throw new RangeError(`A message can have at most ${MAX_MESSAGE_LENGTH} characters.`);
+    if (!this.#channels.has(channelId)) throw new Error(`No channel "${channelId}".`);
+    // Unique per store even for two sends in the same millisecond.
+    const stamp = Math.max(Date.now(), this.#lastPendingStamp + 1);
+    this.#lastPendingStamp = stamp;
+    const pendingId = `${me.id}:${stamp}`;
+    const rootId = options.rootId ?? '';
+    this.#pendingSends.set(pendingId, { channelId, message, rootId });
+    let record = this.#posts.get(channelId);
+    if (!record) {
+      record = { order: [], byId: new Map(), hasOlder: true, loadingOlder: false, syncedAt: 0 };
+      this.#posts.set(channelId, record);
+    }
+    const view: PostView = {
+      id: pendingId,
+      channelId,
+      userId: me.id,
+      rootId,
+      message,
+      type: '',
+      createAt: stamp,
+      editAt: 0,
+      deleted: false,
+      replyCount: 0,
+      state: 'pending',
+      pendingPostId: pendingId,
+      reactions: [],
+      files: [],
+    };
+    record.byId.set(pendingId, view);
+    record.order.push(pendingId);
+    this.#postsChanged.add(channelId);
+    this.#touch();
+    await this.#submit(pendingId);
+  }
+
+  /** Sends a failed post again with the same `pending_post_id`, so the server never posts it twice. */
+  async retrySend(channelId: string, pendingPostId: string): Promise<void> {
+    const pending = this.#pendingSends.get(pendingPostId);
+    const post = this.#posts.get(channelId)?.byId.get(pendingPostId);
+    if (!pending || !post || post.state !== 'failed') return;
+    this.#setPendingState(channelId, pendingPostId, 'pending');
+    await this.#submit(pendingPostId);
+  }
+
+  async #submit(pendingId: string): Promise<void> {
+    const pending = this.#pendingSends.get(pendingId);
+    const me = this.#me;
+    if (!pending || !me) return;
+    try {
+      const post = await this.#call((client) =>
+        client.createPost({
+          channel_id: pending.channelId,
+          message: pending.message,
+          root_id: pending.rootId,
+          pending_post_id: pendingId,
+          user_id: me.id,
+        }),
+      );
+      // The `posted` event may have arrived first and replaced the pending post already.
+      const isNew = this.#upsertPost(post.pending_post_id ? post : { ...post, pending_post_id: pendingId });
+      const record = this.#channels.get(pending.channelId);
+      if (record) {
+        if (isNew) record.totalMsgCount++;
+        record.msgCount = record.totalMsgCount;
+        record.mentionCount = 0;
+        record.lastPostAt = Math.max(record.lastPostAt, post.create_at);
+        this.#channelsChanged = true;
+        this.#touch();
+      }
+      this.#pendingSends.delete(pendingId);
+    } catch (error) {
+      const kind = error instanceof SessionError ? error.kind : classifyError(error);
+      this.#setPendingState(pending.channelId, pendingId, 'failed', errorMessage(error));
+      if (kind === 'unreachable' || kind === 'unauthorized') this.#fail(error);
+    }
+  }
+
+  #setPendingState(channelId: string, pendingId: string, state: 'pending' | 'failed', error?: string): void {
+    const record = this.#posts.get(channelId);
+    const post = record?.byId.get(pendingId);
+    if (!record || !post || post.state === 'sent') return;
+    const next: PostView = { ...post, state };
+    if (error) next.error = error;
+    else delete next.error;
+    record.byId.set(pendingId, next);
+    this.#postsChanged.add(channelId);
+    this.#touch();
+  }
+
+  // ─── Users, typing, drafts ───────────────────────────────────────────────────
+
+  /**
+   * Team members whose name starts with `term`, for the DM search (you excluded). A newer
+   * call aborts the older one, which rejects with an `AbortError`.
+   */
+  async searchUsers(term: string): Promise<UserView[]> {
+    this.#searchAbort?.abort();
+    const controller = new AbortController();
+    this.#searchAbort = controller;
+    const teamId = this.#requireTeam();
+    const me = this.#me?.id;
+    const result = await this.#call((client) => client.autocompleteInTeam(term.trim(), teamId, 25, controller.signal));
+    if (controller.signal.aborted) throw new DOMException('Superseded by a newer search.', 'AbortError');
+    const users = [...(result.users ?? []), ...(result.out_of_channel ?? [])].filter((user) => user.id !== me && !user.delete_at);
+    const views = users.map((user) => this.#putUser(user));
+    this.#touch();
+    return views;
+  }
+
+  /** Tells the others that the user is typing (throttled per channel). */
+  userTyping(channelId: string, rootId = ''): void {
+    const now = Date.now();
+    const key = `${channelId}:${rootId}`;
+    if (now - (this.#typingSentAt.get(key) ?? 0) < TYPING_THROTTLE) return;
+    this.#typingSentAt.set(key, now);
+    this.#realtime.typing(channelId, rootId);
+  }
+
+  setDraft(channelId: string, text: string): void {
+    if (text) this.#drafts.set(channelId, text);
+    else this.#drafts.delete(channelId);
+  }
+
+  draft(channelId: string): string {
+    return this.#drafts.get(channelId) ?? '';
+  }
+
+  #putUser(user: UserProfile): UserView {
+    const view = toUserView(user, this.#users.get(user.id)?.presence);
+    const existing = this.#users.get(user.id);
+    if (!existing || !sameShallow(existing, view)) {
+      this.#users.set(user.id, view);
+      this.#usersChanged = true;
+      this.#touch();
+      if (this.#me?.id === user.id) this.#me = view;
+      return view;
+    }
+    return existing;
+  }
+
+  #setPresence(userId: string, status: string): void {
+    const user = this.#users.get(userId);
+    const presence = toPresence(status);
+    if (!user || user.presence === presence) return;
+    const view = { ...user, presence };
+    this.#users.set(userId, view);
+    if (this.#me?.id === userId) this.#me = view;
+    this.#usersChanged = true;
+    this.#touch();
+  }
+
+  /** Profiles (and statuses) of users we do not know yet, in one request per batch. */
+  async #loadUsers(ids: Iterable<string>): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => id && !this.#users.has(id) && !this.#usersInFlight.has(id));
+    for (let start = 0; start < missing.length; start += 100) {
+      const batch = missing.slice(start, start + 100);
+      for (const id of batch) this.#usersInFlight.add(id);
+      try {
+        const profiles = await this.#call((client) => client.getProfilesByIds(batch));
+        for (const profile of profiles) this.#putUser(profile);
+        const statuses = await this.#call((client) => client.getStatusesByIds(batch)).catch(() => []);
+        for (const status of statuses) this.#setPresence(status.user_id, status.status);
+      } finally {
+        for (const id of batch) this.#usersInFlight.delete(id);
+      }
+    }
+  }
+
+  #wantUsers(ids: Iterable<string>): void {
+    for (const id of ids) if (id && !this.#users.has(id) && !this.#usersInFlight.has(id)) this.#userQueue.add(id);
+    if (this.#userQueue.size === 0 || this.#userTimer) return;
+    // A timer, not a microtask: a burst of events becomes one request.
+    this.#userTimer = setTimeout(() => {
+      this.#userTimer = undefined;
+      const ids = [...this.#userQueue];
+      this.#userQueue.clear();
+      this.#loadUsers(ids).catch((error: unknown) => {
+        if (classifyError(error) !== 'rejected') this.#fail(error);
+      });
+    }, 0);
+  }
+
+  #setTyping(channelId: string, userId: string, typing: boolean): void {
+    if (userId === this.#me?.id) return;
+    let users = this.#typing.get(channelId);
+    const timer = users?.get(userId);
+    if (timer) clearTimeout(timer);
+    if (!typing) {
+      if (users?.delete(userId)) {
+        if (users.size === 0) this.#typing.delete(channelId);
+        this.#typingChanged = true;
+        this.#touch();
+      }
+      return;
+    }
+    if (!users) {
+      users = new Map();
+      this.#typing.set(channelId, users);
+    }
+    const isNew = !users.has(userId);
+    users.set(
+      userId,
+      setTimeout(() => this.#setTyping(channelId, userId, false), TYPING_EXPIRY),
+    );
+    this.#wantUsers([userId]);
+    if (isNew) {
+      this.#typingChanged = true;
+      this.#touch();
+    }
+  }
+
+  // ─── Page visibility and network ─────────────────────────────────────────────
+
+  get #visible(): boolean {
+    const documentVisible = typeof document === 'undefined' || document.visibilityState !== 'hidden';
+    return this.#hostVisible && documentVisible;
+  }
+
+  readonly #onVisibilityChange = (): void => {
+    this.#channelsChanged = true;
+    this.#touch();
+    if (document.visibilityState === 'hidden') {
+      this.#hiddenAt = Date.now();
+      return;
+    }
+    const hiddenFor = this.#hiddenAt === undefined ? 0 : Date.now() - this.#hiddenAt;
+    this.#hiddenAt = undefined;
+    if (hiddenFor > LONG_GAP) void this.#catchUp();
+    this.#markActiveViewedSoon(0);
+  };
+
+  readonly #onOnline = (): void => {
+    const offlineFor = this.#offlineAt === undefined ? 0 : Date.now() - this.#offlineAt;
+    if (this.#connection === 'offline') this.retry();
+    else if (offlineFor > LONG_GAP || !this.#socketUp) void this.#catchUp();
+  };
+
+  readonly #onOffline = (): void => {
+    this.#offlineAt ??= Date.now();
+  };
+
+  #addWindowListeners(): void {
+    if (this.#windowListenersOn) return;
+    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.#onVisibilityChange);
+    if (typeof window !== 'undefined') {
+      window.addEventListener('online', this.#onOnline);
+      window.addEventListener('offline', this.#onOffline);
+    }
+    this.#windowListenersOn = true;
+  }
+
+  #removeWindowListeners(): void {
+    if (!this.#windowListenersOn) return;
+    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibilityChange);
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('online', this.#onOnline);
+      window.removeEventListener('offline', this.#onOffline);
+    }
+    this.#windowListenersOn = false;
+  }
+
+  // ─── Snapshots and notification ──────────────────────────────────────────────
+
+  /** Something changed: the next `state` read rebuilds, and listeners hear of it next frame. */
+  #touch(): void {
+    this.#stale = true;
+    if (this.#listeners.size === 0 || this.#frame !== undefined || this.#frameTimer !== undefined) return;
+    const flush = () => {
+      if (this.#frame !== undefined && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(this.#frame);
+      clearTimeout(this.#frameTimer);
+      this.#frame = this.#frameTimer = undefined;
+      if (!this.#stale) return;
+      const state = this.state;
+      for (const listener of [...this.#listeners]) {
+        try {
+          listener(state);
+        } catch (error) {
+          console.error('bisman-chat: a state listener failed', error);
+        }
+      }
+    };
+    if (typeof requestAnimationFrame === 'function') this.#frame = requestAnimationFrame(flush);
+    // Hidden tabs pause animation frames; state must still reach badges and events.
+    this.#frameTimer = setTimeout(flush, 100);
+  }
+
+  #build(): ChatState {
+    const previous = this.#snapshot as ChatState | undefined;
+    this.#stale = false;
+
+    let channels = previous?.channels;
+    if (!channels || this.#channelsChanged || this.#usersChanged) {
+      const views = new Map<string, ChannelView>();
+      for (const record of this.#channels.values()) {
+        const view = this.#channelView(record);
+        const old = this.#channelViews.get(record.id);
+        views.set(record.id, old && sameShallow(old, view) ? old : view);
+      }
+      this.#channelViews = views;
+      channels = views;
+    }
+
+    let users = previous?.users;
+    if (!users || this.#usersChanged) users = new Map(this.#users);
+
+    let posts = previous?.posts;
+    if (!posts || this.#postsChanged.size > 0) {
+      const next = new Map(posts ?? []);
+      for (const channelId of this.#postsChanged) {
+        const record = this.#posts.get(channelId);
+        if (record) next.set(channelId, freezePosts(record));
+        else next.delete(channelId);
+      }
+      posts = next;
+    }
+
+    let typing = previous?.typing;
+    if (!typing || this.#typingChanged) {
+      const next = new Map<string, readonly string[]>();
+      for (const [channelId, userMap] of this.#typing) if (userMap.size > 0) next.set(channelId, [...userMap.keys()]);
+      typing = next;
+    }
+
+    const unread =
+      previous && channels === previous.channels && previous.unread ? previous.unread : this.#totals(channels);
+
+    this.#channelsChanged = this.#usersChanged = this.#typingChanged = false;
+    this.#postsChanged.clear();
+
+    const state: ChatState = {
+      connection: this.#connection,
+      supportAgent: this.#token?.supportAgent ?? false,
+      tabs: this.#tabs,
+      channels,
+      users,
+      posts,
+      unread,
+      typing,
+    };
+    if (this.#error) state.error = this.#error;
+    if (this.#me) state.me = this.#me;
+    if (this.#teamId) state.teamId = this.#teamId;
+    if (this.#teamName) state.teamName = this.#teamName;
+    if (this.#token) state.serverUrl = this.#token.serverUrl;
+    if (this.#token?.supportChannelId) state.supportChannelId = this.#token.supportChannelId;
+    if (this.#activeChannelId) state.activeChannelId = this.#activeChannelId;
+    return Object.freeze(state);
+  }
+
+  #channelView(record: ChannelRecord): ChannelView {
+    const readNow = record.id === this.#activeChannelId && this.#visible;
+    let displayName = record.displayName;
+    if (record.type === 'D' && record.otherUserId) {
+      displayName = this.#users.get(record.otherUserId)?.displayName ?? (displayName || 'Direct message');
+    }
+    const view: ChannelView = {
+      id: record.id,
+      teamId: record.teamId,
+      type: record.type,
+      name: record.name,
+      displayName: displayName || record.name,
+      purpose: record.purpose,
+      tab: this.#tabOf(record),
+      lastPostAt: record.lastPostAt,
+      lastViewedAt: record.lastViewedAt,
+      unread: readNow ? 0 : Math.max(0, record.totalMsgCount - record.msgCount),
+      mentions: readNow ? 0 : record.mentionCount,
+    };
+    if (record.otherUserId) view.otherUserId = record.otherUserId;
+    return view;
+  }
+
+  #tabOf(record: ChannelRecord): TabId {
+    if (record.type === 'D' || record.type === 'G') return 'dm';
+    if (record.id === this.#token?.supportChannelId || record.name.startsWith(SUPPORT_CHANNEL_PREFIX)) return 'support';
+    return 'team';
+  }
+
+  #totals(channels: ReadonlyMap<string, ChannelView>): UnreadTotals {
+    const byTab: UnreadTotals['byTab'] = {
+      team: { messages: 0, mentions: 0 },
+      dm: { messages: 0, mentions: 0 },
+      support: { messages: 0, mentions: 0 },
+    };
+    for (const channel of channels.values()) {
+      byTab[channel.tab].messages += channel.unread;
+      byTab[channel.tab].mentions += channel.mentions;
+    }
+    let messages = 0;
+    let mentions = 0;
+    for (const tab of this.#tabs) {
+      messages += byTab[tab].messages;
+      mentions += byTab[tab].mentions;
+    }
+    return { messages, mentions, byTab };
+  }
+}
+
+// ─── Conversions: raw Mattermost objects in, slim views out ────────────────────
+
+function applyMember(record: ChannelRecord, member: ChannelMembership): void {
+  record.msgCount = member.msg_count ?? 0;
+  record.mentionCount = member.mention_count ?? 0;
+  record.lastViewedAt = member.last_viewed_at ?? 0;
+}
+
+function toUserView(user: UserProfile, presence: Presence = 'offline'): UserView {
+  const fullName = `${user.first_name ?? ''} ${user.last_name ?? ''}`.trim();
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: fullName || user.nickname || user.username,
+    presence,
+    lastPictureUpdate: user.last_picture_update ?? 0,
+  };
+}
+
+function toPresence(status: string): Presence {
+  return status === 'online' || status === 'away' || status === 'dnd' ? status : 'offline';
+}
+
+export function toPostView(post: Post): PostView {
+  const deleted = (post.delete_at ?? 0) > 0 || post.state === 'DELETED';
+  const view: PostView = {
+    id: post.id,
+    channelId: post.channel_id,
+    userId: post.user_id,
+    rootId: post.root_id ?? '',
+    message: deleted ? '' : (post.message ?? ''),
+    type: post.type ?? '',
+    createAt: post.create_at,
+    editAt: post.edit_at ?? 0,
+    deleted,
+    replyCount: post.reply_count ?? 0,
+    state: 'sent',
+    reactions: deleted ? [] : groupReactions(post.metadata?.reactions),
+    files: deleted ? [] : (post.metadata?.files ?? []).map(toFileView),
+  };
+  if (post.pending_post_id) view.pendingPostId = post.pending_post_id;
+  return view;
+}
+
+function groupReactions(reactions: Reaction[] | undefined): ReactionView[] {
+  if (!reactions?.length) return [];
+  const byEmoji = new Map<string, string[]>();
+  for (const reaction of [...reactions].sort((a, b) => a.create_at - b.create_at)) {
+    const users = byEmoji.get(reaction.emoji_name) ?? [];
+    if (!users.includes(reaction.user_id)) users.push(reaction.user_id);
+    byEmoji.set(reaction.emoji_name, users);
+  }
+  return [...byEmoji].map(([emoji, userIds]) => ({ emoji, userIds }));
+}
+
+function toFileView(file: FileInfo): FileView {
+  return {
+    id: file.id,
+    name: file.name,
+    size: file.size,
+    mimeType: file.mime_type,
+    hasPreview: Boolean(file.has_preview_image),
+  };
+}
+
+function insertByTime(record: PostsRecord, view: PostView): void {
+  const { order, byId } = record;
+  byId.set(view.id, view);
+  let index = order.length;
+  // Pending posts stay last; a server post goes before them and after older server posts.
+  while (index > 0) {
+    const before = byId.get(order[index - 1] as string);
+    if (before && (before.state !== 'sent' ? view.state === 'sent' : before.createAt > view.createAt)) index--;
+    else break;
+  }
+  order.splice(index, 0, view.id);
+}
+
+function freezePosts(record: PostsRecord): ChannelPosts {
+  const posts: ChannelPosts = {
+    order: Object.freeze([...record.order]) as string[],
+    byId: new Map(record.byId),
+    hasOlder: record.hasOlder,
+    loadingOlder: record.loadingOlder,
+  };
+  if (record.firstUnreadId) posts.firstUnreadId = record.firstUnreadId;
+  return Object.freeze(posts);
+}
+
+function samePost(a: PostView, b: PostView): boolean {
+  return (
+    a.message === b.message &&
+    a.editAt === b.editAt &&
+    a.deleted === b.deleted &&
+    a.replyCount === b.replyCount &&
+    a.state === b.state &&
+    JSON.stringify(a.reactions) === JSON.stringify(b.reactions) &&
+    a.files.length === b.files.length
+  );
+}
+
+function sameShallow<T extends object>(a: T, b: T): boolean {
+  const keys = Object.keys(a) as (keyof T)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => a[key] === b[key]);
+}
+
+/** Several WebSocket payloads are JSON inside a string; some servers send objects. */
+function parseJson<T>(value: unknown): T | undefined {
+  if (typeof value === 'string') {
+    try {
+      return JSON.parse(value) as T;
+    } catch {
+      return undefined;
+    }
+  }
+  return typeof value === 'object' && value !== null ? (value as T) : undefined;
+}
