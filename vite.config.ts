@@ -2,7 +2,8 @@
 // (scripts/start.ts) builds on demoViteConfig() with the ports it chose; `vite` alone
 // uses the defaults below. The library build lives in scripts/build.mjs.
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type UserConfig } from 'vite';
+import { transform } from 'esbuild';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 
 const root = fileURLToPath(new URL('./demo', import.meta.url));
 
@@ -21,6 +22,29 @@ export interface DemoViteOptions {
   outDir?: string;
 }
 
+/**
+ * The elements use standard decorators (`@property() accessor x`), which Vite 8's Oxc
+ * transform leaves as they are and Chromium cannot parse yet; esbuild lowers them.
+ */
+export function standardDecorators(): Plugin {
+  return {
+    name: 'bisman-standard-decorators',
+    enforce: 'pre',
+    async transform(code, id) {
+      const file = id.split('?')[0] ?? id;
+      if (!file.endsWith('.ts') || file.includes('/node_modules/') || !/^\s*@[A-Za-z]/m.test(code)) return null;
+      const result = await transform(code, {
+        loader: 'ts',
+        target: 'es2022',
+        sourcemap: true,
+        sourcefile: file,
+        tsconfigRaw: { compilerOptions: { useDefineForClassFields: true, verbatimModuleSyntax: true } },
+      });
+      return { code: result.code, map: result.map };
+    },
+  };
+}
+
 export function demoViteConfig(options: DemoViteOptions = {}): UserConfig {
   const authUrl = options.authUrl ?? 'http://127.0.0.1:3001';
   const mattermostUrl = options.mattermostUrl ?? 'http://127.0.0.1:8065';
@@ -32,6 +56,7 @@ export function demoViteConfig(options: DemoViteOptions = {}): UserConfig {
     // Relative asset URLs, so demo-dist/ works from any folder of a static host.
     base: mode === 'static' ? './' : '/',
     appType: 'mpa',
+    plugins: [standardDecorators()],
     logLevel: 'warn',
     clearScreen: false,
     server: {

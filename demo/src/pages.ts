@@ -17,7 +17,27 @@ function statusPill(status: Order['status']): HTMLElement {
   return h('span', { class: `pill pill-${status.toLowerCase()}` }, status);
 }
 
-function ordersTable(orders: readonly Order[], caption: string): HTMLElement {
+type Column = 'Order' | 'Customer' | 'Date' | 'Owner' | 'Status' | 'Total';
+const ALL_COLUMNS: readonly Column[] = ['Order', 'Customer', 'Date', 'Owner', 'Status', 'Total'];
+
+function cell(order: Order, column: Column): HTMLElement {
+  switch (column) {
+    case 'Order':
+      return h('th', { scope: 'row' }, order.id);
+    case 'Customer':
+      return h('td', {}, order.customer);
+    case 'Date':
+      return h('td', {}, order.date);
+    case 'Owner':
+      return h('td', {}, order.owner);
+    case 'Status':
+      return h('td', {}, statusPill(order.status));
+    case 'Total':
+      return h('td', { class: 'num' }, formatMoney(order.total));
+  }
+}
+
+function ordersTable(orders: readonly Order[], caption: string, columns: readonly Column[] = ALL_COLUMNS): HTMLElement {
   return h(
     'div',
     { class: 'table-wrap' },
@@ -25,14 +45,8 @@ function ordersTable(orders: readonly Order[], caption: string): HTMLElement {
       'table',
       { class: 'table' },
       h('caption', { class: 'visually-hidden' }, caption),
-      h('thead', {}, h('tr', {}, ...['Order', 'Customer', 'Date', 'Owner', 'Status'].map((c) => h('th', { scope: 'col' }, c)), h('th', { scope: 'col', class: 'num' }, 'Total'))),
-      h(
-        'tbody',
-        {},
-        ...orders.map((o) =>
-          h('tr', {}, h('th', { scope: 'row' }, o.id), h('td', {}, o.customer), h('td', {}, o.date), h('td', {}, o.owner), h('td', {}, statusPill(o.status)), h('td', { class: 'num' }, formatMoney(o.total))),
-        ),
-      ),
+      h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', { scope: 'col', class: c === 'Total' ? 'num' : undefined }, c)))),
+      h('tbody', {}, ...orders.map((o) => h('tr', {}, ...columns.map((c) => cell(o, c))))),
     ),
   );
 }
@@ -47,26 +61,19 @@ function dashboard(profile: Profile, rerender: () => void): Node[] {
   const cards = kpis().map((k) =>
     h('li', { class: 'kpi' }, h('p', { class: 'kpi-label' }, k.label), h('p', { class: 'kpi-value' }, k.value), h('p', { class: `kpi-trend trend-${k.tone}` }, k.trend)),
   );
+  const recent = h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'recent-heading' },
+    h('div', { class: 'card-head' }, h('h2', { id: 'recent-heading' }, 'Recent orders'), h('a', { href: './orders.html' }, 'All orders')),
+    ordersTable(ORDERS.slice(0, 6), 'The most recent orders', ['Order', 'Customer', 'Status', 'Total']),
+  );
+  const grid = h('div', { class: 'dashboard-grid' }, recent);
   const content: Node[] = [
     h('div', { class: 'page-head' }, h('h1', {}, 'Dashboard'), h('p', { class: 'muted' }, `${greeting(profile)}. Here is the week so far.`)),
-    h(
-      'div',
-      { class: 'dashboard-grid' },
-      h(
-        'div',
-        { class: 'dashboard-main' },
-        h('section', { 'aria-labelledby': 'kpi-heading' }, h('h2', { id: 'kpi-heading', class: 'visually-hidden' }, 'Key figures'), h('ul', { class: 'kpis' }, ...cards)),
-        h(
-          'section',
-          { class: 'card', 'aria-labelledby': 'recent-heading' },
-          h('div', { class: 'card-head' }, h('h2', { id: 'recent-heading' }, 'Recent orders'), h('a', { href: './orders.html' }, 'All orders')),
-          ordersTable(ORDERS.slice(0, 5), 'The five most recent orders'),
-        ),
-      ),
-    ),
+    h('section', { class: 'kpi-band', 'aria-labelledby': 'kpi-heading' }, h('h2', { id: 'kpi-heading', class: 'visually-hidden' }, 'Key figures'), h('ul', { class: 'kpis' }, ...cards)),
+    grid,
   ];
   const shell = erpShell({ page: 'dashboard', profile, content, chatMode: 'inline', rerender });
-  const grid = content[1] as HTMLElement;
   grid.append(h('section', { class: 'card chat-card', 'aria-labelledby': 'chat-heading' }, h('h2', { id: 'chat-heading' }, 'Team chat'), shell.chat));
   return shell.nodes;
 }
