@@ -1,0 +1,473 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
+import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
+import type { ChannelPosts, FileView, PostView, ReactionView, UserView } from '../../data/types.js';
+import { emojiFor, renderMarkdown } from '../../markdown/index.js';
+import { messageListStyles } from './message-list.styles.js';
+
+/** `bisman-message-list:load-older`: the user reached the top; load the page before `order[0]`. */
+export type BismanMessageListLoadOlderDetail = Record<string, never>;
+/** `bisman-message-list:retry`: send a failed post again (same `pending_post_id`, so never twice). */
+export interface BismanMessageListRetryDetail {
+  pendingPostId: string;
+}
+export const LOAD_OLDER_EVENT = 'bisman-message-list:load-older';
+export const RETRY_EVENT = 'bisman-message-list:retry';
+
+/** Posts by one author closer together than this share one header. */
+const GROUP_WINDOW_MS = 5 * 60 * 1000;
+/** Within this many pixels of the end counts as "at the bottom". */
+const BOTTOM_SLOP_PX = 48;
+/** Ask for older posts this far (in viewport heights) before the top is reached. */
+const LOAD_OLDER_VIEWPORTS = 1;
+
+interface Row {
+  readonly key: string;
+  readonly post: PostView;
+  /** First post of a calendar day: a date separator goes before it. */
+  readonly newDay: boolean;
+  /** The first unread post: the "New messages" line goes before it. */
+  readonly unreadLine: boolean;
+  /** Same author as the post before, shortly after: no repeated header. */
+  readonly grouped: boolean;
+}
+
+/** Where the layout should frame a row; `Infinity` means "the last row, whatever it is". */
+interface Pin {
+  index: number;
+  block: 'start' | 'end';
+}
+
+/** What is at the top of the view before older posts are prepended, to put it back there. */
+interface Anchor {
+  key: string;
+  /** Pixels from the scroller's top edge to the row's top edge. */
+  offset: number;
+}
+
+/** A load-older request: fired for `first`; `settled` once the host reported it finished. */
+interface OlderRequest {
+  first: string;
+  started: boolean;
+  settled: boolean;
+}
+
+const NO_LAYOUT_CHANGE = {};
+
+function isSystem(post: PostView): boolean {
+  return post.type.startsWith('system_');
+}
+
+function dayKey(time: number): number {
+  const date = new Date(time);
+  return date.getFullYear() * 512 + date.getMonth() * 32 + date.getDate();
+}
+
+function channelOf(posts: ChannelPosts | undefined): string | undefined {
+  const first = posts?.order[0];
+  return first === undefined ? undefined : posts?.byId.get(first)?.channelId;
+}
+
+function buildRows(posts: ChannelPosts | undefined): Row[] {
+  if (!posts) return [];
+  const rows: Row[] = [];
+  let previous: PostView | undefined;
+  let previousDay = -1;
+  for (const id of posts.order) {
+    const post = posts.byId.get(id);
+    if (!post) continue;
+    const day = dayKey(post.createAt);
+    const newDay = day !== previousDay;
+    const unreadLine = id === posts.firstUnreadId && previous !== undefined;
+    const grouped =
+      previous !== undefined &&
+      !newDay &&
+      !unreadLine &&
+      previous.userId === post.userId &&
+      !isSystem(previous) &&
+      !isSystem(post) &&
+      post.createAt - previous.createAt < GROUP_WINDOW_MS;
+    rows.push({ key: id, post, newDay, unreadLine, grouped });
+    previous = post;
+    previousDay = day;
+  }
+  return rows;
+}
+
+function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
+  return letters.map((word) => Array.from(word ?? '')[0] ?? '').join('').toUpperCase() || '?';
+}
+
+/** A stable colour slot (0–7) per user, so an avatar keeps its colour. */
+function colourSlot(userId: string): number {
+  let hash = 0;
+  for (let i = 0; i < userId.length; i++) hash = (hash * 31 + userId.charCodeAt(i)) | 0;
+  return Math.abs(hash) % 8;
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+
+/**
+ * @summary The messages of one conversation: a virtualized, bottom-anchored `log`.
+ *
+ * Presentational: it renders the `posts` it is given and asks for more through events.
+ * Starts at the newest post and stays there as posts arrive; when the reader has scrolled
+ * up, new posts leave the view alone and a **Jump to latest** button counts them.
+ *
+ * @event bisman-message-list:load-older - `{}`: the reader is near the top and `posts.hasOlder`.
+ * @event bisman-message-list:retry - `{pendingPostId}`: the reader asked to resend a failed post.
+ *
+ * @csspart base - The wrapper around the log and the jump button.
+ * @csspart log - The scrolling `log` region.
+ * @csspart message - One message (`article`).
+ * @csspart avatar - The initials avatar.
+ * @csspart author - The author's name.
+ * @csspart time - The time of a message.
+ * @csspart body - The rendered markdown of a message.
+ * @csspart day-separator - The "Today" / "Yesterday" / date line.
+ * @csspart new-messages - The "New messages" line before the first unread post.
+ * @csspart status - "Sending…" or the error of a failed post.
+ * @csspart retry - The Retry button of a failed post.
+ * @csspart jump - The Jump to latest button.
+ * @csspart loading - The "Loading older messages…" notice.
+ * @csspart mention - An `@mention` in a message (`mention-me`, `mention-all` for stronger ones).
+ *
+ * @cssproperty --bisman-chat-text-color - Message text.
+ * @cssproperty --bisman-chat-muted-color - Times, system messages, separators.
+ * @cssproperty --bisman-chat-border-color - Separator lines and quote bars.
+ * @cssproperty --bisman-chat-accent-color - The New messages line and the jump button.
+ * @cssproperty --bisman-chat-accent-text-color - Text of the jump button.
+ * @cssproperty --bisman-chat-link-color - Links and mentions.
+ * @cssproperty --bisman-chat-danger-color - The error of a failed post.
+ * @cssproperty --bisman-chat-hover-color - Background of a message under the pointer.
+ * @cssproperty --bisman-chat-focus-color - Focus ring.
+ */
+export class BismanMessageList extends LitElement {
+  static override styles = messageListStyles;
+
+  /** The conversation, oldest first. Undefined while it loads. */
+  @property({ attribute: false }) accessor posts: ChannelPosts | undefined;
+
+  /** Everyone who may appear as an author, by id. */
+  @property({ attribute: false }) accessor users: ReadonlyMap<string, UserView> = new Map();
+
+  /** The reader's user id: their mentions are highlighted. */
+  @property({ attribute: false }) accessor meId = '';
+
+  /** The log's accessible name, e.g. "Messages in Town Square". */
+  @property({ attribute: false }) accessor label = '';
+
+  /** BCP 47 locale for times and dates; the browser's when unset. */
+  @property({ attribute: false }) accessor locale: string | undefined;
+
+  /** A URL for `~channel-name` links in messages; keep the same function between renders. */
+  @property({ attribute: false }) accessor channelLink: ((name: string) => string | undefined) | undefined;
+
+  /** The view is at (or stuck to) the newest post. */
+  @state() private accessor atBottom = true;
+  /** Posts that arrived while the reader was scrolled away. */
+  @state() private accessor unseen = 0;
+
+  @query('.scroller') private accessor scroller!: HTMLElement | null;
+
+  private rows: Row[] = [];
+  private previousOrder: readonly string[] | undefined;
+  private previousChannel: string | undefined;
+  /** A pin to hand to the layout on the next render only. */
+  private pendingPin: Pin | undefined;
+  /** The layout is pinned to the last row (until the reader scrolls). */
+  private pinnedToEnd = true;
+  private anchor: Anchor | undefined;
+  private olderRequest: OlderRequest | undefined;
+  private readonly bodies = new WeakMap<PostView, { me: string; result: TemplateResult }>();
+  private readonly timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+  /** Shows the newest post and keeps the view there as posts arrive. */
+  scrollToLatest(): void {
+    this.pinToEnd();
+    this.unseen = 0;
+    this.requestUpdate();
+  }
+
+  private pinToEnd(): void {
+    this.pinnedToEnd = true;
+    this.atBottom = true;
+    this.anchor = undefined;
+    this.pendingPin = { index: Infinity, block: 'end' };
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('posts')) this.postsChanged();
+  }
+
+  /** Compares the new posts with the old ones: a new conversation, older posts, newer posts. */
+  private postsChanged(): void {
+    const posts = this.posts;
+    const order = posts?.order ?? [];
+    const previous = this.previousOrder;
+    const channel = channelOf(posts);
+    this.rows = buildRows(posts);
+
+    if (this.olderRequest && posts?.loadingOlder) this.olderRequest.started = true;
+    if (this.olderRequest?.started && !posts?.loadingOlder) this.olderRequest.settled = true;
+
+    if (!previous || previous.length === 0 || (channel !== undefined && channel !== this.previousChannel)) {
+      this.pinToEnd();
+      this.unseen = 0;
+      this.olderRequest = undefined;
+    } else if (order.length > 0) {
+      const prepended = order.indexOf(previous[0] ?? '');
+      if (prepended > 0 && !this.pinnedToEnd) this.anchor = this.captureAnchor();
+
+      const previousLast = previous[previous.length - 1] ?? '';
+      const lastIndex = order.lastIndexOf(previousLast);
+      const appended = order.slice(lastIndex < 0 ? previous.length : lastIndex + 1);
+      // The reader's own new post brings them back down, as in every chat.
+      const mine = appended.some((id) => {
+        const post = posts?.byId.get(id);
+        return post?.userId === this.meId && post.state !== 'sent';
+      });
+      if (this.atBottom || mine) {
+        if (appended.length > 0 || lastIndex < 0) this.pinToEnd();
+        this.unseen = 0;
+      } else {
+        this.unseen += appended.filter((id) => posts?.byId.get(id)?.userId !== this.meId).length;
+      }
+    }
+    this.previousOrder = order;
+    this.previousChannel = channel ?? this.previousChannel;
+  }
+
+  private captureAnchor(): Anchor | undefined {
+    const scroller = this.scroller;
+    if (!scroller) return undefined;
+    const top = scroller.getBoundingClientRect().top;
+    for (const row of scroller.querySelectorAll<HTMLElement>('.row')) {
+      const rect = row.getBoundingClientRect();
+      if (rect.bottom > top + 1 && row.dataset['key']) return { key: row.dataset['key'], offset: rect.top - top };
+    }
+    return undefined;
+  }
+
+  override updated(): void {
+    this.pendingPin = undefined;
+    const anchor = this.anchor;
+    if (anchor) {
+      this.anchor = undefined;
+      void this.restoreAnchor(anchor);
+    }
+  }
+
+  /** After older posts were prepended: put the row that was at the top back where it was. */
+  private async restoreAnchor(anchor: Anchor): Promise<void> {
+    // The pin put the row at the top edge; wait for the layout to measure and settle.
+    await nextFrame();
+    await nextFrame();
+    const scroller = this.scroller;
+    const row = scroller?.querySelector<HTMLElement>(`.row[data-key="${CSS.escape(anchor.key)}"]`);
+    if (!scroller || !row) return;
+    const delta = row.getBoundingClientRect().top - scroller.getBoundingClientRect().top - anchor.offset;
+    if (Math.abs(delta) >= 1) scroller.scrollTop += delta;
+  }
+
+  private readonly onScroll = () => {
+    const scroller = this.scroller;
+    if (!scroller) return;
+    this.updateAtBottom(scroller);
+    if (scroller.scrollTop < scroller.clientHeight * LOAD_OLDER_VIEWPORTS) this.requestOlder(true);
+  };
+
+  private updateAtBottom(scroller: HTMLElement): void {
+    const distance = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
+    const atBottom = this.pinnedToEnd || distance <= BOTTOM_SLOP_PX;
+    if (atBottom !== this.atBottom) this.atBottom = atBottom;
+    if (atBottom && this.unseen) this.unseen = 0;
+  }
+
+  /** The reader scrolled: the layout no longer holds the view anywhere. */
+  private readonly onUnpinned = () => {
+    this.pinnedToEnd = false;
+    if (this.scroller) this.updateAtBottom(this.scroller);
+  };
+
+  /** The first row is visible: the view is at the top, or the conversation is shorter than it. */
+  private readonly onVisibilityChanged = (event: VisibilityChangedEvent) => {
+    if (event.first === 0 && event.last >= 0) this.requestOlder(false);
+  };
+
+  /**
+   * Asks the host for older posts, once per first post. A scroll may ask again after a
+   * request finished without new posts (it failed); the automatic "view not full" path
+   * never does, so a failing server is not hammered.
+   */
+  private requestOlder(byScroll: boolean): void {
+    const posts = this.posts;
+    const first = posts?.order[0];
+    if (!posts || first === undefined || !posts.hasOlder || posts.loadingOlder) return;
+    const request = this.olderRequest;
+    if (request && request.first === first && !(byScroll && request.settled)) return;
+    this.olderRequest = { first, started: false, settled: false };
+    this.dispatchEvent(
+      new CustomEvent<BismanMessageListLoadOlderDetail>(LOAD_OLDER_EVENT, { detail: {}, bubbles: true, composed: true }),
+    );
+  }
+
+  private retry(post: PostView): void {
+    this.dispatchEvent(
+      new CustomEvent<BismanMessageListRetryDetail>(RETRY_EVENT, {
+        detail: { pendingPostId: post.pendingPostId ?? post.id },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
+  private timeFormat(options: Intl.DateTimeFormatOptions, key: string): Intl.DateTimeFormat {
+    const cacheKey = `${this.locale ?? ''}|${key}`;
+    let format = this.timeFormats.get(cacheKey);
+    if (!format) {
+      format = new Intl.DateTimeFormat(this.locale, options);
+      this.timeFormats.set(cacheKey, format);
+    }
+    return format;
+  }
+
+  private formatTime(time: number): string {
+    return this.timeFormat({ hour: 'numeric', minute: '2-digit' }, 'time').format(time);
+  }
+
+  private dayLabel(time: number): string {
+    const now = new Date();
+    const day = dayKey(time);
+    if (day === dayKey(now.getTime())) return 'Today';
+    const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
+    if (day === dayKey(yesterday.getTime())) return 'Yesterday';
+    const sameYear = new Date(time).getFullYear() === now.getFullYear();
+    return sameYear
+      ? this.timeFormat({ weekday: 'long', month: 'long', day: 'numeric' }, 'day').format(time)
+      : this.timeFormat({ year: 'numeric', month: 'long', day: 'numeric' }, 'date').format(time);
+  }
+
+  private body(post: PostView, meUsername: string): TemplateResult {
+    const cached = this.bodies.get(post);
+    if (cached && cached.me === meUsername) return cached.result;
+    const result = renderMarkdown(post.message, { meUsername, channelLink: this.channelLink });
+    this.bodies.set(post, { me: meUsername, result });
+    return result;
+  }
+
+  private readonly renderRow = (row: Row): TemplateResult => html`
+    <div class="row" data-key=${row.key}>
+      ${row.newDay
+        ? html`<div class="separator day" part="day-separator"><span>${this.dayLabel(row.post.createAt)}</span></div>`
+        : nothing}
+      ${row.unreadLine ? html`<div class="separator unread" part="new-messages"><span>New messages</span></div>` : nothing}
+      ${isSystem(row.post) ? this.renderSystemPost(row.post) : this.renderPost(row)}
+    </div>
+  `;
+
+  private renderSystemPost(post: PostView): TemplateResult {
+    const time = this.formatTime(post.createAt);
+    return html`
+      <article class="post system" part="message" aria-label=${`System message, ${time}`}>
+        <div class="body md" part="body">${this.body(post, '')}</div>
+      </article>
+    `;
+  }
+
+  private renderPost(row: Row): TemplateResult {
+    const post = row.post;
+    const user = this.users.get(post.userId);
+    const author = user?.displayName || user?.username || 'Unknown user';
+    const time = this.formatTime(post.createAt);
+    const meUsername = this.users.get(this.meId)?.username ?? '';
+    const classes = `post ${row.grouped ? 'grouped' : ''} ${post.state}`;
+    return html`
+      <article class=${classes} part="message" aria-label=${`${author}, ${time}`}>
+        ${row.grouped
+          ? html`<time class="gutter-time" part="time" datetime=${new Date(post.createAt).toISOString()} aria-hidden="true">${time}</time>`
+          : html`<span class="avatar c${colourSlot(post.userId)}" part="avatar" aria-hidden="true">${initials(author)}</span>`}
+        <div class="content">
+          ${row.grouped
+            ? nothing
+            : html`<div class="header">
+                <span class="author" part="author">${author}</span>
+                <time part="time" datetime=${new Date(post.createAt).toISOString()}>${time}</time>
+              </div>`}
+          ${post.deleted
+            ? html`<div class="body deleted" part="body">(message deleted)</div>`
+            : html`<div class="body md" part="body">${this.body(post, meUsername)}</div>
+                ${post.editAt > 0 ? html`<span class="edited">(edited)</span>` : nothing}
+                ${post.files.length ? this.renderFiles(post.files) : nothing}
+                ${post.reactions.length ? this.renderReactions(post.reactions) : nothing}`}
+          ${post.state === 'pending' ? html`<div class="status" part="status">Sending…</div>` : nothing}
+          ${post.state === 'failed'
+            ? html`<div class="status failed" part="status">
+                <span>Not sent${post.error ? `: ${post.error}` : ''}</span>
+                <button type="button" part="retry" @click=${() => this.retry(post)}>Retry</button>
+              </div>`
+            : nothing}
+        </div>
+      </article>
+    `;
+  }
+
+  private renderFiles(files: readonly FileView[]): TemplateResult {
+    return html`<ul class="files" aria-label="Attachments">
+      ${files.map((file) => html`<li>📎 ${file.name} <span class="size">(${formatSize(file.size)})</span></li>`)}
+    </ul>`;
+  }
+
+  private renderReactions(reactions: readonly ReactionView[]): TemplateResult {
+    return html`<ul class="reactions" aria-label="Reactions">
+      ${reactions.map((reaction) => {
+        const count = reaction.userIds.length;
+        const mine = reaction.userIds.includes(this.meId);
+        const name = reaction.emoji.replaceAll('_', ' ');
+        return html`<li class=${mine ? 'mine' : ''} aria-label=${`${name}: ${count}`}>
+          <span aria-hidden="true">${emojiFor(reaction.emoji) ?? `:${reaction.emoji}:`} ${count}</span>
+        </li>`;
+      })}
+    </ul>`;
+  }
+
+  override render() {
+    const posts = this.posts;
+    const layout = this.pendingPin ? { pin: this.pendingPin } : NO_LAYOUT_CHANGE;
+    return html`
+      <div class="base" part="base">
+        <div
+          class="scroller"
+          part="log"
+          role="log"
+          aria-live="polite"
+          aria-label=${this.label || 'Messages'}
+          aria-busy=${posts ? 'false' : 'true'}
+          tabindex="0"
+          @scroll=${this.onScroll}
+        >
+          <div class="spacer"></div>
+          <div class="items" @unpinned=${this.onUnpinned} @visibilityChanged=${this.onVisibilityChanged}>
+            ${virtualize({ items: this.rows, keyFunction: (row: Row) => row.key, renderItem: this.renderRow, layout })}
+          </div>
+          ${posts && this.rows.length === 0 ? html`<p class="empty">No messages yet.</p>` : nothing}
+        </div>
+        ${posts?.loadingOlder ? html`<div class="loading" part="loading" role="status">Loading older messages…</div>` : nothing}
+        ${this.atBottom
+          ? nothing
+          : html`<button type="button" class="jump" part="jump" @click=${() => this.scrollToLatest()}>
+              Jump to latest${this.unseen > 0 ? html` <span class="count">(${this.unseen} new)</span>` : nothing}
+            </button>`}
+      </div>
+    `;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Mattermost-flavoured markdown to Lit templates: CommonMark with GFM tables,
+ * strikethrough and bare-URL autolinks, single newlines as line breaks, raw HTML as text,
+ * safe links only, images as links (never loaded), mentions, channel links and emoji.
+ */
+import { html, type TemplateResult } from 'lit';
+import { Lexer, type MarkedOptions } from 'marked';
+import { renderTokens, type RenderContext } from './render.js';
+
+export { markdownStyles } from './markdown.styles.js';
+export { safeImageUrl, safeLinkUrl } from './url.js';
+export { emojiFor } from './emoji.js';
+
+export interface MarkdownOptions {
+  /** The reader's username: `@` mentions of it are highlighted more strongly. */
+  meUsername?: string;
+  /** A URL for `~channel-name`, or undefined to leave it as text. */
+  channelLink?: (name: string) => string | undefined;
+}
+
+const LEXER_OPTIONS: MarkedOptions = { gfm: true, breaks: true, pedantic: false, silent: false };
+
+/** Past this length a message shows as plain text: parsing it would stall the page. */
+const MAX_MARKDOWN_LENGTH = 50_000;
+const CACHE_SIZE = 2_000;
+
+/** Recently rendered messages, per channel-link function (its output is part of the result). */
+const caches = new WeakMap<object, Map<string, TemplateResult>>();
+const noChannelLink = {};
+
+function cacheFor(options: MarkdownOptions | undefined): Map<string, TemplateResult> {
+  const key = options?.channelLink ?? noChannelLink;
+  let cache = caches.get(key);
+  if (!cache) {
+    cache = new Map();
+    caches.set(key, cache);
+  }
+  return cache;
+}
+
+function render(source: string, ctx: RenderContext): TemplateResult {
+  if (source.length > MAX_MARKDOWN_LENGTH) return html`<p class="raw">${source}</p>`;
+  try {
+    return html`${renderTokens(new Lexer(LEXER_OPTIONS).lex(source), ctx)}`;
+  } catch {
+    // A pathological message (marked gave up) still shows, as the text it is.
+    return html`<p class="raw">${source}</p>`;
+  }
+}
+
+/**
+ * Renders a message's markdown as a Lit template (no HTML string is ever parsed). Results
+ * are cached by source (bounded), so re-rendering a long conversation is cheap.
+ */
+export function renderMarkdown(source: string, options?: MarkdownOptions): TemplateResult {
+  const meUsername = options?.meUsername ? options.meUsername.toLowerCase() : undefined;
+  const key = `${meUsername ?? ''}\u0000${source}`;
+  const cache = cacheFor(options);
+  const hit = cache.get(key);
+  if (hit) {
+    // Refresh its place: the map's insertion order is the eviction order.
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const result = render(source, { meUsername, channelLink: options?.channelLink });
+  cache.set(key, result);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return result;
+}
