@@ -1,0 +1,28 @@
+/** Browser-safe entry of the emulator: the core, the REST app, the WebSocket protocol and the seed. */
+export { EmulatorCore, newId, isId, SERVER_VERSION, VERSION_ID } from './core.js';
+export type {
+  User,
+  Team,
+  Channel,
+  Post,
+  Reaction,
+  FileInfo,
+  TeamMembership,
+  ChannelMembership,
+  Session,
+  UserAccessToken,
+  UserAccessTokenSanitized,
+  UserStatus,
+  Broadcast,
+  EmulatorEvent,
+  EventSink,
+  EmulatorOptions,
+} from './core.js';
+export { EmulatorError } from './errors.js';
+export type { AppErrorJson } from './errors.js';
+export { createEmulatorApp } from './app.js';
+export type { EmulatorAppOptions } from './app.js';
+export { acceptSocket, ABNORMAL_CLOSE } from './websocket.js';
+export type { SocketLike } from './websocket.js';
+export { seedDemo, DEMO_PASSWORD } from './seed.js';
+export type { DemoWorld } from './seed.js';

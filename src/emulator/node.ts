@@ -1,0 +1,117 @@
+/**
+ * The emulator served over real HTTP and WebSocket in Node: @hono/node-server for
+ * REST, `ws` for the upgrade at /api/v4/websocket.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { createAdaptorServer } from '@hono/node-server';
+import { WebSocketServer } from 'ws';
+import type WebSocket from 'ws';
+import { EmulatorCore } from './core.js';
+import { createEmulatorApp } from './app.js';
+import { ABNORMAL_CLOSE, acceptSocket } from './websocket.js';
+import { seedDemo } from './seed.js';
+
+export * from './index.js';
+
+export interface RunningEmulator {
+  url: string;
+  core: EmulatorCore;
+  adminToken: string;
+  close(): Promise<void>;
+}
+
+export interface StartEmulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  adminToken?: string;
+  /** Seed the demo world (default false). */
+  seed?: boolean;
+  core?: EmulatorCore;
+  corsOrigins?: string[];
+}
+
+function headersOf(request: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue;
+    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const core =
+    options.core ??
+    new EmulatorCore({
+      ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+    });
+  if (options.seed) seedDemo(core);
+  const app = createEmulatorApp(core, options.corsOrigins ? { corsOrigins: options.corsOrigins } : {});
+  const server = createAdaptorServer({ fetch: app.fetch, hostname: host }) as Server;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const sockets = new Set<WebSocket>();
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (request.url ?? '').split('?')[0];
+    if (path !== '/api/v4/websocket' && path !== '/api/v4/websocket/') {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      sockets.add(ws);
+      const handlers = acceptSocket(
+        core,
+        {
+          send: (data) => {
+            if (ws.readyState === ws.OPEN) ws.send(data);
+          },
+          close: (code, reason) => {
+            // No close frame: the client sees 1006, as when the server drops a connection.
+            if (code === ABNORMAL_CLOSE) ws.terminate();
+            else ws.close(code, reason);
+          },
+        },
+        { url: request.url ?? '/', headers: headersOf(request) },
+      );
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) {
+          ws.terminate(); // msgpack frames are not emulated
+          return;
+        }
+        handlers.message(Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString('utf8'));
+      });
+      ws.on('close', () => {
+        sockets.delete(ws);
+        handlers.closed();
+      });
+      ws.on('error', () => ws.terminate());
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    server.once('error', onError);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port ?? 0;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    core,
+    adminToken: core.adminToken,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const ws of sockets) ws.terminate();
+        wss.close();
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
