@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeMachine } from './lib/machine.js';
 import { markdownTable, notMeasured, type Row } from './lib/report.js';
+import { burstPart, closeBrowserSession, longChannelPart, openingPart } from './parts/browser.js';
 import { sizePart } from './parts/size.js';
 import { tokenPart } from './parts/token.js';
 
@@ -18,6 +19,9 @@ interface Part {
 
 const PARTS: Part[] = [
   { name: 'size', title: 'Size', run: sizePart },
+  { name: 'opening', title: 'Opening', run: openingPart },
+  { name: 'long', title: 'Long channel', run: longChannelPart },
+  { name: 'burst', title: 'Burst', run: burstPart },
   { name: 'token', title: 'Token server', run: tokenPart },
 ];
 
@@ -47,6 +51,8 @@ for (const part of PARTS) {
   }
   console.log(`bench: ${part.name} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
+
+await closeBrowserSession();
 
 const failed = rows.filter((r) => r.pass === false).length;
 const report = [

@@ -11,6 +11,8 @@ export interface Row {
   /** true: within budget; false: missed (or not measured); undefined: informative only. */
   pass?: boolean;
   note?: string;
+  /** Overrides the median cell, e.g. "< 50 ms" when no long task was seen. */
+  display?: string;
 }
 
 export function median(values: readonly number[]): number {
@@ -49,7 +51,7 @@ export function markdownTable(rows: readonly Row[]): string {
   ];
   for (const row of rows) {
     const measured = row.samples.length > 0;
-    const med = measured ? formatNumber(median(row.samples), row.unit) : '—';
+    const med = row.display ?? (measured ? formatNumber(median(row.samples), row.unit) : '—');
     const range = measured && row.samples.length > 1
       ? `${formatNumber(Math.min(...row.samples), '')}–${formatNumber(Math.max(...row.samples), row.unit)}`
       : '';

@@ -1,0 +1,80 @@
+// Builds bench/page with Vite into a temporary folder and serves it on 127.0.0.1, with
+// msw's service worker at /mockServiceWorker.js (the installed version, always in step).
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { transform } from 'esbuild';
+import { build, type Plugin } from 'vite';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/**
+ * Vite 8's Oxc transform leaves standard decorators (`@property() accessor x`) as they
+ * are, and Chromium cannot parse them yet: esbuild lowers them.
+ */
+function lowerDecorators(): Plugin {
+  return {
+    name: 'bench-lower-decorators',
+    enforce: 'pre',
+    async transform(code, id) {
+      const file = id.split('?')[0] ?? id;
+      if (!file.endsWith('.ts') || file.includes('/node_modules/') || !/^\s*@[A-Za-z]/m.test(code)) return null;
+      const result = await transform(code, {
+        loader: 'ts',
+        target: 'es2022',
+        sourcemap: true,
+        sourcefile: file,
+        tsconfigRaw: { compilerOptions: { useDefineForClassFields: true, verbatimModuleSyntax: true } },
+      });
+      return { code: result.code, map: result.map };
+    },
+  };
+}
+
+export interface PageServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function servePage(): Promise<PageServer> {
+  const outDir = mkdtempSync(path.join(os.tmpdir(), 'bisman-bench-page-'));
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    root: path.resolve('bench/page'),
+    base: '/',
+    plugins: [lowerDecorators()],
+    build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false },
+  });
+  const worker = path.join(path.dirname(createRequire(import.meta.url).resolve('msw/package.json')), 'lib', 'mockServiceWorker.js');
+  const server = createServer((req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = pathname === '/mockServiceWorker.js' ? worker : path.join(outDir, pathname === '/' ? 'index.html' : pathname);
+    if (!file.startsWith(outDir) && file !== worker) return void res.writeHead(403).end();
+    if (!existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+        rmSync(outDir, { recursive: true, force: true });
+      }),
+  };
+}

@@ -1,0 +1,220 @@
+// The bench page: the emulator's core runs in the page behind msw (no network), and
+// window.bench drives <bisman-chat> (and the naive reference list) for bench/parts/browser.ts.
+import { setupWorker } from 'msw/browser';
+import { EmulatorCore, seedDemo } from '../../src/emulator/index.js';
+import { createEmulatorHandlers } from '../../src/emulator/msw.js';
+import '../../src/index.js';
+import type { ChatToken } from '../../src/data/types.js';
+import { articlesIn, findLog, findScroller, nextFrame, shadowElementCount, untilPainted, watchLongTasks } from './dom.js';
+import { type BenchNaiveList, type NaivePost } from './naive-list.js';
+import './naive-list.js';
+
+interface World {
+  core: EmulatorCore;
+  channelId: string;
+  aliceId: string;
+  bobId: string;
+  teamId: string;
+  posts: number;
+}
+
+let world: World | undefined;
+let chat: HTMLElement | undefined;
+let naive: BenchNaiveList | undefined;
+
+const stage = document.getElementById('stage')!;
+const message = (i: number, n: number): string => `Bench message ${i} of ${n}`;
+
+/** Text of an element and of the shadow roots below it. */
+function deepText(el: Element): string {
+  let text = el.textContent ?? '';
+  const visit = (root: ParentNode): void => {
+    for (const child of root.querySelectorAll('*')) {
+      if (child.shadowRoot) {
+        text += ` ${child.shadowRoot.textContent ?? ''}`;
+        visit(child.shadowRoot);
+      }
+    }
+  };
+  visit(el);
+  return text;
+}
+
+function requireWorld(): World {
+  if (!world) throw new Error('bench.setup() first');
+  return world;
+}
+
+function chatLog(): Element | undefined {
+  return chat ? findLog(chat) : undefined;
+}
+
+function hasArticle(log: Element | undefined, text: string): boolean {
+  if (!log) return false;
+  return articlesIn(log).some((a) => deepText(a).includes(text));
+}
+
+/** The newest post is painted and the log's view is full (or holds 50 articles). */
+function newestPainted(log: Element | undefined, newest: string): boolean {
+  if (!log || !hasArticle(log, newest)) return false;
+  const articles = articlesIn(log);
+  if (articles.length >= 50) return true;
+  const scroller = findScroller(log);
+  return scroller !== undefined && scroller.scrollHeight > scroller.clientHeight;
+}
+
+async function scrollThrough(scroller: () => HTMLElement | undefined, reachedOldest: () => boolean, countElements: (() => number) | undefined, timeoutMs: number) {
+  const watch = watchLongTasks();
+  const start = performance.now();
+  let maxElements = countElements?.() ?? 0;
+  let frame = 0;
+  let oldest = false;
+  for (const direction of [-1, 1]) {
+    let still = 0;
+    let last = NaN;
+    let lastHeight = NaN;
+    while (performance.now() - start < timeoutMs) {
+      const el = scroller();
+      if (!el) break;
+      el.scrollBy(0, direction * el.clientHeight);
+      await nextFrame();
+      if (countElements && ++frame % 30 === 0) maxElements = Math.max(maxElements, countElements());
+      if (direction < 0 && !oldest) oldest = reachedOldest();
+      const moved = el.scrollTop !== last || el.scrollHeight !== lastHeight;
+      last = el.scrollTop;
+      lastHeight = el.scrollHeight;
+      still = moved ? 0 : still + 1;
+      // At the top, older pages may still be loading: wait up to ~2 s of frames for them.
+      if (direction < 0 ? oldest && still > 5 || still > 120 : still > 10) break;
+    }
+  }
+  if (countElements) maxElements = Math.max(maxElements, countElements());
+  const tasks = watch.stop();
+  return { longest: tasks.longest, longTasks: tasks.count, maxElements, reachedOldest: oldest, ms: performance.now() - start };
+}
+
+const bench = {
+  async setup(options: { posts: number }) {
+    const core = new EmulatorCore();
+    seedDemo(core);
+    const team = core.getTeamByName('erp')!;
+    const alice = core.getUserByUsername('alice')!;
+    const bob = core.getUserByUsername('bob')!;
+    const channel = core.createChannel({ teamId: team.id, name: 'bench', displayName: 'Bench', type: 'O', creatorId: alice.id }, false);
+    core.addChannelMember(channel.id, bob.id, { quiet: true });
+    const base = Date.now() - options.posts * 1000;
+    for (let i = 1; i <= options.posts; i++) {
+      core.createPost({ channelId: channel.id, userId: i % 2 ? bob.id : alice.id, message: message(i, options.posts), createAt: base + i * 1000 });
+    }
+    world = { core, channelId: channel.id, aliceId: alice.id, bobId: bob.id, teamId: team.id, posts: options.posts };
+    const worker = setupWorker(...createEmulatorHandlers(core, { baseUrl: location.origin }));
+    await worker.start({ quiet: true, onUnhandledRequest: 'bypass', serviceWorker: { url: '/mockServiceWorker.js' } });
+    return { channelId: channel.id };
+  },
+
+  /** Inserts <bisman-chat> on the bench channel; ms until its newest posts are painted. */
+  async openChat(timeoutMs = 20_000) {
+    const w = requireWorld();
+    const el = document.createElement('bisman-chat') as HTMLElement & { tokenProvider?: () => Promise<ChatToken> };
+    el.tokenProvider = async () => ({
+      token: w.core.issueToken(w.aliceId),
+      userId: w.aliceId,
+      serverUrl: location.origin,
+      teamId: w.teamId,
+      teamName: 'erp',
+    });
+    el.setAttribute('channel', w.channelId);
+    el.setAttribute('mode', 'inline');
+    const t0 = performance.now();
+    stage.append(el);
+    chat = el;
+    const newest = message(w.posts, w.posts);
+    const painted = await untilPainted(() => newestPainted(chatLog(), newest), timeoutMs, `"${newest}" in the log`);
+    return { ms: painted - t0, articles: articlesIn(chatLog()!).length };
+  },
+
+  chatElementCount(): number {
+    return chat ? shadowElementCount(chat) : 0;
+  },
+
+  async scrollChat(timeoutMs: number) {
+    const w = requireWorld();
+    const oldest = message(1, w.posts);
+    return scrollThrough(() => (chatLog() ? findScroller(chatLog()!) : undefined), () => hasArticle(chatLog(), oldest), () => bench.chatElementCount(), timeoutMs);
+  },
+
+  /** Renders the reference list with the same posts; ms until painted. */
+  async openNaive(timeoutMs = 60_000) {
+    const w = requireWorld();
+    const names = new Map<string, string>();
+    const posts: NaivePost[] = w.core.channelPosts(w.channelId).map((p) => {
+      let author = names.get(p.user_id);
+      if (author === undefined) {
+        author = w.core.displayName(w.core.requireUser(p.user_id));
+        names.set(p.user_id, author);
+      }
+      return { id: p.id, author, message: p.message, createAt: p.create_at };
+    });
+    posts.sort((a, b) => a.createAt - b.createAt);
+    const el = document.createElement('bench-naive-list') as BenchNaiveList;
+    el.posts = posts;
+    const t0 = performance.now();
+    stage.append(el);
+    naive = el;
+    await el.updateComplete;
+    const log = el.shadowRoot!.querySelector('.log') as HTMLElement;
+    log.scrollTop = log.scrollHeight;
+    const newest = message(w.posts, w.posts);
+    const painted = await untilPainted(() => hasArticle(log, newest), timeoutMs, 'the naive list');
+    return { ms: painted - t0, articles: articlesIn(log).length };
+  },
+
+  naiveElementCount(): number {
+    return naive ? shadowElementCount(naive) : 0;
+  },
+
+  async scrollNaive(timeoutMs: number) {
+    const w = requireWorld();
+    const log = naive!.shadowRoot!.querySelector('.log') as HTMLElement;
+    const oldest = message(1, w.posts);
+    return scrollThrough(() => log, () => log.scrollTop <= 0 && hasArticle(log, oldest), undefined, timeoutMs);
+  },
+
+  /** count posts by bob into the open channel, spread over windowMs; ms from the first until all painted. */
+  async burst(count: number, windowMs: number, timeoutMs = 20_000) {
+    const w = requireWorld();
+    const watch = watchLongTasks();
+    const t0 = performance.now();
+    let sent = 0;
+    await new Promise<void>((resolve) => {
+      const tick = (): void => {
+        const due = Math.min(count, Math.floor(((performance.now() - t0) / windowMs) * count) + 1);
+        while (sent < due) {
+          sent++;
+          w.core.createPost({ channelId: w.channelId, userId: w.bobId, message: `Burst message ${sent} of ${count}` });
+        }
+        if (sent < count) setTimeout(tick, 0);
+        else resolve();
+      };
+      tick();
+    });
+    const sentMs = performance.now() - t0;
+    const last = `Burst message ${count} of ${count}`;
+    let painted: number;
+    let tasks: { longest: number; count: number };
+    try {
+      painted = await untilPainted(() => hasArticle(chatLog(), last), timeoutMs, `"${last}" in the log`);
+    } finally {
+      tasks = watch.stop();
+    }
+    return { ms: painted - t0, sentMs, longest: tasks.longest, longTasks: tasks.count };
+  },
+};
+
+declare global {
+  interface Window {
+    bench: typeof bench;
+  }
+}
+window.bench = bench;
+document.body.dataset.ready = 'true';

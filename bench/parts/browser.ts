@@ -1,0 +1,218 @@
+// The browser parts (opening, long channel, burst): headless Chromium on the bench page,
+// where the emulator's core answers through msw, so no network is involved.
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import { launchChromium } from '../lib/chromium.js';
+import { servePage, type PageServer } from '../lib/page-server.js';
+import { median, notMeasured, type Row } from '../lib/report.js';
+
+type Bench = Window['bench'];
+
+let session: Promise<{ server: PageServer; browser: Browser }> | undefined;
+
+function getSession(): Promise<{ server: PageServer; browser: Browser }> {
+  session ??= (async () => {
+    const server = await servePage();
+    const browser = await launchChromium();
+    return { server, browser };
+  })();
+  return session;
+}
+
+export async function closeBrowserSession(): Promise<void> {
+  if (!session) return;
+  const s = await session.catch(() => undefined);
+  session = undefined;
+  await s?.browser.close().catch(() => undefined);
+  await s?.server.close();
+}
+
+interface BenchPage {
+  page: Page;
+  cdp: CDPSession;
+  close(): Promise<void>;
+}
+
+/** A fresh context (own service worker, caches and heap) with the bench page loaded. */
+async function openBenchPage(): Promise<BenchPage> {
+  const { server, browser } = await getSession();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 }).catch(() => {
+    throw new Error(`bench page did not start: ${errors[0] ?? 'no error reported'}`);
+  });
+  const cdp = await context.newCDPSession(page);
+  return { page, cdp, close: () => context.close() };
+}
+
+function call<K extends keyof Bench>(page: Page, name: K, ...args: Parameters<Bench[K]>): Promise<Awaited<ReturnType<Bench[K]>>> {
+  return page.evaluate(
+    ([n, a]) => (window.bench[n as K] as (...x: unknown[]) => unknown)(...(a as unknown[])),
+    [name, args] as const,
+  ) as Promise<Awaited<ReturnType<Bench[K]>>>;
+}
+
+/** JS heap in use after a full garbage collection, in bytes. */
+async function heapAfterGc(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return usedSize;
+}
+
+const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
+const MB = 2 ** 20;
+const longest = (ms: number): string => (ms > 0 ? `${Math.round(ms)} ms` : '< 50 ms (no long task)');
+
+// ------------------------------------------------------------------ opening
+
+const OPENING_RUNS = Number(process.env.BENCH_OPENING_RUNS ?? 20);
+const OPENING_POSTS = 200;
+
+export async function openingPart(): Promise<Row[]> {
+  const samples: number[] = [];
+  const budget = '≤ 150 ms';
+  try {
+    for (let run = 0; run < OPENING_RUNS; run++) {
+      const bp = await openBenchPage();
+      try {
+        await call(bp.page, 'setup', { posts: OPENING_POSTS });
+        const result = await call(bp.page, 'openChat', 20_000);
+        samples.push(result.ms);
+      } finally {
+        await bp.close();
+      }
+    }
+  } catch (error) {
+    return [notMeasured('Opening', 'insertion → last 50 posts painted', `${samples.length} run(s) done, then: ${reason(error)}`, budget)];
+  }
+  const med = median(samples);
+  return [
+    {
+      part: 'Opening',
+      figure: `insertion → newest posts of a ${OPENING_POSTS}-post channel painted (log articles + rAF), msw in page, ${OPENING_RUNS} runs`,
+      unit: 'ms',
+      samples,
+      budget,
+      pass: med <= 150,
+    },
+  ];
+}
+
+// ------------------------------------------------------------------ long channel
+
+const LONG_POSTS = 10_000;
+const SCROLL_TIMEOUT = Number(process.env.BENCH_SCROLL_TIMEOUT_MS ?? 90_000);
+
+export async function longChannelPart(): Promise<Row[]> {
+  const PART = 'Long channel';
+  const rows: Row[] = [];
+  // The naive reference first, so a widget failure still leaves the reference measured.
+  let naive: { elements: number; heap: number; longest: number; longTasks: number; openMs: number } | undefined;
+  let naiveError: string | undefined;
+  {
+    const bp = await openBenchPage();
+    try {
+      await call(bp.page, 'setup', { posts: LONG_POSTS });
+      const before = await heapAfterGc(bp.cdp);
+      const open = await call(bp.page, 'openNaive', 120_000);
+      const after = await heapAfterGc(bp.cdp);
+      const elements = await call(bp.page, 'naiveElementCount');
+      const scroll = await call(bp.page, 'scrollNaive', SCROLL_TIMEOUT);
+      naive = { elements, heap: (after - before) / MB, longest: scroll.longest, longTasks: scroll.longTasks, openMs: open.ms };
+    } catch (error) {
+      naiveError = reason(error);
+    } finally {
+      await bp.close();
+    }
+  }
+  const ref = (text: (n: NonNullable<typeof naive>) => string): string => (naive ? `naive list: ${text(naive)}` : `naive list not measured: ${naiveError}`);
+  const bp = await openBenchPage();
+  try {
+    await call(bp.page, 'setup', { posts: LONG_POSTS });
+    const before = await heapAfterGc(bp.cdp);
+    const open = await call(bp.page, 'openChat', 60_000);
+    const afterOpen = await heapAfterGc(bp.cdp);
+    const elementsOpen = await call(bp.page, 'chatElementCount');
+    const scroll = await call(bp.page, 'scrollChat', SCROLL_TIMEOUT);
+    const afterScroll = await heapAfterGc(bp.cdp);
+    const maxElements = Math.max(elementsOpen, scroll.maxElements);
+    const heapMb = Math.max(afterOpen, afterScroll) / MB - before / MB;
+    rows.push(
+      { part: PART, figure: `open a ${LONG_POSTS.toLocaleString('en-US')}-post channel: ms until painted`, unit: 'ms', samples: [open.ms], reference: ref((n) => `${Math.round(n.openMs)} ms`) },
+      { part: PART, figure: 'elements in the shadow tree (deep), most seen while scrolling', unit: '', samples: [maxElements], reference: ref((n) => `${n.elements.toLocaleString('en-US')}`), budget: '≤ 1,000', pass: maxElements <= 1000 },
+      {
+        part: PART,
+        figure: `JS heap added (after GC; after open ${((afterOpen - before) / MB).toFixed(1)} MB, after scrolling ${((afterScroll - before) / MB).toFixed(1)} MB)`,
+        unit: 'MB',
+        samples: [heapMb],
+        reference: ref((n) => `${n.heap.toFixed(1)} MB`),
+        budget: '≤ 10 MB',
+        pass: heapMb <= 10,
+      },
+      {
+        part: PART,
+        figure: `longest task scrolling bottom→top→bottom (${scroll.longTasks} long tasks; ${scroll.reachedOldest ? 'reached the oldest post' : 'did NOT reach the oldest post'} in ${(scroll.ms / 1000).toFixed(1)} s)`,
+        unit: 'ms',
+        samples: [scroll.longest],
+        display: longest(scroll.longest),
+        reference: ref((n) => `${longest(n.longest)}, ${n.longTasks} long tasks`),
+        budget: '≤ 50 ms',
+        pass: scroll.longest <= 50 && scroll.reachedOldest,
+      },
+    );
+  } catch (error) {
+    const why = reason(error);
+    rows.push(
+      { ...notMeasured(PART, 'elements in the shadow tree', why, '≤ 1,000'), reference: ref((n) => `${n.elements}`) },
+      { ...notMeasured(PART, 'JS heap added', why, '≤ 10 MB'), reference: ref((n) => `${n.heap.toFixed(1)} MB`) },
+      { ...notMeasured(PART, 'longest task scrolling', why, '≤ 50 ms'), reference: ref((n) => longest(n.longest)) },
+    );
+  } finally {
+    await bp.close();
+  }
+  return rows;
+}
+
+// ------------------------------------------------------------------ burst
+
+const BURST_RUNS = Number(process.env.BENCH_BURST_RUNS ?? 3);
+
+export async function burstPart(): Promise<Row[]> {
+  const PART = 'Burst';
+  const painted: number[] = [];
+  const tasks: number[] = [];
+  const sent: number[] = [];
+  try {
+    for (let run = 0; run < BURST_RUNS; run++) {
+      const bp = await openBenchPage();
+      try {
+        await call(bp.page, 'setup', { posts: 100 });
+        await call(bp.page, 'openChat', 20_000);
+        const result = await call(bp.page, 'burst', 1000, 1000, 20_000);
+        painted.push(result.ms);
+        tasks.push(result.longest);
+        sent.push(result.sentMs);
+      } finally {
+        await bp.close();
+      }
+    }
+  } catch (error) {
+    const why = `${painted.length} run(s) done, then: ${reason(error)}`;
+    return [notMeasured(PART, '1,000 posts in 1 s: all painted', why, '≤ 1,500 ms after the first'), notMeasured(PART, 'longest task', why, '≤ 50 ms')];
+  }
+  const worst = median(tasks);
+  return [
+    {
+      part: PART,
+      figure: `1,000 posted events in 1 s (core.createPost in the page; sending took ${Math.round(median(sent))} ms): first post → all painted, ${BURST_RUNS} runs`,
+      unit: 'ms',
+      samples: painted,
+      budget: '≤ 1,500 ms',
+      pass: median(painted) <= 1500,
+    },
+    { part: PART, figure: 'longest task during the burst', unit: 'ms', samples: tasks, display: longest(worst), budget: '≤ 50 ms', pass: worst <= 50 },
+  ];
+}
