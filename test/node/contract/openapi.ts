@@ -28,6 +28,14 @@ export interface OpenApi {
   component(name: string): OpenApiSchemaMatch;
 }
 
+/**
+ * Where the spec contradicts itself: its description says null but its type does not
+ * allow it. Applied to the in-memory copy only.
+ */
+const ERRATA: Array<{ schema: string; property: string; why: string }> = [
+  { schema: 'Team', property: 'policy_id', why: 'described as "this field will be null" when there is no policy, typed string' },
+];
+
 const DROPPED_KEYWORDS = new Set(['example', 'examples', 'xml', 'externalDocs', 'discriminator', 'deprecated', 'format']);
 
 /**
@@ -68,6 +76,11 @@ export function loadOpenApi(): OpenApi | { absent: string } {
   }
   const components = (readYaml('definitions.yaml').components ?? {}) as Node;
   const schemas = (components.schemas ?? {}) as Node;
+  for (const e of ERRATA) {
+    const property = ((schemas[e.schema] as Node | undefined)?.properties as Node | undefined)?.[e.property] as Node | undefined;
+    if (!property) throw new Error(`erratum for ${e.schema}.${e.property}, which the spec lacks`);
+    property.nullable = true;
+  }
   const responses = (components.responses ?? {}) as Node;
   const paths: Record<string, Node> = {};
   for (const file of PATH_FILES) Object.assign(paths, readYaml(`${file}.yaml`));

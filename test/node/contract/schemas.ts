@@ -74,7 +74,8 @@ const RELAXATIONS: Record<string, { optional?: string[]; nullable?: string[]; wh
   PostMetadata: { optional: ['embeds', 'emojis', 'files', 'images'], why: 'model.PostMetadata: all `omitempty`' },
   FileInfo: {
     optional: ['width', 'height', 'has_preview_image', 'clientId', 'archived'],
-    why: 'model.FileInfo: width/height/has_preview_image are `omitempty`; clientId is client-side only',
+    nullable: ['mini_preview'],
+    why: 'model.FileInfo: width/height/has_preview_image are `omitempty`, mini_preview a nil *[]byte; clientId is client-side only',
   },
 };
 

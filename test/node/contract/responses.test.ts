@@ -1,0 +1,420 @@
+// Every response body the widget and the auth server rely on, fetched from a running
+// emulator through the official Client4, validated against JSON Schemas generated from
+// @mattermost/types and, when ../shared/mattermost-api is present, against the official
+// OpenAPI description. Extra properties are fine; a missing or mistyped required one fails.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Post } from '@mattermost/types/posts';
+import type { UserProfile } from '@mattermost/types/users';
+import { type MMClient, type World, client, recordFetches, startWorld, uniqueName } from './harness.js';
+import { loadOpenApi } from './openapi.js';
+import { type ShapeName, type ShapeValidator, loadTypeValidator } from './schemas.js';
+
+type Method = 'get' | 'post' | 'put' | 'delete';
+
+interface Case {
+  /** What the caller does, as Client4 names it. */
+  name: string;
+  shape: ShapeName;
+  array?: boolean;
+  /** The HTTP status the real server answers with. */
+  status: number;
+  /** The operation in the OpenAPI description. */
+  op: [Method, string];
+  call(): Promise<unknown>;
+}
+
+const openapi = loadOpenApi();
+if ('absent' in openapi) console.log(openapi.absent);
+
+let world: World;
+let types: ShapeValidator;
+let recorder: ReturnType<typeof recordFetches>;
+let admin: MMClient;
+let alice: { id: string; token: string; client: MMClient };
+let bob: { id: string; token: string; client: MMClient };
+let sam: { id: string; token: string; client: MMClient };
+
+// What earlier cases created and later ones use.
+const state = {
+  teamId: '',
+  townSquareId: '',
+  channelId: '',
+  rootId: '',
+  replyId: '',
+  fileId: '',
+  tokenId: '',
+  newUserId: '',
+  since: 0,
+};
+
+const cases: Case[] = [
+  { name: 'ping', shape: 'PingResponse', status: 200, op: ['get', '/api/v4/system/ping'], call: () => admin.ping(false) },
+  {
+    name: 'getClientConfig',
+    shape: 'ClientConfigOld',
+    status: 200,
+    op: ['get', '/api/v4/config/client'],
+    call: () => admin.getClientConfig(),
+  },
+  {
+    name: 'createUser (auth server provisioning)',
+    shape: 'UserProfile',
+    status: 201,
+    op: ['post', '/api/v4/users'],
+    async call() {
+      const name = uniqueName('contract');
+      const user = await admin.createUser(
+        { username: name, email: `${name}@contract.example`, password: 'contract-password', first_name: 'Con', last_name: 'Tract' } as UserProfile,
+        '',
+        '',
+      );
+      state.newUserId = user.id;
+      return user;
+    },
+  },
+  {
+    name: 'login',
+    shape: 'UserProfile',
+    status: 200,
+    op: ['post', '/api/v4/users/login'],
+    async call() {
+      const me = await admin.getUser(state.newUserId);
+      return client(world.url).login(me.username, 'contract-password');
+    },
+  },
+  {
+    name: 'getTeamByName',
+    shape: 'Team',
+    status: 200,
+    op: ['get', '/api/v4/teams/name/{name}'],
+    async call() {
+      const team = await admin.getTeamByName('erp');
+      state.teamId = team.id;
+      return team;
+    },
+  },
+  {
+    name: 'addToTeam',
+    shape: 'TeamMembership',
+    status: 201,
+    op: ['post', '/api/v4/teams/{team_id}/members'],
+    call: () => admin.addToTeam(state.teamId, state.newUserId),
+  },
+  {
+    name: 'createUserAccessToken',
+    shape: 'UserAccessToken',
+    status: 200,
+    op: ['post', '/api/v4/users/{user_id}/tokens'],
+    async call() {
+      const pat = await admin.createUserAccessToken(state.newUserId, 'contract');
+      assert.equal(typeof pat.token, 'string', 'the secret is returned on creation');
+      state.tokenId = pat.id;
+      return pat;
+    },
+  },
+  {
+    name: 'revokeUserAccessToken',
+    shape: 'StatusOK',
+    status: 200,
+    op: ['post', '/api/v4/users/tokens/revoke'],
+    call: () => admin.revokeUserAccessToken(state.tokenId),
+  },
+  { name: 'getMe', shape: 'UserProfile', status: 200, op: ['get', '/api/v4/users/{user_id}'], call: () => alice.client.getMe() },
+  {
+    name: 'getUserByUsername (auth server lookup)',
+    shape: 'UserProfile',
+    status: 200,
+    op: ['get', '/api/v4/users/username/{username}'],
+    call: () => admin.getUserByUsername('bob'),
+  },
+  {
+    name: 'getUserByEmail (auth server lookup)',
+    shape: 'UserProfile',
+    status: 200,
+    op: ['get', '/api/v4/users/email/{email}'],
+    call: () => admin.getUserByEmail('bob@bisman.example'),
+  },
+  {
+    name: 'getProfilesByIds',
+    shape: 'UserProfile',
+    array: true,
+    status: 200,
+    op: ['post', '/api/v4/users/ids'],
+    call: () => alice.client.getProfilesByIds([alice.id, bob.id, sam.id]),
+  },
+  {
+    name: 'autocompleteUsers',
+    shape: 'UserAutocomplete',
+    status: 200,
+    op: ['get', '/api/v4/users/autocomplete'],
+    call: () => alice.client.autocompleteUsers('b', state.teamId, ''),
+  },
+  {
+    name: 'getStatusesByIds',
+    shape: 'UserStatus',
+    array: true,
+    status: 200,
+    op: ['post', '/api/v4/users/status/ids'],
+    call: () => alice.client.getStatusesByIds([alice.id, bob.id]),
+  },
+  { name: 'getMyTeams', shape: 'Team', array: true, status: 200, op: ['get', '/api/v4/users/{user_id}/teams'], call: () => alice.client.getMyTeams() },
+  { name: 'getTeam', shape: 'Team', status: 200, op: ['get', '/api/v4/teams/{team_id}'], call: () => alice.client.getTeam(state.teamId) },
+  {
+    name: 'getMyTeamMembers',
+    shape: 'TeamMembership',
+    array: true,
+    status: 200,
+    op: ['get', '/api/v4/users/{user_id}/teams/members'],
+    call: () => alice.client.getMyTeamMembers(),
+  },
+  {
+    name: 'getMyTeamUnreads',
+    shape: 'TeamUnread',
+    array: true,
+    status: 200,
+    op: ['get', '/api/v4/users/{user_id}/teams/unread'],
+    call: () => alice.client.getMyTeamUnreads(false),
+  },
+  {
+    name: 'getMyChannels',
+    shape: 'ServerChannel',
+    array: true,
+    status: 200,
+    op: ['get', '/api/v4/users/{user_id}/teams/{team_id}/channels'],
+    call: () => alice.client.getMyChannels(state.teamId),
+  },
+  {
+    name: 'getMyChannelMembers',
+    shape: 'ChannelMembership',
+    array: true,
+    status: 200,
+    op: ['get', '/api/v4/users/{user_id}/teams/{team_id}/channels/members'],
+    call: () => alice.client.getMyChannelMembers(state.teamId),
+  },
+  {
+    name: 'getChannelByName',
+    shape: 'ServerChannel',
+    status: 200,
+    op: ['get', '/api/v4/teams/{team_id}/channels/name/{channel_name}'],
+    async call() {
+      const channel = await alice.client.getChannelByName(state.teamId, 'town-square');
+      state.townSquareId = channel.id;
+      return channel;
+    },
+  },
+  {
+    name: 'getChannel',
+    shape: 'ServerChannel',
+    status: 200,
+    op: ['get', '/api/v4/channels/{channel_id}'],
+    call: () => alice.client.getChannel(state.townSquareId),
+  },
+  {
+    name: 'getChannels (public channels of the team)',
+    shape: 'ServerChannel',
+    array: true,
+    status: 200,
+    op: ['get', '/api/v4/teams/{team_id}/channels'],
+    call: () => alice.client.getChannels(state.teamId, 0, 200),
+  },
+  {
+    name: 'getMyChannelMember',
+    shape: 'ChannelMembership',
+    status: 200,
+    op: ['get', '/api/v4/channels/{channel_id}/members/{user_id}'],
+    call: () => alice.client.getMyChannelMember(state.townSquareId),
+  },
+  {
+    name: 'createDirectChannel',
+    shape: 'ServerChannel',
+    status: 201,
+    op: ['post', '/api/v4/channels/direct'],
+    call: () => alice.client.createDirectChannel([alice.id, bob.id]),
+  },
+  {
+    name: 'createGroupChannel',
+    shape: 'ServerChannel',
+    status: 201,
+    op: ['post', '/api/v4/channels/group'],
+    call: () => alice.client.createGroupChannel([alice.id, bob.id, sam.id]),
+  },
+  {
+    name: 'createChannel',
+    shape: 'ServerChannel',
+    status: 201,
+    op: ['post', '/api/v4/channels'],
+    async call() {
+      const channel = await alice.client.createChannel({
+        team_id: state.teamId,
+        name: uniqueName('contract-'),
+        display_name: 'Contract',
+        type: 'O',
+      });
+      state.channelId = channel.id;
+      return channel;
+    },
+  },
+  {
+    name: 'addToChannel',
+    shape: 'ChannelMembership',
+    status: 201,
+    op: ['post', '/api/v4/channels/{channel_id}/members'],
+    call: () => alice.client.addToChannel(bob.id, state.channelId),
+  },
+  {
+    name: 'createPost',
+    shape: 'Post',
+    status: 201,
+    op: ['post', '/api/v4/posts'],
+    async call() {
+      const post = await alice.client.createPost({
+        channel_id: state.channelId,
+        message: 'contract root',
+        pending_post_id: `${alice.id}:${Date.now()}`,
+      } as Post);
+      state.rootId = post.id;
+      state.since = post.create_at;
+      return post;
+    },
+  },
+  {
+    name: 'createPost (reply)',
+    shape: 'Post',
+    status: 201,
+    op: ['post', '/api/v4/posts'],
+    async call() {
+      const post = await bob.client.createPost({ channel_id: state.channelId, message: 'contract reply', root_id: state.rootId } as Post);
+      state.replyId = post.id;
+      return post;
+    },
+  },
+  {
+    name: 'getPosts (page)',
+    shape: 'PostList',
+    status: 200,
+    op: ['get', '/api/v4/channels/{channel_id}/posts'],
+    call: () => alice.client.getPosts(state.channelId, 0, 60),
+  },
+  {
+    name: 'getPostsSince',
+    shape: 'PostList',
+    status: 200,
+    op: ['get', '/api/v4/channels/{channel_id}/posts'],
+    call: () => alice.client.getPostsSince(state.channelId, state.since - 1),
+  },
+  {
+    name: 'getPostsBefore',
+    shape: 'PostList',
+    status: 200,
+    op: ['get', '/api/v4/channels/{channel_id}/posts'],
+    call: () => alice.client.getPostsBefore(state.channelId, state.replyId, 0, 30),
+  },
+  {
+    name: 'getPostsAfter',
+    shape: 'PostList',
+    status: 200,
+    op: ['get', '/api/v4/channels/{channel_id}/posts'],
+    call: () => alice.client.getPostsAfter(state.channelId, state.rootId, 0, 30),
+  },
+  {
+    name: 'patchPost',
+    shape: 'Post',
+    status: 200,
+    op: ['put', '/api/v4/posts/{post_id}/patch'],
+    call: () => alice.client.patchPost({ id: state.rootId, message: 'contract root, edited' }),
+  },
+  {
+    name: 'getPostThread',
+    shape: 'PaginatedPostList',
+    status: 200,
+    op: ['get', '/api/v4/posts/{post_id}/thread'],
+    call: () => alice.client.getPostThread(state.rootId),
+  },
+  {
+    name: 'addReaction',
+    shape: 'Reaction',
+    status: 200,
+    op: ['post', '/api/v4/reactions'],
+    call: () => bob.client.addReaction(bob.id, state.rootId, 'thumbsup'),
+  },
+  {
+    name: 'getReactionsForPost',
+    shape: 'Reaction',
+    array: true,
+    status: 200,
+    op: ['get', '/api/v4/posts/{post_id}/reactions'],
+    call: () => alice.client.getReactionsForPost(state.rootId),
+  },
+  {
+    name: 'uploadFile',
+    shape: 'FileUploadResponse',
+    status: 201,
+    op: ['post', '/api/v4/files'],
+    async call() {
+      const form = new FormData();
+      form.append('channel_id', state.channelId);
+      form.append('client_ids', 'contract-client-id');
+      form.append('files', new Blob(['hello, contract'], { type: 'text/plain' }), 'contract.txt');
+      const res = await alice.client.uploadFile(form);
+      state.fileId = res.file_infos[0]?.id ?? '';
+      return res;
+    },
+  },
+  {
+    name: 'getFileInfosForPost',
+    shape: 'FileInfo',
+    array: true,
+    status: 200,
+    op: ['get', '/api/v4/posts/{post_id}/files/info'],
+    async call() {
+      const withFile = await alice.client.createPost({ channel_id: state.channelId, message: 'with a file', file_ids: [state.fileId] } as Post);
+      const infos = await alice.client.getFileInfosForPost(withFile.id);
+      assert.deepEqual(infos.map((f) => f.id), [state.fileId]);
+      return infos;
+    },
+  },
+  {
+    name: 'viewMyChannel',
+    shape: 'ChannelViewResponse',
+    status: 200,
+    op: ['post', '/api/v4/channels/members/{user_id}/view'],
+    call: () => bob.client.viewMyChannel(state.channelId),
+  },
+];
+
+describe('response bodies match the Mattermost shapes', () => {
+  const bodies = new Map<string, unknown>();
+
+  before(async () => {
+    [world, types] = await Promise.all([startWorld(), loadTypeValidator()]);
+    admin = world.admin;
+    [alice, bob, sam] = await Promise.all([world.user('alice'), world.user('bob'), world.user('sam')]);
+    recorder = recordFetches();
+  });
+
+  after(async () => {
+    recorder?.restore();
+    await world?.close();
+  });
+
+  for (const c of cases) {
+    const label = `${c.name} → ${c.status} ${c.shape}${c.array ? '[]' : ''}`;
+    it(`${label} (@mattermost/types)`, async () => {
+      const body = await c.call();
+      bodies.set(c.name, body);
+      const wire = recorder.last();
+      assert.equal(wire.status, c.status, `${wire.method} ${wire.url} answered ${wire.status}`);
+      assert.equal(wire.contentType, 'application/json');
+      assert.deepEqual(types.check(c.shape, body, { array: c.array }), [], JSON.stringify(body).slice(0, 2000));
+    });
+
+    if ('absent' in openapi) continue;
+    const schema = openapi.responseSchema(c.op[0], c.op[1], c.status);
+    if (!schema) continue; // The spec documents no JSON body for it (config/client): nothing to compare.
+    it(`${label} (OpenAPI ${schema.source})`, () => {
+      assert.ok(bodies.has(c.name), `${c.name} returned no body to check`);
+      assert.deepEqual(schema.validate(bodies.get(c.name)), [], JSON.stringify(bodies.get(c.name)).slice(0, 2000));
+    });
+  }
+});
