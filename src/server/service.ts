@@ -160,7 +160,7 @@ export class ChatTokenService {
   }
 
   async #ensureSupportChannel(teamId: string, user: MmUser, displayName: string): Promise<string> {
-    const name = `${SUPPORT_CHANNEL_PREFIX}${user.username}`.slice(0, 64);
+    const name = supportChannelName(user);
     let channel = await this.#mm.getChannelByName(teamId, name).catch((err: unknown) => {
       throw toApiError(err, 'look up the support channel');
     });
@@ -261,6 +261,15 @@ export class ChatTokenService {
     }
     return revoked;
   }
+}
+
+/**
+ * `support-<username>`; a username that is not a valid channel name part (dots, say)
+ * uses the user id instead, so two users never share a name (and a channel).
+ */
+export function supportChannelName(user: { id: string; username: string }): string {
+  const fits = /^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$/.test(user.username) && !user.username.includes('__');
+  return `${SUPPORT_CHANNEL_PREFIX}${fits ? user.username : user.id}`;
 }
 
 /** A Mattermost username from a preferred name or an email local part. */
