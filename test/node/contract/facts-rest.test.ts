@@ -23,9 +23,9 @@ async function sharedChannel(): Promise<Channel> {
   return channel;
 }
 
-/** Resolves once the clock has moved past `t`, so that "after t" is unambiguous. */
+/** Resolves once the emulator's clock has moved past `t`, so that "after t" is unambiguous. */
 async function clockPast(t: number): Promise<void> {
-  while (Date.now() <= t) await new Promise((resolve) => setImmediate(resolve));
+  while (world.now() <= t) await new Promise((resolve) => setImmediate(resolve));
 }
 
 function setCookies(headers: Headers): Map<string, string> {
@@ -199,6 +199,11 @@ describe('REST facts a real client notices', () => {
     assert.notEqual(other.id, first.id);
     const list = await alice.client.getPosts(channel.id);
     assert.equal(list.order.filter((id) => list.posts[id]?.message === 'once').length, 1);
+
+    world.advanceClock(30_001);
+    const later = await alice.client.createPost({ channel_id: channel.id, message: 'once', pending_post_id: pending } as Post);
+    assert.notEqual(later.id, first.id, 'after 30 s the same pending_post_id makes a new post');
+    assert.equal(later.pending_post_id, pending);
   });
 
   it('5. post lists are {order, posts, next_post_id, prev_post_id, has_next, first_inaccessible_post_time}; unknown query parameters are ignored', async () => {

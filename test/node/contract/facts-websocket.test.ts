@@ -32,8 +32,14 @@ const isReply = (f: Frame) => 'seq_reply' in f;
 const events = (frames: Frame[]) => frames.filter((f) => !isReply(f));
 
 describe('WebSocket facts a real client notices', () => {
+  let idle: FrameSocket;
+  let idleOpenedAt = 0;
+
   before(async () => {
     world = await startWorld();
+    // Opened first and checked last, so that its 5 s overlap the other tests.
+    idle = await FrameSocket.open(world.url);
+    idleOpenedAt = Date.now();
     [alice, bob] = await Promise.all([world.user('alice'), world.user('bob')]);
     teamId = (await world.admin.getTeamByName('erp')).id;
   });
@@ -42,7 +48,10 @@ describe('WebSocket facts a real client notices', () => {
     for (const s of sockets.splice(0)) s.close();
   });
 
-  after(() => world?.close());
+  after(async () => {
+    idle?.close();
+    await world?.close();
+  });
 
   it('6. authentication_challenge (seq 1) is answered by hello, then {"status":"OK","seq_reply":1}; a bad token closes the socket without a frame', async () => {
     const s = await FrameSocket.open(world.url);
@@ -104,6 +113,31 @@ describe('WebSocket facts a real client notices', () => {
     assert.equal(hello2.seq, 0);
     assert.match(String(hello2.data?.connection_id), /^[a-z0-9]{26}$/);
     assert.notEqual(hello2.data?.connection_id, hello.data?.connection_id);
+  });
+
+  it('8. a reconnect authenticated at the upgrade (cookie) with connection_id and sequence_number replays the missed events, without hello', async () => {
+    const channel = await sharedChannel();
+    const cookie = { Cookie: `MMAUTHTOKEN=${alice.token}` };
+    const s = await FrameSocket.open(world.url, undefined, cookie);
+    sockets.push(s);
+    const hello = await s.event('hello');
+    await bob.client.createPost({ channel_id: channel.id, message: 'seen' } as Post);
+    await s.event('posted', (f) => f.broadcast?.channel_id === channel.id);
+    const nextSeq = events(s.frames).length;
+    s.close();
+    await s.closed;
+
+    for (const message of ['missed 1', 'missed 2']) await bob.client.createPost({ channel_id: channel.id, message } as Post);
+    const again = await FrameSocket.open(world.url, `connection_id=${String(hello.data?.connection_id)}&sequence_number=${nextSeq}`, cookie);
+    sockets.push(again);
+    await bob.client.createPost({ channel_id: channel.id, message: 'live' } as Post);
+    await again.event('posted', (f) => JSON.parse(String(f.data?.post)).message === 'live');
+
+    const got = events(again.frames);
+    assert.equal(got.filter((f) => f.event === 'hello').length, 0, 'no hello on a resumed connection');
+    assert.deepEqual(got.map((f) => f.seq), got.map((_, i) => nextSeq + i), 'the sequence continues where it stopped');
+    const posted = got.filter((f) => f.event === 'posted' && f.broadcast?.channel_id === channel.id);
+    assert.deepEqual(posted.map((f) => JSON.parse(String(f.data?.post)).message), ['missed 1', 'missed 2', 'live']);
   });
 
   it('9. a ping action is answered by a seq_reply with data {text: "pong", version, server_time, node_id}', async () => {
@@ -195,5 +229,12 @@ describe('WebSocket facts a real client notices', () => {
     assert.deepEqual(viewed.data, { channel_times: { [channel.id]: view.last_viewed_at_times[channel.id] } });
     assert.equal(viewed.broadcast?.user_id, alice.id);
     assert.equal(typeof view.last_viewed_at_times[channel.id], 'number');
+  });
+
+  it('6. a socket that does not authenticate is closed after 5 s, without a frame', async () => {
+    const { framesBeforeClose } = await idle.closed;
+    const openFor = Date.now() - idleOpenedAt;
+    assert.equal(framesBeforeClose, 0);
+    assert.ok(openFor >= 4_500 && openFor < 10_000, `closed after ${openFor} ms`);
   });
 });

@@ -3,7 +3,7 @@
 // WebSocket that keeps every frame so a test can see exactly what the server sent.
 import mm from '@mattermost/client';
 import WebSocket from 'ws';
-import { startEmulator } from '../../../src/emulator/node.js';
+import { EmulatorCore, startEmulator } from '../../../src/emulator/node.js';
 
 // @mattermost/client is CommonJS: in Node the named exports exist only on the default.
 const { Client4 } = mm;
@@ -17,6 +17,10 @@ export interface World {
   admin: MMClient;
   /** Signs in one of the seeded demo users (alice, bob, sam, admin) by token. */
   user(username: string): Promise<{ id: string; token: string; client: MMClient }>;
+  /** The emulator's clock (ms). */
+  now(): number;
+  /** Moves the emulator's clock forward, for windows such as the 30 s post dedupe. */
+  advanceClock(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -28,7 +32,9 @@ export function client(url: string, token?: string): MMClient {
 }
 
 export async function startWorld(): Promise<World> {
-  const emulator = await startEmulator({ port: 0, seed: true });
+  let offset = 0;
+  const now = () => Date.now() + offset;
+  const emulator = await startEmulator({ port: 0, seed: true, core: new EmulatorCore({ now }) });
   const url = emulator.url.replace(/\/$/, '');
   const admin = client(url, emulator.adminToken);
   const users = new Map<string, { id: string; token: string; client: MMClient }>();
@@ -45,6 +51,10 @@ export async function startWorld(): Promise<World> {
         users.set(username, u);
       }
       return u;
+    },
+    now,
+    advanceClock(ms) {
+      offset += ms;
     },
     close: () => emulator.close(),
   };
@@ -160,8 +170,8 @@ export class FrameSocket {
     });
   }
 
-  static async open(url: string, query?: string): Promise<FrameSocket> {
-    const s = new FrameSocket(url, query);
+  static async open(url: string, query?: string, headers?: Record<string, string>): Promise<FrameSocket> {
+    const s = new FrameSocket(url, query, headers);
     await s.opened;
     return s;
   }

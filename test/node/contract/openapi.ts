@@ -64,17 +64,17 @@ export function toJsonSchema(node: unknown): unknown {
   return out;
 }
 
-function readYaml(file: string): Node {
+function readYaml(dir: string, file: string): Node {
   // The spec repeats a few path keys across fragments (uniqueKeys off keeps the last).
-  return parse(readFileSync(join(openApiDir, file), 'utf8'), { uniqueKeys: false }) as Node;
+  return parse(readFileSync(join(dir, file), 'utf8'), { uniqueKeys: false }) as Node;
 }
 
 /** Loads the spec, or returns why it cannot (the folder is absent on this machine). */
-export function loadOpenApi(): OpenApi | { absent: string } {
-  if (!existsSync(join(openApiDir, 'definitions.yaml'))) {
-    return { absent: `OpenAPI contract tests not registered: ${openApiDir} does not exist on this machine` };
+export function loadOpenApi(dir = openApiDir): OpenApi | { absent: string } {
+  if (!existsSync(join(dir, 'definitions.yaml'))) {
+    return { absent: `OpenAPI contract tests not registered: ${dir} does not exist on this machine` };
   }
-  const components = (readYaml('definitions.yaml').components ?? {}) as Node;
+  const components = (readYaml(dir, 'definitions.yaml').components ?? {}) as Node;
   const schemas = (components.schemas ?? {}) as Node;
   for (const e of ERRATA) {
     const property = ((schemas[e.schema] as Node | undefined)?.properties as Node | undefined)?.[e.property] as Node | undefined;
@@ -83,7 +83,7 @@ export function loadOpenApi(): OpenApi | { absent: string } {
   }
   const responses = (components.responses ?? {}) as Node;
   const paths: Record<string, Node> = {};
-  for (const file of PATH_FILES) Object.assign(paths, readYaml(`${file}.yaml`));
+  for (const file of PATH_FILES) Object.assign(paths, readYaml(dir, `${file}.yaml`));
 
   const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
   ajv.addSchema({ $id: 'openapi', definitions: toJsonSchema(schemas) as Node });
