@@ -55,7 +55,7 @@ export async function servePage(): Promise<PageServer> {
     root: path.resolve('bench/page'),
     base: '/',
     plugins: [lowerDecorators()],
-    build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false },
+    build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 10_000 },
   });
   const worker = path.join(path.dirname(createRequire(import.meta.url).resolve('msw/package.json')), 'lib', 'mockServiceWorker.js');
   const server = createServer((req, res) => {

@@ -43,5 +43,3 @@ export class BenchNaiveList extends LitElement {
     </div>`;
   }
 }
-
-if (!customElements.get('bench-naive-list')) customElements.define('bench-naive-list', BenchNaiveList);

@@ -73,6 +73,7 @@ const OPENING_POSTS = 200;
 
 export async function openingPart(): Promise<Row[]> {
   const samples: number[] = [];
+  let outOfView = 0;
   const budget = '≤ 150 ms';
   try {
     for (let run = 0; run < OPENING_RUNS; run++) {
@@ -81,6 +82,7 @@ export async function openingPart(): Promise<Row[]> {
         await call(bp.page, 'setup', { posts: OPENING_POSTS });
         const result = await call(bp.page, 'openChat', 20_000);
         samples.push(result.ms);
+        if (!result.newestInView) outOfView++;
       } finally {
         await bp.close();
       }
@@ -97,6 +99,7 @@ export async function openingPart(): Promise<Row[]> {
       samples,
       budget,
       pass: med <= 150,
+      ...(outOfView ? { note: `in ${outOfView} of ${samples.length} runs the newest post was in the log but not scrolled into view` } : {}),
     },
   ];
 }
@@ -185,6 +188,7 @@ export async function burstPart(): Promise<Row[]> {
   const painted: number[] = [];
   const tasks: number[] = [];
   const sent: number[] = [];
+  let outOfView = 0;
   try {
     for (let run = 0; run < BURST_RUNS; run++) {
       const bp = await openBenchPage();
@@ -195,6 +199,7 @@ export async function burstPart(): Promise<Row[]> {
         painted.push(result.ms);
         tasks.push(result.longest);
         sent.push(result.sentMs);
+        if (!result.lastInView) outOfView++;
       } finally {
         await bp.close();
       }
@@ -212,6 +217,7 @@ export async function burstPart(): Promise<Row[]> {
       samples: painted,
       budget: '≤ 1,500 ms',
       pass: median(painted) <= 1500,
+      ...(outOfView ? { note: `in ${outOfView} of ${painted.length} runs the last post was in the log but not scrolled into view` } : {}),
     },
     { part: PART, figure: 'longest task during the burst', unit: 'ms', samples: tasks, display: longest(worst), budget: '≤ 50 ms', pass: worst <= 50 },
   ];
