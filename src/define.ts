@@ -1,10 +1,12 @@
 // The only module with a side effect: it registers the package's custom elements.
 import { BismanChannelBrowser } from './elements/channel-browser/bisman-channel-browser.js';
 import { BismanChannelList } from './elements/channel-list/bisman-channel-list.js';
+import { BismanChat } from './elements/chat/bisman-chat.js';
 import { BismanComposer } from './elements/composer/bisman-composer.js';
 import { BismanUserSearch } from './elements/user-search/bisman-user-search.js';
 
 const elements = {
+  'bisman-chat': BismanChat,
   'bisman-channel-list': BismanChannelList,
   'bisman-channel-browser': BismanChannelBrowser,
   'bisman-composer': BismanComposer,
@@ -18,6 +20,7 @@ for (const [tag, element] of Object.entries(elements)) {
 
 declare global {
   interface HTMLElementTagNameMap {
+    'bisman-chat': BismanChat;
     'bisman-channel-list': BismanChannelList;
     'bisman-channel-browser': BismanChannelBrowser;
     'bisman-composer': BismanComposer;

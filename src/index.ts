@@ -1,6 +1,7 @@
 // Browser entry: registers the elements and exports the public types.
 import './define.js';
 
+export { BismanChat, parseTabs } from './elements/chat/bisman-chat.js';
 export { BismanChannelList } from './elements/channel-list/bisman-channel-list.js';
 export { BismanChannelBrowser } from './elements/channel-browser/bisman-channel-browser.js';
 export type { PublicChannel } from './elements/channel-browser/bisman-channel-browser.js';

@@ -59,7 +59,9 @@ function textOf(node: Node): string {
   if (node instanceof HTMLSlotElement) return node.assignedNodes({ flatten: true }).map(textOf).join('');
   if (node.localName === 'style' || node.localName === 'script') return '';
   const children = node.shadowRoot ? [...node.shadowRoot.childNodes] : [...node.childNodes];
-  return children.map(textOf).join(' ');
+  const text = children.map(textOf).join('');
+  // Block boxes separate words; inline ones (spans) run on, as in the browser's own computation.
+  return getComputedStyle(node).display.startsWith('inline') ? text : ` ${text} `;
 }
 
 export function accessibleName(el: Element): string {

@@ -1,0 +1,304 @@
+import { css } from 'lit';
+
+export const chatStyles = css`
+  :host {
+    /* Public knobs (documented on the class); defaults are the light theme. */
+    --bisman-chat-font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+    --bisman-chat-font-size: 0.9375rem;
+    --bisman-chat-background: #ffffff;
+    --bisman-chat-surface-color: #f6f8fa;
+    --bisman-chat-text-color: #1f2328;
+    --bisman-chat-muted-color: #57606a;
+    --bisman-chat-border-color: #d0d7de;
+    --bisman-chat-accent-color: #0b5cad;
+    --bisman-chat-accent-text-color: #ffffff;
+    --bisman-chat-focus-color: #0b5cad;
+    --bisman-chat-link-color: #0b5cad;
+    --bisman-chat-badge-color: #57606a;
+    --bisman-chat-badge-text-color: #ffffff;
+    --bisman-chat-mention-color: #b3261e;
+    --bisman-chat-selected-color: rgb(11 92 173 / 0.14);
+    --bisman-chat-hover-color: rgb(127 127 127 / 0.12);
+    --bisman-chat-radius: 6px;
+    --bisman-chat-block-size: 36rem;
+    --bisman-chat-sidebar-size: 14rem;
+
+    display: block;
+    color: var(--bisman-chat-text-color);
+    font-family: var(--bisman-chat-font-family);
+    font-size: var(--bisman-chat-font-size);
+    line-height: 1.4;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  :host([theme='dark']) {
+    --bisman-chat-background: #1e1f22;
+    --bisman-chat-surface-color: #2b2d31;
+    --bisman-chat-text-color: #e8e9eb;
+    --bisman-chat-muted-color: #a9aeb6;
+    --bisman-chat-border-color: #4a4d55;
+    --bisman-chat-accent-color: #7cb8ff;
+    --bisman-chat-accent-text-color: #0b1020;
+    --bisman-chat-focus-color: #7cb8ff;
+    --bisman-chat-link-color: #7cb8ff;
+    --bisman-chat-badge-color: #a9aeb6;
+    --bisman-chat-badge-text-color: #0b1020;
+    --bisman-chat-mention-color: #ffb4ab;
+    --bisman-chat-selected-color: rgb(124 184 255 / 0.2);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host([theme='auto']) {
+      --bisman-chat-background: #1e1f22;
+      --bisman-chat-surface-color: #2b2d31;
+      --bisman-chat-text-color: #e8e9eb;
+      --bisman-chat-muted-color: #a9aeb6;
+      --bisman-chat-border-color: #4a4d55;
+      --bisman-chat-accent-color: #7cb8ff;
+      --bisman-chat-accent-text-color: #0b1020;
+      --bisman-chat-focus-color: #7cb8ff;
+      --bisman-chat-link-color: #7cb8ff;
+      --bisman-chat-badge-color: #a9aeb6;
+      --bisman-chat-badge-text-color: #0b1020;
+      --bisman-chat-mention-color: #ffb4ab;
+      --bisman-chat-selected-color: rgb(124 184 255 / 0.2);
+    }
+  }
+
+  [part='base'] {
+    display: flex;
+    flex-direction: column;
+    block-size: var(--bisman-chat-block-size);
+    overflow: hidden;
+    background: var(--bisman-chat-background);
+    border: 1px solid var(--bisman-chat-border-color);
+    border-radius: var(--bisman-chat-radius);
+  }
+  [part='header'] {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem;
+    padding-block: 0.5rem;
+    padding-inline: 0.75rem;
+    background: var(--bisman-chat-surface-color);
+    border-block-end: 1px solid var(--bisman-chat-border-color);
+  }
+  [part='header'] h2 {
+    margin: 0;
+    font-size: 1rem;
+  }
+  .connection {
+    font-size: 0.8125rem;
+    color: var(--bisman-chat-muted-color);
+  }
+
+  [part='tabs'] {
+    display: flex;
+    gap: 0.25rem;
+    padding-inline: 0.5rem;
+    border-block-end: 1px solid var(--bisman-chat-border-color);
+  }
+  [part~='tab'] {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.375rem;
+    padding-block: 0.5rem;
+    padding-inline: 0.75rem;
+    font: inherit;
+    color: var(--bisman-chat-muted-color);
+    background: none;
+    border: none;
+    border-block-end: 3px solid transparent;
+    cursor: pointer;
+  }
+  [part~='tab'][aria-selected='true'] {
+    color: var(--bisman-chat-text-color);
+    font-weight: 600;
+    border-block-end-color: var(--bisman-chat-accent-color);
+  }
+
+  button:focus-visible,
+  a:focus-visible {
+    outline: 2px solid var(--bisman-chat-focus-color);
+    outline-offset: -2px;
+  }
+
+  .badge {
+    min-inline-size: 1.25rem;
+    padding-inline: 0.375rem;
+    font-size: 0.75rem;
+    font-weight: 600;
+    line-height: 1.25rem;
+    text-align: center;
+    color: var(--bisman-chat-badge-text-color);
+    background: var(--bisman-chat-badge-color);
+    border-radius: 999px;
+  }
+  .badge.mention {
+    background: var(--bisman-chat-mention-color);
+  }
+
+  [role='tabpanel'] {
+    display: flex;
+    flex: 1;
+    min-block-size: 0;
+  }
+  [role='tabpanel'][hidden] {
+    display: none;
+  }
+  [part='sidebar'] {
+    display: flex;
+    flex-direction: column;
+    flex: 0 0 var(--bisman-chat-sidebar-size);
+    min-block-size: 0;
+    border-inline-end: 1px solid var(--bisman-chat-border-color);
+  }
+  [part='channel-list'] {
+    flex: 1;
+    min-block-size: 0;
+  }
+  .sidebar-actions {
+    padding: 0.5rem;
+  }
+  .action {
+    inline-size: 100%;
+    padding-block: 0.375rem;
+    padding-inline: 0.75rem;
+    font: inherit;
+    color: inherit;
+    background: none;
+    border: 1px solid var(--bisman-chat-border-color);
+    border-radius: var(--bisman-chat-radius);
+    cursor: pointer;
+  }
+
+  [part='conversation'] {
+    display: flex;
+    flex-direction: column;
+    flex: 1;
+    min-inline-size: 0;
+    min-block-size: 0;
+  }
+  [part='conversation-header'] {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem;
+    padding-block: 0.5rem;
+    padding-inline: 0.75rem;
+    border-block-end: 1px solid var(--bisman-chat-border-color);
+  }
+  [part='conversation-header'] h3 {
+    margin: 0;
+    font-size: 1rem;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  [part='permalink'] {
+    flex: none;
+    font-size: 0.8125rem;
+    color: var(--bisman-chat-link-color);
+  }
+  [part='messages'] {
+    flex: 1;
+    min-block-size: 0;
+    overflow-y: auto;
+  }
+  .placeholder-log {
+    margin: 0;
+    padding: 0.5rem 0.75rem;
+  }
+  .placeholder-log article {
+    padding-block: 0.25rem;
+  }
+  .placeholder-log .author {
+    font-weight: 600;
+  }
+  .placeholder-log p {
+    margin: 0;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .placeholder-log .post-state {
+    font-size: 0.8125rem;
+    color: var(--bisman-chat-muted-color);
+  }
+
+  .state {
+    display: flex;
+    flex: 1;
+    flex-direction: column;
+    align-items: center;
+    justify-content: center;
+    gap: 0.75rem;
+    padding: 1.5rem;
+    text-align: center;
+  }
+  .state p {
+    margin: 0;
+  }
+  .banner {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem;
+    margin: 0;
+    padding-block: 0.375rem;
+    padding-inline: 0.75rem;
+    background: var(--bisman-chat-surface-color);
+    border-block-end: 1px solid var(--bisman-chat-border-color);
+  }
+  .primary {
+    padding-block: 0.375rem;
+    padding-inline: 1rem;
+    font: inherit;
+    color: var(--bisman-chat-accent-text-color);
+    background: var(--bisman-chat-accent-color);
+    border: none;
+    border-radius: var(--bisman-chat-radius);
+    cursor: pointer;
+  }
+  .skeleton {
+    display: grid;
+    gap: 0.5rem;
+    inline-size: min(20rem, 80%);
+  }
+  .skeleton span {
+    display: block;
+    block-size: 0.75rem;
+    border-radius: 4px;
+    background: var(--bisman-chat-hover-color);
+  }
+  .empty {
+    margin: auto;
+    padding: 1rem;
+    color: var(--bisman-chat-muted-color);
+    text-align: center;
+  }
+
+  [part='launcher'] {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.5rem;
+    margin-block-end: 0.5rem;
+    padding-block: 0.5rem;
+    padding-inline: 1rem;
+    font: inherit;
+    color: var(--bisman-chat-accent-text-color);
+    background: var(--bisman-chat-accent-color);
+    border: none;
+    border-radius: 999px;
+    cursor: pointer;
+  }
+
+  .sr-only {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;

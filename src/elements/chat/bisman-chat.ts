@@ -1,0 +1,605 @@
+import { html, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { fetchTokenFrom } from '../../data/session.js';
+import type { TokenSource } from '../../data/session.js';
+import type { ChannelPosts, ChannelView, ChatState, PostView, TabId, TokenProvider, UserView } from '../../data/types.js';
+import { BismanElement } from '../base/bisman-element.js';
+import type { BismanComposer } from '../composer/bisman-composer.js';
+import type { BismanChannelBrowser, PublicChannel } from '../channel-browser/bisman-channel-browser.js';
+import type { BismanUserSearch, UserSearchFn } from '../user-search/bisman-user-search.js';
+import { chatStyles } from './bisman-chat.styles.js';
+import { ChatStoreController } from './chat-store-controller.js';
+// Types only (erased): the tag map that define.ts declares, so templates here are checked against it.
+import type {} from '../../define.js';
+
+const ALL_TABS: readonly TabId[] = ['team', 'dm', 'support'];
+
+const TAB_LABEL: Record<TabId, string> = {
+  team: 'Team',
+  dm: 'Direct messages',
+  support: 'Support',
+};
+
+/** Parses the `tabs` attribute: known names in their canonical order; all when none is known. */
+export function parseTabs(value: string | null | undefined): TabId[] {
+  const asked = new Set((value ?? '').split(/\s+/).filter(Boolean));
+  const tabs = ALL_TABS.filter((tab) => asked.has(tab));
+  return tabs.length > 0 ? tabs : [...ALL_TABS];
+}
+
+type Focusable = 'composer' | 'new-message' | 'user-search' | 'browse';
+
+/**
+ * @summary Mattermost chat for a signed-in host page: Team, Direct messages and Support tabs.
+ *
+ * @attr auth-url - The auth server's token route (`POST`, with the host's cookies); ignored when `tokenProvider` is set.
+ * @attr tabs - Which tabs to show: a space-separated subset of `team dm support` (default all three).
+ * @attr team - The team's name (informational: the token names the team).
+ * @attr channel - The channel to open first (id or name).
+ * @attr mode - `inline` (a panel in the page) or `launcher` (a button with a badge that opens the panel).
+ * @attr theme - `light`, `dark` or `auto` (follows the system).
+ * @attr locale - The user's locale (strings are English for now).
+ *
+ * @event bisman-chat:ready - The first load finished.
+ * @event bisman-chat:unread - `{messages, mentions}` across the tabs, whenever the totals change.
+ * @event bisman-chat:message - `{post, channel}`: someone else posted.
+ * @event bisman-chat:error - `{message, recoverable}`: the chat could not connect or lost its connection.
+ *
+ * @csspart base - The panel.
+ * @csspart launcher - The launcher button (`mode="launcher"`).
+ * @csspart header - The panel's header.
+ * @csspart tabs - The tab list.
+ * @csspart tab - Each tab (the selected one also has `tab-selected`).
+ * @csspart tab-badge - A tab's unread count.
+ * @csspart panel - Each tab panel.
+ * @csspart sidebar - The column with the channel list.
+ * @csspart channel-list - The channel list.
+ * @csspart conversation - The open conversation.
+ * @csspart conversation-header - Its header (name and link).
+ * @csspart permalink - The "Open in Mattermost" link.
+ * @csspart messages - The message list.
+ * @csspart composer - The message box.
+ * @csspart status - The connecting, offline and signed-out states.
+ *
+ * @cssproperty --bisman-chat-font-family - Font of the whole widget.
+ * @cssproperty --bisman-chat-font-size - Base font size.
+ * @cssproperty --bisman-chat-background - Panel background.
+ * @cssproperty --bisman-chat-surface-color - Header and banner background.
+ * @cssproperty --bisman-chat-text-color - Text.
+ * @cssproperty --bisman-chat-muted-color - Secondary text.
+ * @cssproperty --bisman-chat-border-color - Borders.
+ * @cssproperty --bisman-chat-accent-color - Buttons, the selected tab's underline.
+ * @cssproperty --bisman-chat-accent-text-color - Text on the accent color.
+ * @cssproperty --bisman-chat-focus-color - Focus rings.
+ * @cssproperty --bisman-chat-link-color - Links.
+ * @cssproperty --bisman-chat-badge-color - Unread counts.
+ * @cssproperty --bisman-chat-badge-text-color - Text of the counts.
+ * @cssproperty --bisman-chat-mention-color - Mention counts.
+ * @cssproperty --bisman-chat-selected-color - The open channel in a list.
+ * @cssproperty --bisman-chat-hover-color - Hovered rows.
+ * @cssproperty --bisman-chat-radius - Corner radius.
+ * @cssproperty --bisman-chat-block-size - The panel's height.
+ * @cssproperty --bisman-chat-sidebar-size - The channel list's width.
+ */
+export class BismanChat extends BismanElement {
+  static override styles = chatStyles;
+
+  /** The auth server's token route. */
+  @property({ attribute: 'auth-url' }) accessor authUrl: string | undefined;
+
+  /** Space-separated subset of `team dm support`. */
+  @property() accessor tabs = 'team dm support';
+
+  /** The team's name. */
+  @property() accessor team: string | undefined;
+
+  /** The channel to open first (id or name). */
+  @property() accessor channel: string | undefined;
+
+  /** `inline` or `launcher`. */
+  @property({ reflect: true }) accessor mode: 'inline' | 'launcher' = 'inline';
+
+  /** `light`, `dark` or `auto`. */
+  @property({ reflect: true }) accessor theme: 'light' | 'dark' | 'auto' = 'light';
+
+  /** The user's locale (kept for when strings are translated). */
+  @property() accessor locale: string | undefined;
+
+  /** Fetches the user's Mattermost token; replaces `auth-url`. */
+  @property({ attribute: false }) accessor tokenProvider: TokenProvider | undefined;
+
+  /** A bearer token for the auth server (sent as `Authorization: Bearer …` with `auth-url`). */
+  @property({ attribute: false }) accessor hostToken: string | undefined;
+
+  @state() private accessor activeTab: TabId | undefined;
+  @state() private accessor searching = false;
+  @state() private accessor panelOpen = false;
+
+  @query('bisman-composer') private accessor composer: BismanComposer | null = null;
+  @query('bisman-user-search') private accessor userSearch: BismanUserSearch | null = null;
+  @query('bisman-channel-browser') private accessor browser: BismanChannelBrowser | null = null;
+
+  /** The channel last open in each tab, so coming back to a tab shows it again. */
+  private readonly channelForTab = new Map<TabId, string>();
+  private pendingFocus: Focusable | undefined;
+  private firstChannelOpened = false;
+  private tabList: TabId[] = [...ALL_TABS];
+
+  private readonly chat = new ChatStoreController(
+    this,
+    () => ({
+      tokenSource: this.tokenSource(),
+      tabs: this.tabList,
+      initialChannel: this.channel || undefined,
+      team: this.team,
+      visible: this.mode !== 'launcher' || this.panelOpen,
+    }),
+    {
+      ready: () => this.emit('bisman-chat:ready'),
+      unread: (totals) => this.emit('bisman-chat:unread', totals),
+      message: (post, channel) => this.emit('bisman-chat:message', { post, channel }),
+      error: (message, recoverable) => this.emit('bisman-chat:error', { message, recoverable }),
+      changed: (previous, next) => this.onStateChange(previous, next),
+    },
+  );
+
+  /** Shows the panel (launcher mode; an inline panel is always shown). */
+  open(): void {
+    this.panelOpen = true;
+  }
+
+  /** Hides the panel (launcher mode). */
+  close(): void {
+    this.panelOpen = false;
+  }
+
+  /** Keeps the store told whether the chat is on screen, so unseen messages stay unread. */
+  private syncVisibility(): void {
+    this.chat.store?.setVisible(this.mode !== 'launcher' || this.panelOpen);
+  }
+
+  /** Opens a channel by id or name, in its tab. */
+  async openChannel(idOrName: string): Promise<void> {
+    const store = this.chat.store;
+    if (!store) {
+      // Not started yet: open it first once it starts.
+      this.channel = idOrName;
+      return;
+    }
+    await store.openChannel(idOrName);
+  }
+
+  /** Signs out of chat: revokes the Mattermost token and forgets the session. */
+  async logout(): Promise<void> {
+    await this.chat.store?.logout();
+  }
+
+  private tokenSource(): TokenSource | undefined {
+    if (this.tokenProvider) return this.tokenProvider;
+    if (!this.authUrl) return undefined;
+    // hostToken is read on every fetch: the host may set or renew it after the element starts.
+    return fetchTokenFrom(this.authUrl, { hostToken: () => this.hostToken });
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('tabs')) this.tabList = parseTabs(this.tabs);
+    const restart =
+      changed.has('tokenProvider') || changed.has('authUrl') || (changed.has('tabs') && changed.get('tabs') !== undefined);
+    // The first update follows hostConnected, which already started the store.
+    if (restart && this.hasUpdated) {
+      this.channelForTab.clear();
+      this.activeTab = undefined;
+      this.firstChannelOpened = false;
+      this.chat.restart();
+    } else if (restart && !this.chat.store) {
+      this.chat.restart();
+    } else if (changed.has('channel') && this.hasUpdated && this.channel && this.chat.store) {
+      void this.chat.store.openChannel(this.channel);
+    }
+    if (this.activeTab && !this.tabList.includes(this.activeTab)) this.activeTab = this.tabList[0];
+    this.syncVisibility();
+  }
+
+  private onStateChange(previous: ChatState | undefined, next: ChatState): void {
+    const id = next.activeChannelId;
+    const channel = id ? next.channels.get(id) : undefined;
+    if (id !== previous?.activeChannelId && channel && this.tabList.includes(channel.tab)) {
+      this.channelForTab.set(channel.tab, channel.id);
+      // A channel opened elsewhere (openChannel, a new DM, the first load) brings its tab forward.
+      this.activeTab = channel.tab;
+    }
+    if (next.connection === 'online' && !this.firstChannelOpened) {
+      this.firstChannelOpened = true;
+      this.activeTab ??= this.tabList[0];
+      // Nothing asked for (or it was not found): open the first tab's usual conversation.
+      if (!channel && !this.channel) {
+        const target = this.activeTab && this.defaultChannelFor(next, this.activeTab);
+        if (target) void this.chat.store?.openChannel(target).catch(() => undefined);
+      }
+    }
+  }
+
+  protected override updated(): void {
+    const focus = this.pendingFocus;
+    if (!focus) return;
+    const target =
+      focus === 'composer'
+        ? this.composer
+        : focus === 'user-search'
+          ? this.userSearch
+          : this.renderRoot.querySelector<HTMLElement>(`[data-focus="${focus}"]`);
+    if (target) {
+      this.pendingFocus = undefined;
+      target.focus();
+    }
+  }
+
+  // ---- derived view data --------------------------------------------------
+
+  private channelsOf(state: ChatState, tab: TabId): ChannelView[] {
+    const list = [...state.channels.values()].filter((c) => c.tab === tab);
+    if (tab === 'team') return list.sort((a, b) => a.displayName.localeCompare(b.displayName));
+    return list.sort((a, b) => b.lastPostAt - a.lastPostAt);
+  }
+
+  /** The channel to show when a tab is chosen: the last one open there, else a sensible first. */
+  private defaultChannelFor(state: ChatState, tab: TabId): string | undefined {
+    const remembered = this.channelForTab.get(tab);
+    if (remembered && state.channels.has(remembered)) return remembered;
+    if (tab === 'support' && state.supportChannelId && state.channels.has(state.supportChannelId)) {
+      return state.supportChannelId;
+    }
+    const list = this.channelsOf(state, tab);
+    if (tab === 'team') return (list.find((c) => c.name === 'town-square') ?? list[0])?.id;
+    return list[0]?.id;
+  }
+
+  private selectTab(tab: TabId, focusTab: boolean): void {
+    this.activeTab = tab;
+    this.searching = false;
+    const state = this.chat.state;
+    if (state) {
+      const target = this.defaultChannelFor(state, tab);
+      if (target && target !== state.activeChannelId) void this.chat.store?.openChannel(target);
+    }
+    if (focusTab) {
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${tab}`)?.focus());
+    }
+  }
+
+  // ---- handlers -----------------------------------------------------------
+
+  private readonly onTabClick = (event: Event) => {
+    const tab = (event.currentTarget as HTMLElement).dataset.tab as TabId;
+    this.selectTab(tab, false);
+  };
+
+  private readonly onTabKeyDown = (event: KeyboardEvent) => {
+    const tabs = this.tabList;
+    const current = tabs.indexOf(this.activeTab ?? tabs[0]!);
+    const rtl = getComputedStyle(this).direction === 'rtl';
+    let next: number;
+    switch (event.key) {
+      case 'ArrowRight':
+        next = current + (rtl ? -1 : 1);
+        break;
+      case 'ArrowLeft':
+        next = current + (rtl ? 1 : -1);
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = tabs.length - 1;
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    this.selectTab(tabs[(next + tabs.length) % tabs.length]!, true);
+  };
+
+  private readonly onChannelSelect = (event: CustomEvent<{ channelId: string }>) => {
+    this.searching = false;
+    this.pendingFocus = 'composer';
+    void this.chat.store?.openChannel(event.detail.channelId);
+    this.requestUpdate();
+  };
+
+  private readonly onSend = (event: CustomEvent<{ message: string }>) => {
+    const store = this.chat.store;
+    const id = store?.state.activeChannelId;
+    if (!store || !id) return;
+    store.setDraft(id, '');
+    void Promise.resolve(store.send(id, event.detail.message)).catch(() => {
+      // A failed send stays in the list as a failed post with Retry.
+    });
+  };
+
+  private readonly onComposerInput = (event: CustomEvent<{ value: string }>) => {
+    const store = this.chat.store;
+    const id = store?.state.activeChannelId;
+    if (store && id) store.setDraft(id, event.detail.value);
+  };
+
+  private readonly onRetryConnection = () => this.chat.store?.retry();
+
+  private readonly onNewMessage = () => {
+    this.searching = true;
+    this.pendingFocus = 'user-search';
+  };
+
+  private readonly searchUsers: UserSearchFn = async (term) => (await this.chat.store?.searchUsers(term)) ?? [];
+
+  private readonly onUserPick = async (event: CustomEvent<{ user: UserView }>) => {
+    const store = this.chat.store;
+    if (!store) return;
+    this.searching = false;
+    this.pendingFocus = 'composer';
+    try {
+      await store.openDirectChannel(event.detail.user.id);
+    } catch {
+      this.pendingFocus = 'new-message';
+    }
+    this.requestUpdate();
+  };
+
+  private readonly onUserSearchClose = () => {
+    this.searching = false;
+    this.pendingFocus = 'new-message';
+  };
+
+  private readonly onBrowse = () => void this.browser?.show();
+
+  private readonly loadPublicChannels = async (): Promise<readonly PublicChannel[]> =>
+    (await this.chat.store?.listPublicChannels()) ?? [];
+
+  private readonly onJoin = async (event: CustomEvent<{ channelId: string }>) => {
+    const store = this.chat.store;
+    if (!store) return;
+    const { channelId } = event.detail;
+    this.pendingFocus = 'composer';
+    if (!store.state.channels.has(channelId)) await store.joinChannel(channelId);
+    await store.openChannel(channelId);
+    this.requestUpdate();
+  };
+
+  private readonly onLoadOlder = () => {
+    const store = this.chat.store;
+    const id = store?.state.activeChannelId;
+    if (store && id) void store.loadOlder(id);
+  };
+
+  private readonly onRetryPost = (event: Event) => {
+    const store = this.chat.store;
+    const id = store?.state.activeChannelId;
+    const detail = (event as CustomEvent<{ pendingPostId?: string }>).detail;
+    if (store && id && detail?.pendingPostId) void store.retrySend(id, detail.pendingPostId);
+  };
+
+  private readonly onLauncherClick = () => {
+    this.panelOpen = !this.panelOpen;
+  };
+
+  // ---- rendering ----------------------------------------------------------
+
+  private renderTabs(state: ChatState | undefined) {
+    return html`<div role="tablist" part="tabs" aria-label="Chat" @keydown=${this.onTabKeyDown}>
+      ${this.tabList.map((tab) => {
+        const selected = tab === this.activeTab;
+        const counts = state?.unread.byTab[tab];
+        const badge =
+          counts && counts.messages > 0
+            ? html`<span class="badge ${counts.mentions > 0 ? 'mention' : ''}" part="tab-badge"
+                >${counts.messages}<span class="sr-only">
+                  unread${counts.mentions > 0 ? `, ${counts.mentions} ${counts.mentions === 1 ? 'mention' : 'mentions'}` : ''}</span
+                ></span
+              >`
+            : nothing;
+        return html`<button
+          role="tab"
+          type="button"
+          id="tab-${tab}"
+          part="tab${selected ? ' tab-selected' : ''}"
+          data-tab=${tab}
+          aria-selected=${selected ? 'true' : 'false'}
+          aria-controls="panel-${tab}"
+          tabindex=${selected ? 0 : -1}
+          @click=${this.onTabClick}
+        >
+          <span>${TAB_LABEL[tab]}</span>${badge}
+        </button>`;
+      })}
+    </div>`;
+  }
+
+  private renderPanel(state: ChatState, tab: TabId) {
+    const active = state.activeChannelId ? state.channels.get(state.activeChannelId) : undefined;
+    const open = active && active.tab === tab ? active : undefined;
+    const agentInbox = tab === 'support' && state.supportAgent === true;
+    const sidebar = tab !== 'support' || agentInbox;
+    return html`
+      ${sidebar ? this.renderSidebar(state, tab, open) : nothing}
+      ${open ? this.renderConversation(state, open) : this.renderNoConversation(tab)}
+    `;
+  }
+
+  private renderSidebar(state: ChatState, tab: TabId, open: ChannelView | undefined) {
+    const channels = this.channelsOf(state, tab);
+    const presence = new Map([...state.users.values()].map((u) => [u.id, u.presence] as const));
+    const label = tab === 'team' ? 'Channels' : tab === 'dm' ? 'Conversations' : 'Support inbox';
+    let actions: TemplateResult | typeof nothing = nothing;
+    if (tab === 'team') {
+      actions = html`<div class="sidebar-actions">
+        <button type="button" class="action" data-focus="browse" @click=${this.onBrowse}>Browse channels</button>
+        <bisman-channel-browser
+          .load=${this.loadPublicChannels}
+          .memberIds=${new Set(state.channels.keys())}
+          @bisman-channel-browser:join=${this.onJoin}
+        ></bisman-channel-browser>
+      </div>`;
+    } else if (tab === 'dm') {
+      actions = html`<div class="sidebar-actions">
+        ${this.searching
+          ? html`<bisman-user-search
+              label="Find a person"
+              exclude-id=${state.me?.id ?? ''}
+              .search=${this.searchUsers}
+              @bisman-user-search:pick=${this.onUserPick}
+              @bisman-user-search:close=${this.onUserSearchClose}
+            ></bisman-user-search>`
+          : html`<button type="button" class="action" data-focus="new-message" @click=${this.onNewMessage}>
+              New message
+            </button>`}
+      </div>`;
+    }
+    return html`<div part="sidebar">
+      ${actions}
+      <bisman-channel-list
+        part="channel-list"
+        label=${label}
+        active-id=${open?.id ?? ''}
+        empty-text=${tab === 'dm' ? 'No direct messages yet.' : 'No conversations yet.'}
+        .channels=${channels}
+        .presence=${presence}
+        @bisman-channel-list:select=${this.onChannelSelect}
+      ></bisman-channel-list>
+    </div>`;
+  }
+
+  private renderNoConversation(tab: TabId) {
+    const text =
+      tab === 'dm'
+        ? 'Choose a conversation, or start one with New message.'
+        : tab === 'support'
+          ? 'No support conversation is open.'
+          : 'Choose a channel.';
+    return html`<div part="conversation"><p class="empty">${text}</p></div>`;
+  }
+
+  private renderConversation(state: ChatState, channel: ChannelView) {
+    const title = channel.tab === 'team' ? `#${channel.displayName}` : channel.displayName;
+    const composerLabel = channel.tab === 'team' ? `Message #${channel.name}` : `Message ${channel.displayName}`;
+    const posts = state.posts.get(channel.id);
+    const store = this.chat.store;
+    const offline = state.connection !== 'online';
+    return html`<section part="conversation" aria-labelledby="conversation-title">
+      <header part="conversation-header">
+        <h3 id="conversation-title">${title}</h3>
+        <a part="permalink" href=${store?.permalink(channel.id) ?? '#'} target="_blank" rel="noopener noreferrer"
+          >Open in Mattermost</a
+        >
+      </header>
+      <div part="messages" @bisman-message-list:load-older=${this.onLoadOlder} @bisman-message-list:retry=${this.onRetryPost}>
+        ${this.renderMessages(state, channel, posts)}
+      </div>
+      <bisman-composer
+        part="composer"
+        label=${composerLabel}
+        .value=${store?.draft(channel.id) ?? ''}
+        ?offline=${offline}
+        @bisman-composer:send=${this.onSend}
+        @bisman-composer:input=${this.onComposerInput}
+      ></bisman-composer>
+    </section>`;
+  }
+
+  /** A plain list until `<bisman-message-list>` lands; the same properties go to it then. */
+  private renderMessages(state: ChatState, channel: ChannelView, posts: ChannelPosts | undefined) {
+    const items = posts ? posts.order.map((id) => posts.byId.get(id)).filter((p): p is PostView => p !== undefined) : [];
+    return html`<div role="log" aria-label="Messages in ${channel.displayName}" class="placeholder-log">
+      ${posts?.hasOlder ? html`<button type="button" @click=${this.onLoadOlder}>Load older messages</button>` : nothing}
+      ${items.map((post) => {
+        const author = state.users.get(post.userId)?.displayName ?? 'Someone';
+        return html`<article aria-label=${author}>
+          <span class="author">${author}</span>
+          <p>${post.message}</p>
+          ${post.state === 'pending' ? html`<span class="post-state">Sending…</span>` : nothing}
+          ${post.state === 'failed'
+            ? html`<span class="post-state">Not sent.</span>
+                <button type="button" data-pending=${post.pendingPostId ?? post.id} @click=${this.onPlaceholderRetry}>
+                  Retry
+                </button>`
+            : nothing}
+        </article>`;
+      })}
+    </div>`;
+  }
+
+  private readonly onPlaceholderRetry = (event: Event) => {
+    const pendingPostId = (event.currentTarget as HTMLElement).dataset.pending;
+    const store = this.chat.store;
+    const id = store?.state.activeChannelId;
+    if (store && id && pendingPostId) void store.retrySend(id, pendingPostId);
+  };
+
+  private renderStatus(state: ChatState | undefined) {
+    const connection = state?.connection ?? 'idle';
+    if (connection === 'unauthorized') {
+      return html`<div class="state" part="status" role="alert"><p>Sign in to use chat.</p></div>`;
+    }
+    if ((connection === 'offline' || connection === 'error') && !state?.me) {
+      return html`<div class="state" part="status">
+        <p role="alert">${connection === 'offline' ? 'Chat is offline.' : 'Chat could not load.'} It will retry by itself.</p>
+        <button type="button" class="primary" @click=${this.onRetryConnection}>Retry</button>
+      </div>`;
+    }
+    if (!state || !state.me || connection === 'idle' || (connection === 'connecting' && !this.activeTab)) {
+      const configured = this.tokenSource() !== undefined;
+      return html`<div class="state" part="status">
+        <p role="status">${configured ? 'Connecting to chat…' : 'Chat is not configured.'}</p>
+        ${configured ? html`<div class="skeleton" aria-hidden="true"><span></span><span></span><span></span></div>` : nothing}
+      </div>`;
+    }
+    return undefined;
+  }
+
+  private renderBanner(state: ChatState) {
+    if (state.connection === 'offline' || state.connection === 'error') {
+      return html`<div class="banner" part="status">
+        <span role="alert">Chat is offline. Your messages are kept until it is back.</span>
+        <button type="button" class="primary" @click=${this.onRetryConnection}>Retry</button>
+      </div>`;
+    }
+    return nothing;
+  }
+
+  private renderPanelContent() {
+    const state = this.chat.state;
+    const status = this.renderStatus(state);
+    const connection = state?.connection;
+    const live = connection === 'reconnecting' ? 'Reconnecting…' : connection === 'online' ? 'Online' : '';
+    return html`<div part="base">
+      <header part="header">
+        <h2>${state?.teamName || 'Chat'}</h2>
+        <span class="connection" role="status">${status ? '' : live}</span>
+      </header>
+      ${status ??
+      html`${this.renderBanner(state!)} ${this.renderTabs(state)}
+      ${this.tabList.map(
+        (tab) =>
+          html`<div
+            role="tabpanel"
+            id="panel-${tab}"
+            part="panel"
+            aria-labelledby="tab-${tab}"
+            ?hidden=${tab !== this.activeTab}
+          >
+            ${tab === this.activeTab ? this.renderPanel(state!, tab) : nothing}
+          </div>`,
+      )}`}
+    </div>`;
+  }
+
+  override render() {
+    if (this.mode !== 'launcher') return this.renderPanelContent();
+    const unread = this.chat.state?.unread.messages ?? 0;
+    return html`
+      <button type="button" part="launcher" aria-expanded=${this.panelOpen ? 'true' : 'false'} @click=${this.onLauncherClick}>
+        Chat${unread > 0 ? html`<span class="badge">${unread}<span class="sr-only"> unread</span></span>` : nothing}
+      </button>
+      ${this.panelOpen ? this.renderPanelContent() : nothing}
+    `;
+  }
+}

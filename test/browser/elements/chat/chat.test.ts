@@ -1,0 +1,117 @@
+/// <reference types="mocha" />
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../../../src/define.js';
+import type { BismanChat } from '../../../../src/elements/chat/bisman-chat.js';
+import { startBrowserEmulator, type BrowserEmulator } from '../../../helpers/emulator-browser.js';
+import { deepActiveElement, findByRole, getByRole, queryAllByRole } from '../../../helpers/shadow.js';
+import { chatFor } from './support.js';
+
+let emulator: BrowserEmulator;
+beforeEach(async () => {
+  emulator = await startBrowserEmulator();
+});
+afterEach(() => emulator.stop());
+
+describe('<bisman-chat> layout and tabs', () => {
+  it('opens signed in with the Team, Direct messages and Support tabs', async () => {
+    const el = await chatFor(emulator, 'alice');
+    const names = queryAllByRole(el, 'tab').map((t) => (t.textContent ?? '').replace(/\s+/g, ' ').trim());
+    expect(names).to.have.length(3);
+    expect(names[0]).to.match(/^Team/);
+    expect(names[1]).to.match(/^Direct messages/);
+    expect(names[2]).to.match(/^Support/);
+    const team = getByRole(el, 'tab', { name: /^Team/ });
+    expect(team.getAttribute('aria-selected')).to.equal('true');
+    const panel = getByRole(el, 'tabpanel');
+    expect(team.getAttribute('aria-controls')).to.equal(panel.id);
+    expect(getByRole(el, 'heading', { name: '#Town Square' }).localName).to.equal('h3');
+    getByRole(el, 'textbox', { name: 'Message #town-square' });
+  });
+
+  it('fires bisman-chat:ready once the first load is done', async () => {
+    const el = await fixture<BismanChat>(html`<bisman-chat></bisman-chat>`);
+    const ready = oneEvent(el, 'bisman-chat:ready');
+    el.tokenProvider = emulator.providerFor('alice');
+    await ready;
+    await findByRole(el, 'tablist');
+  });
+
+  it('shows only Support with tabs="support"', async () => {
+    const el = await chatFor(emulator, 'alice', { tabs: 'support bogus' });
+    const tabs = queryAllByRole(el, 'tab');
+    expect(tabs).to.have.length(1);
+    expect(tabs[0]!.textContent).to.match(/Support/);
+    await findByRole(el, 'heading', { name: 'Support · Alice Andersen' });
+  });
+
+  it('opens the channel named by channel="sales" first', async () => {
+    const el = await chatFor(emulator, 'alice', { channel: 'sales' });
+    await findByRole(el, 'heading', { name: '#Sales' });
+    getByRole(el, 'textbox', { name: 'Message #sales' });
+  });
+
+  it('links the open conversation to Mattermost in a new tab', async () => {
+    const el = await chatFor(emulator, 'alice');
+    const link = getByRole<HTMLAnchorElement>(el, 'link', { name: 'Open in Mattermost' });
+    expect(link.target).to.equal('_blank');
+    expect(link.rel).to.equal('noopener noreferrer');
+    expect(link.href).to.contain('/erp/channels/town-square');
+  });
+
+  it('moves between tabs with the arrow keys, Home and End (roving tabindex)', async () => {
+    const el = await chatFor(emulator, 'alice');
+    const team = getByRole(el, 'tab', { name: /^Team/ });
+    team.focus();
+    await sendKeys({ press: 'ArrowRight' });
+    await el.updateComplete;
+    const dm = getByRole(el, 'tab', { name: /^Direct messages/ });
+    expect(dm.getAttribute('aria-selected')).to.equal('true');
+    expect(deepActiveElement()).to.equal(dm);
+    expect(dm.tabIndex).to.equal(0);
+    expect(team.tabIndex).to.equal(-1);
+    await sendKeys({ press: 'End' });
+    await el.updateComplete;
+    expect(deepActiveElement()).to.equal(getByRole(el, 'tab', { name: /^Support/ }));
+    await sendKeys({ press: 'Home' });
+    await el.updateComplete;
+    expect(deepActiveElement()).to.equal(team);
+    await sendKeys({ press: 'ArrowLeft' });
+    await el.updateComplete;
+    expect(getByRole(el, 'tab', { name: /^Support/ }).getAttribute('aria-selected')).to.equal('true');
+    await findByRole(el, 'heading', { name: 'Support · Alice Andersen' });
+  });
+
+  it('opens the direct message tab on its most recent conversation', async () => {
+    const el = await chatFor(emulator, 'alice');
+    getByRole(el, 'tab', { name: /^Direct messages/ }).click();
+    await findByRole(el, 'heading', { name: 'Bob Brandt' });
+    getByRole(el, 'textbox', { name: 'Message Bob Brandt' });
+  });
+
+  it('is accessible in each tab', async () => {
+    const el = await chatFor(emulator, 'alice');
+    await expect(el).to.be.accessible();
+    getByRole(el, 'tab', { name: /^Direct messages/ }).click();
+    await findByRole(el, 'heading', { name: 'Bob Brandt' });
+    await expect(el).to.be.accessible();
+    getByRole(el, 'tab', { name: /^Support/ }).click();
+    await findByRole(el, 'heading', { name: 'Support · Alice Andersen' });
+    await expect(el).to.be.accessible();
+  });
+
+  it('focuses the composer when the user opens a channel from the list', async () => {
+    const el = await chatFor(emulator, 'alice');
+    getByRole(el, 'button', { name: /#Sales/ }).click();
+    const textbox = await findByRole(el, 'textbox', { name: 'Message #sales' });
+    await el.updateComplete;
+    expect(deepActiveElement()).to.equal(textbox);
+  });
+
+  it('follows openChannel() into the right tab', async () => {
+    const el = await chatFor(emulator, 'alice');
+    await el.openChannel('support-alice');
+    await findByRole(el, 'heading', { name: 'Support · Alice Andersen' });
+    expect(getByRole(el, 'tab', { name: /^Support/ }).getAttribute('aria-selected')).to.equal('true');
+  });
+});
