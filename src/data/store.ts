@@ -72,6 +72,8 @@ interface ChannelRecord {
   mentionCount: number;
   lastViewedAt: number;
   otherUserId?: string;
+  /** When the counts last changed here (see `#countSeq`). */
+  countSeq: number;
 }
 
 interface PostsRecord {
@@ -147,7 +149,7 @@ export class ChatStore {
   readonly #drafts = new Map<string, string>();
   readonly #seenPosts = new Set<string>();
   readonly #userQueue = new Set<string>();
-  readonly #usersInFlight = new Set<string>();
+  readonly #usersInFlight = new Map<string, Promise<void>>();
   #userTimer: ReturnType<typeof setTimeout> | undefined;
   #searchAbort: AbortController | undefined;
   readonly #typingSentAt = new Map<string, number>();
@@ -155,6 +157,11 @@ export class ChatStore {
   #hiddenAt: number | undefined;
   #offlineAt: number | undefined;
   #windowListenersOn = false;
+  /**
+   * Bumped on every local change of unread counts. A REST snapshot that was requested
+   * before such a change is older than what we know, so its counts are skipped.
+   */
+  #countSeq = 0;
 
   constructor(options: ChatStoreOptions) {
     if (typeof options?.tokenSource !== 'function') throw new TypeError('ChatStore needs a tokenSource function.');
@@ -372,6 +379,7 @@ export class ChatStore {
   /** Channels and memberships from the server; keeps loaded posts of channels still present. */
   async #loadChannels(): Promise<void> {
     const teamId = this.#requireTeam();
+    const requestedAt = this.#countSeq;
     const [channels, members] = await Promise.all([
       this.#call((client) => client.getMyChannels(teamId)),
       this.#call((client) => client.getMyChannelMembers(teamId)),
@@ -381,7 +389,7 @@ export class ChatStore {
     for (const channel of channels) {
       if (channel.delete_at || !this.#inScope(channel)) continue;
       present.add(channel.id);
-      this.#putChannel(channel, memberById.get(channel.id));
+      this.#putChannel(channel, memberById.get(channel.id), requestedAt);
     }
     for (const id of [...this.#channels.keys()]) if (!present.has(id)) this.#dropChannel(id);
     await this.#loadUsers(this.#dmPartnerIds());
@@ -580,6 +588,7 @@ export class ChatStore {
       case 'post_unread': {
         const record = broadcast.channel_id ? this.#channels.get(broadcast.channel_id) : undefined;
         if (record) {
+          record.countSeq = ++this.#countSeq;
           if (typeof data.msg_count === 'number') record.msgCount = data.msg_count;
           if (typeof data.mention_count === 'number') record.mentionCount = data.mention_count;
           if (typeof data.last_viewed_at === 'number') record.lastViewedAt = data.last_viewed_at;
@@ -618,6 +627,7 @@ export class ChatStore {
         const member = parseJson<ChannelMembership>(data.channelMember);
         const record = member && member.user_id === me ? this.#channels.get(member.channel_id) : undefined;
         if (record && member) {
+          record.countSeq = ++this.#countSeq;
           applyMember(record, member);
           this.#channelsChanged = true;
           this.#touch();
@@ -650,6 +660,7 @@ export class ChatStore {
     this.#setTyping(post.channel_id, post.user_id, false);
     if (!isNew) return;
     const me = this.#me?.id;
+    record.countSeq = ++this.#countSeq;
     record.totalMsgCount++;
     record.lastPostAt = Math.max(record.lastPostAt, post.create_at);
     if (post.user_id === me) {
@@ -676,7 +687,7 @@ export class ChatStore {
 
   // ─── Channels ────────────────────────────────────────────────────────────────
 
-  #putChannel(channel: Channel, member?: ChannelMembership): void {
+  #putChannel(channel: Channel, member?: ChannelMembership, requestedAt = Infinity): void {
     const me = this.#me?.id ?? '';
     const existing = this.#channels.get(channel.id);
     const record: ChannelRecord = {
@@ -691,12 +702,16 @@ export class ChatStore {
       msgCount: existing?.msgCount ?? 0,
       mentionCount: existing?.mentionCount ?? 0,
       lastViewedAt: existing?.lastViewedAt ?? 0,
+      countSeq: existing?.countSeq ?? 0,
     };
     if (channel.type === 'D') {
       const ids = channel.name.split('__');
       record.otherUserId = ids.find((id) => id !== me) ?? me;
     }
-    if (member) applyMember(record, member);
+    if (existing && existing.countSeq > requestedAt) {
+      // Our counts are newer than this snapshot.
+      record.totalMsgCount = existing.totalMsgCount;
+    } else if (member) applyMember(record, member);
     else if (!existing) record.msgCount = record.totalMsgCount;
     this.#channels.set(channel.id, record);
     this.#channelsChanged = true;
@@ -740,6 +755,7 @@ export class ChatStore {
     record.msgCount = record.totalMsgCount;
     record.mentionCount = 0;
     record.lastViewedAt = Math.max(record.lastViewedAt, viewedAt);
+    record.countSeq = ++this.#countSeq;
     this.#channelsChanged = true;
     this.#touch();
   }
@@ -885,6 +901,7 @@ export class ChatStore {
           msgCount: channel.total_msg_count ?? 0,
           mentionCount: 0,
           lastViewedAt: 0,
+          countSeq: 0,
         }),
       )
       .sort((a, b) => a.displayName.localeCompare(b.displayName));
@@ -926,8 +943,9 @@ export class ChatStore {
 
   #mergePostList(channelId: string, list: PostList, _live: boolean): void {
     const posts = list.order.map((id) => list.posts[id]).filter((post): post is Post => post !== undefined && post.channel_id === channelId);
-    // Oldest first, so each insertion is an append in the common case.
-    posts.sort((a, b) => a.create_at - b.create_at);
+    // `order` is newest first: reverse it, then a stable sort keeps the server's order for
+    // posts created in the same millisecond, and each insertion is an append.
+    posts.reverse().sort((a, b) => a.create_at - b.create_at);
     for (const post of posts) this.#upsertPost(post);
   }
 
@@ -1071,6 +1089,7 @@ export class ChatStore {
       const isNew = this.#upsertPost(post.pending_post_id ? post : { ...post, pending_post_id: pendingId });
       const record = this.#channels.get(pending.channelId);
       if (record) {
+        record.countSeq = ++this.#countSeq;
         if (isNew) record.totalMsgCount++;
         record.msgCount = record.totalMsgCount;
         record.mentionCount = 0;
@@ -1160,21 +1179,26 @@ export class ChatStore {
     this.#touch();
   }
 
-  /** Profiles (and statuses) of users we do not know yet, in one request per batch. */
+  /** Profiles (and statuses) of users we do not know yet, in one request per batch; waits for ones already on the way. */
   async #loadUsers(ids: Iterable<string>): Promise<void> {
-    const missing = [...new Set(ids)].filter((id) => id && !this.#users.has(id) && !this.#usersInFlight.has(id));
+    const unique = [...new Set(ids)].filter((id) => id && !this.#users.has(id));
+    const waiting = unique.map((id) => this.#usersInFlight.get(id)).filter((load) => load !== undefined);
+    const missing = unique.filter((id) => !this.#usersInFlight.has(id));
+    const loads: Promise<void>[] = [...waiting];
     for (let start = 0; start < missing.length; start += 100) {
       const batch = missing.slice(start, start + 100);
-      for (const id of batch) this.#usersInFlight.add(id);
-      try {
+      const load = (async () => {
         const profiles = await this.#call((client) => client.getProfilesByIds(batch));
         for (const profile of profiles) this.#putUser(profile);
         const statuses = await this.#call((client) => client.getStatusesByIds(batch)).catch(() => []);
         for (const status of statuses) this.#setPresence(status.user_id, status.status);
-      } finally {
+      })().finally(() => {
         for (const id of batch) this.#usersInFlight.delete(id);
-      }
+      });
+      for (const id of batch) this.#usersInFlight.set(id, load);
+      loads.push(load);
     }
+    await Promise.all(loads);
   }
 
   #wantUsers(ids: Iterable<string>): void {

@@ -27,6 +27,8 @@ export interface BrowserEmulator {
   tokenFor(username: string): ChatToken;
   /** A token provider that issues a new token on every call (as the auth server would). */
   providerFor(username: string): TokenProvider;
+  /** Removes one-off overrides (`worker.use`), back to the plain emulator. */
+  restore(): void;
   /** Drops every live socket and removes one-off overrides. */
   stop(): void;
 }
@@ -56,7 +58,8 @@ export async function startBrowserEmulator(): Promise<BrowserEmulator> {
   const core = new EmulatorCore();
   const seed = seedDemo(core);
   const baseUrl = location.origin;
-  activeWorker.resetHandlers(...createEmulatorHandlers(core, { baseUrl }));
+  const handlers = createEmulatorHandlers(core, { baseUrl });
+  activeWorker.resetHandlers(...handlers);
 
   const tokenFor = (username: string): ChatToken => {
     const user = core.getUserByUsername(username);
@@ -82,6 +85,9 @@ export async function startBrowserEmulator(): Promise<BrowserEmulator> {
     worker: activeWorker,
     tokenFor,
     providerFor: (username) => () => Promise.resolve(tokenFor(username)),
+    restore() {
+      activeWorker.resetHandlers(...handlers);
+    },
     stop() {
       core.dropConnections();
       // Leave no handler pointing at this core: the next test installs its own.

@@ -2,7 +2,7 @@
 import { expect } from '@open-wc/testing';
 import { ChatStore } from '../../../src/data/index.js';
 import { startBrowserEmulator, type BrowserEmulator } from '../../helpers/emulator-browser.js';
-import { channelByName, messages, online } from './wait.js';
+import { channelByName, messages, online, until } from './wait.js';
 
 describe('ChatStore', () => {
   let emulator: BrowserEmulator;
@@ -47,5 +47,88 @@ describe('ChatStore', () => {
     expect(times).to.deep.equal([...times].sort((a, b) => a - b));
     const server = emulator.core.channelPosts(townSquare.id).filter((p) => !p.delete_at).slice(-60).map((p) => p.message);
     expect(messages(state, townSquare.id)).to.deep.equal(server);
+  });
+
+  it('delivers posts between two stores live', async () => {
+    const alice = storeFor('alice');
+    const bob = storeFor('bob');
+    await Promise.all([alice.start(), bob.start()]);
+    await Promise.all([online(alice), online(bob)]);
+    const channelId = channelByName(alice.state, 'off-topic').id;
+    await Promise.all([alice.openChannel(channelId), bob.openChannel(channelId)]);
+    const heard: string[] = [];
+    bob.on('posted', (post) => heard.push(post.message));
+
+    await alice.send(channelId, 'Hello Bob');
+    let state = await until(bob, (s) => messages(s, channelId).includes('Hello Bob'), 'Hello Bob at bob');
+    expect(heard).to.deep.equal(['Hello Bob']);
+    await bob.send(channelId, 'Hi Alice');
+    state = await until(alice, (s) => messages(s, channelId).includes('Hi Alice'), 'Hi Alice at alice');
+    expect(messages(state, channelId).slice(-2)).to.deep.equal(['Hello Bob', 'Hi Alice']);
+    const own = state.posts.get(channelId)!;
+    const sent = own.byId.get(own.order.at(-2)!)!;
+    expect(sent.state).to.equal('sent');
+    expect(sent.id).to.not.contain(':');
+    expect(messages(bob.state, channelId).filter((m) => m === 'Hello Bob')).to.have.length(1);
+  });
+
+  it('counts unread messages and mentions, and clears them on markViewed', async () => {
+    const bob = storeFor('bob');
+    await bob.start();
+    await online(bob);
+    const channel = channelByName(bob.state, 'town-square');
+    await bob.markViewed(channel.id);
+    await until(bob, (s) => s.channels.get(channel.id)!.unread === 0);
+    const before = bob.state.unread;
+    const alice = emulator.core.getUserByUsername('alice')!;
+    const bobUser = emulator.core.getUserByUsername('bob')!;
+
+    emulator.core.createPost({ channelId: channel.id, userId: alice.id, message: 'Stock count on Friday' });
+    emulator.core.createPost({ channelId: channel.id, userId: alice.id, message: '@bob can you help?' });
+    const state = await until(bob, (s) => s.channels.get(channel.id)!.unread === 2 && s.channels.get(channel.id)!.mentions === 1, '2 unread, 1 mention');
+    expect(state.unread.byTab.team.messages).to.equal(before.byTab.team.messages + 2);
+    expect(state.unread.mentions).to.equal(before.mentions + 1);
+
+    await bob.markViewed(channel.id);
+    const after = await until(bob, (s) => s.channels.get(channel.id)!.unread === 0);
+    expect(after.channels.get(channel.id)!.mentions).to.equal(0);
+    expect(after.unread.byTab.team.messages).to.equal(before.byTab.team.messages);
+    const member = emulator.core.channelMember(channel.id, bobUser.id)!;
+    expect(member.mention_count).to.equal(0);
+    expect(member.msg_count).to.equal((emulator.core.getChannel(channel.id) as unknown as { total_msg_count: number }).total_msg_count);
+  });
+
+  it('brings a new direct message to the other person live', async () => {
+    const alice = storeFor('alice');
+    const sam = storeFor('sam');
+    await Promise.all([alice.start(), sam.start()]);
+    await Promise.all([online(alice), online(sam)]);
+    const samId = sam.state.me!.id;
+    const existing = [...alice.state.channels.values()].find((c) => c.type === 'D' && c.otherUserId === samId);
+    expect(existing, 'no seeded DM between alice and sam').to.equal(undefined);
+
+    const dm = await alice.openDirectChannel(samId);
+    expect(dm.tab).to.equal('dm');
+    expect(dm.displayName).to.equal('Sam Sato');
+    expect(alice.state.activeChannelId).to.equal(dm.id);
+    const state = await until(sam, (s) => s.channels.has(dm.id), 'the DM at sam');
+    expect(state.channels.get(dm.id)!.displayName).to.equal('Alice Andersen');
+    await alice.send(dm.id, 'Quick question');
+    await until(sam, (s) => s.channels.get(dm.id)!.unread === 1 && s.channels.get(dm.id)!.mentions === 1, 'one unread DM');
+    expect(alice.permalink(dm.id)).to.equal(`${emulator.baseUrl}/erp/messages/@sam`);
+  });
+
+  it('shows support conversations: one for a user, all of them for an agent', async () => {
+    const alice = storeFor('alice');
+    const sam = storeFor('sam');
+    await Promise.all([alice.start(), sam.start()]);
+    const support = (store: ChatStore) => [...store.state.channels.values()].filter((c) => c.tab === 'support').map((c) => c.name).sort();
+    expect(support(alice)).to.deep.equal(['support-alice']);
+    expect(alice.state.supportAgent).to.equal(false);
+    const all = emulator.core.allChannels().filter((c) => c.name.startsWith('support-')).map((c) => c.name).sort();
+    expect(all.length).to.be.greaterThan(1);
+    expect(support(sam)).to.deep.equal(all);
+    expect(sam.state.supportAgent).to.equal(true);
+    expect([...sam.state.channels.values()].filter((c) => c.tab === 'team').map((c) => c.name)).to.not.include('support-bob');
   });
 });
