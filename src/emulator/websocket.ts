@@ -228,9 +228,10 @@ export function acceptSocket(
         closeNow();
         return;
       }
-      // A token-challenge client always gets a fresh connection and hello.
-      authenticated(fresh(session));
+      // A token-challenge client always gets a fresh connection and hello, then the reply.
+      const next = fresh(session);
       reply(seq);
+      authenticated(next);
       return;
     }
     if (frame.action === 'presence') {
