@@ -1,0 +1,80 @@
+// bisman-chat-auth as a process: configuration problems, a taken port, signals.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { SECRET } from './helpers.js';
+
+const BIN = fileURLToPath(new URL('../../../src/server/bin.ts', import.meta.url));
+
+interface Run {
+  code: number | null;
+  stderr: string;
+}
+
+/** Runs the bin; `onStderr` may act on output (e.g. send a signal) while it runs. */
+function runBin(env: Record<string, string>, onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', BIN], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      onStderr?.(stderr, (signal) => child.kill(signal));
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+const base = { MM_BASE_URL: 'http://127.0.0.1:9', MM_ADMIN_TOKEN: 'admin', JWT_SECRET: SECRET, HOST: '127.0.0.1', LOG_LEVEL: 'silent' };
+
+describe('bisman-chat-auth', () => {
+  it('prints each configuration problem on its own line and exits 1', async () => {
+    const run = await runBin({ JWT_SECRET: 'short', PORT: 'abc' });
+    assert.equal(run.code, 1);
+    const lines = run.stderr.trim().split('\n');
+    for (const text of ['MM_BASE_URL is required', 'MM_ADMIN_TOKEN is required', 'JWT_SECRET must be at least 32', 'PORT must be a whole number']) {
+      assert.equal(lines.filter((l) => l.includes(text)).length, 1, `${text} in:\n${run.stderr}`);
+    }
+    assert.ok(!run.stderr.includes('    at '), 'no stack trace');
+  });
+
+  it('says in one line that the port is taken, and exits 1', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const run = await runBin({ ...base, PORT: String(port) });
+      assert.equal(run.code, 1);
+      assert.equal(run.stderr.trim(), `bisman-chat-auth: Port ${port} on 127.0.0.1 is already in use`);
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`serves, then closes cleanly on ${signal}`, async () => {
+      let url = '';
+      let signalled = false;
+      const run = await runBin({ ...base, PORT: '0' }, (text, kill) => {
+        const match = /listening on (http:\/\/\S+)/.exec(text);
+        if (match && !signalled) {
+          signalled = true;
+          url = match[1]!;
+          // Check it answers before stopping it.
+          fetch(`${url}/api/demo/users`)
+            .then((r) => assert.equal(r.status, 200))
+            .finally(() => kill(signal));
+        }
+      });
+      assert.ok(url.startsWith('http://127.0.0.1:'), run.stderr);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, new RegExp(`${signal}, closing`));
+    });
+  }
+});
