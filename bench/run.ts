@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { describeMachine } from './lib/machine.js';
 import { markdownTable, notMeasured, type Row } from './lib/report.js';
 import { burstPart, closeBrowserSession, longChannelPart, openingPart } from './parts/browser.js';
+import { fanoutPart } from './parts/fanout.js';
 import { sizePart } from './parts/size.js';
 import { tokenPart } from './parts/token.js';
 
@@ -23,6 +24,7 @@ const PARTS: Part[] = [
   { name: 'long', title: 'Long channel', run: longChannelPart },
   { name: 'burst', title: 'Burst', run: burstPart },
   { name: 'token', title: 'Token server', run: tokenPart },
+  { name: 'fanout', title: 'Emulator fan-out', run: fanoutPart },
 ];
 
 const { values } = parseArgs({
