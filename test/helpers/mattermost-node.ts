@@ -68,7 +68,8 @@ export async function openSocket(baseUrl: string, token: string, options: { minR
   const events: WsMessage[] = [];
   const waiters: Array<{ predicate: (msg: WsMessage) => boolean; resolve: (msg: WsMessage) => void }> = [];
   const reconnectWaiters: Array<() => void> = [];
-  client.addMessageListener((msg: WsMessage) => {
+  client.addMessageListener((raw) => {
+    const msg = raw as unknown as WsMessage;
     events.push(msg);
     for (const w of [...waiters]) {
       if (w.predicate(msg)) {
