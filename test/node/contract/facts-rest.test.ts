@@ -77,7 +77,10 @@ describe('REST facts a real client notices', () => {
     ]);
     for (const e of errors) {
       assert.deepEqual(types.check('AppError', e.json), [], e.text);
-      assert.equal((e.json as { status_code: number }).status_code, e.status, e.text);
+      const body = e.json as { status_code: number; request_id?: string };
+      assert.equal(body.status_code, e.status, e.text);
+      // WEBSOCKET.md §8: request_id is also the X-Request-Id header.
+      if (body.request_id) assert.equal(e.headers.get('x-request-id'), body.request_id);
     }
     assert.deepEqual(errors.map((e) => e.status), [401, 401, 404, 400, 404]);
     // Client4 reads the status from the body: it must agree.
