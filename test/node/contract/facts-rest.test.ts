@@ -232,6 +232,34 @@ describe('REST facts a real client notices', () => {
     assert.deepEqual(Object.keys(list.posts).sort(), [...list.order].sort());
   });
 
+  it('5. post-list cursors: pages, before= and after= set next_post_id and prev_post_id as the server does', async () => {
+    const channel = await alice.client.createChannel({ team_id: teamId, name: uniqueName('cursor-'), display_name: 'Cursor', type: 'O' });
+    for (let i = 1; i <= 7; i++) await alice.client.createPost({ channel_id: channel.id, message: `p${i}` } as Post);
+    const all = (await alice.client.getPosts(channel.id, 0, 200)).order; // newest first
+    const per = 3;
+    const at = (i: number) => (i >= 0 && i < all.length ? (all[i] as string) : '');
+    const cursors = (l: PostList) => ({ order: l.order, next: l.next_post_id, prev: l.prev_post_id });
+
+    // The server's AddCursorIdsForPostList: a page points at its neighbours; an anchor
+    // (before/after) is itself the cursor on its side; a short page has none on the far side.
+    for (const page of [0, 1]) {
+      const got = cursors(await alice.client.getPosts(channel.id, page, per));
+      assert.deepEqual(got, { order: all.slice(page * per, page * per + per), next: at(page * per - 1), prev: at(page * per + per) }, `page ${page}`);
+    }
+    for (const i of [1, all.length - 3]) {
+      const order = all.slice(i + 1, i + 1 + per);
+      const got = cursors(await alice.client.getPostsBefore(channel.id, at(i), 0, per));
+      assert.deepEqual(got, { order, next: at(i), prev: order.length < per ? '' : at(i + 1 + per) }, `before ${i}`);
+    }
+    for (const i of [all.length - 1, 2]) {
+      const order = all.slice(Math.max(0, i - per), i);
+      const got = cursors(await alice.client.getPostsAfter(channel.id, at(i), 0, per));
+      assert.deepEqual(got, { order, next: order.length < per ? '' : at(i - per - 1), prev: at(i) }, `after ${i}`);
+    }
+    const since = await alice.client.getPostsSince(channel.id, 1);
+    assert.deepEqual([since.next_post_id, since.prev_post_id], ['', ''], 'since= has no cursors');
+  });
+
   it('11. every team has town-square and off-topic, which a new member joins; a DM is named "<smaller id>__<larger id>"', async () => {
     const admin = world.emulator.adminToken;
     const username = uniqueName('joiner');
