@@ -3,7 +3,7 @@
 // uses the defaults below. The library build lives in scripts/build.mjs.
 import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
-import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { createLogger, defineConfig, type Logger, type Plugin, type UserConfig } from 'vite';
 
 const root = fileURLToPath(new URL('./demo', import.meta.url));
 
@@ -45,6 +45,20 @@ export function standardDecorators(): Plugin {
   };
 }
 
+/**
+ * Vite's logger, minus the "ws proxy error: ECONNRESET" lines that every closed browser
+ * tab produces (the WebSocket to Mattermost ends with its page; nothing is wrong).
+ */
+function quietProxyLogger(): Logger {
+  const logger = createLogger('warn');
+  const error = logger.error.bind(logger);
+  logger.error = (message, options) => {
+    if (/proxy (socket )?error/.test(message) && /ECONNRESET|EPIPE/.test(message)) return;
+    error(message, options);
+  };
+  return logger;
+}
+
 export function demoViteConfig(options: DemoViteOptions = {}): UserConfig {
   const authUrl = options.authUrl ?? 'http://127.0.0.1:3001';
   const mattermostUrl = options.mattermostUrl ?? 'http://127.0.0.1:8065';
@@ -57,7 +71,7 @@ export function demoViteConfig(options: DemoViteOptions = {}): UserConfig {
     base: mode === 'static' ? './' : '/',
     appType: 'mpa',
     plugins: [standardDecorators()],
-    logLevel: 'warn',
+    customLogger: quietProxyLogger(),
     clearScreen: false,
     server: {
       host: options.host ?? 'localhost',

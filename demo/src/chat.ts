@@ -29,6 +29,7 @@ export function createChat(options: ChatOptions): ChatElement {
   chat.setAttribute('mode', options.mode);
   chat.setAttribute('tabs', options.tabs ?? 'team dm support');
   chat.setAttribute('theme', 'light');
+  chat.setAttribute('team', 'erp');
   if (options.label) chat.setAttribute('aria-label', options.label);
   chat.addEventListener('bisman-chat:unread', (event) => {
     const detail = (event as CustomEvent<Partial<UnreadCounts>>).detail ?? {};
@@ -40,8 +41,7 @@ export function createChat(options: ChatOptions): ChatElement {
   return chat;
 }
 
+/** The element reports `{message, recoverable}`; only a refused identity is not recoverable. */
 function isUnauthorized(detail: unknown): boolean {
-  if (typeof detail !== 'object' || detail === null) return false;
-  const d = detail as Record<string, unknown>;
-  return d.status === 401 || d.code === 'unauthorized' || d.state === 'unauthorized' || d.kind === 'unauthorized';
+  return typeof detail === 'object' && detail !== null && (detail as { recoverable?: unknown }).recoverable === false;
 }

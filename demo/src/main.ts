@@ -16,11 +16,11 @@ const PAGES: readonly PageId[] = ['dashboard', 'orders', 'customers', 'portal'];
 const requested = document.body.dataset.page as PageId | undefined;
 const page: PageId = requested && PAGES.includes(requested) ? requested : 'dashboard';
 
-function show(): void {
+function show(notice?: string): void {
   const app = document.getElementById('app');
   if (!app) return;
   const profile = currentProfile();
-  app.replaceChildren(...(profile ? renderPage(page, profile, show) : renderSignIn(show)));
+  app.replaceChildren(...(profile ? renderPage(page, profile, show) : renderSignIn(() => show(), notice)));
 }
 
 show();

@@ -57,7 +57,7 @@ function greeting(profile: Profile): string {
   return `${part}, ${profile.displayName.split(' ')[0]}`;
 }
 
-function dashboard(profile: Profile, rerender: () => void): Node[] {
+function dashboard(profile: Profile, rerender: (notice?: string) => void): Node[] {
   const cards = kpis().map((k) =>
     h('li', { class: 'kpi' }, h('p', { class: 'kpi-label' }, k.label), h('p', { class: 'kpi-value' }, k.value), h('p', { class: `kpi-trend trend-${k.tone}` }, k.trend)),
   );
@@ -78,7 +78,7 @@ function dashboard(profile: Profile, rerender: () => void): Node[] {
   return shell.nodes;
 }
 
-function orders(profile: Profile, rerender: () => void): Node[] {
+function orders(profile: Profile, rerender: (notice?: string) => void): Node[] {
   const filter = h(
     'select',
     { id: 'status-filter' },
@@ -97,7 +97,7 @@ function orders(profile: Profile, rerender: () => void): Node[] {
   return erpShell({ page: 'orders', profile, content, chatMode: 'launcher', rerender }).nodes;
 }
 
-function customers(profile: Profile, rerender: () => void): Node[] {
+function customers(profile: Profile, rerender: (notice?: string) => void): Node[] {
   const content = [
     h('div', { class: 'page-head' }, h('h1', {}, 'Customers'), h('p', { class: 'muted' }, `${CUSTOMERS.length} active accounts.`)),
     h(
@@ -117,7 +117,7 @@ function customers(profile: Profile, rerender: () => void): Node[] {
   return erpShell({ page: 'customers', profile, content, chatMode: 'launcher', rerender }).nodes;
 }
 
-function portal(profile: Profile, rerender: () => void): Node[] {
+function portal(profile: Profile, rerender: (notice?: string) => void): Node[] {
   const shipments = [
     { ref: 'NW-58213', order: 'SO-10480', eta: '2026-11-27', state: 'In transit' },
     { ref: 'NW-58190', order: 'SO-10477', eta: '2026-11-25', state: 'Out for delivery' },
@@ -149,7 +149,7 @@ function portal(profile: Profile, rerender: () => void): Node[] {
   return portalShell(profile, content, rerender).nodes;
 }
 
-export function renderPage(page: PageId, profile: Profile, rerender: () => void): Node[] {
+export function renderPage(page: PageId, profile: Profile, rerender: (notice?: string) => void): Node[] {
   document.title = `${TITLES[page]} · ${page === 'portal' ? 'Northwind Logistics' : 'Bisman ERP'}`;
   document.body.classList.toggle('portal', page === 'portal');
   switch (page) {

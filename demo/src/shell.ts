@@ -28,7 +28,7 @@ export interface ShellOptions {
   /** inline: the page places the chat itself (the dashboard); launcher: a floating button. */
   chatMode: ChatMode;
   /** Re-renders the page (after sign-out, the sign-in screen). */
-  rerender: () => void;
+  rerender: (notice?: string) => void;
 }
 
 export interface Shell {
@@ -52,7 +52,7 @@ function unreadBadge(): { element: HTMLElement; update: (counts: UnreadCounts) =
   };
 }
 
-export function signOutButton(chat: ChatElement, rerender: () => void): HTMLButtonElement {
+export function signOutButton(chat: ChatElement, rerender: (notice?: string) => void): HTMLButtonElement {
   return h(
     'button',
     {
@@ -61,7 +61,7 @@ export function signOutButton(chat: ChatElement, rerender: () => void): HTMLButt
       onclick: async (event: Event) => {
         (event.currentTarget as HTMLButtonElement).disabled = true;
         await signOut([chat]);
-        rerender();
+        rerender('You have signed out.');
       },
     },
     icon('signout'),
@@ -78,12 +78,12 @@ function userChip(profile: Profile): HTMLElement {
   );
 }
 
-function onUnauthorized(rerender: () => void): () => void {
+function onUnauthorized(rerender: (notice?: string) => void): () => void {
   // The auth server no longer accepts the host cookie (e.g. `npm start` was restarted
   // with a new secret): back to the sign-in screen.
   return () => {
     forgetSession();
-    rerender();
+    rerender('Your session has ended. Please sign in again.');
   };
 }
 
@@ -150,7 +150,7 @@ export function erpShell(options: ShellOptions): Shell {
 }
 
 /** The third-party portal: a partner's own site, with only the Support tab of the chat. */
-export function portalShell(profile: Profile, content: Node[], rerender: () => void): Shell {
+export function portalShell(profile: Profile, content: Node[], rerender: (notice?: string) => void): Shell {
   const chat = createChat({ mode: 'inline', tabs: 'support', onUnauthorized: onUnauthorized(rerender) });
   const header = h(
     'header',
