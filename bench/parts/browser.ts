@@ -62,9 +62,50 @@ async function heapAfterGc(cdp: CDPSession): Promise<number> {
   return usedSize;
 }
 
+interface TraceEvent {
+  ph: string;
+  name: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * Runs fn while Chromium traces, and returns the longest task (RunTask, what DevTools
+ * shows as "Task") on the page's renderer main thread: exact, unlike the longtask
+ * observer, which only reports tasks over 50 ms.
+ */
+async function withLongestTask<T>(cdp: CDPSession, fn: () => Promise<T>): Promise<{ result: T; longestTask: number }> {
+  const events: TraceEvent[] = [];
+  const collect = (event: { value: object[] }): void => {
+    events.push(...(event.value as TraceEvent[]));
+  };
+  cdp.on('Tracing.dataCollected', collect);
+  await cdp.send('Tracing.start', { categories: 'disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  let result: T;
+  try {
+    result = await fn();
+  } finally {
+    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.end');
+    await complete;
+    cdp.off('Tracing.dataCollected', collect);
+  }
+  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  // With several renderers, the page's is the busiest.
+  const byThread = new Map<string, number[]>();
+  for (const e of events) {
+    const key = `${e.pid}:${e.tid}`;
+    if (e.ph !== 'X' || e.name !== 'RunTask' || !mains.has(key)) continue;
+    byThread.set(key, [...(byThread.get(key) ?? []), (e.dur ?? 0) / 1000]);
+  }
+  const busiest = [...byThread.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  return { result, longestTask: busiest.length ? Math.max(...busiest) : NaN };
+}
+
 const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
 const MB = 2 ** 20;
-const longest = (ms: number): string => (ms > 0 ? `${Math.round(ms)} ms` : '< 50 ms (no long task)');
 
 // ------------------------------------------------------------------ opening
 
@@ -123,8 +164,8 @@ export async function longChannelPart(): Promise<Row[]> {
       const open = await call(bp.page, 'openNaive', 120_000);
       const after = await heapAfterGc(bp.cdp);
       const elements = await call(bp.page, 'naiveElementCount');
-      const scroll = await call(bp.page, 'scrollNaive', SCROLL_TIMEOUT);
-      naive = { elements, heap: (after - before) / MB, longest: scroll.longest, longTasks: scroll.longTasks, openMs: open.ms };
+      const { result: scroll, longestTask } = await withLongestTask(bp.cdp, () => call(bp.page, 'scrollNaive', SCROLL_TIMEOUT));
+      naive = { elements, heap: (after - before) / MB, longest: longestTask, longTasks: scroll.longTasks, openMs: open.ms };
     } catch (error) {
       naiveError = reason(error);
     } finally {
@@ -139,13 +180,15 @@ export async function longChannelPart(): Promise<Row[]> {
     const open = await call(bp.page, 'openChat', 60_000);
     const afterOpen = await heapAfterGc(bp.cdp);
     const elementsOpen = await call(bp.page, 'chatElementCount');
-    const scroll = await call(bp.page, 'scrollChat', SCROLL_TIMEOUT);
+    const { result: scroll, longestTask } = await withLongestTask(bp.cdp, () => call(bp.page, 'scrollChat', SCROLL_TIMEOUT));
     const afterScroll = await heapAfterGc(bp.cdp);
     const maxElements = Math.max(elementsOpen, scroll.maxElements);
+    // Figures for a channel the widget never loaded whole are not the 10,000-post figures.
+    const partial = scroll.reachedOldest ? {} : { note: 'the oldest post was never reached by scrolling, so the whole channel was not loaded' };
     const heapMb = Math.max(afterOpen, afterScroll) / MB - before / MB;
     rows.push(
       { part: PART, figure: `open a ${LONG_POSTS.toLocaleString('en-US')}-post channel: ms until painted`, unit: 'ms', samples: [open.ms], reference: ref((n) => `${Math.round(n.openMs)} ms`) },
-      { part: PART, figure: 'elements in the shadow tree (deep), most seen while scrolling', unit: '', samples: [maxElements], reference: ref((n) => `${n.elements.toLocaleString('en-US')}`), budget: '≤ 1,000', pass: maxElements <= 1000 },
+      { part: PART, figure: 'elements in the shadow tree (deep), most seen while scrolling', unit: '', samples: [maxElements], reference: ref((n) => `${n.elements.toLocaleString('en-US')}`), budget: '≤ 1,000', pass: maxElements <= 1000 && scroll.reachedOldest, ...partial },
       {
         part: PART,
         figure: `JS heap added (after GC; after open ${((afterOpen - before) / MB).toFixed(1)} MB, after scrolling ${((afterScroll - before) / MB).toFixed(1)} MB)`,
@@ -153,17 +196,17 @@ export async function longChannelPart(): Promise<Row[]> {
         samples: [heapMb],
         reference: ref((n) => `${n.heap.toFixed(1)} MB`),
         budget: '≤ 10 MB',
-        pass: heapMb <= 10,
+        pass: heapMb <= 10 && scroll.reachedOldest,
+        ...partial,
       },
       {
         part: PART,
-        figure: `longest task scrolling bottom→top→bottom (${scroll.longTasks} long tasks; ${scroll.reachedOldest ? 'reached the oldest post' : 'did NOT reach the oldest post'} in ${(scroll.ms / 1000).toFixed(1)} s)`,
+        figure: `longest task scrolling bottom→top→bottom (trace; ${scroll.longTasks} tasks over 50 ms; ${scroll.reachedOldest ? 'reached the oldest post' : 'did NOT reach the oldest post'} in ${(scroll.ms / 1000).toFixed(1)} s)`,
         unit: 'ms',
-        samples: [scroll.longest],
-        display: longest(scroll.longest),
-        reference: ref((n) => `${longest(n.longest)}, ${n.longTasks} long tasks`),
+        samples: [longestTask],
+        reference: ref((n) => `${Math.round(n.longest)} ms, ${n.longTasks} tasks over 50 ms`),
         budget: '≤ 50 ms',
-        pass: scroll.longest <= 50 && scroll.reachedOldest,
+        pass: longestTask <= 50 && scroll.reachedOldest,
       },
     );
   } catch (error) {
@@ -171,7 +214,7 @@ export async function longChannelPart(): Promise<Row[]> {
     rows.push(
       { ...notMeasured(PART, 'elements in the shadow tree', why, '≤ 1,000'), reference: ref((n) => `${n.elements}`) },
       { ...notMeasured(PART, 'JS heap added', why, '≤ 10 MB'), reference: ref((n) => `${n.heap.toFixed(1)} MB`) },
-      { ...notMeasured(PART, 'longest task scrolling', why, '≤ 50 ms'), reference: ref((n) => longest(n.longest)) },
+      { ...notMeasured(PART, 'longest task scrolling', why, '≤ 50 ms'), reference: ref((n) => `${Math.round(n.longest)} ms`) },
     );
   } finally {
     await bp.close();
@@ -189,15 +232,17 @@ export async function burstPart(): Promise<Row[]> {
   const tasks: number[] = [];
   const sent: number[] = [];
   let outOfView = 0;
+  let longTasks = 0;
   try {
     for (let run = 0; run < BURST_RUNS; run++) {
       const bp = await openBenchPage();
       try {
         await call(bp.page, 'setup', { posts: 100 });
         await call(bp.page, 'openChat', 20_000);
-        const result = await call(bp.page, 'burst', 1000, 1000, 20_000);
+        const { result, longestTask } = await withLongestTask(bp.cdp, () => call(bp.page, 'burst', 1000, 1000, 20_000));
         painted.push(result.ms);
-        tasks.push(result.longest);
+        tasks.push(longestTask);
+        longTasks += result.longTasks;
         sent.push(result.sentMs);
         if (!result.lastInView) outOfView++;
       } finally {
@@ -219,6 +264,6 @@ export async function burstPart(): Promise<Row[]> {
       pass: median(painted) <= 1500,
       ...(outOfView ? { note: `in ${outOfView} of ${painted.length} runs the last post was in the log but not scrolled into view` } : {}),
     },
-    { part: PART, figure: 'longest task during the burst', unit: 'ms', samples: tasks, display: longest(worst), budget: '≤ 50 ms', pass: worst <= 50 },
+    { part: PART, figure: `longest task from the first post until all painted (trace; ${longTasks} tasks over 50 ms in ${BURST_RUNS} runs)`, unit: 'ms', samples: tasks, budget: '≤ 50 ms', pass: worst <= 50 },
   ];
 }
