@@ -140,6 +140,26 @@ describe('WebSocket facts a real client notices', () => {
     assert.deepEqual(posted.map((f) => JSON.parse(String(f.data?.post)).message), ['missed 1', 'missed 2', 'live']);
   });
 
+  it('8. a cookie reconnect that missed more than the 128-event buffer gets a new connection_id and hello at seq 0', async () => {
+    const channel = await sharedChannel();
+    const cookie = { Cookie: `MMAUTHTOKEN=${alice.token}` };
+    const s = await FrameSocket.open(world.url, undefined, cookie);
+    sockets.push(s);
+    const hello = await s.event('hello');
+    const nextSeq = events(s.frames).length;
+    s.close();
+    await s.closed;
+
+    // In process: 130 posts, each one event for alice, more than the dead queue keeps.
+    for (let i = 0; i < 130; i++) world.emulator.core.createPost({ channelId: channel.id, userId: bob.id, message: `flood ${i}` });
+    const again = await FrameSocket.open(world.url, `connection_id=${String(hello.data?.connection_id)}&sequence_number=${nextSeq}`, cookie);
+    sockets.push(again);
+    const hello2 = await again.event('hello');
+    assert.equal(hello2.seq, 0);
+    assert.notEqual(hello2.data?.connection_id, hello.data?.connection_id);
+    assert.equal(again.frames[0], hello2, 'hello first, nothing replayed before it');
+  });
+
   it('9. a ping action is answered by a seq_reply with data {text: "pong", version, server_time, node_id}', async () => {
     const s = await socketFor(alice);
     const seq = s.send('ping');

@@ -1,0 +1,89 @@
+// What the widget's tabs and message list are built from, beyond the README's facts:
+// which channels "my channels" holds, what team unreads leave out, and the metadata
+// (reactions, files) that posts carry in lists and events (CLIENT_ENDPOINTS.md).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Channel } from '@mattermost/types/channels';
+import type { Post } from '@mattermost/types/posts';
+import { FrameSocket, type MMClient, type World, startWorld, uniqueName } from './harness.js';
+
+type Signed = { id: string; token: string; client: MMClient };
+
+let world: World;
+let alice: Signed;
+let bob: Signed;
+let sam: Signed;
+let teamId = '';
+
+describe('channel lists and post metadata', () => {
+  before(async () => {
+    world = await startWorld();
+    [alice, bob, sam] = await Promise.all([world.user('alice'), world.user('bob'), world.user('sam')]);
+    teamId = (await world.admin.getTeamByName('erp')).id;
+  });
+
+  after(() => world?.close());
+
+  it('my channels and my channel members of a team include my DMs and group messages', async () => {
+    const dm = await alice.client.createDirectChannel([alice.id, bob.id]);
+    const gm = await alice.client.createGroupChannel([alice.id, bob.id, sam.id]);
+    const channels = await alice.client.getMyChannels(teamId);
+    const members = await alice.client.getMyChannelMembers(teamId);
+    for (const c of [dm, gm]) {
+      assert.ok(channels.some((x) => x.id === c.id), `${c.type} channel listed`);
+      assert.ok(members.some((m) => m.channel_id === c.id), `${c.type} membership listed`);
+    }
+    assert.equal(channels.find((x) => x.id === dm.id)?.team_id, '', 'a DM belongs to no team');
+  });
+
+  it('team unreads leave DMs out', async () => {
+    const dm = await bob.client.createDirectChannel([bob.id, alice.id]);
+    await alice.client.viewMyChannel(dm.id);
+    const unread = async () => (await alice.client.getMyTeamUnreads(false)).find((u) => u.team_id === teamId);
+    const before = await unread();
+    await bob.client.createPost({ channel_id: dm.id, message: 'psst @alice' } as Post);
+    const member = await alice.client.getMyChannelMember(dm.id);
+    const channel = (await alice.client.getChannel(dm.id)) as Channel & { total_msg_count: number };
+    assert.equal(channel.total_msg_count - member.msg_count, 1, 'the DM itself counts the message');
+    assert.deepEqual(await unread(), before);
+  });
+
+  it('a post with reactions and files carries them in metadata, in lists, threads and posted events', async () => {
+    const channel = await alice.client.createChannel({ team_id: teamId, name: uniqueName('meta-'), display_name: 'Meta', type: 'O' });
+    await alice.client.addToChannel(bob.id, channel.id);
+    const form = new FormData();
+    form.append('channel_id', channel.id);
+    form.append('files', new Blob(['report'], { type: 'text/plain' }), 'report.txt');
+    const fileId = (await alice.client.uploadFile(form)).file_infos[0]?.id ?? '';
+
+    const socket = await FrameSocket.authenticated(world.url, bob.token);
+    try {
+      const post = await alice.client.createPost({ channel_id: channel.id, message: 'see file', file_ids: [fileId] } as Post);
+      assert.deepEqual(post.file_ids, [fileId]);
+      assert.deepEqual(post.metadata.files?.map((f) => f.id), [fileId], 'createPost answers with metadata.files');
+      const posted = await socket.event('posted', (f) => f.broadcast?.channel_id === channel.id);
+      const live = JSON.parse(String(posted.data?.post)) as Post;
+      assert.deepEqual(live.metadata.files?.map((f) => f.name), ['report.txt'], 'the posted event carries metadata.files');
+      assert.equal(posted.data?.otherFile, 'true', 'a non-image file sets otherFile');
+    } finally {
+      socket.close();
+    }
+
+    const list = await alice.client.getPosts(channel.id);
+    const listed = Object.values(list.posts).find((p) => p.file_ids?.includes(fileId)) as Post;
+    await bob.client.addReaction(bob.id, listed.id, 'eyes');
+    await alice.client.addReaction(alice.id, listed.id, 'eyes');
+
+    const [again, thread, single] = [
+      (await alice.client.getPosts(channel.id)).posts[listed.id],
+      (await alice.client.getPostThread(listed.id)).posts[listed.id],
+      await alice.client.getPost(listed.id),
+    ];
+    for (const [where, p] of [['getPosts', again], ['getPostThread', thread], ['getPost', single]] as const) {
+      assert.ok(p, `${where} has the post`);
+      assert.deepEqual(p.metadata.reactions?.map((r) => r.user_id).sort(), [alice.id, bob.id].sort(), `${where}: metadata.reactions`);
+      assert.deepEqual(p.metadata.files?.map((f) => f.id), [fileId], `${where}: metadata.files`);
+      assert.equal((p as Post & { has_reactions?: boolean }).has_reactions, true, `${where}: has_reactions`);
+    }
+  });
+});
