@@ -15,28 +15,18 @@ const listStyles = css`
     flex-direction: column;
     min-block-size: 0;
   }
-  .scroller {
-    display: flex;
+  /* The virtualizer makes this the scroller (and sizes it with a child of its own). */
+  .log {
     flex: 1 1 auto;
-    flex-direction: column;
     min-block-size: 0;
-    overflow-y: auto;
     overflow-x: hidden;
     /* The layout keeps the view in place itself; the browser's anchoring would fight it. */
     overflow-anchor: none;
     overscroll-behavior: contain;
   }
-  .scroller:focus-visible {
+  .log:focus-visible {
     outline: 2px solid var(--bisman-chat-focus-color, #0b5cad);
     outline-offset: -2px;
-  }
-  /* Pushes a short conversation to the bottom, next to the composer. */
-  .spacer {
-    flex: 1 0 0;
-  }
-  .items {
-    flex: none;
-    inline-size: 100%;
   }
   .row {
     inline-size: 100%;
@@ -131,8 +121,9 @@ const listStyles = css`
     font-style: italic;
     color: var(--bisman-chat-muted-color, #57606a);
   }
+  /* Dimmed by colour, not opacity, so the text keeps its contrast. */
   .post.pending .body {
-    opacity: 0.6;
+    color: var(--bisman-chat-muted-color, #57606a);
   }
   .status {
     display: flex;
@@ -183,6 +174,9 @@ const listStyles = css`
     color: var(--bisman-chat-muted-color, #57606a);
   }
   .empty {
+    position: absolute;
+    inset-block-end: 0;
+    inset-inline: 0;
     margin: 0;
     padding: 1rem;
     text-align: center;

@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
+import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import type { ChannelPosts, FileView, PostView, ReactionView, UserView } from '../../data/types.js';
 import { emojiFor, renderMarkdown } from '../../markdown/index.js';
 import { messageListStyles } from './message-list.styles.js';
@@ -19,6 +20,10 @@ export const RETRY_EVENT = 'bisman-message-list:retry';
 const GROUP_WINDOW_MS = 5 * 60 * 1000;
 /** Within this many pixels of the end counts as "at the bottom". */
 const BOTTOM_SLOP_PX = 48;
+/** A scroll this soon after a wheel, touch, key or pointer press is the reader's. */
+const USER_SCROLL_WINDOW_MS = 1000;
+/** Corrections in a row at one scroll height before giving up (see `nudgeToEnd`). */
+const MAX_END_NUDGES = 3;
 /** Ask for older posts this far (in viewport heights) before the top is reached. */
 const LOAD_OLDER_VIEWPORTS = 1;
 
@@ -53,7 +58,11 @@ interface OlderRequest {
   settled: boolean;
 }
 
-const NO_LAYOUT_CHANGE = {};
+/**
+ * The layout, named explicitly: the virtualizer would otherwise import it on the fly, and
+ * the list would stay empty for a while (and the bundle would need a second chunk).
+ */
+const LAYOUT = flow({});
 
 function isSystem(post: PostView): boolean {
   return post.type.startsWith('system_');
@@ -177,7 +186,7 @@ export class BismanMessageList extends LitElement {
   /** Posts that arrived while the reader was scrolled away. */
   @state() private accessor unseen = 0;
 
-  @query('.scroller') private accessor scroller!: HTMLElement | null;
+  @query('.log') private accessor scroller!: HTMLElement | null;
 
   private rows: Row[] = [];
   private previousOrder: readonly string[] | undefined;
@@ -188,6 +197,11 @@ export class BismanMessageList extends LitElement {
   private pinnedToEnd = true;
   private anchor: Anchor | undefined;
   private olderRequest: OlderRequest | undefined;
+  private nudgeFrame = 0;
+  private endNudges = 0;
+  private nudgedAtHeight = 0;
+  /** When the reader last did something that scrolls (`performance.now()`). */
+  private userScrollAt = -Infinity;
   private readonly bodies = new WeakMap<PostView, { me: string; result: TemplateResult }>();
   private readonly timeFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -200,6 +214,7 @@ export class BismanMessageList extends LitElement {
 
   private pinToEnd(): void {
     this.pinnedToEnd = true;
+    this.endNudges = 0;
     this.atBottom = true;
     this.anchor = undefined;
     this.pendingPin = { index: Infinity, block: 'end' };
@@ -226,7 +241,14 @@ export class BismanMessageList extends LitElement {
       this.olderRequest = undefined;
     } else if (order.length > 0) {
       const prepended = order.indexOf(previous[0] ?? '');
-      if (prepended > 0 && !this.pinnedToEnd) this.anchor = this.captureAnchor();
+      if (prepended > 0 && !this.pinnedToEnd) {
+        const anchor = this.captureAnchor();
+        const index = anchor ? this.rows.findIndex((row) => row.key === anchor.key) : -1;
+        if (anchor && index >= 0) {
+          this.anchor = anchor;
+          this.pendingPin = { index, block: 'start' };
+        }
+      }
 
       const previousLast = previous[previous.length - 1] ?? '';
       const lastIndex = order.lastIndexOf(previousLast);
@@ -251,15 +273,23 @@ export class BismanMessageList extends LitElement {
     const scroller = this.scroller;
     if (!scroller) return undefined;
     const top = scroller.getBoundingClientRect().top;
+    // The message itself, not its row: the row may lose its date separator when older posts arrive.
     for (const row of scroller.querySelectorAll<HTMLElement>('.row')) {
-      const rect = row.getBoundingClientRect();
-      if (rect.bottom > top + 1 && row.dataset['key']) return { key: row.dataset['key'], offset: rect.top - top };
+      const rect = row.querySelector('article')?.getBoundingClientRect();
+      if (rect && rect.bottom > top + 1 && row.dataset['key']) return { key: row.dataset['key'], offset: rect.top - top };
     }
     return undefined;
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    cancelAnimationFrame(this.nudgeFrame);
+    this.nudgeFrame = 0;
+  }
+
   override updated(): void {
     this.pendingPin = undefined;
+    if (this.pinnedToEnd) this.scheduleNudge();
     const anchor = this.anchor;
     if (anchor) {
       this.anchor = undefined;
@@ -273,15 +303,39 @@ export class BismanMessageList extends LitElement {
     await nextFrame();
     await nextFrame();
     const scroller = this.scroller;
-    const row = scroller?.querySelector<HTMLElement>(`.row[data-key="${CSS.escape(anchor.key)}"]`);
-    if (!scroller || !row) return;
-    const delta = row.getBoundingClientRect().top - scroller.getBoundingClientRect().top - anchor.offset;
+    const article = scroller?.querySelector<HTMLElement>(`.row[data-key="${CSS.escape(anchor.key)}"] article`);
+    if (!scroller || !article) return;
+    const delta = article.getBoundingClientRect().top - scroller.getBoundingClientRect().top - anchor.offset;
     if (Math.abs(delta) >= 1) scroller.scrollTop += delta;
+  }
+
+  /**
+   * Finishes the layout's pin to the end. The virtualizer places the last row from
+   * estimated sizes and can stop a few pixels short of the real end; one scroll to the true
+   * end fixes it. Bounded, so a layout that keeps disagreeing cannot start a scroll loop.
+   */
+  private readonly nudgeToEnd = () => {
+    this.nudgeFrame = 0;
+    const scroller = this.scroller;
+    if (!scroller || !this.pinnedToEnd) return;
+    const end = scroller.scrollHeight - scroller.clientHeight;
+    if (end - scroller.scrollTop <= 0.5) return;
+    // A different height means the layout made progress: not a loop, so the budget resets.
+    if (scroller.scrollHeight !== this.nudgedAtHeight) this.endNudges = 0;
+    if (this.endNudges >= MAX_END_NUDGES) return;
+    this.endNudges++;
+    this.nudgedAtHeight = scroller.scrollHeight;
+    scroller.scrollTop = end;
+  };
+
+  private scheduleNudge(): void {
+    if (!this.nudgeFrame) this.nudgeFrame = requestAnimationFrame(this.nudgeToEnd);
   }
 
   private readonly onScroll = () => {
     const scroller = this.scroller;
     if (!scroller) return;
+    if (this.pinnedToEnd) this.scheduleNudge();
     this.updateAtBottom(scroller);
     if (scroller.scrollTop < scroller.clientHeight * LOAD_OLDER_VIEWPORTS) this.requestOlder(true);
   };
@@ -293,14 +347,31 @@ export class BismanMessageList extends LitElement {
     if (atBottom && this.unseen) this.unseen = 0;
   }
 
-  /** The reader scrolled: the layout no longer holds the view anywhere. */
+  /** Wheel, touch, keys or a scrollbar drag: whatever scrolls next is the reader's doing. */
+  private readonly onUserScrollIntent = () => {
+    this.userScrollAt = performance.now();
+  };
+
+  /**
+   * The layout let go of its pin because the view scrolled. The virtualizer takes any
+   * scroll it did not expect for the reader's, including late ones from its own
+   * corrections; only a scroll the reader started may unstick the view from the bottom.
+   */
   private readonly onUnpinned = () => {
+    if (performance.now() - this.userScrollAt > USER_SCROLL_WINDOW_MS) {
+      if (this.pinnedToEnd) {
+        this.pendingPin = { index: Infinity, block: 'end' };
+        this.requestUpdate();
+      }
+      return;
+    }
     this.pinnedToEnd = false;
     if (this.scroller) this.updateAtBottom(this.scroller);
   };
 
   /** The first row is visible: the view is at the top, or the conversation is shorter than it. */
   private readonly onVisibilityChanged = (event: VisibilityChangedEvent) => {
+    if (this.pinnedToEnd) this.scheduleNudge();
     if (event.first === 0 && event.last >= 0) this.requestOlder(false);
   };
 
@@ -442,11 +513,12 @@ export class BismanMessageList extends LitElement {
 
   override render() {
     const posts = this.posts;
-    const layout = this.pendingPin ? { pin: this.pendingPin } : NO_LAYOUT_CHANGE;
+    // A pin is handed over once; without one the layout keeps whatever it holds.
+    const layout = this.pendingPin ? flow({ pin: this.pendingPin }) : LAYOUT;
     return html`
       <div class="base" part="base">
         <div
-          class="scroller"
+          class="log"
           part="log"
           role="log"
           aria-live="polite"
@@ -454,13 +526,17 @@ export class BismanMessageList extends LitElement {
           aria-busy=${posts ? 'false' : 'true'}
           tabindex="0"
           @scroll=${this.onScroll}
+          @wheel=${this.onUserScrollIntent}
+          @touchstart=${this.onUserScrollIntent}
+          @touchmove=${this.onUserScrollIntent}
+          @keydown=${this.onUserScrollIntent}
+          @pointerdown=${this.onUserScrollIntent}
+          @unpinned=${this.onUnpinned}
+          @visibilityChanged=${this.onVisibilityChanged}
         >
-          <div class="spacer"></div>
-          <div class="items" @unpinned=${this.onUnpinned} @visibilityChanged=${this.onVisibilityChanged}>
-            ${virtualize({ items: this.rows, keyFunction: (row: Row) => row.key, renderItem: this.renderRow, layout })}
-          </div>
-          ${posts && this.rows.length === 0 ? html`<p class="empty">No messages yet.</p>` : nothing}
+          ${virtualize({ items: this.rows, keyFunction: (row: Row) => row.key, renderItem: this.renderRow, layout, scroller: true })}
         </div>
+        ${posts && this.rows.length === 0 ? html`<p class="empty">No messages yet.</p>` : nothing}
         ${posts?.loadingOlder ? html`<div class="loading" part="loading" role="status">Loading older messages…</div>` : nothing}
         ${this.atBottom
           ? nothing

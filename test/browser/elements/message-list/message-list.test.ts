@@ -1,0 +1,317 @@
+import { expect, oneEvent } from '@open-wc/testing';
+import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
+import type { BismanMessageListRetryDetail } from '../../../../src/elements/message-list/message-list.js';
+import {
+  DAY,
+  HOUR,
+  MINUTE,
+  articleFor,
+  articles,
+  channel,
+  distanceFromBottom,
+  listFixture,
+  manyPosts,
+  post,
+  scrollLogTo,
+  scroller,
+  settle,
+  startOfToday,
+} from './fixtures.js';
+
+function jumpButton(el: HTMLElement): HTMLButtonElement | null {
+  return el.shadowRoot!.querySelector<HTMLButtonElement>('button[part="jump"]');
+}
+
+describe('<bisman-message-list>', () => {
+  setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach);
+
+  describe('semantics', () => {
+    it('is a polite log named by its label, with one article per message named by its author', async () => {
+      const el = await listFixture(
+        channel([
+          post('a', { userId: 'u-alice', createAt: startOfToday() + 9 * HOUR }),
+          post('b', { userId: 'u-bob', createAt: startOfToday() + 10 * HOUR }),
+        ]),
+      );
+      await settle(el);
+      const log = scroller(el);
+      expect(log.getAttribute('role')).to.equal('log');
+      expect(log.getAttribute('aria-live')).to.equal('polite');
+      expect(log.getAttribute('aria-label')).to.equal('Messages in Town Square');
+      const list = articles(el);
+      expect(list).to.have.length(2);
+      expect(list[0]!.getAttribute('aria-label')).to.match(/^Alice Andersen, /);
+      expect(list[1]!.getAttribute('aria-label')).to.match(/^Bob Berg, /);
+    });
+
+    it('is accessible with every kind of message on screen', async () => {
+      const today = startOfToday();
+      const el = await listFixture(
+        channel(
+          [
+            post('y1', { createAt: today - DAY + 9 * HOUR, message: 'yesterday' }),
+            post('sys', { type: 'system_join_channel', userId: 'u-sam', createAt: today + 8 * HOUR, message: '@sam joined the channel.' }),
+            post('t1', { createAt: today + 9 * HOUR, message: 'Hi @bob, see [the order](https://example.com/o/1) :tada:' }),
+            post('t2', { createAt: today + 9 * HOUR + MINUTE, message: 'grouped one', editAt: today + 10 * HOUR }),
+            post('t3', { userId: 'u-bob', createAt: today + 10 * HOUR, message: 'deleted', deleted: true }),
+            post('t4', {
+              userId: 'u-bob',
+              createAt: today + 10 * HOUR + MINUTE,
+              reactions: [{ emoji: 'thumbsup', userIds: ['u-alice', 'u-bob'] }],
+              files: [{ id: 'f', name: 'invoice.pdf', size: 20480, mimeType: 'application/pdf', hasPreview: false }],
+            }),
+            post('pending-1', { userId: 'u-bob', createAt: today + 11 * HOUR, state: 'pending', pendingPostId: 'pending-1' }),
+            post('pending-2', { userId: 'u-bob', createAt: today + 11 * HOUR, state: 'failed', error: 'Network error', pendingPostId: 'pending-2' }),
+          ],
+          { firstUnreadId: 't3' },
+        ),
+        800,
+      );
+      await settle(el);
+      expect(articles(el)).to.have.length(8);
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('virtualization', () => {
+    it('keeps a 10,000-post channel to a bounded number of elements, starting at the newest post', async () => {
+      const posts = manyPosts(10_000);
+      const el = await listFixture(channel(posts, { hasOlder: true }));
+      await settle(el);
+      const elements = el.shadowRoot!.querySelectorAll('*').length;
+      expect(elements).to.be.below(1000);
+      expect(articles(el).length).to.be.below(200);
+      expect(articleFor(el, 'p9999')).to.not.equal(null);
+      expect(distanceFromBottom(el)).to.be.below(2);
+    });
+
+    it('does not ask for older posts while the reader is at the newest ones', async () => {
+      let asked = 0;
+      const el = await listFixture(undefined);
+      el.addEventListener('bisman-message-list:load-older', () => asked++);
+      el.posts = channel(manyPosts(500), { hasOlder: true });
+      await settle(el);
+      expect(asked).to.equal(0);
+    });
+
+    it('asks for older posts when scrolled to the top, once per page', async () => {
+      const el = await listFixture(channel(manyPosts(300), { hasOlder: true }));
+      await settle(el);
+      let asked = 0;
+      el.addEventListener('bisman-message-list:load-older', () => asked++);
+      const event = oneEvent(el, 'bisman-message-list:load-older');
+      await scrollLogTo(el, 0);
+      const fired = await event;
+      expect(fired.bubbles).to.equal(true);
+      expect(fired.composed).to.equal(true);
+      await scrollLogTo(el, 10);
+      expect(asked).to.equal(1);
+    });
+
+    it('does not ask for older posts when there are none', async () => {
+      const el = await listFixture(channel(manyPosts(300), { hasOlder: false }));
+      await settle(el);
+      let asked = 0;
+      el.addEventListener('bisman-message-list:load-older', () => asked++);
+      await scrollLogTo(el, 0);
+      expect(asked).to.equal(0);
+    });
+
+    it('asks for older posts when the conversation does not fill the view', async () => {
+      const el = await listFixture(undefined);
+      const event = oneEvent(el, 'bisman-message-list:load-older');
+      el.posts = channel(manyPosts(2), { hasOlder: true });
+      await event;
+    });
+
+    it('keeps the reader’s place when older posts are prepended', async () => {
+      const newer = manyPosts(200, { prefix: 'n' });
+      const el = await listFixture(channel(newer, { hasOlder: true }));
+      await settle(el);
+      await scrollLogTo(el, 0);
+      const log = scroller(el);
+      const top = log.getBoundingClientRect().top;
+      const firstVisible = articles(el).find((a) => a.getBoundingClientRect().bottom > top + 1)!;
+      const key = firstVisible.closest<HTMLElement>('.row')!.dataset['key']!;
+      const offset = firstVisible.getBoundingClientRect().top - top;
+
+      el.posts = channel([...manyPosts(100, { prefix: 'o', end: newer[0]!.createAt }), ...newer], { hasOlder: true });
+      await settle(el);
+      const same = articleFor(el, key);
+      expect(same, `${key} still rendered`).to.not.equal(null);
+      expect(same!.getBoundingClientRect().top - log.getBoundingClientRect().top).to.be.closeTo(offset, 3);
+      expect(log.scrollTop).to.be.above(100);
+    });
+  });
+
+  describe('following new posts', () => {
+    it('sticks to the bottom when a post arrives while the reader is there', async () => {
+      const posts = manyPosts(300);
+      const el = await listFixture(channel(posts));
+      await settle(el);
+      el.posts = channel([...posts, post('new', { userId: 'u-alice', createAt: Date.now(), message: 'a new one\nwith\nfour\nlines' })]);
+      await settle(el);
+      expect(articleFor(el, 'new')).to.not.equal(null);
+      expect(distanceFromBottom(el)).to.be.below(2);
+      expect(jumpButton(el)).to.equal(null);
+    });
+
+    it('leaves the view alone and offers Jump to latest when the reader has scrolled up', async () => {
+      const posts = manyPosts(300);
+      const el = await listFixture(channel(posts));
+      await settle(el);
+      const log = scroller(el);
+      await scrollLogTo(el, log.scrollHeight / 2);
+      const before = log.scrollTop;
+      const visible = articles(el).map((a) => a.closest<HTMLElement>('.row')!.dataset['key']);
+
+      el.posts = channel([
+        ...posts,
+        post('new1', { userId: 'u-alice', createAt: Date.now() }),
+        post('new2', { userId: 'u-alice', createAt: Date.now() }),
+      ]);
+      await settle(el);
+      expect(log.scrollTop).to.be.closeTo(before, 1);
+      expect(articles(el).map((a) => a.closest<HTMLElement>('.row')!.dataset['key'])).to.deep.equal(visible);
+      const jump = jumpButton(el);
+      expect(jump).to.not.equal(null);
+      expect(jump!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Jump to latest (2 new)');
+
+      jump!.click();
+      await settle(el);
+      expect(articleFor(el, 'new2')).to.not.equal(null);
+      expect(distanceFromBottom(el)).to.be.below(2);
+      expect(jumpButton(el)).to.equal(null);
+    });
+
+    it('brings the reader down to their own new post', async () => {
+      const posts = manyPosts(300);
+      const el = await listFixture(channel(posts));
+      await settle(el);
+      await scrollLogTo(el, 0);
+      el.posts = channel([...posts, post('mine', { userId: 'u-bob', state: 'pending', pendingPostId: 'mine', createAt: Date.now() })]);
+      await settle(el);
+      expect(articleFor(el, 'mine')).to.not.equal(null);
+      expect(distanceFromBottom(el)).to.be.below(2);
+    });
+
+    it('scrollToLatest() goes back to the newest post', async () => {
+      const el = await listFixture(channel(manyPosts(300)));
+      await settle(el);
+      await scrollLogTo(el, 0);
+      expect(jumpButton(el)).to.not.equal(null);
+      el.scrollToLatest();
+      await settle(el);
+      expect(distanceFromBottom(el)).to.be.below(2);
+      expect(articleFor(el, 'p299')).to.not.equal(null);
+    });
+  });
+
+  describe('what each message shows', () => {
+    it('separates days with Today, Yesterday or the date', async () => {
+      const today = startOfToday();
+      const older = new Date(today - 3 * DAY + 12 * HOUR);
+      const el = await listFixture(
+        channel([
+          post('d3', { createAt: older.getTime() }),
+          post('d1', { createAt: today - DAY + 12 * HOUR }),
+          post('d0', { createAt: today + 12 * HOUR }),
+          post('d0b', { createAt: today + 12 * HOUR + MINUTE }),
+        ]),
+        800,
+      );
+      await settle(el);
+      const labels = Array.from(el.shadowRoot!.querySelectorAll('[part="day-separator"]'), (s) => s.textContent!.trim());
+      expect(labels).to.have.length(3);
+      expect(labels.slice(1)).to.deep.equal(['Yesterday', 'Today']);
+      expect(labels[0]).to.contain(String(older.getDate()));
+    });
+
+    it('draws a New messages line before the first unread post', async () => {
+      const el = await listFixture(channel(manyPosts(6), { firstUnreadId: 'p4' }), 800);
+      await settle(el);
+      const lines = el.shadowRoot!.querySelectorAll('[part="new-messages"]');
+      expect(lines).to.have.length(1);
+      expect(lines[0]!.textContent!.trim()).to.equal('New messages');
+      expect(lines[0]!.closest<HTMLElement>('.row')!.dataset['key']).to.equal('p4');
+    });
+
+    it('groups consecutive posts by one author within five minutes, still naming the author', async () => {
+      const t = startOfToday() + 9 * HOUR;
+      const el = await listFixture(
+        channel([
+          post('g1', { userId: 'u-alice', createAt: t }),
+          post('g2', { userId: 'u-alice', createAt: t + MINUTE }),
+          post('g3', { userId: 'u-alice', createAt: t + 2 * MINUTE }),
+          post('g4', { userId: 'u-alice', createAt: t + 20 * MINUTE }),
+          post('g5', { userId: 'u-bob', createAt: t + 21 * MINUTE }),
+        ]),
+        800,
+      );
+      await settle(el);
+      const hasHeader = (id: string) => articleFor(el, id)!.querySelector('[part="author"]') !== null;
+      expect(['g1', 'g2', 'g3', 'g4', 'g5'].map(hasHeader)).to.deep.equal([true, false, false, true, true]);
+      expect(articleFor(el, 'g2')!.getAttribute('aria-label')).to.match(/^Alice Andersen, /);
+      expect(articleFor(el, 'g2')!.querySelector('[part="avatar"]')).to.equal(null);
+      expect(articleFor(el, 'g1')!.querySelector('[part="avatar"]')!.textContent).to.equal('AA');
+    });
+
+    it('shows a pending post dimmed with Sending…', async () => {
+      const el = await listFixture(channel([post('pp', { userId: 'u-bob', state: 'pending', pendingPostId: 'pp' })]));
+      await settle(el);
+      const article = articleFor(el, 'pp')!;
+      expect(article.classList.contains('pending')).to.equal(true);
+      expect(article.querySelector('[part="status"]')!.textContent!.trim()).to.equal('Sending…');
+      const sent = await listFixture(channel([post('sent', { userId: 'u-bob' })]));
+      await settle(sent);
+      expect(getComputedStyle(article.querySelector('.body')!).color).to.not.equal(
+        getComputedStyle(articleFor(sent, 'sent')!.querySelector('.body')!).color,
+      );
+    });
+
+    it('shows a failed post with its error and a Retry button that asks for a resend', async () => {
+      const el = await listFixture(
+        channel([post('tmp-1', { userId: 'u-bob', state: 'failed', error: 'Network error', pendingPostId: 'pend-1' })]),
+      );
+      await settle(el);
+      const article = articleFor(el, 'tmp-1')!;
+      expect(article.querySelector('[part="status"]')!.textContent).to.contain('Network error');
+      const retry = article.querySelector<HTMLButtonElement>('button[part="retry"]')!;
+      expect(retry.textContent!.trim()).to.equal('Retry');
+      const event = oneEvent(el, 'bisman-message-list:retry');
+      retry.click();
+      const fired = (await event) as CustomEvent<BismanMessageListRetryDetail>;
+      expect(fired.detail).to.deep.equal({ pendingPostId: 'pend-1' });
+      expect(fired.composed).to.equal(true);
+    });
+
+    it('shows deleted, edited and system posts for what they are', async () => {
+      const t = startOfToday() + 9 * HOUR;
+      const el = await listFixture(
+        channel([
+          post('del', { createAt: t, deleted: true, message: 'secret' }),
+          post('ed', { userId: 'u-bob', createAt: t + MINUTE, editAt: t + 2 * MINUTE, message: 'fixed typo' }),
+          post('sys', { userId: 'u-sam', type: 'system_add_to_channel', createAt: t + 3 * MINUTE, message: 'sam added alice' }),
+        ]),
+        800,
+      );
+      await settle(el);
+      expect(articleFor(el, 'del')!.querySelector('[part="body"]')!.textContent!.trim()).to.equal('(message deleted)');
+      expect(articleFor(el, 'del')!.textContent).to.not.contain('secret');
+      expect(articleFor(el, 'ed')!.querySelector('.edited')!.textContent).to.equal('(edited)');
+      const sys = articleFor(el, 'sys')!;
+      expect(sys.classList.contains('system')).to.equal(true);
+      expect(getComputedStyle(sys).textAlign).to.equal('center');
+      expect(sys.querySelector('[part="avatar"]')).to.equal(null);
+      expect(sys.textContent).to.contain('sam added alice');
+    });
+
+    it('renders message markdown and highlights the reader’s mentions', async () => {
+      const el = await listFixture(channel([post('md', { message: 'Hi **@bob**, see https://example.com' })]));
+      await settle(el);
+      const article = articleFor(el, 'md')!;
+      expect(article.querySelector('strong [part~="mention-me"]')!.textContent).to.equal('@bob');
+      expect(article.querySelector('a')!.getAttribute('rel')).to.equal('noopener noreferrer');
+    });
+  });
+});
