@@ -58,6 +58,7 @@ const MAX_MESSAGE_LENGTH = 16_383;
 const SEEN_LIMIT = 5_000;
 /** After a hidden or offline spell this long, catch up over REST even if the socket looks fine. */
 const LONG_GAP = 30_000;
+const CATCH_UP_OVERLAP = 1_000;
 
 interface ChannelRecord {
   id: string;
@@ -82,8 +83,13 @@ interface PostsRecord {
   hasOlder: boolean;
   loadingOlder: boolean;
   firstUnreadId?: string;
-  /** The newest server timestamp seen in this channel: where a catch-up starts. */
+  /** The newest server timestamp seen in this channel. */
   syncedAt: number;
+  /**
+   * `syncedAt` when events may have started to go missing (the socket closed, a resync was
+   * asked for): where the next catch-up starts, even if live posts moved `syncedAt` on since.
+   */
+  gapSince?: number;
 }
 
 interface PendingSend {
@@ -162,6 +168,7 @@ export class ChatStore {
    * before such a change is older than what we know, so its counts are skipped.
    */
   #countSeq = 0;
+  #gapMarks = 0;
 
   constructor(options: ChatStoreOptions) {
     if (typeof options?.tokenSource !== 'function') throw new TypeError('ChatStore needs a tokenSource function.');
@@ -507,6 +514,7 @@ export class ChatStore {
 
   #onSocketClosed(failures: number): void {
     this.#socketUp = false;
+    this.#markGap();
     if (!this.#running) return;
     if (this.#connection === 'online' || this.#connection === 'connecting') this.#setConnection('reconnecting');
     // A socket that keeps failing: is the server down, or was our token revoked?
@@ -521,6 +529,7 @@ export class ChatStore {
   /** REST catch-up after anything that may have lost events; concurrent requests coalesce. */
   #catchUp(): Promise<void> {
     if (!this.#booted || !this.#running) return Promise.resolve();
+    this.#markGap();
     if (this.#catchUpRun) {
       this.#catchUpAgain = true;
       return this.#catchUpRun;
@@ -542,13 +551,27 @@ export class ChatStore {
     return this.#catchUpRun;
   }
 
+  /** Remembers, per loaded channel, the point after which events may be missing. */
+  #markGap(): void {
+    this.#gapMarks++;
+    for (const record of this.#posts.values()) record.gapSince = Math.min(record.gapSince ?? Infinity, record.syncedAt);
+  }
+
   async #catchUpOnce(): Promise<void> {
+    const marks = this.#gapMarks;
+    const starts = new Map([...this.#posts].map(([channelId, record]) => [channelId, record.gapSince ?? record.syncedAt]));
     await this.#loadChannels();
     await Promise.all(
-      [...this.#posts.entries()].map(async ([channelId, record]) => {
+      [...starts].map(async ([channelId, start]) => {
         if (!this.#channels.has(channelId)) return;
-        const list = await this.#call((client) => client.getPostsSince(channelId, record.syncedAt));
+        // `since` is exclusive and posts can share a millisecond (or commit late on a busy
+        // server): ask for a little more than needed; duplicates are dropped by id.
+        const since = Math.max(0, start - CATCH_UP_OVERLAP);
+        const list = await this.#call((client) => client.getPostsSince(channelId, since));
         this.#mergePostList(channelId, list, false);
+        const record = this.#posts.get(channelId);
+        // Covered from `start` on, unless a new gap opened while this ran (the next run covers it).
+        if (record && this.#gapMarks === marks) delete record.gapSince;
       }),
     );
     this.#touch();

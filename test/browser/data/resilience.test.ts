@@ -1,0 +1,200 @@
+/// <reference types="mocha" />
+import { expect } from '@open-wc/testing';
+import { http, HttpResponse } from 'msw';
+import { ChatStore, type ChatStoreOptions, type ChatToken, type ConnectionState } from '../../../src/data/index.js';
+import { startBrowserEmulator, type BrowserEmulator } from '../../helpers/emulator-browser.js';
+import { channelByName, messages, online, until } from './wait.js';
+
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+
+describe('ChatStore under failures', () => {
+  let emulator: BrowserEmulator;
+  const stores: ChatStore[] = [];
+  const storeFor = (username: string, extra: Partial<ChatStoreOptions> = {}) => {
+    const store = new ChatStore({
+      tokenSource: emulator.providerFor(username),
+      realtime: { reconnectDelay: 50, reconnectJitter: 50 },
+      retry: { initialDelay: 50, maxDelay: 200 },
+      ...extra,
+    });
+    stores.push(store);
+    return store;
+  };
+  const userId = (username: string) => emulator.core.getUserByUsername(username)!.id;
+  const serverMessages = (channelId: string) => emulator.core.channelPosts(channelId).map((post) => post.message);
+
+  beforeEach(async () => {
+    emulator = await startBrowserEmulator();
+  });
+  afterEach(() => {
+    for (const store of stores.splice(0)) store.stop();
+    emulator.stop();
+  });
+
+  it('shows every post exactly once, in order, when the socket drops during a stream', async () => {
+    const alice = storeFor('alice');
+    await alice.start();
+    await online(alice);
+    const channelId = channelByName(alice.state, 'town-square').id;
+    await alice.openChannel(channelId);
+    const bob = userId('bob');
+    const sent: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const message = `stream ${i}`;
+      emulator.core.createPost({ channelId, userId: bob, message });
+      sent.push(message);
+      if (i === 10) expect(emulator.core.dropConnections()).to.be.greaterThan(0);
+      await nextFrame();
+    }
+    const state = await until(alice, (s) => messages(s, channelId).filter((m) => m.startsWith('stream ')).length >= 30, '30 posts').catch((error: Error) => {
+      throw new Error(`${error.message}: ${messages(alice.state, channelId).filter((m) => m.startsWith('stream ')).join('|')}`);
+    });
+    expect(messages(state, channelId).filter((m) => m.startsWith('stream '))).to.deep.equal(sent);
+    const posts = state.posts.get(channelId)!;
+    expect(new Set(posts.order).size).to.equal(posts.order.length);
+    await online(alice);
+    // The same again once the reconnect settled: nothing arrived twice late.
+    emulator.core.createPost({ channelId, userId: bob, message: 'after the storm' });
+    const final = await until(alice, (s) => messages(s, channelId).includes('after the storm'));
+    expect(messages(final, channelId).filter((m) => m.startsWith('stream '))).to.deep.equal(sent);
+  });
+
+  it('keeps a refused message as failed, and a retry posts it exactly once', async () => {
+    const alice = storeFor('alice');
+    await alice.start();
+    const channelId = channelByName(alice.state, 'off-topic').id;
+    await alice.openChannel(channelId);
+    emulator.worker.use(http.post(`${emulator.baseUrl}/api/v4/posts`, () => HttpResponse.error(), { once: true }));
+
+    await alice.send(channelId, 'Invoice 4711 is paid');
+    const failed = alice.state.posts.get(channelId)!;
+    const pendingId = failed.order.at(-1)!;
+    expect(failed.byId.get(pendingId)).to.include({ state: 'failed', message: 'Invoice 4711 is paid' });
+    expect(failed.byId.get(pendingId)!.error).to.be.a('string').and.not.equal('');
+    expect(serverMessages(channelId)).to.not.include('Invoice 4711 is paid');
+
+    await alice.retrySend(channelId, pendingId);
+    const state = await until(alice, (s) => s.posts.get(channelId)!.byId.get(pendingId) === undefined, 'the pending post replaced');
+    expect(serverMessages(channelId).filter((m) => m === 'Invoice 4711 is paid')).to.have.length(1);
+    const shown = messages(state, channelId).filter((m) => m === 'Invoice 4711 is paid');
+    expect(shown).to.have.length(1);
+  });
+
+  it('never posts twice when the server created the post but the answer was lost', async () => {
+    const alice = storeFor('alice', { realtime: { reconnectDelay: 60_000, reconnectJitter: 0 } });
+    await alice.start();
+    await online(alice);
+    const channelId = channelByName(alice.state, 'off-topic').id;
+    await alice.openChannel(channelId);
+    // No live events: only the retry can settle the post.
+    alice.stop();
+    await alice.start();
+    emulator.core.dropConnections();
+    const aliceId = userId('alice');
+    emulator.worker.use(
+      http.post(
+        `${emulator.baseUrl}/api/v4/posts`,
+        async ({ request }) => {
+          const body = (await request.json()) as { channel_id: string; message: string; pending_post_id: string };
+          emulator.core.createPost({ channelId: body.channel_id, userId: aliceId, message: body.message, pendingPostId: body.pending_post_id });
+          return HttpResponse.error();
+        },
+        { once: true },
+      ),
+    );
+    await alice.send(channelId, 'Pallets shipped');
+    const posts = alice.state.posts.get(channelId)!;
+    const lastId = posts.order.at(-1)!;
+    if (posts.byId.get(lastId)!.state === 'failed') await alice.retrySend(channelId, lastId);
+    const state = await until(alice, (s) => {
+      const list = s.posts.get(channelId)!;
+      return list.order.every((id) => list.byId.get(id)!.state === 'sent');
+    }, 'no pending posts');
+    expect(serverMessages(channelId).filter((m) => m === 'Pallets shipped')).to.have.length(1);
+    expect(messages(state, channelId).filter((m) => m === 'Pallets shipped')).to.have.length(1);
+  });
+
+  it('recovers silently from a 401 with a new token', async () => {
+    const issued: ChatToken[] = [];
+    const alice = storeFor('alice', {
+      tokenSource: async () => {
+        const token = emulator.tokenFor('alice');
+        issued.push(token);
+        return token;
+      },
+    });
+    const seen = new Set<ConnectionState>();
+    alice.subscribe((state) => seen.add(state.connection));
+    await alice.start();
+    await online(alice);
+    const channelId = channelByName(alice.state, 'town-square').id;
+    await alice.openChannel(channelId);
+    expect(issued).to.have.length(1);
+
+    emulator.core.revokeSession(issued[0]!.token);
+    await alice.send(channelId, 'Still here?');
+
+    expect(issued).to.have.length(2);
+    expect(serverMessages(channelId).filter((m) => m === 'Still here?')).to.have.length(1);
+    const state = await until(alice, (s) => s.connection === 'online' && messages(s, channelId).includes('Still here?'));
+    expect(state.posts.get(channelId)!.byId.get(state.posts.get(channelId)!.order.at(-1)!)!.state).to.equal('sent');
+    expect(seen.has('unauthorized')).to.equal(false);
+    expect(seen.has('error')).to.equal(false);
+    // The socket authenticated with the new token: live posts arrive again.
+    emulator.core.createPost({ channelId, userId: userId('bob'), message: 'Yes, live' });
+    await until(alice, (s) => messages(s, channelId).includes('Yes, live'), 'a live post after the new token');
+  });
+
+  it('reports unauthorized when the token source refuses', async () => {
+    const { SessionError } = await import('../../../src/data/index.js');
+    const store = storeFor('alice', { tokenSource: () => Promise.reject(new SessionError('unauthorized', 'Sign in first.')) });
+    await store.start();
+    expect(store.state.connection).to.equal('unauthorized');
+    expect(store.state.error).to.equal('Sign in first.');
+  });
+
+  it('goes offline while the server is unreachable and recovers by itself', async () => {
+    emulator.worker.use(http.all(`${emulator.baseUrl}/api/v4/*`, () => HttpResponse.error()));
+    const alice = storeFor('alice');
+    await alice.start();
+    expect(alice.state.connection).to.equal('offline');
+    expect(alice.state.error).to.be.a('string').and.not.equal('');
+    emulator.restore();
+    const state = await online(alice);
+    expect(state.me?.username).to.equal('alice');
+    expect(state.error).to.equal(undefined);
+  });
+
+  it('goes offline mid-session and catches up on recovery', async () => {
+    const alice = storeFor('alice');
+    await alice.start();
+    await online(alice);
+    const channelId = channelByName(alice.state, 'town-square').id;
+    await alice.openChannel(channelId);
+    emulator.worker.use(http.all(`${emulator.baseUrl}/api/v4/*`, () => HttpResponse.error()));
+    emulator.core.dropConnections();
+    await until(alice, (s) => s.connection === 'offline', 'offline');
+    emulator.core.createPost({ channelId, userId: userId('bob'), message: 'Posted while you were away' });
+    emulator.restore();
+    const state = await until(alice, (s) => s.connection === 'online' && messages(s, channelId).includes('Posted while you were away'));
+    expect(messages(state, channelId).filter((m) => m === 'Posted while you were away')).to.have.length(1);
+  });
+
+  it('notifies subscribers once for a burst of 200 events', async () => {
+    const bob = storeFor('bob');
+    await bob.start();
+    await online(bob);
+    const channelId = channelByName(bob.state, 'town-square').id;
+    const before = bob.state.channels.get(channelId)!.unread;
+    await nextFrame();
+    await nextFrame();
+    let notifications = 0;
+    bob.subscribe(() => notifications++);
+    const alice = userId('alice');
+    for (let i = 0; i < 200; i++) emulator.core.createPost({ channelId, userId: alice, message: `burst ${i}` });
+    await until(bob, (s) => s.channels.get(channelId)!.unread === before + 200, '200 more unread');
+    await nextFrame();
+    await nextFrame();
+    expect(notifications).to.equal(1);
+  });
+});
