@@ -2,10 +2,14 @@
 // emulator through the official Client4, validated against JSON Schemas generated from
 // @mattermost/types and, when ../shared/mattermost-api is present, against the official
 // OpenAPI description. Extra properties are fine; a missing or mistyped required one fails.
+// Twice: over real HTTP from the Node server, and through the msw handlers that browser
+// tests and the bench use, which must answer the same.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Post } from '@mattermost/types/posts';
 import type { UserProfile } from '@mattermost/types/users';
+import { setupServer } from 'msw/node';
+import { createEmulatorHandlers } from '../../../src/emulator/msw.js';
 import { type MMClient, type World, client, recordFetches, startWorld, uniqueName } from './harness.js';
 import { loadOpenApi } from './openapi.js';
 import { type ShapeName, type ShapeValidator, loadTypeValidator } from './schemas.js';
@@ -28,6 +32,8 @@ const openapi = loadOpenApi();
 if ('absent' in openapi) console.log(openapi.absent);
 
 let world: World;
+/** The base URL the clients use: the Node server's, or the one msw answers for. */
+let baseUrl = '';
 let types: ShapeValidator;
 let recorder: ReturnType<typeof recordFetches>;
 let admin: MMClient;
@@ -80,7 +86,7 @@ const cases: Case[] = [
     op: ['post', '/api/v4/users/login'],
     async call() {
       const me = await admin.getUser(state.newUserId);
-      return client(world.url).login(me.username, 'contract-password');
+      return client(baseUrl).login(me.username, 'contract-password');
     },
   },
   {
@@ -383,38 +389,67 @@ const cases: Case[] = [
   },
 ];
 
-describe('response bodies match the Mattermost shapes', () => {
-  const bodies = new Map<string, unknown>();
+const MSW_URL = 'http://mattermost.msw.test';
 
-  before(async () => {
-    [world, types] = await Promise.all([startWorld(), loadTypeValidator()]);
-    admin = world.admin;
-    [alice, bob, sam] = await Promise.all([world.user('alice'), world.user('bob'), world.user('sam')]);
-    recorder = recordFetches();
-  });
+function suite(transport: 'HTTP' | 'msw'): void {
+  describe(`response bodies match the Mattermost shapes (${transport})`, () => {
+    const bodies = new Map<string, unknown>();
+    let msw: ReturnType<typeof setupServer> | undefined;
 
-  after(async () => {
-    recorder?.restore();
-    await world?.close();
-  });
-
-  for (const c of cases) {
-    const label = `${c.name} → ${c.status} ${c.shape}${c.array ? '[]' : ''}`;
-    it(`${label} (@mattermost/types)`, async () => {
-      const body = await c.call();
-      bodies.set(c.name, body);
-      const wire = recorder.last();
-      assert.equal(wire.status, c.status, `${wire.method} ${wire.url} answered ${wire.status}`);
-      assert.equal(wire.contentType, 'application/json');
-      assert.deepEqual(types.check(c.shape, body, { array: c.array }), [], JSON.stringify(body).slice(0, 2000));
+    before(async () => {
+      [world, types] = await Promise.all([startWorld(), loadTypeValidator()]);
+      baseUrl = world.url;
+      if (transport === 'msw') {
+        baseUrl = MSW_URL;
+        const server = setupServer(...createEmulatorHandlers(world.emulator.core, { baseUrl: MSW_URL }));
+        // Set-up calls go to the Node server; anything else msw does not answer is a test bug.
+        server.listen({
+          onUnhandledRequest: (request, print) => {
+            if (!request.url.startsWith(world.url)) print.error();
+          },
+        });
+        msw = server;
+      }
+      const signIn = async (username: string) => {
+        const { id } = await world.admin.getUserByUsername(username);
+        const token = world.emulator.core.issueToken(id);
+        return { id, token, client: client(baseUrl, token) };
+      };
+      admin = client(baseUrl, world.emulator.adminToken);
+      [alice, bob, sam] = await Promise.all([signIn('alice'), signIn('bob'), signIn('sam')]);
+      for (const key of Object.keys(state) as Array<keyof typeof state>) (state[key] as unknown) = typeof state[key] === 'number' ? 0 : '';
+      // After msw patched fetch, so that the wrapper sees msw's answers too.
+      recorder = recordFetches();
     });
 
-    if ('absent' in openapi) continue;
-    const schema = openapi.responseSchema(c.op[0], c.op[1], c.status);
-    if (!schema) continue; // The spec documents no JSON body for it (config/client): nothing to compare.
-    it(`${label} (OpenAPI ${schema.source})`, () => {
-      assert.ok(bodies.has(c.name), `${c.name} returned no body to check`);
-      assert.deepEqual(schema.validate(bodies.get(c.name)), [], JSON.stringify(bodies.get(c.name)).slice(0, 2000));
+    after(async () => {
+      recorder?.restore();
+      msw?.close();
+      await world?.close();
     });
-  }
-});
+
+    for (const c of cases) {
+      const label = `${c.name} → ${c.status} ${c.shape}${c.array ? '[]' : ''}`;
+      it(`${label} (@mattermost/types)`, async () => {
+        const body = await c.call();
+        bodies.set(c.name, body);
+        const wire = recorder.last();
+        assert.ok(wire.url.startsWith(baseUrl), `${wire.url} went to ${baseUrl}`);
+        assert.equal(wire.status, c.status, `${wire.method} ${wire.url} answered ${wire.status}`);
+        assert.equal(wire.contentType, 'application/json');
+        assert.deepEqual(types.check(c.shape, body, { array: c.array }), [], JSON.stringify(body).slice(0, 2000));
+      });
+
+      if ('absent' in openapi) continue;
+      const schema = openapi.responseSchema(c.op[0], c.op[1], c.status);
+      if (!schema) continue; // The spec documents no JSON body for it (config/client): nothing to compare.
+      it(`${label} (OpenAPI ${schema.source})`, () => {
+        assert.ok(bodies.has(c.name), `${c.name} returned no body to check`);
+        assert.deepEqual(schema.validate(bodies.get(c.name)), [], JSON.stringify(bodies.get(c.name)).slice(0, 2000));
+      });
+    }
+  });
+}
+
+suite('HTTP');
+suite('msw');
