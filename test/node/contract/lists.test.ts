@@ -48,6 +48,27 @@ describe('channel lists and post metadata', () => {
     assert.deepEqual(await unread(), before);
   });
 
+  it('every DM message is a mention for the other side; @channel mentions every member but the poster', async () => {
+    const dm = await bob.client.createDirectChannel([bob.id, alice.id]);
+    await alice.client.viewMyChannel(dm.id);
+    const socket = await FrameSocket.authenticated(world.url, alice.token);
+    try {
+      await bob.client.createPost({ channel_id: dm.id, message: 'no at-mention here' } as Post);
+      const posted = await socket.event('posted', (f) => f.broadcast?.channel_id === dm.id);
+      assert.deepEqual(JSON.parse(String(posted.data?.mentions)), [alice.id]);
+    } finally {
+      socket.close();
+    }
+    assert.equal((await alice.client.getMyChannelMember(dm.id)).mention_count, 1);
+
+    const channel = await bob.client.createChannel({ team_id: teamId, name: uniqueName('all-'), display_name: 'All', type: 'O' });
+    for (const u of [alice, sam]) await bob.client.addToChannel(u.id, channel.id);
+    for (const u of [alice, sam]) await u.client.viewMyChannel(channel.id);
+    await bob.client.createPost({ channel_id: channel.id, message: 'hello @channel' } as Post);
+    const counts = await Promise.all([alice, sam, bob].map(async (u) => (await u.client.getMyChannelMember(channel.id)).mention_count));
+    assert.deepEqual(counts, [1, 1, 0]);
+  });
+
   it('a post with reactions and files carries them in metadata, in lists, threads and posted events', async () => {
     const channel = await alice.client.createChannel({ team_id: teamId, name: uniqueName('meta-'), display_name: 'Meta', type: 'O' });
     await alice.client.addToChannel(bob.id, channel.id);
