@@ -101,6 +101,33 @@ describe('provisioning with an admin token', () => {
     assert.equal((await dead.closed).framesBeforeClose, 0, 'the socket refuses a revoked token');
   });
 
+  it('the token secret comes back only on creation; user bodies never carry a password', async () => {
+    const user = await newUser();
+    const created = await http(world.url, `/users/${user.id}/tokens`, { method: 'POST', token: admin, body: { description: 'once' } });
+    const { id: tokenId, token } = created.json as { id: string; token: string };
+    assert.match(token, /^[a-z0-9]{26}$/);
+    const one = await http(world.url, `/users/tokens/${tokenId}`, { token: admin });
+    const list = await http(world.url, `/users/${user.id}/tokens?page=0&per_page=60`, { token: admin });
+    assert.equal(one.status, 200, one.text);
+    assert.equal(list.status, 200, list.text);
+    for (const sanitized of [one.json, ...(list.json as unknown[])]) {
+      assert.equal((sanitized as { id: string }).id, tokenId);
+      assert.ok(!('token' in (sanitized as object)), JSON.stringify(sanitized));
+    }
+    assert.ok(!one.text.includes(token) && !list.text.includes(token), 'the secret appears nowhere');
+
+    const login = await http(world.url, '/users/login', { method: 'POST', body: { login_id: user.email, password: 'contract-password' } });
+    const bodies = [
+      login.json,
+      (await http(world.url, '/users/me', { token: login.headers.get('token') ?? '' })).json,
+      ...((await http(world.url, '/users/ids', { method: 'POST', token: admin, body: [user.id] })).json as unknown[]),
+    ];
+    for (const body of bodies) {
+      const { password, auth_data: authData } = body as { password?: string; auth_data?: string };
+      assert.ok(!password && !authData, JSON.stringify(body));
+    }
+  });
+
   it('a user cannot create a token for someone else', async () => {
     const user = await newUser();
     assertAppError(
