@@ -149,6 +149,19 @@ describe('WebSocket events the widget handles', () => {
     assert.equal(bad.error?.id, 'api.websocket_handler.invalid_param.app_error');
   });
 
+  it('an action with seq 0 is refused with bad_seq; a frame that is not JSON closes the socket', async () => {
+    const a = await socketFor(alice);
+    a.sendRaw(JSON.stringify({ action: 'ping', seq: 0, data: {} }));
+    const refused = await a.next((f) => f.status === 'FAIL', 'reply to a seq 0 action');
+    assert.equal(refused.seq_reply, 0);
+    assert.equal(refused.error?.id, 'api.web_socket_router.bad_seq.app_error');
+    assert.ok(a.isOpen, 'a refused action leaves the socket open');
+    const before = a.frames.length;
+    a.sendRaw('{not json');
+    const { framesBeforeClose } = await a.closed;
+    assert.equal(framesBeforeClose, before, 'closed without a reply');
+  });
+
   it('an action before authentication is refused with a 401 AppError, and presence is not', async () => {
     const s = await FrameSocket.open(world.url);
     sockets.push(s);
