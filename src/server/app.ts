@@ -1,10 +1,7 @@
 import { Hono } from 'hono';
 import type { Context, MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import { secureHeaders } from 'hono/secure-headers';
 import { SignJWT } from 'jose';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -13,6 +10,7 @@ import { DEMO_USERS } from '../shared/demo-users.js';
 import type { DemoUser } from '../shared/demo-users.js';
 import type { AuthConfig, ChatTab } from './config.js';
 import { ApiError } from './errors.js';
+import { apiGuard } from './guard.js';
 import type { ErrorBody } from './errors.js';
 import { IdentityVerifier } from './identity.js';
 import type { HostIdentity } from './identity.js';
@@ -60,6 +58,7 @@ export interface AuthService {
 }
 
 const BODY_LIMIT = 16 * 1024;
+const SWEEP_EVERY_MS = 5000;
 const DEMO_TOKEN_SECONDS = 12 * 3600;
 const demoLoginBody = z.object({ username: z.string().min(1).max(64) });
 
@@ -167,29 +166,31 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
     return { serverUrl, websocketUrl: `${serverUrl.replace(/^http/, 'ws')}/api/v4/websocket` };
   };
 
+  // Runtimes without a long-lived process (no interval timer) still revoke rotated
+  // tokens: token requests trigger a sweep, at most every few seconds.
+  let lastSweep = 0;
+  const sweepNowAndThen = (): void => {
+    const at = now();
+    if (at - lastSweep < SWEEP_EVERY_MS) return;
+    lastSweep = at;
+    tokens.sweep().catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'token sweep failed'));
+  };
+
   const app = new Hono();
 
+  const logEachRequest = log.isLevelEnabled('debug');
   app.use('*', async function logRequests(c, next) {
+    if (!logEachRequest) return next();
     const started = performance.now();
     await next();
     // Path only: a query string may carry an access_token on the proxy.
     log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
 
-  const guard = [
-    secureHeaders({ crossOriginResourcePolicy: false }),
-    cors({
-      origin: (origin) => (everyOrigin.has(origin) ? origin : null),
-      credentials: true,
-      allowMethods: ['GET', 'POST', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type'],
-      maxAge: 600,
-    }),
-    bodyLimit({ maxSize: BODY_LIMIT, onError: () => new ApiError(413, 'payload_too_large', `The body may be at most ${BODY_LIMIT} bytes`).toResponse() }),
-  ];
-  app.use('/api/chat/*', ...guard);
-  app.use('/api/demo/*', ...guard);
-  app.use('/api/health', ...guard);
+  const guard = apiGuard({ origins: everyOrigin, maxBodyBytes: BODY_LIMIT });
+  app.use('/api/chat/*', guard);
+  app.use('/api/demo/*', guard);
+  app.use('/api/health', guard);
 
   app.post('/api/chat/token', rateLimitIp('token requests from this address'), async (c) => {
     checkOrigin(c);
@@ -197,7 +198,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
     const identity = await verifier.verify(hostJwt(c));
     checkOrigin(c, identity);
     await consume(subjectLimiter, identity.key, 'token requests for this user');
-    void tokens.sweep().catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'token sweep failed'));
+    sweepNowAndThen();
     const record = await tokens.getToken(identity);
     const body: ChatTokenResponse = {
       token: record.token,
@@ -295,14 +296,20 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
 
   app.notFound((c) => c.json({ error: 'not_found', message: `No route ${c.req.method} ${c.req.path}` } satisfies ErrorBody, 404));
 
+  // Answers through c.json so the headers the guard prepared (CORS) are on errors too.
+  const errorResponse = (c: Context, err: ApiError): Response => {
+    if (err.retryAfterSeconds !== undefined) c.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterSeconds))));
+    return c.json({ error: err.code, message: err.message } satisfies ErrorBody, err.status);
+  };
+
   app.onError((err, c) => {
     if (err instanceof ApiError) {
       if (err.status >= 500) log.warn({ path: c.req.path, error: err.code, status: err.status }, err.message);
       else log.debug({ path: c.req.path, error: err.code, status: err.status }, 'request refused');
-      return err.toResponse();
+      return errorResponse(c, err);
     }
     if (err instanceof HTTPException) {
-      return new ApiError(err.status, err.status === 413 ? 'payload_too_large' : 'bad_request', err.message || 'Bad request').toResponse();
+      return errorResponse(c, new ApiError(err.status, err.status === 413 ? 'payload_too_large' : 'bad_request', err.message || 'Bad request'));
     }
     log.error({ path: c.req.path, err: errorMessage(err) }, 'unhandled error');
     return c.json({ error: 'internal_error', message: 'Something went wrong on our side' } satisfies ErrorBody, 500);

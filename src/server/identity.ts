@@ -2,7 +2,6 @@ import { createRemoteJWKSet, customFetch, decodeProtectedHeader, errors, jwtVeri
 import type { JWSAlgorithm, JWTPayload, JWTVerifyGetKey } from 'jose';
 import type { AuthConfig, PortalConfig } from './config.js';
 import { ApiError } from './errors.js';
-import { sha256Hex } from './hash.js';
 
 /** Who the host app says the user is. */
 export interface HostIdentity {
@@ -34,8 +33,7 @@ function invalid(code: string, message: string): ApiError {
 }
 
 /**
- * Verifies host JWTs. A verified JWT is remembered by its SHA-256 until it expires (a
- * bounded LRU), so a page that asks for its chat token often pays for the signature
+ * Verifies host JWTs. A verified JWT is remembered until it expires (a bounded LRU), so a page that asks for its chat token often pays for the signature
  * check once.
  */
 export class IdentityVerifier {
@@ -61,7 +59,9 @@ export class IdentityVerifier {
   }
 
   async verify(jwt: string): Promise<HostIdentity> {
-    const hash = await sha256Hex(jwt);
+    // Keyed by the JWT itself: it only lives in this process's memory, and hashing it
+    // through Web Crypto (async, off-thread in Node) cost more than the whole request.
+    const hash = jwt;
     const cached = this.#cache.get(hash);
     if (cached) {
       if (cached.expiresAt > this.#now() - CLOCK_TOLERANCE_SECONDS * 1000) {

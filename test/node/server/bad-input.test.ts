@@ -118,7 +118,15 @@ describe('auth server: bad input', () => {
 
   it('refuses an oversized body with 413', async () => {
     const jwt = await hostJwt(newPerson());
+    // Counted while reading (no Content-Length)...
     await expectError(await tokenRequest({ jwt, body: JSON.stringify({ pad: 'x'.repeat(20_000) }) }), 413, 'payload_too_large');
+    // ...and refused from the header alone.
+    const declared = await app.request('http://auth.test/api/chat/token', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json', 'content-length': '20000' },
+      body: '{}',
+    });
+    await expectError(declared, 413, 'payload_too_large');
   });
 
   it('refuses a body that is not JSON', async () => {
@@ -160,7 +168,13 @@ describe('auth server: bad input', () => {
     assert.equal((await preflight(PORTAL_ORIGIN)).headers.get('access-control-allow-origin'), PORTAL_ORIGIN);
     assert.equal((await preflight('https://evil.test')).headers.get('access-control-allow-origin'), null);
     const evil = await tokenRequest({ jwt: await hostJwt(newPerson()), origin: 'https://evil.test' });
+    assert.equal(evil.headers.get('access-control-allow-origin'), null);
     await expectError(evil, 403, 'origin_not_allowed');
+    // Errors carry CORS too, so the widget can read why it was refused.
+    const refused = await tokenRequest({ origin: ERP_ORIGIN });
+    assert.equal(refused.headers.get('access-control-allow-origin'), ERP_ORIGIN);
+    assert.equal(refused.headers.get('x-content-type-options'), 'nosniff');
+    await expectError(refused, 401, 'missing_identity');
   });
 });
 
