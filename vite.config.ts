@@ -95,6 +95,8 @@ export function demoViteConfig(options: DemoViteOptions = {}): UserConfig {
       outDir: options.outDir ?? fileURLToPath(new URL('./demo-dist', import.meta.url)),
       emptyOutDir: true,
       target: 'es2022',
+      // The static demo carries the emulator (and msw) in the page: big on purpose.
+      chunkSizeWarningLimit: 2048,
       rolldownOptions: {
         input: Object.fromEntries(DEMO_PAGES.map((page) => [page, `${root}/${page}.html`])),
       },

@@ -133,12 +133,16 @@ export async function startAll(options: StartOptions = {}): Promise<Running> {
 
     // 3. Vite, proxying /api/chat, /api/demo, /api/health and /api/v4 (WebSocket too).
     let vite: ViteDevServer;
+    // Vite exits the process on SIGTERM by itself, before the emulator and the auth
+    // server are closed: take its listener off, our own stop closes everything in order.
+    const sigtermBefore = new Set(process.listeners('SIGTERM'));
     try {
       vite = await createViteServer({
         ...demoViteConfig({ authUrl, mattermostUrl, port: demoPort, host: demoHost }),
         configFile: false,
         cacheDir: options.cacheDir ?? 'node_modules/.vite-demo',
       });
+      for (const listener of process.listeners('SIGTERM')) if (!sigtermBefore.has(listener)) process.off('SIGTERM', listener);
       closers.push(() => vite.close());
       await vite.listen();
     } catch (e) {

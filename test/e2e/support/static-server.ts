@@ -14,9 +14,18 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-export async function serveStatic(root: string): Promise<{ url: string; close(): Promise<void> }> {
+export interface StaticServer {
+  url: string;
+  /** Called with the path of every request the server receives. */
+  onRequest?: (path: string) => void;
+  close(): Promise<void>;
+}
+
+export async function serveStatic(root: string): Promise<StaticServer> {
+  const handle: StaticServer = { url: '', close: async () => undefined };
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    handle.onRequest?.(path);
     let file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
     if (!file.startsWith(root + sep) && file !== root) {
       res.writeHead(403).end();
@@ -34,12 +43,11 @@ export async function serveStatic(root: string): Promise<{ url: string; close():
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  handle.url = `http://127.0.0.1:${port}/`;
+  handle.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return handle;
 }

@@ -1,0 +1,82 @@
+// `npm start` as a command: the banner, a clean stop on SIGTERM, one clear line when a
+// port is taken.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:net';
+import { describe, test } from 'node:test';
+
+function listen(port = 0): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+const portOf = (server: Server) => (server.address() as { port: number }).port;
+
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: count }, () => listen()));
+  const ports = servers.map(portOf);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    env: { ...process.env, MM_BASE_URL: '', MM_ADMIN_TOKEN: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+describe('npm start', () => {
+  test('prints the demo URL and the demo users, serves the demo, and stops on SIGTERM', async () => {
+    const [demo, auth, emulator] = await freePorts(3);
+    const run = start({ DEMO_PORT: String(demo), AUTH_PORT: String(auth), EMULATOR_PORT: String(emulator) });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const onData = () => {
+          if (run.out().includes('Ctrl-C')) resolve();
+        };
+        run.child.stdout.on('data', onData);
+        void run.exited.then(() => reject(new Error(`start exited early: ${run.err()}`)));
+      });
+      assert.match(run.out(), new RegExp(`http://localhost:${demo}`));
+      assert.match(run.out(), /alice, bob \(staff\)/);
+      assert.match(run.out(), /sam \(support agent\)/);
+      // The admin token is never printed.
+      assert.doesNotMatch(run.out(), /[a-z0-9]{26}/);
+      const health = await fetch(`http://127.0.0.1:${demo}/api/health`).catch(() => fetch(`http://localhost:${demo}/api/health`));
+      assert.equal(health.status, 200);
+      assert.deepEqual(await health.json(), { status: 'ok', mattermost: 'ok' });
+    } finally {
+      run.child.kill('SIGTERM');
+    }
+    const [code] = await run.exited;
+    assert.equal(code, 0);
+    // Every port is free again.
+    for (const port of [auth, emulator]) (await listen(port)).close();
+  });
+
+  test('a port in use is one clear line and exit code 1', async () => {
+    const taken = await listen();
+    try {
+      const [demo, auth] = await freePorts(2);
+      const run = start({ DEMO_PORT: String(demo), AUTH_PORT: String(auth), EMULATOR_PORT: String(portOf(taken)) });
+      const [code] = await run.exited;
+      assert.equal(code, 1);
+      const lines = run.err().trim().split('\n');
+      assert.equal(lines.length, 1, run.err());
+      assert.match(lines[0] ?? '', new RegExp(`Port ${portOf(taken)} .*already in use.*EMULATOR_PORT`));
+    } finally {
+      taken.close();
+    }
+  });
+});
