@@ -145,7 +145,7 @@ export async function sizePart(): Promise<Row[]> {
   } else {
     const graph = moduleGraph(entry);
     const lazyCount = graph.all.length - graph.eager.length;
-    const rcRef = (i: number, s?: Sizes): string | undefined => (typeof rc === 'string' || !s ? undefined : `livechat ${(s.gzip / KB).toFixed(1)} KB gzip (${rc.counts[i]} files)`);
+    const rcRef = (i: number, s?: Sizes): string | undefined => (typeof rc === 'string' || !s ? undefined : `livechat ${(s.gzip / KB).toFixed(1)} KB gzip (${rc.counts[i]} file${rc.counts[i] === 1 ? "" : "s"})`);
     const first = await sizesOf(graph.all);
     rows.push(...sizeRows('bisman-chat first open (all modules)', first, graph.all.length, typeof rc === 'string' ? undefined : rcRef(1, rc.firstOpen), FIRST_OPEN_BUDGET));
     const launcher = await sizesOf(graph.eager);
