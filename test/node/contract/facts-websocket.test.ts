@@ -255,6 +255,7 @@ describe('WebSocket facts a real client notices', () => {
     const { framesBeforeClose } = await idle.closed;
     const openFor = Date.now() - idleOpenedAt;
     assert.equal(framesBeforeClose, 0);
-    assert.ok(openFor >= 4_500 && openFor < 10_000, `closed after ${openFor} ms`);
+    // The server starts its 5 s when it accepts, a little before the client sees "open".
+    assert.ok(openFor >= 4_000 && openFor < 10_000, `closed after ${openFor} ms`);
   });
 });
