@@ -126,14 +126,16 @@ function linkToken(token: Tokens.Link, state: State): Piece | Piece[] {
   const content = token.autolink ? token.text : inline(token.tokens, { ...state, inLink: true });
   if (state.inLink) return content;
   const href = safeLinkUrl(token.href);
-  return href === undefined ? content : linkTemplate(href, content, token.title);
+  if (href !== undefined) return linkTemplate(href, content, token.title);
+  // A refused link with no text of its own shows what was typed, rather than nothing.
+  return token.text.trim() === '' ? token.raw : content;
 }
 
 /** Images are never loaded (they are trackers and active content): a link to them instead. */
 function imageToken(token: Tokens.Image, state: State): Piece {
   const alt = decodeEntities(token.text);
   const src = safeImageUrl(token.href);
-  if (src === undefined || state.inLink) return alt;
+  if (src === undefined || state.inLink) return alt || token.raw;
   const label = alt || new URL(src).pathname.split('/').pop() || src;
   return linkTemplate(src, html`<span aria-hidden="true">🖼 </span>${label}`, token.title || `Image: ${label}`, 'link image-link');
 }
