@@ -69,6 +69,17 @@ describe('channel lists and post metadata', () => {
     assert.deepEqual(counts, [1, 1, 0]);
   });
 
+  it('a page that holds a reply but not its root carries the root in posts, not in order', async () => {
+    const channel = await alice.client.createChannel({ team_id: teamId, name: uniqueName('roots-'), display_name: 'Roots', type: 'O' });
+    const root = await alice.client.createPost({ channel_id: channel.id, message: 'old root' } as Post);
+    for (const message of ['a', 'b', 'c']) await alice.client.createPost({ channel_id: channel.id, message } as Post);
+    const reply = await alice.client.createPost({ channel_id: channel.id, message: 'late reply', root_id: root.id } as Post);
+    const page = await alice.client.getPosts(channel.id, 0, 2);
+    assert.equal(page.order[0], reply.id);
+    assert.ok(!page.order.includes(root.id));
+    assert.equal(page.posts[root.id]?.message, 'old root');
+  });
+
   it('a post with reactions and files carries them in metadata, in lists, threads and posted events', async () => {
     const channel = await alice.client.createChannel({ team_id: teamId, name: uniqueName('meta-'), display_name: 'Meta', type: 'O' });
     await alice.client.addToChannel(bob.id, channel.id);
