@@ -73,9 +73,10 @@ describe('bad input and permissions', () => {
     await appError(await fetch(`${api}/users/me`, { headers: auth('a'.repeat(26)) }), 401, expired);
     const admin = makeClient(emu.url, emu.core.adminToken);
     const pat = await admin.createUserAccessToken(userId(emu, 'bob'), 'to revoke');
+    assert.ok(pat.token);
     assert.equal((await fetch(`${api}/users/me`, { headers: { Authorization: `Token ${pat.token}` } })).status, 200);
     await admin.revokeUserAccessToken(pat.id);
-    await appError(await fetch(`${api}/users/me`, { headers: auth(pat.token) }), 401, expired);
+    await appError(await fetch(`${api}/users/me`, { headers: auth(pat.token!) }), 401, expired);
     await assert.rejects(makeClient(emu.url, pat.token).getMe(), rejectsWith(401, expired));
   });
 
@@ -122,7 +123,7 @@ describe('bad input and permissions', () => {
     assert.equal(dave.username, 'dave');
     await assert.rejects(admin.createUser(newUser, '', ''), rejectsWith(400, 'app.user.save.username_exists.app_error'));
     const pat = await admin.createUserAccessToken(userId(emu, 'bob'), 'widget');
-    assert.match(pat.token, /^[a-z0-9]{26}$/);
+    assert.match(String(pat.token), /^[a-z0-9]{26}$/);
     const dm = await admin.createDirectChannel([userId(emu, 'bob'), userId(emu, 'sam')]);
     assert.equal(dm.type, 'D');
   });

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setupServer } from 'msw/node';
-import type { SetupServerApi } from 'msw/node';
+import type { SetupServer } from 'msw/node';
 import mm from '@mattermost/client';
 import type { Post } from '@mattermost/types/posts';
 import { EmulatorCore, seedDemo, startEmulator } from '../../../src/emulator/node.js';
@@ -20,7 +20,7 @@ describe('msw handlers', () => {
   let core: EmulatorCore;
   let world: DemoWorld;
   let node: RunningEmulator;
-  let server: SetupServerApi;
+  let server: SetupServer;
   let token: string;
   let viaMsw: Client;
   let viaNode: Client;

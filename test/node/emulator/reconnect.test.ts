@@ -47,6 +47,9 @@ describe('reconnecting', () => {
         created.push(post.id);
       }
       await reconnected;
+      // The client reports the reconnect on open; the new hello follows the challenge.
+      const firstId = socket.events.find((m) => m.event === 'hello')?.data?.connection_id;
+      await socket.waitFor((m) => m.event === 'hello' && m.data?.connection_id !== firstId);
       const hellos = socket.events.filter((m) => m.event === 'hello');
       assert.equal(hellos.length, 2, 'a token-challenge reconnect gets a new hello');
       assert.notEqual(hellos[0]!.data?.connection_id, hellos[1]!.data?.connection_id);

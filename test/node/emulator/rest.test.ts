@@ -24,7 +24,7 @@ describe('REST routes', () => {
   });
 
   it('pings without auth and serves the old-format client config as strings', async () => {
-    const ping = await makeClient(emu.url).ping();
+    const ping = await makeClient(emu.url).ping(false);
     assert.equal(ping.status, 'OK');
     const config = await makeClient(emu.url).getClientConfig();
     assert.ok(Object.values(config).every((v) => typeof v === 'string'));
