@@ -128,6 +128,13 @@ export class MattermostAdmin {
   addToChannel(channelId: string, userId: string): Promise<unknown> {
     return this.#call('POST', `/channels/${channelId}/members`, { user_id: userId, channel_id: channelId, post_root_id: '' });
   }
+  async removeFromChannel(channelId: string, userId: string): Promise<void> {
+    await this.#call('DELETE', `/channels/${channelId}/members/${userId}`);
+  }
+  /** A user's access tokens (no secrets), first 200. */
+  listUserAccessTokens(userId: string): Promise<{ id: string; description: string; is_active: boolean }[]> {
+    return this.#call('GET', `/users/${userId}/tokens?page=0&per_page=200`);
+  }
   createUserAccessToken(userId: string, description: string): Promise<MmUserAccessToken> {
     return this.#call('POST', `/users/${userId}/tokens`, { description });
   }

@@ -29,6 +29,7 @@ export class ChatTokenService {
   readonly #now: () => number;
   readonly #inflight = new Map<string, Promise<TokenRecord>>();
   #team: Promise<MmTeam> | undefined;
+  #admin: Promise<MmUser> | undefined;
   readonly #agents = new Map<string, Promise<MmUser | null>>();
 
   constructor(config: AuthConfig, deps: { mm: MattermostAdmin; store: TokenStore; logger: Logger; now: () => number }) {
@@ -190,7 +191,24 @@ export class ChatTokenService {
         throw toApiError(err, 'add a member to the support channel');
       });
     }
+    // Creating the channel made the admin account a member; the conversation is the
+    // user's and the agents' only.
+    const admin = await this.#getAdmin();
+    if (!members.includes(admin.id)) {
+      await this.#mm.removeFromChannel(channel.id, admin.id).catch((err: unknown) => {
+        if (err instanceof MattermostError && (err.status === 404 || err.status === 400)) return; // not a member
+        throw toApiError(err, 'leave the support channel');
+      });
+    }
     return channel.id;
+  }
+
+  #getAdmin(): Promise<MmUser> {
+    this.#admin ??= this.#mm.getMe().catch((err: unknown) => {
+      this.#admin = undefined;
+      throw toApiError(err, 'read the admin account');
+    });
+    return this.#admin;
   }
 
   /** A support agent's user, made a team member once per process; null when it does not exist. */
@@ -214,15 +232,34 @@ export class ChatTokenService {
     return agent;
   }
 
-  /** Revokes a token the browser holds (its Mattermost token). Resolves false when unknown. */
+  /**
+   * Revokes a token the browser holds (its Mattermost token). A token the cache does not
+   * know (issued before a restart of a memory-store server) is still a widget token of
+   * its owner: then every widget token of that user is revoked. Resolves false when the
+   * token is not a live token.
+   */
   async revokeToken(token: string): Promise<boolean> {
     const hash = await sha256Hex(token);
     const ref = await this.#store.lookupToken(hash);
-    if (!ref) return false;
-    await this.#revoke(ref.tokenId);
-    await this.#store.delete(ref.key, hash);
-    this.#log.info({ tokenId: ref.tokenId }, 'chat token revoked (logout)');
-    return true;
+    if (ref) {
+      await this.#revoke(ref.tokenId);
+      await this.#store.delete(ref.key, hash);
+      this.#log.info({ tokenId: ref.tokenId }, 'chat token revoked (logout)');
+      return true;
+    }
+    let owner: MmUser;
+    try {
+      owner = await this.#mm.getMeWithToken(token);
+    } catch (err) {
+      if (err instanceof MattermostError) return false; // not a live token
+      throw err;
+    }
+    const widgetTokens = (await this.#mm.listUserAccessTokens(owner.id).catch((err: unknown) => {
+      throw toApiError(err, 'list the user access tokens');
+    })).filter((t) => t.is_active && t.description === TOKEN_DESCRIPTION);
+    for (const t of widgetTokens) await this.#revoke(t.id);
+    this.#log.info({ userId: owner.id, revoked: widgetTokens.length }, 'uncached chat token: revoked the user\'s widget tokens (logout)');
+    return widgetTokens.length > 0;
   }
 
   /** Revokes the current token of an identity. Resolves false when it has none cached. */
