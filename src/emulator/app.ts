@@ -128,12 +128,14 @@ function urlId(c: Ctx, key: string, session?: Session): string {
   return value;
 }
 
+/**
+ * A paging number as the server's parameter parser reads it (`web/params.go`): a value
+ * that is not a non-negative integer falls back to the default, never an error.
+ */
 function intQuery(c: Ctx, key: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   const raw = c.req.query(key);
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw invalidUrl(key);
-  return Math.min(n, max);
+  if (raw === undefined || !/^\d+$/.test(raw)) return fallback;
+  return Math.min(Number(raw), max);
 }
 
 function paginate<T>(c: Ctx, items: T[]): T[] {
