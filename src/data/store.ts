@@ -568,7 +568,7 @@ export class ChatStore {
         // server): ask for a little more than needed; duplicates are dropped by id.
         const since = Math.max(0, start - CATCH_UP_OVERLAP);
         const list = await this.#call((client) => client.getPostsSince(channelId, since));
-        this.#mergePostList(channelId, list, false);
+        this.#mergePostList(channelId, list);
         const record = this.#posts.get(channelId);
         // Covered from `start` on, unless a new gap opened while this ran (the next run covers it).
         if (record && this.#gapMarks === marks) delete record.gapSince;
@@ -834,12 +834,12 @@ export class ChatStore {
     const load = (async () => {
       const list = await this.#call((client) => client.getPosts(channelId, 0, this.#pageSize));
       if (this.#posts.has(channelId)) {
-        this.#mergePostList(channelId, list, false);
+        this.#mergePostList(channelId, list);
         return;
       }
       const record: PostsRecord = { order: [], byId: new Map(), hasOlder: list.order.length >= this.#pageSize, loadingOlder: false, syncedAt: 0 };
       this.#posts.set(channelId, record);
-      this.#mergePostList(channelId, list, false);
+      this.#mergePostList(channelId, list);
       const channel = this.#channels.get(channelId);
       const me = this.#me?.id;
       if (channel && channel.msgCount < channel.totalMsgCount) {
@@ -872,7 +872,7 @@ export class ChatStore {
     try {
       const list = await this.#call((client) => client.getPostsBefore(channelId, oldest, 0, this.#pageSize));
       record.hasOlder = list.order.length >= this.#pageSize;
-      this.#mergePostList(channelId, list, false);
+      this.#prependPage(channelId, record, list);
     } catch (error) {
       this.#fail(error);
     } finally {
@@ -964,7 +964,26 @@ export class ChatStore {
 
   // ─── Posts ───────────────────────────────────────────────────────────────────
 
-  #mergePostList(channelId: string, list: PostList, _live: boolean): void {
+  /**
+   * A page from `getPostsBefore`: older than everything loaded, in the server's order, so
+   * it goes in front as a block (a time sort cannot order posts of the same millisecond).
+   */
+  #prependPage(channelId: string, record: PostsRecord, list: PostList): void {
+    const block: string[] = [];
+    for (const id of [...list.order].reverse()) {
+      const post = list.posts[id];
+      if (!post || post.channel_id !== channelId) continue;
+      this.#remember(post.id);
+      if (record.byId.has(post.id)) continue;
+      record.byId.set(post.id, toPostView(post));
+      block.push(post.id);
+    }
+    record.order.unshift(...block);
+    this.#postsChanged.add(channelId);
+    this.#touch();
+  }
+
+  #mergePostList(channelId: string, list: PostList): void {
     const posts = list.order.map((id) => list.posts[id]).filter((post): post is Post => post !== undefined && post.channel_id === channelId);
     // `order` is newest first: reverse it, then a stable sort keeps the server's order for
     // posts created in the same millisecond, and each insertion is an append.

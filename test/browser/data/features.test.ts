@@ -1,0 +1,229 @@
+/// <reference types="mocha" />
+import { expect } from '@open-wc/testing';
+import { http, HttpResponse } from 'msw';
+import { ChatStore, type ChatStoreOptions, type ChatToken } from '../../../src/data/index.js';
+import { startBrowserEmulator, type BrowserEmulator } from '../../helpers/emulator-browser.js';
+import { channelByName, messages, online, until } from './wait.js';
+
+/** Resolves when the emulator answered a request whose path ends with `path`. */
+function responseTo(emulator: BrowserEmulator, path: string): Promise<void> {
+  return new Promise((resolve) => {
+    const listener = ({ request }: { request: Request }) => {
+      if (!new URL(request.url).pathname.endsWith(path)) return;
+      emulator.worker.events.removeListener('response:mocked', listener);
+      resolve();
+    };
+    emulator.worker.events.on('response:mocked', listener);
+  });
+}
+
+describe('ChatStore features', () => {
+  let emulator: BrowserEmulator;
+  const stores: ChatStore[] = [];
+  const storeFor = (username: string, extra: Partial<ChatStoreOptions> = {}) => {
+    const store = new ChatStore({
+      tokenSource: emulator.providerFor(username),
+      realtime: { reconnectDelay: 50, reconnectJitter: 50 },
+      retry: { initialDelay: 50, maxDelay: 200 },
+      ...extra,
+    });
+    stores.push(store);
+    return store;
+  };
+  const userId = (username: string) => emulator.core.getUserByUsername(username)!.id;
+
+  beforeEach(async () => {
+    emulator = await startBrowserEmulator();
+  });
+  afterEach(() => {
+    for (const store of stores.splice(0)) store.stop();
+    emulator.stop();
+  });
+
+  it('pages back through older posts until the start of the channel', async () => {
+    const alice = storeFor('alice', { pageSize: 5 });
+    await alice.start();
+    const channelId = channelByName(alice.state, 'off-topic').id;
+    for (let i = 0; i < 12; i++) emulator.core.createPost({ channelId, userId: userId('bob'), message: `history ${i}` });
+    await alice.openChannel(channelId);
+    expect(alice.state.posts.get(channelId)!.order).to.have.length(5);
+    expect(alice.state.posts.get(channelId)!.hasOlder).to.equal(true);
+    let pages = 0;
+    while (alice.state.posts.get(channelId)!.hasOlder) {
+      await alice.loadOlder(channelId);
+      pages++;
+      expect(pages).to.be.lessThan(50);
+    }
+    const server = emulator.core.channelPosts(channelId).filter((post) => !post.delete_at).map((post) => post.message);
+    expect(messages(alice.state, channelId)).to.deep.equal(server);
+    expect(alice.state.posts.get(channelId)!.loadingOlder).to.equal(false);
+  });
+
+  it('marks where the unread posts start when a channel is opened', async () => {
+    const bob = storeFor('bob');
+    await bob.start();
+    const channelId = channelByName(bob.state, 'off-topic').id;
+    emulator.core.viewChannel(channelId, userId('bob'));
+    const first = emulator.core.createPost({ channelId, userId: userId('alice'), message: 'First unread', createAt: Date.now() + 5 });
+    emulator.core.createPost({ channelId, userId: userId('alice'), message: 'Second unread', createAt: Date.now() + 6 });
+    await bob.stop();
+    await bob.start();
+    await bob.openChannel(channelId);
+    expect(bob.state.posts.get(channelId)!.firstUnreadId).to.equal(first.id);
+    expect(bob.state.channels.get(channelId)!.unread).to.equal(0);
+  });
+
+  it('follows edits, deletions and reactions live', async () => {
+    const alice = storeFor('alice');
+    await alice.start();
+    await online(alice);
+    const channelId = channelByName(alice.state, 'town-square').id;
+    await alice.openChannel(channelId);
+    const bob = userId('bob');
+    const post = emulator.core.createPost({ channelId, userId: bob, message: 'Teh order' });
+    await until(alice, (s) => s.posts.get(channelId)!.byId.has(post.id), 'the post');
+
+    emulator.core.updatePost(post.id, bob, { message: 'The order' });
+    let state = await until(alice, (s) => s.posts.get(channelId)!.byId.get(post.id)!.message === 'The order', 'the edit');
+    expect(state.posts.get(channelId)!.byId.get(post.id)!.editAt).to.be.greaterThan(0);
+
+    emulator.core.addReaction(userId('sam'), post.id, 'thumbsup');
+    emulator.core.addReaction(bob, post.id, 'thumbsup');
+    state = await until(alice, (s) => s.posts.get(channelId)!.byId.get(post.id)!.reactions[0]?.userIds.length === 2, 'two reactions');
+    expect(state.posts.get(channelId)!.byId.get(post.id)!.reactions).to.deep.equal([{ emoji: 'thumbsup', userIds: [userId('sam'), bob] }]);
+    emulator.core.removeReaction(userId('sam'), post.id, 'thumbsup');
+    state = await until(alice, (s) => s.posts.get(channelId)!.byId.get(post.id)!.reactions[0]?.userIds.length === 1, 'one reaction');
+
+    emulator.core.deletePost(post.id, bob);
+    state = await until(alice, (s) => s.posts.get(channelId)!.byId.get(post.id)!.deleted, 'the deletion');
+    expect(state.posts.get(channelId)!.byId.get(post.id)!.message).to.equal('');
+  });
+
+  it('shows who is typing, until they post', async () => {
+    const alice = storeFor('alice');
+    const bob = storeFor('bob');
+    await Promise.all([alice.start(), bob.start()]);
+    await Promise.all([online(alice), online(bob)]);
+    const channelId = channelByName(alice.state, 'off-topic').id;
+    await bob.openChannel(channelId);
+    alice.userTyping(channelId);
+    const state = await until(bob, (s) => (s.typing.get(channelId) ?? []).includes(alice.state.me!.id), 'alice typing');
+    expect(state.users.get(alice.state.me!.id)?.username).to.equal('alice');
+    expect(alice.state.typing.get(channelId)).to.equal(undefined);
+    await alice.send(channelId, 'Done typing');
+    await until(bob, (s) => !s.typing.has(channelId), 'typing cleared');
+  });
+
+  it('searches team members, the newest search aborting the older', async () => {
+    const alice = storeFor('alice');
+    await alice.start();
+    const older = alice.searchUsers('s');
+    const newer = alice.searchUsers('bo');
+    const [olderResult, newerResult] = await Promise.allSettled([older, newer]);
+    expect(olderResult.status).to.equal('rejected');
+    expect((olderResult as PromiseRejectedResult).reason.name).to.equal('AbortError');
+    expect(newerResult.status).to.equal('fulfilled');
+    expect((newerResult as PromiseFulfilledResult<{ username: string }[]>).value.map((user) => user.username)).to.deep.equal(['bob']);
+    const mine = await alice.searchUsers('al');
+    expect(mine.map((user) => user.username)).to.not.include('alice');
+  });
+
+  it('lists public channels the user has not joined, and joins one', async () => {
+    const alice = storeFor('alice');
+    await alice.start();
+    const open = await alice.listPublicChannels();
+    for (const channel of open) expect(alice.state.channels.has(channel.id)).to.equal(false);
+    const created = emulator.core.createChannel({ teamId: emulator.seed.team.id, name: 'returns', displayName: 'Returns', type: 'O', creatorId: userId('bob') });
+    const listed = await alice.listPublicChannels();
+    expect(listed.map((channel) => channel.id)).to.include(created.id);
+    const joined = await alice.joinChannel(created.id);
+    expect(joined).to.include({ id: created.id, tab: 'team', displayName: 'Returns' });
+    expect(alice.state.channels.has(created.id)).to.equal(true);
+    expect(emulator.core.isChannelMember(created.id, userId('alice'))).to.equal(true);
+  });
+
+  it('counts the open channel as read and tells the server', async () => {
+    const alice = storeFor('alice');
+    await alice.start();
+    await online(alice);
+    const channelId = channelByName(alice.state, 'off-topic').id;
+    await alice.openChannel(channelId);
+    const viewed = responseTo(emulator, '/api/v4/channels/members/me/view');
+    emulator.core.createPost({ channelId, userId: userId('bob'), message: '@alice look' });
+    await viewed;
+    expect(alice.state.channels.get(channelId)).to.include({ unread: 0, mentions: 0 });
+    expect(emulator.core.channelMember(channelId, userId('alice'))!.mention_count).to.equal(0);
+
+    const mentionsBefore = alice.state.unread.mentions;
+    alice.setVisible(false);
+    emulator.core.createPost({ channelId, userId: userId('bob'), message: '@alice are you there?' });
+    const hidden = await until(alice, (s) => s.channels.get(channelId)!.mentions > 0, 'a mention while hidden');
+    expect(hidden.channels.get(channelId)!.mentions).to.equal(1);
+    expect(hidden.unread.mentions).to.equal(mentionsBefore + 1);
+  });
+
+  it('renews the token before it expires, without a visible hiccup', async () => {
+    const issued: ChatToken[] = [];
+    let renewed!: () => void;
+    const renewal = new Promise<void>((resolve) => (renewed = resolve));
+    const alice = storeFor('alice', {
+      tokenSource: async () => {
+        const token = { ...emulator.tokenFor('alice'), expiresAt: Date.now() + (issued.length === 0 ? 1_500 : 3_600_000) };
+        issued.push(token);
+        if (issued.length === 2) renewed();
+        return token;
+      },
+    });
+    await alice.start();
+    await online(alice);
+    await renewal;
+    // The old token is gone: everything must use the new one.
+    emulator.core.revokeSession(issued[0]!.token);
+    const channelId = channelByName(alice.state, 'town-square').id;
+    await alice.openChannel(channelId);
+    await alice.send(channelId, 'After renewal');
+    expect(issued).to.have.length(2);
+    expect(emulator.core.channelPosts(channelId).filter((post) => post.message === 'After renewal')).to.have.length(1);
+    await online(alice);
+  });
+
+  it('retries at once when the browser comes back online', async () => {
+    emulator.worker.use(http.all(`${emulator.baseUrl}/api/v4/*`, () => HttpResponse.error()));
+    const alice = storeFor('alice', { retry: { initialDelay: 600_000, maxDelay: 600_000 } });
+    await alice.start();
+    expect(alice.state.connection).to.equal('offline');
+    emulator.restore();
+    window.dispatchEvent(new Event('online'));
+    await online(alice);
+  });
+
+  it('revokes the token and forgets everything on logout', async () => {
+    const revoked: string[] = [];
+    const source = Object.assign(emulator.providerFor('alice'), {
+      logout: async (token: ChatToken) => {
+        revoked.push(token.token);
+      },
+    });
+    const alice = storeFor('alice', { tokenSource: source });
+    await alice.start();
+    const token = alice.state.me ? revoked.length : -1;
+    expect(token).to.equal(0);
+    alice.setDraft('x', 'unsent words');
+    await alice.logout();
+    expect(revoked).to.have.length(1);
+    expect(alice.state.connection).to.equal('idle');
+    expect(alice.state.me).to.equal(undefined);
+    expect(alice.state.channels.size).to.equal(0);
+    expect(alice.draft('x')).to.equal('');
+  });
+
+  it('keeps drafts per channel, in memory', () => {
+    const store = storeFor('alice');
+    store.setDraft('a', 'hello');
+    store.setDraft('b', 'world');
+    store.setDraft('b', '');
+    expect(store.draft('a')).to.equal('hello');
+    expect(store.draft('b')).to.equal('');
+    expect(JSON.stringify({ ...localStorage })).to.not.contain('hello');
+  });
+});
