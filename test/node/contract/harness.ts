@@ -101,6 +101,8 @@ export interface RecordedFetch {
   url: string;
   status: number;
   contentType: string | null;
+  /** The body as sent, before Client4 parsed it. */
+  text: string;
 }
 
 /**
@@ -113,7 +115,8 @@ export function recordFetches(): { last(): RecordedFetch; restore(): void } {
   globalThis.fetch = async (input, init) => {
     const res = await original(input, init);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    last = { method: init?.method ?? 'GET', url, status: res.status, contentType: res.headers.get('content-type') };
+    const text = await res.clone().text();
+    last = { method: init?.method ?? 'GET', url, status: res.status, contentType: res.headers.get('content-type'), text };
     return res;
   };
   return {

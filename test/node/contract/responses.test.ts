@@ -448,6 +448,34 @@ function suite(transport: 'HTTP' | 'msw'): void {
         assert.deepEqual(schema.validate(bodies.get(c.name)), [], JSON.stringify(bodies.get(c.name)).slice(0, 2000));
       });
     }
+
+    // The errors a widget shows: unauthenticated, forbidden (a private channel), unknown, malformed.
+    const errors = new Map<number, unknown>();
+    it('error bodies 400, 401, 403 and 404 are AppErrors (@mattermost/types)', async () => {
+      const bobsSupport = await admin.getChannelByName(state.teamId, 'support-bob');
+      const calls: Array<[number, () => Promise<unknown>]> = [
+        [400, () => alice.client.getPosts('nope')],
+        [401, () => client(baseUrl, 'x'.repeat(26)).getMe()],
+        [403, () => alice.client.getPosts(bobsSupport.id)],
+        [404, () => alice.client.getUser('z'.repeat(26))],
+      ];
+      for (const [status, call] of calls) {
+        await assert.rejects(call(), (err: { status_code?: number }) => err.status_code === status);
+        const wire = recorder.last();
+        assert.equal(wire.status, status);
+        assert.equal(wire.contentType, 'application/json');
+        const body: unknown = JSON.parse(wire.text);
+        errors.set(status, body);
+        assert.deepEqual(types.check('AppError', body), [], wire.text);
+      }
+    });
+
+    if (!('absent' in openapi)) {
+      it('error bodies 400, 401, 403 and 404 are AppErrors (OpenAPI #/components/schemas/AppError)', () => {
+        assert.equal(errors.size, 4, 'the error bodies were collected');
+        for (const body of errors.values()) assert.deepEqual(openapi.component('AppError').validate(body), [], JSON.stringify(body));
+      });
+    }
   });
 }
 
