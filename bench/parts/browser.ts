@@ -264,6 +264,6 @@ export async function burstPart(): Promise<Row[]> {
       pass: median(painted) <= 1500,
       ...(outOfView ? { note: `in ${outOfView} of ${painted.length} runs the last post was in the log but not scrolled into view` } : {}),
     },
-    { part: PART, figure: `longest task from the first post until all painted (trace; ${longTasks} tasks over 50 ms in ${BURST_RUNS} runs)`, unit: 'ms', samples: tasks, budget: '≤ 50 ms', pass: worst <= 50 },
+    { part: PART, figure: `longest task from the first post until all painted (trace; the emulator and msw run in the page, their work counts too; ${longTasks} tasks over 50 ms in ${BURST_RUNS} runs)`, unit: 'ms', samples: tasks, budget: '≤ 50 ms', pass: worst <= 50 },
   ];
 }
