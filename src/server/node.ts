@@ -49,7 +49,12 @@ export async function startAuthServer(config: AuthConfig = loadConfig(process.en
   if (config.redisUrl) {
     redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
     redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis error'));
-    await redis.connect();
+    try {
+      await redis.connect();
+    } catch (err) {
+      redis.disconnect();
+      throw new Error(`Cannot connect to Redis at ${redactUrl(config.redisUrl)}: ${err instanceof Error ? err.message : String(err)}`);
+    }
     const client = redis;
     deps.store = new RedisTokenStore(client);
     deps.limiterFactory = (o) =>
@@ -178,6 +183,17 @@ export async function startAuthServer(config: AuthConfig = loadConfig(process.en
       return closed;
     },
   };
+}
+
+/** The URL without its password (REDIS_URL may carry one). */
+function redactUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'REDIS_URL';
+  }
 }
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {

@@ -8,7 +8,7 @@ import { startEmulator } from '../../../src/emulator/node.js';
 import type { RunningEmulator } from '../../../src/emulator/node.js';
 import { startAuthServer } from '../../../src/server/node.js';
 import type { ChatTokenResponse, RunningAuthServer } from '../../../src/server/node.js';
-import { ERP_ORIGIN, captureLogger, errorJson, hostJwt, newPerson, testConfig } from './helpers.js';
+import { ERP_ORIGIN, SECRET, captureLogger, errorJson, hostJwt, newPerson, testConfig } from './helpers.js';
 
 const { Client4 } = mm;
 
@@ -219,7 +219,7 @@ describe('auth server with the emulator', () => {
     const text = logs.text();
     assert.ok(text.includes('chat token issued'), 'the logger did capture the run');
     assert.ok(text.includes('"level":20'), 'debug lines (requests) too');
-    const secrets = { adminToken: emulator.adminToken, jwtSecret: 'test-secret-that-is-long-enough-0123456789', chatToken: chat.token, bobToken: bob.token, hostJwt: jwt, demoJwt: demo.token };
+    const secrets = { adminToken: emulator.adminToken, jwtSecret: SECRET, chatToken: chat.token, bobToken: bob.token, hostJwt: jwt, demoJwt: demo.token };
     for (const [name, secret] of Object.entries(secrets)) {
       assert.ok(!text.includes(secret), `${name} appears in the logs`);
       // Also no fragment long enough to matter (a JWT's signature part, say).
@@ -231,10 +231,12 @@ describe('auth server with the emulator', () => {
 describe('auth server health with Mattermost gone', () => {
   it('answers 503 with Retry-After once the emulator is closed', async () => {
     const emulator = await startEmulator({ port: 0, seed: true });
-    const auth = await startAuthServer(testConfig(emulator.url, emulator.adminToken), { port: 0, host: '127.0.0.1' });
+    const logs = captureLogger();
+    const auth = await startAuthServer(testConfig(emulator.url, emulator.adminToken, { RATE_LIMIT_PER_SUBJECT: '3' }), { port: 0, host: '127.0.0.1', logger: logs.logger });
     try {
       assert.equal((await fetch(`${auth.url}/api/health`)).status, 200);
-      const chat = await requestToken(auth, await hostJwt(newPerson()));
+      const jwt = await hostJwt(newPerson());
+      const chat = await requestToken(auth, jwt);
       await emulator.close();
       const health = await fetch(`${auth.url}/api/health`);
       assert.equal(health.status, 503);
@@ -244,7 +246,14 @@ describe('auth server health with Mattermost gone', () => {
       const response = await fetch(`${auth.url}/api/chat/token`, { method: 'POST', headers: { authorization: `Bearer ${await hostJwt(newPerson())}` } });
       assert.equal(response.status, 503);
       assert.equal((await errorJson(response)).error, 'mattermost_unavailable');
-      assert.ok(chat.token, 'the earlier token was issued');
+      // Rate limited too (the earlier user's budget: 1 used, then 3 more).
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await fetch(`${auth.url}/api/chat/token`, { method: 'POST', headers: { authorization: `Bearer ${jwt}` } })).status);
+      assert.deepEqual(statuses, [200, 200, 429], 'cached token served while Mattermost is down, then the limit');
+
+      const text = logs.text();
+      assert.ok(text.includes('"level":40'), 'the failures were logged as warnings');
+      for (const secret of [emulator.adminToken, SECRET, chat.token, jwt]) assert.ok(!text.includes(secret), 'a secret appears in the logs');
     } finally {
       await auth.close();
       await emulator.close();

@@ -1,5 +1,7 @@
 // Two auth server instances sharing one real redis-server: one rate limit, one token cache.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator } from '../../../src/emulator/node.js';
 import type { RunningEmulator } from '../../../src/emulator/node.js';
@@ -58,6 +60,18 @@ describe('auth server instances sharing Redis', () => {
     assert.deepEqual(await response.json(), { status: 'OK', revoked: true });
     const me = await fetch(`${emulator.url}/api/v4/users/me`, { headers: { authorization: `Bearer ${issued.token}` } });
     assert.equal(me.status, 401);
+  });
+
+  it('refuses to start, in one line and without the password, when Redis is unreachable', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const dead = `redis://:hunter2-secret@127.0.0.1:${port}`;
+    await assert.rejects(
+      startAuthServer({ ...testConfig(emulator.url, emulator.adminToken), redisUrl: dead }, { port: 0, host: '127.0.0.1' }),
+      (err: Error) => err.message.startsWith('Cannot connect to Redis at redis://:***@127.0.0.1') && !err.message.includes('hunter2') && !err.message.includes('\n'),
+    );
   });
 
   it('counts one rate limit across instances', async () => {
