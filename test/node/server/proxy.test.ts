@@ -12,6 +12,22 @@ import type { ChatTokenResponse, RunningAuthServer } from '../../../src/server/n
 import { makeClient, openSocket } from '../../helpers/mattermost-node.js';
 import { errorJson, hostJwt, newPerson, testConfig } from './helpers.js';
 
+/** The HTTP status a WebSocket upgrade gets (101 when it opens). */
+function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.once('open', () => {
+      resolve(101);
+      ws.close();
+    });
+    ws.once('error', () => undefined);
+  });
+}
+
 describe('MM_PROXY gateway', () => {
   let emulator: RunningEmulator;
   let auth: RunningAuthServer;
@@ -63,23 +79,10 @@ describe('MM_PROXY gateway', () => {
   });
 
   it('refuses upgrades on other paths and from foreign origins', async () => {
-    const status = (url: string, headers: Record<string, string> = {}) =>
-      new Promise<number>((resolve) => {
-        const ws = new WebSocket(url, { headers });
-        ws.once('unexpected-response', (_req, res) => {
-          resolve(res.statusCode ?? 0);
-          ws.terminate();
-        });
-        ws.once('open', () => {
-          resolve(101);
-          ws.close();
-        });
-        ws.once('error', () => undefined);
-      });
     const base = auth.url.replace('http', 'ws');
-    assert.equal(await status(`${base}/api/chat/token`), 404);
-    assert.equal(await status(`${base}/api/v4/websocket`, { origin: 'https://evil.test' }), 403);
-    assert.equal(await status(`${base}/api/v4/websocket`, { origin: 'http://erp.test' }), 101);
+    assert.equal(await upgradeStatus(`${base}/api/chat/token`), 404);
+    assert.equal(await upgradeStatus(`${base}/api/v4/websocket`, { origin: 'https://evil.test' }), 403);
+    assert.equal(await upgradeStatus(`${base}/api/v4/websocket`, { origin: 'http://erp.test' }), 101);
   });
 
   it('is off unless MM_PROXY is set', async () => {
@@ -158,13 +161,14 @@ describe('MM_PROXY header hygiene', () => {
     assert.equal(seen.headers['x-forwarded-for'], '127.0.0.1');
   });
 
-  it('answers 503 JSON when Mattermost is unreachable', async () => {
+  it('answers 503 JSON, and 502 to a WebSocket upgrade, when Mattermost is unreachable', async () => {
     await new Promise<void>((resolve) => upstream.close(() => resolve()));
     upstream.closeAllConnections();
     const response = await fetch(`${auth.url}/api/v4/users/me`);
     assert.equal(response.status, 503);
     assert.ok(Number(response.headers.get('retry-after')) > 0);
     assert.equal((await errorJson(response)).error, 'mattermost_unavailable');
+    assert.equal(await upgradeStatus(`${auth.url.replace('http', 'ws')}/api/v4/websocket`), 502);
     upstream.listen(0, '127.0.0.1');
   });
 });
