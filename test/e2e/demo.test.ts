@@ -127,31 +127,42 @@ describe('the demo (npm start)', () => {
     await opened.close();
   });
 
-  test('a direct message started with New message reaches the other person, and the ERP badge mirrors the unread count', async () => {
-    // Alice moves to the orders page: the chat is a launcher there.
-    await alice.getByRole('link', { name: 'Orders', exact: true }).click();
-    await alice.getByRole('button', { name: /^Chat/ }).waitFor(WAIT);
-    await assertAccessible(alice, 'the orders page with the launcher');
-    const badge = unreadBadge(alice);
-    await alice.waitForFunction(() => document.querySelector('[data-testid="unread-badge"]') !== null);
-    const before = (await badge.isVisible()) ? Number(await badge.innerText()) : 0;
-
+  test('a direct message started with New message reaches the other person', async () => {
     await bob.getByRole('tab', { name: /^Direct messages/ }).click();
     await bob.getByRole('button', { name: 'New message' }).click();
     const search = bob.getByRole('combobox', { name: /person/i });
-    await search.fill('alice');
+    await search.fill('ali');
     await bob.getByRole('option', { name: /Alice Andersen/ }).click();
     const note = unique('Can you check invoice SO-10478?');
     await send(bob, /^Message Alice Andersen/, note);
     await seeMessage(bob, 'Bob Brandt', note);
 
-    await alice.waitForFunction(
-      (expected) => document.querySelector('[data-testid="unread-badge"]')?.textContent === expected,
-      String(before + 1),
-      WAIT,
-    );
+    await alice.getByRole('tab', { name: /^Direct messages/ }).click();
+    await alice.getByRole('button', { name: /Bob Brandt/ }).click();
+    await seeMessage(alice, 'Bob Brandt', note);
+    await alice.getByRole('tab', { name: /^Team/ }).click();
+  });
+
+  test('on a page with the launcher, the ERP’s navigation mirrors the chat’s unread count', async () => {
+    await alice.getByRole('link', { name: 'Orders', exact: true }).click();
+    const launcher = alice.getByRole('button', { name: /^Chat/ });
+    await launcher.waitFor(WAIT);
+    await assertAccessible(alice, 'the orders page with the launcher');
+    await alice.waitForFunction(() => document.querySelector('[data-testid="unread-badge"]') !== null);
+    const badge = unreadBadge(alice);
+    const before = (await badge.isVisible()) ? Number(await badge.innerText()) : 0;
+
+    // Alice is not looking at the chat: Bob's team message is unread for her.
+    await bob.getByRole('tab', { name: /^Team/ }).click();
+    await send(bob, /^Message #town-square/, unique('Truck 2 is loaded'));
+    const expected = String(before + 1);
+    await alice.waitForFunction((n) => document.querySelector('[data-testid="unread-badge"]')?.textContent === n, expected, WAIT);
     // The launcher's own badge says the same.
-    await alice.getByRole('button', { name: new RegExp(`^Chat\\s*${before + 1}\\s*unread`) }).waitFor(WAIT);
+    await alice.getByRole('button', { name: new RegExp(`^Chat\\s*${expected}\\s*unread`) }).waitFor(WAIT);
+
+    await launcher.click();
+    await alice.getByRole('tablist', { name: 'Chat' }).waitFor(WAIT);
+    await assertAccessible(alice, 'the orders page with the launcher open');
   });
 
   test('a support question from the partner portal reaches the agent live', async () => {
