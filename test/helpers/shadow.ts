@@ -160,3 +160,19 @@ export function deepActiveElement(): Element | null {
   while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
   return active;
 }
+
+/** A short description of an element for failure messages (chai would print the whole tree). */
+export function describeElement(el: Element | null): string {
+  if (!el) return 'nothing';
+  const role = roleOf(el);
+  return `<${el.localName}>${role ? ` (${role} ${JSON.stringify(accessibleName(el))})` : ''}`;
+}
+
+/** Whether `el` has focus (through shadow roots), with a readable failure message. */
+export async function waitForFocus(el: Element, timeout = 4000): Promise<void> {
+  try {
+    await waitUntil(() => deepActiveElement() === el, undefined, { timeout, interval: 20 });
+  } catch {
+    throw new Error(`Expected focus on ${describeElement(el)}, but it is on ${describeElement(deepActiveElement())}`);
+  }
+}

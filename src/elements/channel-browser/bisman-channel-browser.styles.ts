@@ -16,7 +16,7 @@ export const channelBrowserStyles = css`
   dialog::backdrop {
     background: rgb(0 0 0 / 0.35);
   }
-  header {
+  .dialog-header {
     display: flex;
     align-items: center;
     justify-content: space-between;

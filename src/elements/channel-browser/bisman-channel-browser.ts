@@ -90,10 +90,10 @@ export class BismanChannelBrowser extends BismanElement {
   override render() {
     return html`
       <dialog part="dialog" aria-labelledby="title">
-        <header>
+        <div class="dialog-header">
           <h2 id="title">Browse channels</h2>
           <button type="button" @click=${this.onClose}>Close</button>
-        </header>
+        </div>
         ${this.renderBody()}
       </dialog>
     `;

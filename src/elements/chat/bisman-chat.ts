@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { fetchTokenFrom } from '../../data/session.js';
 import type { TokenSource } from '../../data/session.js';
 import type { ChannelPosts, ChannelView, ChatState, PostView, TabId, TokenProvider, UserView } from '../../data/types.js';
@@ -29,6 +30,12 @@ export function parseTabs(value: string | null | undefined): TabId[] {
 }
 
 type Focusable = 'composer' | 'new-message' | 'user-search' | 'browse';
+
+/** A child element that was just created has no shadow content until its first update. */
+async function focusWhenRendered(target: HTMLElement): Promise<void> {
+  if ('updateComplete' in target) await (target as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+  target.focus();
+}
 
 /**
  * @summary Mattermost chat for a signed-in host page: Team, Direct messages and Support tabs.
@@ -231,7 +238,7 @@ export class BismanChat extends BismanElement {
           : this.renderRoot.querySelector<HTMLElement>(`[data-focus="${focus}"]`);
     if (target) {
       this.pendingFocus = undefined;
-      target.focus();
+      void focusWhenRendered(target);
     }
   }
 
@@ -309,7 +316,7 @@ export class BismanChat extends BismanElement {
 
   private readonly onSend = (event: CustomEvent<{ message: string }>) => {
     const store = this.chat.store;
-    const id = store?.state.activeChannelId;
+    const id = this.chat.state?.activeChannelId;
     if (!store || !id) return;
     store.setDraft(id, '');
     void Promise.resolve(store.send(id, event.detail.message)).catch(() => {
@@ -319,7 +326,7 @@ export class BismanChat extends BismanElement {
 
   private readonly onComposerInput = (event: CustomEvent<{ value: string }>) => {
     const store = this.chat.store;
-    const id = store?.state.activeChannelId;
+    const id = this.chat.state?.activeChannelId;
     if (store && id) store.setDraft(id, event.detail.value);
   };
 
@@ -360,20 +367,20 @@ export class BismanChat extends BismanElement {
     if (!store) return;
     const { channelId } = event.detail;
     this.pendingFocus = 'composer';
-    if (!store.state.channels.has(channelId)) await store.joinChannel(channelId);
+    if (!this.chat.state?.channels.has(channelId)) await store.joinChannel(channelId);
     await store.openChannel(channelId);
     this.requestUpdate();
   };
 
   private readonly onLoadOlder = () => {
     const store = this.chat.store;
-    const id = store?.state.activeChannelId;
+    const id = this.chat.state?.activeChannelId;
     if (store && id) void store.loadOlder(id);
   };
 
   private readonly onRetryPost = (event: Event) => {
     const store = this.chat.store;
-    const id = store?.state.activeChannelId;
+    const id = this.chat.state?.activeChannelId;
     const detail = (event as CustomEvent<{ pendingPostId?: string }>).detail;
     if (store && id && detail?.pendingPostId) void store.retrySend(id, detail.pendingPostId);
   };
@@ -497,7 +504,7 @@ export class BismanChat extends BismanElement {
       <bisman-composer
         part="composer"
         label=${composerLabel}
-        .value=${store?.draft(channel.id) ?? ''}
+        .value=${live(store?.draft(channel.id) ?? '')}
         ?offline=${offline}
         @bisman-composer:send=${this.onSend}
         @bisman-composer:input=${this.onComposerInput}
@@ -530,7 +537,7 @@ export class BismanChat extends BismanElement {
   private readonly onPlaceholderRetry = (event: Event) => {
     const pendingPostId = (event.currentTarget as HTMLElement).dataset.pending;
     const store = this.chat.store;
-    const id = store?.state.activeChannelId;
+    const id = this.chat.state?.activeChannelId;
     if (store && id && pendingPostId) void store.retrySend(id, pendingPostId);
   };
 
@@ -572,7 +579,7 @@ export class BismanChat extends BismanElement {
     const live = connection === 'reconnecting' ? 'Reconnecting…' : connection === 'online' ? 'Online' : '';
     return html`<div part="base">
       <header part="header">
-        <h2>${state?.teamName || 'Chat'}</h2>
+        <h2>Chat</h2>
         <span class="connection" role="status">${status ? '' : live}</span>
       </header>
       ${status ??

@@ -51,8 +51,13 @@ export class ChatStoreController implements ReactiveController {
     host.addController(this);
   }
 
+  /**
+   * The last state the store notified. Not `store.state`: reading that between a change and
+   * its notification would fold the change into this read and the notification (and the
+   * events derived from it) would never come.
+   */
   get state(): ChatState | undefined {
-    return this.store?.state;
+    return this.store ? this.previous : undefined;
   }
 
   hostConnected(): void {
@@ -80,7 +85,8 @@ export class ChatStoreController implements ReactiveController {
     this.previous = undefined;
     this.unsubscribe = store.subscribe(() => this.onChange(store));
     this.offPosted = store.on('posted', (post: PostView, channel: ChannelView) => {
-      if (this.store === store && post.userId !== store.state.me?.id) this.callbacks.message(post, channel);
+      // Not store.state here: reading it mid-change would take the change out of the next notification.
+      if (this.store === store && post.userId !== this.previous?.me?.id) this.callbacks.message(post, channel);
     });
     // start() never rejects: failures show in the state.
     void store.start();

@@ -4,7 +4,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../../../src/define.js';
 import type { BismanChat } from '../../../../src/elements/chat/bisman-chat.js';
 import { startBrowserEmulator, type BrowserEmulator } from '../../../helpers/emulator-browser.js';
-import { deepActiveElement, findByRole, getByRole, queryAllByRole } from '../../../helpers/shadow.js';
+import { waitForFocus, findByRole, getByRole, queryAllByRole } from '../../../helpers/shadow.js';
 import { chatFor } from './support.js';
 
 let emulator: BrowserEmulator;
@@ -67,15 +67,15 @@ describe('<bisman-chat> layout and tabs', () => {
     await el.updateComplete;
     const dm = getByRole(el, 'tab', { name: /^Direct messages/ });
     expect(dm.getAttribute('aria-selected')).to.equal('true');
-    expect(deepActiveElement()).to.equal(dm);
+    await waitForFocus(dm);
     expect(dm.tabIndex).to.equal(0);
     expect(team.tabIndex).to.equal(-1);
     await sendKeys({ press: 'End' });
     await el.updateComplete;
-    expect(deepActiveElement()).to.equal(getByRole(el, 'tab', { name: /^Support/ }));
+    await waitForFocus(getByRole(el, 'tab', { name: /^Support/ }));
     await sendKeys({ press: 'Home' });
     await el.updateComplete;
-    expect(deepActiveElement()).to.equal(team);
+    await waitForFocus(team);
     await sendKeys({ press: 'ArrowLeft' });
     await el.updateComplete;
     expect(getByRole(el, 'tab', { name: /^Support/ }).getAttribute('aria-selected')).to.equal('true');
@@ -105,7 +105,7 @@ describe('<bisman-chat> layout and tabs', () => {
     getByRole(el, 'button', { name: /#Sales/ }).click();
     const textbox = await findByRole(el, 'textbox', { name: 'Message #sales' });
     await el.updateComplete;
-    expect(deepActiveElement()).to.equal(textbox);
+    await waitForFocus(textbox);
   });
 
   it('follows openChannel() into the right tab', async () => {

@@ -25,22 +25,22 @@ export async function chatFor(emulator: BrowserEmulator, username: string, optio
 }
 
 /** The number in a tab's unread badge (0 when it has none). */
-export function tabUnread(el: BismanChat, tab: RegExp): number {
+export function tabUnread(el: HTMLElement, tab: RegExp): number {
   const name = getByRole(el, 'tab', { name: tab }).textContent ?? '';
   const match = /(\d+)\s*unread/.exec(name.replace(/\s+/g, ' '));
   return match ? Number(match[1]) : 0;
 }
 
 /** The texts of the rendered message articles in the open conversation. */
-export function messageTexts(el: BismanChat): string[] {
+export function messageTexts(el: HTMLElement): string[] {
   return queryAllByRole(el, 'article').map((a) => (a.textContent ?? '').replace(/\s+/g, ' ').trim());
 }
 
-export async function waitForMessage(el: BismanChat, text: string): Promise<HTMLElement> {
+export async function waitForMessage(el: HTMLElement, text: string): Promise<HTMLElement> {
   await waitUntil(() => messageTexts(el).some((t) => t.includes(text)), `no message "${text}"`, { timeout: 8000 });
   return queryAllByRole(el, 'article').find((a) => a.textContent?.includes(text))!;
 }
 
-export function composerOf(el: BismanChat): HTMLTextAreaElement {
+export function composerOf(el: HTMLElement): HTMLTextAreaElement {
   return getByRole<HTMLTextAreaElement>(el, 'textbox', { name: /^Message / });
 }

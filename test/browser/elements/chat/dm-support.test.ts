@@ -1,0 +1,128 @@
+/// <reference types="mocha" />
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { startBrowserEmulator, type BrowserEmulator } from '../../../helpers/emulator-browser.js';
+import { waitForFocus, findByRole, getByRole, queryAllByRole } from '../../../helpers/shadow.js';
+import { chatFor, composerOf, waitForMessage } from './support.js';
+
+let emulator: BrowserEmulator;
+beforeEach(async () => {
+  emulator = await startBrowserEmulator();
+});
+afterEach(() => emulator.stop());
+
+describe('<bisman-chat> direct messages', () => {
+  it('starts a DM: New message → combobox search → pick → the conversation opens', async () => {
+    const el = await chatFor(emulator, 'alice');
+    getByRole(el, 'tab', { name: /^Direct messages/ }).click();
+    (await findByRole(el, 'button', { name: 'New message' })).click();
+    const combobox = await findByRole<HTMLInputElement>(el, 'combobox');
+    await el.updateComplete;
+    await waitForFocus(combobox);
+    await sendKeys({ type: 'sa' });
+    const option = await findByRole(el, 'option', { name: /Sam Sato/ });
+    expect(combobox.getAttribute('aria-expanded')).to.equal('true');
+    expect(combobox.getAttribute('aria-activedescendant')).to.equal(option.id);
+    await expect(el).to.be.accessible();
+    await sendKeys({ press: 'Enter' });
+    const textbox = await findByRole(el, 'textbox', { name: 'Message Sam Sato' });
+    await findByRole(el, 'heading', { name: 'Sam Sato' });
+    await waitForFocus(textbox);
+    expect(queryAllByRole(el, 'combobox')).to.have.length(0);
+    getByRole(el, 'button', { name: /Sam Sato/ });
+  });
+
+  it('opens the existing DM with bob, and bob sees the message live', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div>
+      <bisman-chat id="alice" tabs="dm" .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>
+      <bisman-chat id="bob" tabs="dm" .tokenProvider=${emulator.providerFor('bob')}></bisman-chat>
+    </div>`);
+    const alice = wrapper.querySelector<HTMLElement>('#alice')!;
+    const bob = wrapper.querySelector<HTMLElement>('#bob')!;
+    await findByRole(bob, 'textbox', { name: 'Message Alice Andersen' });
+    (await findByRole(alice, 'button', { name: 'New message' })).click();
+    await findByRole(alice, 'combobox');
+    await sendKeys({ type: 'bob' });
+    (await findByRole(alice, 'option', { name: /Bob Brandt/ })).click();
+    await findByRole(alice, 'textbox', { name: 'Message Bob Brandt' });
+    composerOf(alice).focus();
+    await sendKeys({ type: 'Picked you from the search' });
+    await sendKeys({ press: 'Enter' });
+    await waitForMessage(bob, 'Picked you from the search');
+  });
+
+  it('returns focus to New message when the search is dismissed with Escape', async () => {
+    const el = await chatFor(emulator, 'alice', { tabs: 'dm' });
+    getByRole(el, 'button', { name: 'New message' }).click();
+    await findByRole(el, 'combobox');
+    await el.updateComplete;
+    await sendKeys({ press: 'Escape' });
+    const button = await findByRole(el, 'button', { name: 'New message' });
+    await waitForFocus(button);
+  });
+
+  it('a new DM shows up in the other person’s list when the first message arrives', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div>
+      <bisman-chat id="alice" tabs="dm" .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>
+      <bisman-chat id="sam" tabs="dm team" .tokenProvider=${emulator.providerFor('sam')}></bisman-chat>
+    </div>`);
+    const alice = wrapper.querySelector<HTMLElement>('#alice')!;
+    const sam = wrapper.querySelector<HTMLElement>('#sam')!;
+    await findByRole(sam, 'tablist');
+    (await findByRole(alice, 'button', { name: 'New message' })).click();
+    await findByRole(alice, 'combobox');
+    await sendKeys({ type: 'sam' });
+    (await findByRole(alice, 'option', { name: /Sam Sato/ })).click();
+    await findByRole(alice, 'textbox', { name: 'Message Sam Sato' });
+    composerOf(alice).focus();
+    await sendKeys({ type: 'Hi Sam' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => /[1-9]\d*\s*unread/.test(getByRole(sam, 'tab', { name: /^Direct messages/ }).textContent ?? ''), 'no unread DM for sam', {
+      timeout: 8000,
+    });
+    getByRole(sam, 'tab', { name: /^Direct messages/ }).click();
+    await findByRole(sam, 'heading', { name: 'Alice Andersen' });
+    await waitForMessage(sam, 'Hi Sam');
+  });
+});
+
+describe('<bisman-chat> support', () => {
+  it('opens the user’s own support conversation directly, without a list', async () => {
+    const el = await chatFor(emulator, 'alice', { tabs: 'support' });
+    await findByRole(el, 'heading', { name: 'Support · Alice Andersen' });
+    expect(queryAllByRole(el, 'list', { name: 'Support inbox' })).to.have.length(0);
+    await waitForMessage(el, 'The fix is live');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows agents an inbox of every support conversation, newest first', async () => {
+    const el = await chatFor(emulator, 'sam', { tabs: 'support' });
+    const inbox = await findByRole(el, 'list', { name: 'Support inbox' });
+    const names = queryAllByRole(inbox, 'button').map((b) => (b.textContent ?? '').replace(/\s+/g, ' ').trim());
+    expect(names[0]).to.match(/^Support · Alice Andersen/);
+    expect(names[1]).to.match(/^Support · Bob Brandt/);
+    emulator.core.createPost({ channelId: emulator.seed.channels['support-bob']!.id, userId: emulator.seed.users.bob!.id, message: 'Photo attached' });
+    await waitUntil(() => /Bob Brandt/.test(queryAllByRole(inbox, 'button')[0]?.textContent ?? ''), 'bob did not move up', {
+      timeout: 8000,
+    });
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('<bisman-chat> browse channels', () => {
+  it('lists public channels in a dialog and joins one', async () => {
+    const el = await chatFor(emulator, 'sam');
+    getByRole(el, 'button', { name: 'Browse channels' }).click();
+    const dialog = await findByRole(el, 'dialog', { name: 'Browse channels' });
+    const join = await findByRole(dialog, 'button', { name: 'Join Warehouse' });
+    // Sam is in Sales already: it is not offered to join.
+    expect(queryAllByRole(dialog, 'button', { name: 'Join Sales' })).to.have.length(0);
+    await expect(el).to.be.accessible();
+    join.click();
+    const textbox = await findByRole(el, 'textbox', { name: 'Message #warehouse' });
+    await findByRole(el, 'heading', { name: '#Warehouse' });
+    await waitForFocus(textbox);
+    expect(emulator.core.isChannelMember(emulator.seed.channels.warehouse!.id, emulator.seed.users.sam!.id)).to.equal(true);
+    getByRole(el, 'button', { name: /#Warehouse/ });
+  });
+});
