@@ -191,6 +191,8 @@ export class BismanMessageList extends LitElement {
   private rows: Row[] = [];
   private previousOrder: readonly string[] | undefined;
   private previousChannel: string | undefined;
+  private previousById: ReadonlyMap<string, PostView> | undefined;
+  private previousUnreadId: string | undefined;
   /** A pin to hand to the layout on the next render only. */
   private pendingPin: Pin | undefined;
   /** The layout is pinned to the last row (until the reader scrolls). */
@@ -202,7 +204,11 @@ export class BismanMessageList extends LitElement {
   private nudgedAtHeight = 0;
   /** When the reader last did something that scrolls (`performance.now()`). */
   private userScrollAt = -Infinity;
-  private readonly bodies = new WeakMap<PostView, { me: string; result: TemplateResult }>();
+  /** Rendered markdown per post object (view models are replaced, not mutated, on edits). */
+  private readonly bodies = new WeakMap<
+    PostView,
+    { me: string; channelLink: BismanMessageList['channelLink']; result: TemplateResult }
+  >();
   private readonly timeFormats = new Map<string, Intl.DateTimeFormat>();
 
   /** Shows the newest post and keeps the view there as posts arrive. */
@@ -230,10 +236,16 @@ export class BismanMessageList extends LitElement {
     const order = posts?.order ?? [];
     const previous = this.previousOrder;
     const channel = channelOf(posts);
+    // A new object with the same content (the store re-emitted): nothing to redo.
+    if (posts && posts.order === previous && posts.byId === this.previousById && posts.firstUnreadId === this.previousUnreadId) {
+      this.settleOlderRequest(posts);
+      return;
+    }
     this.rows = buildRows(posts);
+    this.previousById = posts?.byId;
+    this.previousUnreadId = posts?.firstUnreadId;
 
-    if (this.olderRequest && posts?.loadingOlder) this.olderRequest.started = true;
-    if (this.olderRequest?.started && !posts?.loadingOlder) this.olderRequest.settled = true;
+    this.settleOlderRequest(posts);
 
     if (!previous || previous.length === 0 || (channel !== undefined && channel !== this.previousChannel)) {
       this.pinToEnd();
@@ -267,6 +279,11 @@ export class BismanMessageList extends LitElement {
     }
     this.previousOrder = order;
     this.previousChannel = channel ?? this.previousChannel;
+  }
+
+  private settleOlderRequest(posts: ChannelPosts | undefined): void {
+    if (this.olderRequest && posts?.loadingOlder) this.olderRequest.started = true;
+    if (this.olderRequest?.started && !posts?.loadingOlder) this.olderRequest.settled = true;
   }
 
   private captureAnchor(): Anchor | undefined {
@@ -429,22 +446,32 @@ export class BismanMessageList extends LitElement {
   }
 
   private body(post: PostView, meUsername: string): TemplateResult {
+    const channelLink = this.channelLink;
     const cached = this.bodies.get(post);
-    if (cached && cached.me === meUsername) return cached.result;
-    const result = renderMarkdown(post.message, { meUsername, channelLink: this.channelLink });
-    this.bodies.set(post, { me: meUsername, result });
+    if (cached && cached.me === meUsername && cached.channelLink === channelLink) return cached.result;
+    const result = renderMarkdown(post.message, { meUsername, channelLink });
+    this.bodies.set(post, { me: meUsername, channelLink, result });
     return result;
   }
 
-  private readonly renderRow = (row: Row): TemplateResult => html`
-    <div class="row" data-key=${row.key}>
-      ${row.newDay
-        ? html`<div class="separator day" part="day-separator"><span>${this.dayLabel(row.post.createAt)}</span></div>`
-        : nothing}
-      ${row.unreadLine ? html`<div class="separator unread" part="new-messages"><span>New messages</span></div>` : nothing}
-      ${isSystem(row.post) ? this.renderSystemPost(row.post) : this.renderPost(row)}
-    </div>
-  `;
+  /**
+   * The virtualizer may ask for a row past the end for one frame when the list shrinks (its
+   * layout still holds the old range): render nothing there; the next layout pass drops it.
+   */
+  private readonly rowKey = (row: Row | undefined, index: number): string => row?.key ?? `\u0000missing-${index}`;
+
+  private readonly renderRow = (row: Row | undefined): TemplateResult => {
+    if (row === undefined) return html`<div class="row" aria-hidden="true"></div>`;
+    return html`
+      <div class="row" data-key=${row.key}>
+        ${row.newDay
+          ? html`<div class="separator day" part="day-separator"><span>${this.dayLabel(row.post.createAt)}</span></div>`
+          : nothing}
+        ${row.unreadLine ? html`<div class="separator unread" part="new-messages"><span>New messages</span></div>` : nothing}
+        ${isSystem(row.post) ? this.renderSystemPost(row.post) : this.renderPost(row)}
+      </div>
+    `;
+  };
 
   private renderSystemPost(post: PostView): TemplateResult {
     const time = this.formatTime(post.createAt);
@@ -513,6 +540,8 @@ export class BismanMessageList extends LitElement {
 
   override render() {
     const posts = this.posts;
+    // aria-live: polite at the newest posts; off while the reader is scrolled up, where rows
+    // come and go as they scroll (the virtualizer) and older pages arrive: that is not news.
     // A pin is handed over once; without one the layout keeps whatever it holds.
     const layout = this.pendingPin ? flow({ pin: this.pendingPin }) : LAYOUT;
     return html`
@@ -521,7 +550,7 @@ export class BismanMessageList extends LitElement {
           class="log"
           part="log"
           role="log"
-          aria-live="polite"
+          aria-live=${this.atBottom ? 'polite' : 'off'}
           aria-label=${this.label || 'Messages'}
           aria-busy=${posts ? 'false' : 'true'}
           tabindex="0"
@@ -534,7 +563,7 @@ export class BismanMessageList extends LitElement {
           @unpinned=${this.onUnpinned}
           @visibilityChanged=${this.onVisibilityChanged}
         >
-          ${virtualize({ items: this.rows, keyFunction: (row: Row) => row.key, renderItem: this.renderRow, layout, scroller: true })}
+          ${virtualize({ items: this.rows, keyFunction: this.rowKey, renderItem: this.renderRow, layout, scroller: true })}
         </div>
         ${posts && this.rows.length === 0 ? html`<p class="empty">No messages yet.</p>` : nothing}
         ${posts?.loadingOlder ? html`<div class="loading" part="loading" role="status">Loading older messages…</div>` : nothing}

@@ -108,6 +108,25 @@ describe('<bisman-message-list>', () => {
       expect(asked).to.equal(1);
     });
 
+    it('shows that older posts are loading, and may ask again after a load that brought nothing', async () => {
+      const posts = manyPosts(300);
+      const el = await listFixture(channel(posts, { hasOlder: true }));
+      await settle(el);
+      let asked = 0;
+      el.addEventListener('bisman-message-list:load-older', () => asked++);
+      await scrollLogTo(el, 0);
+      expect(asked).to.equal(1);
+      const base = channel(posts, { hasOlder: true });
+      el.posts = { ...base, loadingOlder: true };
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('[part="loading"]')!.textContent).to.equal('Loading older messages…');
+      el.posts = { ...base, loadingOlder: false };
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('[part="loading"]')).to.equal(null);
+      await scrollLogTo(el, 20);
+      expect(asked).to.equal(2);
+    });
+
     it('does not ask for older posts when there are none', async () => {
       const el = await listFixture(channel(manyPosts(300), { hasOlder: false }));
       await settle(el);
@@ -175,11 +194,26 @@ describe('<bisman-message-list>', () => {
       expect(articles(el).map((a) => a.closest<HTMLElement>('.row')!.dataset['key'])).to.deep.equal(visible);
       const jump = jumpButton(el);
       expect(jump).to.not.equal(null);
+      // Rows that scroll into view are not news: the live region is quiet while scrolled up.
+      expect(log.getAttribute('aria-live')).to.equal('off');
       expect(jump!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Jump to latest (2 new)');
 
       jump!.click();
       await settle(el);
       expect(articleFor(el, 'new2')).to.not.equal(null);
+      expect(distanceFromBottom(el)).to.be.below(2);
+      expect(jumpButton(el)).to.equal(null);
+      expect(log.getAttribute('aria-live')).to.equal('polite');
+    });
+
+    it('opens another conversation at its newest post', async () => {
+      const el = await listFixture(channel(manyPosts(300)));
+      await settle(el);
+      await scrollLogTo(el, 0);
+      const other = manyPosts(200, { prefix: 'q' }).map((p) => ({ ...p, channelId: 'other-channel' }));
+      el.posts = channel(other);
+      await settle(el);
+      expect(articleFor(el, 'q199')).to.not.equal(null);
       expect(distanceFromBottom(el)).to.be.below(2);
       expect(jumpButton(el)).to.equal(null);
     });
