@@ -36,6 +36,20 @@ describe('channel lists and post metadata', () => {
     assert.equal(channels.find((x) => x.id === dm.id)?.team_id, '', 'a DM belongs to no team');
   });
 
+  it('the team\'s channel list is its public channels, joined or not, and no private one', async () => {
+    const open = await bob.client.createChannel({ team_id: teamId, name: uniqueName('pub-'), display_name: 'Pub', type: 'O' });
+    const closed = await bob.client.createChannel({ team_id: teamId, name: uniqueName('priv-'), display_name: 'Priv', type: 'P' });
+    const listed = await alice.client.getChannels(teamId, 0, 200);
+    assert.ok(listed.some((c) => c.id === open.id), 'a public channel alice has not joined');
+    assert.ok(!listed.some((c) => c.id === closed.id), 'no private channel');
+    assert.deepEqual([...new Set(listed.map((c) => c.type))], ['O']);
+  });
+
+  it('users by ids answers the ones that exist and leaves out the others', async () => {
+    const users = await alice.client.getProfilesByIds([bob.id, 'z'.repeat(26)]);
+    assert.deepEqual(users.map((u) => u.id), [bob.id]);
+  });
+
   it('team unreads leave DMs out', async () => {
     const dm = await bob.client.createDirectChannel([bob.id, alice.id]);
     await alice.client.viewMyChannel(dm.id);
