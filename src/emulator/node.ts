@@ -41,6 +41,42 @@ function headersOf(request: IncomingMessage): Headers {
   return headers;
 }
 
+const isLoopback = (hostname: string): boolean =>
+  hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+
+/**
+ * Mattermost's WebSocket origin check (`App.OriginChecker`): with `AllowCorsFrom` set,
+ * only those origins and the SiteURL's; without it, gorilla's same-origin rule (the
+ * Origin's host must be the request's Host). No Origin header is always fine. One
+ * concession to development: with no list, loopback origins pass, so a dev server's
+ * proxy on another local port (Vite rewrites Host, not Origin) keeps working.
+ */
+export function websocketOriginAllowed(
+  origin: string | undefined,
+  host: string | undefined,
+  listed: readonly string[] | undefined,
+  siteUrl: string,
+): boolean {
+  if (origin === undefined || origin === '') return true;
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (parsed.origin === 'null') return false;
+  if (listed?.length) {
+    if (listed.includes('*') || listed.includes(parsed.origin)) return true;
+    try {
+      return siteUrl !== '' && new URL(siteUrl).origin === parsed.origin;
+    } catch {
+      return false;
+    }
+  }
+  if (isLoopback(parsed.hostname)) return true;
+  return parsed.host.toLowerCase() === (host ?? '').toLowerCase();
+}
+
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
   const core =
@@ -58,6 +94,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     const path = (request.url ?? '').split('?')[0];
     if (path !== '/api/v4/websocket' && path !== '/api/v4/websocket/') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    if (!websocketOriginAllowed(request.headers.origin, request.headers.host, options.corsOrigins, core.siteUrl)) {
+      // What gorilla's Upgrader answers when CheckOrigin refuses.
+      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nwebsocket: request origin not allowed by Upgrader.CheckOrigin\n');
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {

@@ -41,6 +41,13 @@ describe('WebSocket protocol', () => {
     assert.deepEqual(reply, { status: 'OK', seq_reply: 1 });
   });
 
+  it("refuses an upgrade from a foreign origin, as the server's origin check does", async () => {
+    await assert.rejects(rawSocket(emu.url, { headers: { Origin: 'http://evil.example' } }), /403/);
+    const local = await rawSocket(emu.url, { headers: { Origin: 'http://localhost:5173' } });
+    local.ws.close();
+    await local.closed;
+  });
+
   it('closes a socket with a bad token without sending a frame', async () => {
     const socket = await rawSocket(emu.url);
     socket.send({ action: 'authentication_challenge', seq: 1, data: { token: 'x'.repeat(26) } });
