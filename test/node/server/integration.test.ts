@@ -11,6 +11,8 @@ import type { ChatTokenResponse, RunningAuthServer } from '../../../src/server/n
 import { ERP_ORIGIN, SECRET, captureLogger, errorJson, hostJwt, newPerson, testConfig } from './helpers.js';
 
 const { Client4 } = mm;
+const PORTAL_SECRET = 'portal-secret-that-is-long-enough-01234';
+const PORTAL_ORIGIN = 'https://portal.acme.test';
 
 function clientFor(url: string, token: string): Client4Type {
   const client = new Client4();
@@ -48,7 +50,8 @@ describe('auth server with the emulator', () => {
 
   before(async () => {
     emulator = await startEmulator({ port: 0, seed: true });
-    auth = await startAuthServer(testConfig(emulator.url, emulator.adminToken, { TOKEN_TTL_SECONDS: '600', TOKEN_GRACE_SECONDS: '30' }), {
+    const portals = JSON.stringify([{ kid: 'acme', secret: PORTAL_SECRET, origins: [PORTAL_ORIGIN], tabs: ['support'] }]);
+    auth = await startAuthServer(testConfig(emulator.url, emulator.adminToken, { TOKEN_TTL_SECONDS: '600', TOKEN_GRACE_SECONDS: '30', PORTALS: portals }), {
       port: 0,
       host: '127.0.0.1',
       logger: logs.logger,
@@ -127,6 +130,19 @@ describe('auth server with the emulator', () => {
     const nameB = (await clientFor(b.serverUrl, b.token).getMe()).username;
     assert.equal(nameA, local);
     assert.equal(nameB, `${local}2`);
+  });
+
+  it('gives a portal identity its tabs, and the same person one Mattermost user across host and portal', async () => {
+    const person = newPerson('portal');
+    const [portal, host] = await Promise.all([
+      requestToken(auth, await hostJwt(person, { kid: 'acme', secret: PORTAL_SECRET, issuer: null, audience: null }), PORTAL_ORIGIN),
+      requestToken(auth, await hostJwt(person)),
+    ]);
+    assert.deepEqual(portal.allowedTabs, ['support']);
+    assert.equal(host.allowedTabs, undefined);
+    assert.equal(portal.userId, host.userId, 'one user for one email');
+    assert.equal(portal.supportChannelId, host.supportChannelId, 'one support channel');
+    assert.notEqual(portal.token, host.token, 'each identity has its own token');
   });
 
   it('answers 50 simultaneous first requests with one user, one channel, one token', async () => {
