@@ -3,7 +3,7 @@
 // uses the defaults below. The library build lives in scripts/build.mjs.
 import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
-import { createLogger, defineConfig, type Logger, type Plugin, type UserConfig } from 'vite';
+import { createLogger, defineConfig, type Logger, type Plugin, type ProxyOptions, type UserConfig } from 'vite';
 
 const root = fileURLToPath(new URL('./demo', import.meta.url));
 
@@ -19,6 +19,8 @@ export interface DemoViteOptions {
   host?: string;
   /** `static` builds the server-less demo: msw in the page answers every API call. */
   mode?: 'development' | 'static';
+  /** The host identity cookie's name (the auth server's HOST_COOKIE). */
+  hostCookie?: string;
   outDir?: string;
 }
 
@@ -59,6 +61,53 @@ function quietProxyLogger(): Logger {
   return logger;
 }
 
+/**
+ * The demo ERP owns its session cookie, so signing out of the ERP expires it here
+ * (`POST /api/demo/logout`); the auth server only reads it.
+ */
+export function demoHostLogout(cookieName = 'bisman_host'): Plugin {
+  return {
+    name: 'bisman-demo-host-logout',
+    configureServer(server) {
+      // Added before Vite's own middlewares, so before the /api/demo proxy.
+      server.middlewares.use('/api/demo/logout', (req, res) => {
+        if (req.method !== 'POST') {
+          res.writeHead(405, { 'content-type': 'application/json', allow: 'POST' }).end(JSON.stringify({ error: 'method_not_allowed', message: 'Use POST' }));
+          return;
+        }
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'cache-control': 'no-store',
+          'set-cookie': `${cookieName}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`,
+        });
+        res.end(JSON.stringify({ status: 'OK' }));
+      });
+    },
+  };
+}
+
+/**
+ * Mattermost checks a WebSocket's Origin against AllowCorsFrom. Through the proxy the
+ * browser is on the demo's origin, so present Mattermost's own origin instead: a real
+ * server then needs no CORS setting for the demo.
+ */
+function toMattermost(target: string, ws = false): ProxyOptions {
+  const origin = new URL(target.replace(/^ws/, 'http')).origin;
+  return {
+    target,
+    changeOrigin: true,
+    ws,
+    configure(proxy) {
+      proxy.on('proxyReq', (proxyReq) => {
+        if (proxyReq.getHeader('origin')) proxyReq.setHeader('origin', origin);
+      });
+      proxy.on('proxyReqWs', (proxyReq) => {
+        if (proxyReq.getHeader('origin')) proxyReq.setHeader('origin', origin);
+      });
+    },
+  };
+}
+
 export function demoViteConfig(options: DemoViteOptions = {}): UserConfig {
   const authUrl = options.authUrl ?? 'http://127.0.0.1:3001';
   const mattermostUrl = options.mattermostUrl ?? 'http://127.0.0.1:8065';
@@ -70,7 +119,7 @@ export function demoViteConfig(options: DemoViteOptions = {}): UserConfig {
     // Relative asset URLs, so demo-dist/ works from any folder of a static host.
     base: mode === 'static' ? './' : '/',
     appType: 'mpa',
-    plugins: [standardDecorators()],
+    plugins: [standardDecorators(), demoHostLogout(options.hostCookie)],
     customLogger: quietProxyLogger(),
     clearScreen: false,
     server: {
@@ -84,10 +133,10 @@ export function demoViteConfig(options: DemoViteOptions = {}): UserConfig {
         '/api/chat': { target: authUrl, changeOrigin: true },
         '/api/demo': { target: authUrl, changeOrigin: true },
         '/api/health': { target: authUrl, changeOrigin: true },
-        '/api/v4/websocket': { target: mmWs, ws: true, changeOrigin: true },
-        '/api/v4': { target: mattermostUrl, changeOrigin: true },
+        '/api/v4/websocket': toMattermost(mmWs, true),
+        '/api/v4': toMattermost(mattermostUrl),
         // Mattermost's own web paths (team channels, DMs, the emulator's pages).
-        '^/[a-z0-9_-]+/(channels|messages|pl)/': { target: mattermostUrl, changeOrigin: true },
+        '^/[a-z0-9_-]+/(channels|messages|pl)/': toMattermost(mattermostUrl),
       },
     },
     preview: { host: options.host ?? 'localhost', port: options.port ?? 4173, strictPort: true },

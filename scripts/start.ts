@@ -138,7 +138,7 @@ export async function startAll(options: StartOptions = {}): Promise<Running> {
     const sigtermBefore = new Set(process.listeners('SIGTERM'));
     try {
       vite = await createViteServer({
-        ...demoViteConfig({ authUrl, mattermostUrl, port: demoPort, host: demoHost }),
+        ...demoViteConfig({ authUrl, mattermostUrl, port: demoPort, host: demoHost, hostCookie: config.hostCookie }),
         configFile: false,
         cacheDir: options.cacheDir ?? 'node_modules/.vite-demo',
       });

@@ -187,10 +187,15 @@ describe('the demo (npm start)', () => {
     await seeMessage(alice, 'Sam Sato', answer);
   });
 
-  test('signing out ends the chat session and returns to the sign-in screen', async () => {
+  test('signing out ends the chat session, expires the host cookie and returns to the sign-in screen', async () => {
+    const cookieNames = async () => (await bob.context().cookies()).map((c) => c.name);
+    assert.ok((await cookieNames()).includes('bisman_host'));
+    const revoked = bob.waitForResponse((r) => new URL(r.url()).pathname === '/api/chat/logout', WAIT);
     await bob.getByRole('button', { name: 'Sign out' }).click();
+    assert.equal((await revoked).status(), 200);
     await bob.locator('button.person').first().waitFor(WAIT);
     assert.equal(await bob.getByTestId('signed-in-user').count(), 0);
     assert.match(await bob.getByRole('status').first().innerText(), /signed out/i);
+    assert.ok(!(await cookieNames()).includes('bisman_host'));
   });
 });
