@@ -59,6 +59,8 @@ const SEEN_LIMIT = 5_000;
 /** After a hidden or offline spell this long, catch up over REST even if the socket looks fine. */
 const LONG_GAP = 30_000;
 const CATCH_UP_OVERLAP = 1_000;
+/** Others' presence is not pushed by the server (only your own): poll it for DM partners. */
+const PRESENCE_POLL = 60_000;
 
 interface ChannelRecord {
   id: string;
@@ -78,6 +80,8 @@ interface ChannelRecord {
 }
 
 interface PostsRecord {
+  /** False until the last page arrived: live posts and sends can land here before that. */
+  complete: boolean;
   order: string[];
   byId: Map<string, PostView>;
   hasOlder: boolean;
@@ -169,6 +173,7 @@ export class ChatStore {
    */
   #countSeq = 0;
   #gapMarks = 0;
+  #presenceTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: ChatStoreOptions) {
     if (typeof options?.tokenSource !== 'function') throw new TypeError('ChatStore needs a tokenSource function.');
@@ -236,7 +241,8 @@ export class ChatStore {
     clearTimeout(this.#retryTimer);
     clearTimeout(this.#userTimer);
     clearTimeout(this.#viewTimer);
-    this.#retryTimer = this.#userTimer = this.#viewTimer = undefined;
+    clearInterval(this.#presenceTimer);
+    this.#retryTimer = this.#userTimer = this.#viewTimer = this.#presenceTimer = undefined;
     this.#searchAbort?.abort();
     for (const timers of this.#typing.values()) for (const timer of timers.values()) clearTimeout(timer);
     this.#typing.clear();
@@ -357,8 +363,23 @@ export class ChatStore {
     if (error.kind === 'unauthorized') this.#fail(error);
   }
 
+  #pollPresence(): void {
+    if (this.#presenceTimer) return;
+    this.#presenceTimer = setInterval(() => {
+      const ids = this.#dmPartnerIds().slice(0, 100);
+      if (!ids.length || !this.#visible || this.#connection !== 'online') return;
+      this.#call((client) => client.getStatusesByIds(ids)).then(
+        (statuses) => {
+          for (const status of statuses) this.#setPresence(status.user_id, status.status);
+        },
+        () => undefined,
+      );
+    }, PRESENCE_POLL);
+  }
+
   #connectSocket(): void {
     if (!this.#token || !this.#running) return;
+    this.#pollPresence();
     this.#socketUp = false;
     this.#realtime.connect(websocketUrlFor(this.#token), this.#token.token);
   }
@@ -432,10 +453,12 @@ export class ChatStore {
       this.#scheduleRetry();
       return;
     }
-    this.#error = errorMessage(error);
-    // Only a failed first load is fatal; a failed action later leaves the chat usable.
-    if (!this.#booted) this.#setConnection('error');
-    else this.#touch();
+    // Only a failed first load is fatal; a refused action later leaves the chat usable and
+    // reports itself (a failed post, a rejected promise).
+    if (!this.#booted) {
+      this.#error = errorMessage(error);
+      this.#setConnection('error');
+    }
   }
 
   #scheduleRetry(): void {
@@ -559,7 +582,9 @@ export class ChatStore {
 
   async #catchUpOnce(): Promise<void> {
     const marks = this.#gapMarks;
-    const starts = new Map([...this.#posts].map(([channelId, record]) => [channelId, record.gapSince ?? record.syncedAt]));
+    const starts = new Map(
+      [...this.#posts].filter(([, record]) => record.complete).map(([channelId, record]) => [channelId, record.gapSince ?? record.syncedAt]),
+    );
     await this.#loadChannels();
     await Promise.all(
       [...starts].map(async ([channelId, start]) => {
@@ -682,6 +707,7 @@ export class ChatStore {
     const isNew = this.#upsertPost(post);
     this.#setTyping(post.channel_id, post.user_id, false);
     if (!isNew) return;
+    if (post.root_id) this.#bumpReplyCount(post.channel_id, post.root_id);
     const me = this.#me?.id;
     record.countSeq = ++this.#countSeq;
     record.totalMsgCount++;
@@ -828,18 +854,20 @@ export class ChatStore {
   }
 
   #ensurePosts(channelId: string): Promise<void> {
-    if (this.#posts.has(channelId)) return Promise.resolve();
+    const existing = this.#posts.get(channelId);
+    if (existing?.complete) return Promise.resolve();
     const inFlight = this.#channelLoads.get(channelId);
     if (inFlight) return inFlight;
+    // The record exists before the request, so a post that arrives live meanwhile is kept.
+    const record = existing ?? emptyPosts(false);
+    this.#posts.set(channelId, record);
     const load = (async () => {
       const list = await this.#call((client) => client.getPosts(channelId, 0, this.#pageSize));
-      if (this.#posts.has(channelId)) {
-        this.#mergePostList(channelId, list);
-        return;
-      }
-      const record: PostsRecord = { order: [], byId: new Map(), hasOlder: list.order.length >= this.#pageSize, loadingOlder: false, syncedAt: 0 };
-      this.#posts.set(channelId, record);
+      record.hasOlder = list.order.length >= this.#pageSize;
       this.#mergePostList(channelId, list);
+      record.complete = true;
+      // Authors' names before the posts show, rather than ids flickering into names.
+      await this.#loadUsers(record.order.map((id) => record.byId.get(id)?.userId ?? '')).catch(() => undefined);
       const channel = this.#channels.get(channelId);
       const me = this.#me?.id;
       if (channel && channel.msgCount < channel.totalMsgCount) {
@@ -858,7 +886,7 @@ export class ChatStore {
   /** Loads the page before the oldest loaded post; `hasOlder` turns false at the start. */
   async loadOlder(channelId: string): Promise<void> {
     const record = this.#posts.get(channelId);
-    if (!record || !record.hasOlder || record.loadingOlder) return;
+    if (!record || !record.complete || !record.hasOlder || record.loadingOlder) return;
     const oldest = record.order.find((id) => record.byId.get(id)?.state === 'sent');
     if (!oldest) {
       record.hasOlder = false;
@@ -978,6 +1006,7 @@ export class ChatStore {
       record.byId.set(post.id, toPostView(post));
       block.push(post.id);
     }
+    this.#wantUsers(block.map((id) => record.byId.get(id)?.userId ?? ''));
     record.order.unshift(...block);
     this.#postsChanged.add(channelId);
     this.#touch();
@@ -1024,9 +1053,19 @@ export class ChatStore {
       return !seen;
     }
     insertByTime(record, view);
+    this.#wantUsers([post.user_id]);
     this.#postsChanged.add(post.channel_id);
     this.#touch();
     return !seen;
+  }
+
+  #bumpReplyCount(channelId: string, rootId: string): void {
+    const record = this.#posts.get(channelId);
+    const root = record?.byId.get(rootId);
+    if (!record || !root) return;
+    record.byId.set(rootId, { ...root, replyCount: root.replyCount + 1 });
+    this.#postsChanged.add(channelId);
+    this.#touch();
   }
 
   #remember(postId: string): void {
@@ -1078,7 +1117,7 @@ export class ChatStore {
     this.#pendingSends.set(pendingId, { channelId, message, rootId });
     let record = this.#posts.get(channelId);
     if (!record) {
-      record = { order: [], byId: new Map(), hasOlder: true, loadingOlder: false, syncedAt: 0 };
+      record = emptyPosts(false);
       this.#posts.set(channelId, record);
     }
     const view: PostView = {
@@ -1385,7 +1424,7 @@ export class ChatStore {
       const next = new Map(posts ?? []);
       for (const channelId of this.#postsChanged) {
         const record = this.#posts.get(channelId);
-        if (record) next.set(channelId, freezePosts(record));
+        if (record && visiblePosts(record)) next.set(channelId, freezePosts(record));
         else next.delete(channelId);
       }
       posts = next;
@@ -1549,6 +1588,15 @@ function insertByTime(record: PostsRecord, view: PostView): void {
     else break;
   }
   order.splice(index, 0, view.id);
+}
+
+function emptyPosts(complete: boolean): PostsRecord {
+  return { complete, order: [], byId: new Map(), hasOlder: true, loadingOlder: false, syncedAt: 0 };
+}
+
+/** Whether elements see a channel's posts yet: once loaded, or when it holds the user's own unsent posts. */
+function visiblePosts(record: PostsRecord): boolean {
+  return record.complete || record.order.some((id) => record.byId.get(id)?.state !== 'sent');
 }
 
 function freezePosts(record: PostsRecord): ChannelPosts {

@@ -2,6 +2,7 @@
 import { expect } from '@open-wc/testing';
 import { http, HttpResponse } from 'msw';
 import { ChatStore, type ChatStoreOptions, type ChatToken } from '../../../src/data/index.js';
+import { createEmulatorApp } from '../../../src/emulator/index.js';
 import { startBrowserEmulator, type BrowserEmulator } from '../../helpers/emulator-browser.js';
 import { channelByName, messages, online, until } from './wait.js';
 
@@ -66,7 +67,7 @@ describe('ChatStore features', () => {
     emulator.core.viewChannel(channelId, userId('bob'));
     const first = emulator.core.createPost({ channelId, userId: userId('alice'), message: 'First unread', createAt: Date.now() + 5 });
     emulator.core.createPost({ channelId, userId: userId('alice'), message: 'Second unread', createAt: Date.now() + 6 });
-    await bob.stop();
+    bob.stop();
     await bob.start();
     await bob.openChannel(channelId);
     expect(bob.state.posts.get(channelId)!.firstUnreadId).to.equal(first.id);
@@ -225,5 +226,61 @@ describe('ChatStore features', () => {
     expect(store.draft('a')).to.equal('hello');
     expect(store.draft('b')).to.equal('');
     expect(JSON.stringify({ ...localStorage })).to.not.contain('hello');
+  });
+
+  it('knows the authors of the posts it shows', async () => {
+    const alice = storeFor('alice');
+    await alice.start();
+    const channelId = channelByName(alice.state, 'town-square').id;
+    await alice.openChannel(channelId);
+    const posts = alice.state.posts.get(channelId)!;
+    const authors = new Set(posts.order.map((id) => posts.byId.get(id)!.userId));
+    expect(authors.size).to.be.greaterThan(1);
+    for (const author of authors) expect(alice.state.users.get(author)?.username, author).to.be.a('string');
+  });
+
+  it('keeps a post that arrives live while the channel is loading', async () => {
+    const alice = storeFor('alice');
+    await alice.start();
+    await online(alice);
+    const channelId = channelByName(alice.state, 'off-topic').id;
+    const app = createEmulatorApp(emulator.core);
+    emulator.worker.use(
+      http.get(
+        `${emulator.baseUrl}/api/v4/channels/${channelId}/posts`,
+        async ({ request }) => {
+          // The page is made before the post exists; the post goes out live before the page.
+          const page = await app.fetch(request);
+          const heard = new Promise<void>((resolve) => {
+            const off = alice.on('posted', () => {
+              off();
+              resolve();
+            });
+          });
+          emulator.core.createPost({ channelId, userId: userId('bob'), message: 'Raced the page' });
+          await heard;
+          return page;
+        },
+        { once: true },
+      ),
+    );
+    await alice.openChannel(channelId);
+    const state = await until(alice, (s) => messages(s, channelId).includes('Raced the page'), 'the raced post');
+    expect(messages(state, channelId).filter((m) => m === 'Raced the page')).to.have.length(1);
+    expect(messages(state, channelId).at(-1)).to.equal('Raced the page');
+  });
+
+  it('counts replies on a loaded thread root', async () => {
+    const alice = storeFor('alice');
+    await alice.start();
+    await online(alice);
+    const channelId = channelByName(alice.state, 'off-topic').id;
+    await alice.openChannel(channelId);
+    const root = emulator.core.createPost({ channelId, userId: userId('bob'), message: 'Thread root' });
+    emulator.core.createPost({ channelId, userId: userId('sam'), message: 'First reply', rootId: root.id });
+    const state = await until(alice, (s) => messages(s, channelId).includes('First reply'), 'the reply');
+    expect(state.posts.get(channelId)!.byId.get(root.id)!.replyCount).to.equal(1);
+    const reply = [...state.posts.get(channelId)!.byId.values()].find((post) => post.message === 'First reply')!;
+    expect(reply.rootId).to.equal(root.id);
   });
 });
