@@ -97,7 +97,7 @@ async function letAnythingRun(root: ParentNode): Promise<void> {
 }
 
 describe('XSS: public payloads rendered as messages', () => {
-  setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach);
+  setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach, { suppressErrorLogging: true });
 
   let vectors: string[] = [];
   let spies: Spies;

@@ -23,7 +23,7 @@ function jumpButton(el: HTMLElement): HTMLButtonElement | null {
 }
 
 describe('<bisman-message-list>', () => {
-  setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach);
+  setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach, { suppressErrorLogging: true });
 
   describe('semantics', () => {
     it('is a polite log named by its label, with one article per message named by its author', async () => {
