@@ -6,11 +6,13 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import type { Post } from '@mattermost/types/posts';
 import type { Reaction } from '@mattermost/types/reactions';
 import type { Channel } from '@mattermost/types/channels';
+import { type ShapeValidator, loadTypeValidator } from './schemas.js';
 import { type Frame, FrameSocket, type MMClient, type World, http, startWorld, uniqueName } from './harness.js';
 
 type Signed = { id: string; token: string; client: MMClient };
 
 let world: World;
+let types: ShapeValidator;
 let alice: Signed;
 let bob: Signed;
 let teamId = '';
@@ -36,7 +38,7 @@ describe('WebSocket facts a real client notices', () => {
   let idleOpenedAt = 0;
 
   before(async () => {
-    world = await startWorld();
+    [world, types] = await Promise.all([startWorld(), loadTypeValidator()]);
     // Opened first and checked last, so that its 5 s overlap the other tests.
     idle = await FrameSocket.open(world.url);
     idleOpenedAt = Date.now();
@@ -183,6 +185,7 @@ describe('WebSocket facts a real client notices', () => {
     const posted = await s.event('posted', (f) => f.broadcast?.channel_id === channel.id);
     assert.equal(typeof posted.data?.post, 'string');
     const parsed = JSON.parse(String(posted.data?.post)) as Post;
+    assert.deepEqual(types.check('Post', parsed), [], 'posted.post is a Post');
     assert.equal(parsed.id, post.id);
     assert.equal(parsed.pending_post_id, pending);
     assert.equal(typeof posted.data?.mentions, 'string');
@@ -192,6 +195,7 @@ describe('WebSocket facts a real client notices', () => {
     const added = await s.event('reaction_added');
     assert.equal(typeof added.data?.reaction, 'string');
     const reaction = JSON.parse(String(added.data?.reaction)) as Reaction;
+    assert.deepEqual(types.check('Reaction', reaction), [], 'reaction_added.reaction is a Reaction');
     assert.deepEqual([reaction.post_id, reaction.user_id, reaction.emoji_name], [post.id, bob.id, 'smile']);
     await bob.client.removeReaction(bob.id, post.id, 'smile');
     const removed = await s.event('reaction_removed');
@@ -199,10 +203,15 @@ describe('WebSocket facts a real client notices', () => {
 
     await bob.client.patchPost({ id: post.id, message: 'hi again' });
     const edited = await s.event('post_edited');
-    assert.equal((JSON.parse(String(edited.data?.post)) as Post).message, 'hi again');
+    const editedPost = JSON.parse(String(edited.data?.post)) as Post;
+    assert.equal(editedPost.message, 'hi again');
+    assert.deepEqual(types.check('Post', editedPost), [], 'post_edited.post is a Post');
     await bob.client.deletePost(post.id);
     const deleted = await s.event('post_deleted');
-    assert.equal((JSON.parse(String(deleted.data?.post)) as Post).id, post.id);
+    const deletedPost = JSON.parse(String(deleted.data?.post)) as Post;
+    assert.equal(deletedPost.id, post.id);
+    assert.deepEqual(types.check('Post', deletedPost), [], 'post_deleted.post is a Post');
+    assert.ok(deletedPost.delete_at > 0, 'post_deleted.post carries delete_at');
   });
 
   it('10. typing carries {user_id, parent_id} to the channel and skips the typer', async () => {
