@@ -716,7 +716,7 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     const ids = await readIdArray(c, 'user_ids');
     return json(core.createGroupChannel(session.userId, ids), 201);
   });
-  const view = async (c: Ctx, ids: string[], session: Session): Promise<Response> => {
+  const view = (ids: string[], session: Session): Response => {
     const times: Record<string, number> = {};
     for (const id of ids) {
       core.requireChannel(id);
@@ -724,7 +724,6 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     }
     for (const id of ids) times[id] = core.viewChannel(id, session.userId);
     if (ids.length) core.emit('multiple_channels_viewed', { channel_times: times }, { user_id: session.userId });
-    void c;
     return json({ status: 'OK', last_viewed_at_times: times });
   };
   api.post('/channels/members/:user_id/view', async (c) => {
@@ -734,13 +733,13 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     const body = await readObject(c, 'channel_view');
     const channelId = str(body, 'channel_id', false);
     if (channelId && !isId(channelId)) throw invalidBody('channel_id');
-    return view(c, channelId ? [channelId] : [], session);
+    return view(channelId ? [channelId] : [], session);
   });
   api.post('/channels/members/:user_id/mark_read', async (c) => {
     const session = auth(c);
     const userId = urlId(c, 'user_id', session);
     if (userId !== session.userId) throw forbidden();
-    return view(c, await readIdArray(c, 'channel_ids'), session);
+    return view(await readIdArray(c, 'channel_ids'), session);
   });
   api.get('/channels/:channel_id', (c) => {
     const session = auth(c);

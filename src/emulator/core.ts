@@ -174,6 +174,8 @@ export class EmulatorCore {
   private readonly channelRecords = new Map<string, ChannelRecord>();
   readonly posts = new Map<string, Post>();
   private readonly reactions = new Map<string, Reaction[]>();
+  /** Reply ids per root, so reply counts don't scan the channel. */
+  private readonly replies = new Map<string, string[]>();
   readonly files = new Map<string, StoredFile>();
   private readonly statuses = new Map<string, UserStatus>();
   private readonly pendingPosts = new Map<string, { postId: string; at: number }>();
@@ -888,6 +890,11 @@ export class EmulatorCore {
     for (const info of files) info.post_id = post.id;
     this.posts.set(post.id, post);
     insertSorted(record.postIds, post, this.posts);
+    if (rootId) {
+      const list = this.replies.get(rootId) ?? [];
+      list.push(post.id);
+      this.replies.set(rootId, list);
+    }
     if (input.pendingPostId) this.pendingPosts.set(input.pendingPostId, { postId: post.id, at: now });
 
     const channel = record.channel;
@@ -973,14 +980,11 @@ export class EmulatorCore {
     const rootId = post.root_id || post.id;
     let replyCount = 0;
     let lastReplyAt = 0;
-    const record = this.channelRecords.get(post.channel_id);
-    if (record) {
-      for (const id of record.postIds) {
-        const p = this.posts.get(id)!;
-        if (p.root_id === rootId && !p.delete_at) {
-          replyCount++;
-          lastReplyAt = Math.max(lastReplyAt, p.create_at);
-        }
+    for (const id of this.replies.get(rootId) ?? []) {
+      const p = this.posts.get(id)!;
+      if (!p.delete_at) {
+        replyCount++;
+        lastReplyAt = Math.max(lastReplyAt, p.create_at);
       }
     }
     const reactions = this.reactions.get(post.id) ?? [];
@@ -1024,12 +1028,11 @@ export class EmulatorCore {
     if (!post || post.delete_at) throw notFound('post', 'app.post.get.app_error');
     if (post.user_id !== actorId && !this.isAdmin(actorId)) throw forbidden();
     const now = Math.max(this.now(), post.update_at + 1);
-    const record = this.channelRecords.get(post.channel_id)!;
     const victims = [post];
     if (!post.root_id) {
-      for (const id of record.postIds) {
+      for (const id of this.replies.get(post.id) ?? []) {
         const p = this.posts.get(id)!;
-        if (p.root_id === post.id && !p.delete_at) victims.push(p);
+        if (!p.delete_at) victims.push(p);
       }
     }
     for (const p of victims) {
@@ -1054,6 +1057,16 @@ export class EmulatorCore {
       if (includeDeleted || !p.delete_at) out.push(p);
     }
     return out;
+  }
+
+  /** A root's live replies, oldest first. */
+  repliesOf(rootId: string): Post[] {
+    const out: Post[] = [];
+    for (const id of this.replies.get(rootId) ?? []) {
+      const p = this.posts.get(id)!;
+      if (!p.delete_at) out.push(p);
+    }
+    return out.sort((a, b) => a.create_at - b.create_at);
   }
 
   // ---------------------------------------------------------------- reactions

@@ -98,7 +98,7 @@ export function channelPostList(core: EmulatorCore, channelId: string, q: Channe
 
 /** `GET /posts/{id}/thread`: the root, then its replies oldest first. */
 export function threadList(core: EmulatorCore, root: Post): PostListJson {
-  const replies = core.channelPosts(root.channel_id).filter((p) => p.root_id === root.id);
+  const replies = core.repliesOf(root.id);
   return build(core, [root, ...replies]);
 }
 
