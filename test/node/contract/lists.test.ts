@@ -94,6 +94,27 @@ describe('channel lists and post metadata', () => {
     assert.equal(page.posts[root.id]?.message, 'old root');
   });
 
+  it('deleting a reply lowers reply_count; deleting a root deletes its replies, which since= then reports', async () => {
+    const channel = await alice.client.createChannel({ team_id: teamId, name: uniqueName('del-'), display_name: 'Del', type: 'O' });
+    const root = await alice.client.createPost({ channel_id: channel.id, message: 'root' } as Post);
+    const [r1, r2] = [
+      await alice.client.createPost({ channel_id: channel.id, message: 'r1', root_id: root.id } as Post),
+      await alice.client.createPost({ channel_id: channel.id, message: 'r2', root_id: root.id } as Post),
+    ];
+    await alice.client.deletePost(r1.id);
+    const thread = await alice.client.getPostThread(root.id);
+    assert.deepEqual(thread.order, [root.id, r2.id]);
+    assert.equal(thread.posts[root.id]?.reply_count, 1);
+
+    const before = world.now();
+    await alice.client.deletePost(root.id);
+    const page = await alice.client.getPosts(channel.id);
+    assert.ok(![root.id, r2.id].some((id) => id in page.posts), 'neither the root nor its reply is listed');
+    const since = await alice.client.getPostsSince(channel.id, before - 1);
+    assert.ok((since.posts[r2.id]?.delete_at ?? 0) > 0, 'the reply is reported deleted too');
+    assert.ok((since.posts[root.id]?.delete_at ?? 0) > 0);
+  });
+
   it('a post with reactions and files carries them in metadata, in lists, threads and posted events', async () => {
     const channel = await alice.client.createChannel({ team_id: teamId, name: uniqueName('meta-'), display_name: 'Meta', type: 'O' });
     await alice.client.addToChannel(bob.id, channel.id);
