@@ -55,6 +55,8 @@ export interface AuthService {
   readonly tokens: ChatTokenService;
   /** Revokes rotated tokens whose grace ended (also runs on each token request). */
   sweep(): Promise<number>;
+  /** Checks the admin token against Mattermost: null when fine, else the problem in one line. */
+  checkAdmin(): Promise<string | null>;
 }
 
 const BODY_LIMIT = 16 * 1024;
@@ -315,7 +317,18 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
     return c.json({ error: 'internal_error', message: 'Something went wrong on our side' } satisfies ErrorBody, 500);
   });
 
-  return { app, tokens, sweep: () => tokens.sweep() };
+  const checkAdmin = async (): Promise<string | null> => {
+    try {
+      const me = await mm.getMe();
+      return (me.roles ?? '').split(' ').includes('system_admin') ? null : `MM_ADMIN_TOKEN belongs to "${me.username}", who is not a system admin`;
+    } catch (err) {
+      if (err instanceof ApiError) return err.message;
+      const status = (err as { status?: number }).status;
+      return `Mattermost refused MM_ADMIN_TOKEN (${status ?? 'error'})`;
+    }
+  };
+
+  return { app, tokens, sweep: () => tokens.sweep(), checkAdmin };
 }
 
 function errorMessage(err: unknown): string {

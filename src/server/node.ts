@@ -154,6 +154,14 @@ export async function startAuthServer(config: AuthConfig = loadConfig(process.en
   const actualPort = (server.address() as AddressInfo).port;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 
+  // Say early when the admin token is wrong, instead of at the first user's request.
+  service
+    .checkAdmin()
+    .then((problem) => {
+      if (problem) logger.warn({ mattermost: config.mmBaseUrl }, problem);
+    })
+    .catch(() => undefined);
+
   const sweeper = setInterval(() => {
     service.sweep().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'token sweep failed'));
     if (deps.store instanceof MemoryTokenStore) deps.store.prune();

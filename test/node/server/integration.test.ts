@@ -214,6 +214,20 @@ describe('auth server with the emulator', () => {
     assert.equal((await errorJson(anonymous)).error, 'missing_identity');
   });
 
+  it('checks the admin token', async () => {
+    assert.equal(await auth.service.checkAdmin(), null);
+    const wrong = await startAuthServer(testConfig(emulator.url, 'not-the-admin-token'), { port: 0, host: '127.0.0.1' });
+    const bob = emulator.core.getUserByUsername('bob')!;
+    const notAdmin = await startAuthServer(testConfig(emulator.url, emulator.core.issueToken(bob.id)), { port: 0, host: '127.0.0.1' });
+    try {
+      assert.match((await wrong.service.checkAdmin()) ?? '', /refused MM_ADMIN_TOKEN \(401\)/);
+      assert.match((await notAdmin.service.checkAdmin()) ?? '', /"bob", who is not a system admin/);
+    } finally {
+      await wrong.close();
+      await notAdmin.close();
+    }
+  });
+
   it('reports health with Mattermost up', async () => {
     const response = await fetch(`${auth.url}/api/health`);
     assert.equal(response.status, 200);
