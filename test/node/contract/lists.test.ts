@@ -115,6 +115,37 @@ describe('channel lists and post metadata', () => {
     assert.ok((since.posts[root.id]?.delete_at ?? 0) > 0);
   });
 
+  it('a file downloads with a Bearer token, as uploaded, and not without one', async () => {
+    const town = await alice.client.getChannelByName(teamId, 'town-square');
+    const form = new FormData();
+    form.append('channel_id', town.id);
+    form.append('files', new Blob(['col1,col2\n1,2\n'], { type: 'text/csv' }), 'numbers.csv');
+    const info = (await alice.client.uploadFile(form)).file_infos[0];
+    assert.ok(info);
+    assert.deepEqual([info.name, info.extension, info.size, info.mime_type], ['numbers.csv', 'csv', 14, 'text/csv']);
+    const url = `${world.url}/api/v4/files/${info.id}`;
+    const ok = await fetch(url, { headers: { Authorization: `Bearer ${bob.token}` } });
+    assert.equal(ok.status, 200);
+    assert.equal(await ok.text(), 'col1,col2\n1,2\n');
+    assert.match(ok.headers.get('content-type') ?? '', /^text\/csv/);
+    assert.ok(ok.headers.get('x-version-id'));
+    const anonymous = await fetch(url);
+    assert.equal(anonymous.status, 401);
+    assert.equal(anonymous.headers.get('content-type'), 'application/json');
+
+    // api4/file.go getFile: read permission on the file's channel (or being its uploader).
+    const secret = await alice.client.createChannel({ team_id: teamId, name: uniqueName('files-'), display_name: 'Files', type: 'P' });
+    const privateForm = new FormData();
+    privateForm.append('channel_id', secret.id);
+    privateForm.append('files', new Blob(['secret'], { type: 'text/plain' }), 'secret.txt');
+    const hidden = (await alice.client.uploadFile(privateForm)).file_infos[0];
+    assert.ok(hidden);
+    const outsider = await fetch(`${world.url}/api/v4/files/${hidden.id}`, { headers: { Authorization: `Bearer ${bob.token}` } });
+    assert.equal(outsider.status, 403);
+    const owner = await fetch(`${world.url}/api/v4/files/${hidden.id}`, { headers: { Authorization: `Bearer ${alice.token}` } });
+    assert.equal(await owner.text(), 'secret');
+  });
+
   it('a post with reactions and files carries them in metadata, in lists, threads and posted events', async () => {
     const channel = await alice.client.createChannel({ team_id: teamId, name: uniqueName('meta-'), display_name: 'Meta', type: 'O' });
     await alice.client.addToChannel(bob.id, channel.id);
