@@ -122,6 +122,7 @@ export class BismanChat extends BismanElement {
   @state() private accessor activeTab: TabId | undefined;
   @state() private accessor searching = false;
   @state() private accessor panelOpen = false;
+  @state() private accessor signedOut = false;
 
   @query('bisman-composer') private accessor composer: BismanComposer | null = null;
   @query('bisman-user-search') private accessor userSearch: BismanUserSearch | null = null;
@@ -179,6 +180,7 @@ export class BismanChat extends BismanElement {
 
   /** Signs out of chat: revokes the Mattermost token and forgets the session. */
   async logout(): Promise<void> {
+    this.signedOut = true;
     await this.chat.store?.logout();
   }
 
@@ -198,6 +200,7 @@ export class BismanChat extends BismanElement {
       this.channelForTab.clear();
       this.activeTab = undefined;
       this.firstChannelOpened = false;
+      this.signedOut = false;
       this.chat.restart();
     } else if (restart && !this.chat.store) {
       this.chat.restart();
@@ -543,6 +546,9 @@ export class BismanChat extends BismanElement {
 
   private renderStatus(state: ChatState | undefined) {
     const connection = state?.connection ?? 'idle';
+    if (this.signedOut) {
+      return html`<div class="state" part="status"><p role="status">You are signed out of chat.</p></div>`;
+    }
     if (connection === 'unauthorized') {
       return html`<div class="state" part="status" role="alert"><p>Sign in to use chat.</p></div>`;
     }
