@@ -32,17 +32,19 @@ export function standardDecorators(): Plugin {
   return {
     name: 'bisman-standard-decorators',
     enforce: 'pre',
-    async transform(code, id) {
-      const file = id.split('?')[0] ?? id;
-      if (!file.endsWith('.ts') || file.includes('/node_modules/') || !/^\s*@[A-Za-z]/m.test(code)) return null;
-      const result = await transform(code, {
-        loader: 'ts',
-        target: 'es2022',
-        sourcemap: true,
-        sourcefile: file,
-        tsconfigRaw: { compilerOptions: { useDefineForClassFields: true, verbatimModuleSyntax: true } },
-      });
-      return { code: result.code, map: result.map };
+    transform: {
+      // Filters run inside Rolldown without calling into JS: only decorated TS files pay.
+      filter: { id: { include: /\.ts$/, exclude: /node_modules/ }, code: /^\s*@[A-Za-z]/m },
+      async handler(code, id) {
+        const result = await transform(code, {
+          loader: 'ts',
+          target: 'es2022',
+          sourcemap: true,
+          sourcefile: id.split('?')[0] ?? id,
+          tsconfigRaw: { compilerOptions: { useDefineForClassFields: true, verbatimModuleSyntax: true } },
+        });
+        return { code: result.code, map: result.map };
+      },
     },
   };
 }

@@ -95,6 +95,9 @@ export async function startAll(options: StartOptions = {}): Promise<Running> {
   try {
     // 1. Mattermost: a real one when named, otherwise the emulator with a per-run admin token.
     const realMattermost = Boolean(env.MM_BASE_URL && env.MM_ADMIN_TOKEN);
+    if (!realMattermost && (env.MM_BASE_URL || env.MM_ADMIN_TOKEN)) {
+      throw new StartError('set both MM_BASE_URL and MM_ADMIN_TOKEN to use a real Mattermost, or neither for the emulator');
+    }
     let mattermostUrl: string;
     let adminToken: string;
     if (realMattermost) {
