@@ -74,6 +74,19 @@ describe('WebSocket facts a real client notices', () => {
     }
   });
 
+  it('6. a second authentication_challenge on an authenticated socket is ignored, without a reply', async () => {
+    const s = await socketFor(alice);
+    const again = s.send('authentication_challenge', { token: bob.token });
+    const ping = s.send('ping');
+    await s.next((f) => f.seq_reply === ping, 'pong after the second challenge');
+    assert.deepEqual(s.frames.filter((f) => f.seq_reply === again), [], 'no reply to the second challenge');
+    assert.deepEqual(s.frames.filter((f) => f.event === 'hello').length, 1, 'no second hello');
+    const dm = await bob.client.createDirectChannel([bob.id, alice.id]);
+    await bob.client.createPost({ channel_id: dm.id, message: 'still alice?' } as Post);
+    const posted = await s.event('posted', (f) => JSON.parse(String(f.data?.post)).message === 'still alice?');
+    assert.equal(JSON.parse(String(posted.data?.mentions)).includes(alice.id), true, 'the socket still belongs to alice');
+  });
+
   it('7. events carry seq 0, 1, 2... per connection, starting with hello; replies carry seq_reply and neither event nor seq', async () => {
     const channel = await sharedChannel();
     const first = await socketFor(alice);
