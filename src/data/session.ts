@@ -154,7 +154,8 @@ export interface SessionOptions {
 
 /** The longest delay `setTimeout` accepts. */
 const MAX_TIMER = 2_147_483_647;
-const MIN_REFRESH_DELAY = 1_000;
+const MIN_REFRESH_DELAY = 100;
+const EXPIRED_RETRY_DELAY = 5_000;
 const REFRESH_RETRY_DELAY = 30_000;
 
 /**
@@ -180,7 +181,9 @@ export class Session {
 
   /** The current token, fetching the first one if there is none. */
   acquire(): Promise<ChatToken> {
-    return this.#token ? Promise.resolve(this.#token) : this.refresh();
+    const token = this.#token;
+    const fresh = token && (token.expiresAt === undefined || token.expiresAt > Date.now());
+    return fresh ? Promise.resolve(token) : this.refresh();
   }
 
   /**
@@ -218,7 +221,9 @@ export class Session {
     this.#timer = undefined;
     if (token.expiresAt === undefined || this.#disposed) return;
     const share = this.#options.refreshAt ?? 0.8;
-    const delay = Math.max(MIN_REFRESH_DELAY, (token.expiresAt - Date.now()) * share);
+    const remaining = token.expiresAt - Date.now();
+    // An already expired token is renewed after a pause, so a bad clock cannot spin a loop.
+    const delay = remaining > 0 ? Math.max(MIN_REFRESH_DELAY, remaining * share) : EXPIRED_RETRY_DELAY;
     this.#timer = setTimeout(() => void this.#renew(), Math.min(delay, MAX_TIMER));
   }
 

@@ -1,13 +1,13 @@
 /// <reference types="mocha" />
 import { expect } from '@open-wc/testing';
-import { ChatStore } from '../../../src/data/index.js';
+import { ChatStore, type ChatStoreOptions } from '../../../src/data/index.js';
 import { startBrowserEmulator, type BrowserEmulator } from '../../helpers/emulator-browser.js';
 import { channelByName, messages, online, until } from './wait.js';
 
 describe('ChatStore', () => {
   let emulator: BrowserEmulator;
   const stores: ChatStore[] = [];
-  const storeFor = (username: string, extra: Partial<ConstructorParameters<typeof ChatStore>[0]> = {}) => {
+  const storeFor = (username: string, extra: Partial<ChatStoreOptions> = {}) => {
     const store = new ChatStore({ tokenSource: emulator.providerFor(username), realtime: { reconnectDelay: 50, reconnectJitter: 50 }, retry: { initialDelay: 50, maxDelay: 200 }, ...extra });
     stores.push(store);
     return store;
@@ -130,5 +130,37 @@ describe('ChatStore', () => {
     expect(support(sam)).to.deep.equal(all);
     expect(sam.state.supportAgent).to.equal(true);
     expect([...sam.state.channels.values()].filter((c) => c.tab === 'team').map((c) => c.name)).to.not.include('support-bob');
+  });
+
+  it('keeps the token out of every browser storage', async () => {
+    let issued = '';
+    const store = storeFor('alice', {
+      tokenSource: async () => {
+        const token = emulator.tokenFor('alice');
+        issued = token.token;
+        return token;
+      },
+    });
+    await store.start();
+    await online(store);
+    expect(issued).to.have.length.greaterThan(10);
+    const stored = JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie;
+    expect(stored).to.not.contain(issued);
+    expect(JSON.stringify(store.state)).to.not.contain(issued);
+  });
+
+  it('keeps two stores on one page apart', async () => {
+    const alice = storeFor('alice');
+    const bob = storeFor('bob');
+    await Promise.all([alice.start(), bob.start()]);
+    expect(alice.state.me?.username).to.equal('alice');
+    expect(bob.state.me?.username).to.equal('bob');
+    const channelId = channelByName(alice.state, 'town-square').id;
+    await alice.openChannel(channelId);
+    alice.setDraft(channelId, 'only mine');
+    expect(bob.state.activeChannelId).to.equal(undefined);
+    expect(bob.state.posts.has(channelId)).to.equal(false);
+    expect(bob.draft(channelId)).to.equal('');
+    expect(bob.state.channels.has(emulator.seed.channels['support-alice']!.id)).to.equal(false);
   });
 });
