@@ -46,7 +46,7 @@ export async function startWorld(): Promise<World> {
       let u = users.get(username);
       if (!u) {
         const { id } = await admin.getUserByUsername(username);
-        const token = await emulator.core.issueToken(id);
+        const token = emulator.core.issueToken(id);
         u = { id, token, client: client(url, token) };
         users.set(username, u);
       }
