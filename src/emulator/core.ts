@@ -219,10 +219,12 @@ export class EmulatorCore {
     perUser?: (userId: string) => Record<string, unknown> | undefined,
   ): void {
     const full: Broadcast = { ...emptyBroadcast(), ...broadcast };
+    // One shared object for every recipient without extras lets transports serialize it once.
+    const shared: EmulatorEvent = { event, data, broadcast: full };
     for (const sink of [...this.sinks]) {
       if (!this.shouldSend(sink, full)) continue;
       const extra = perUser?.(sink.userId);
-      sink.deliver({ event, data: extra ? { ...data, ...extra } : data, broadcast: full });
+      sink.deliver(extra ? { event, data: { ...data, ...extra }, broadcast: full } : shared);
     }
   }
 

@@ -20,6 +20,9 @@ const AUTH_TIMEOUT_MS = 5000;
 const DORMANT_TTL_MS = 5 * 60_000;
 const MAX_DORMANT = 256;
 
+/** An event's JSON without `seq`, computed once however many connections receive it. */
+const serialized = new WeakMap<EmulatorEvent, string>();
+
 class Connection implements EventSink {
   sequence = 0;
   deadQueue: Array<{ seq: number; frame: string }> = [];
@@ -38,7 +41,13 @@ class Connection implements EventSink {
   }
 
   deliver(event: EmulatorEvent): void {
-    const frame = JSON.stringify({ event: event.event, data: event.data, broadcast: event.broadcast, seq: this.sequence });
+    let body = serialized.get(event);
+    if (body === undefined) {
+      body = JSON.stringify({ event: event.event, data: event.data, broadcast: event.broadcast });
+      serialized.set(event, body);
+    }
+    // The same JSON with this connection's sequence number as the last key.
+    const frame = `${body.slice(0, -1)},"seq":${this.sequence}}`;
     this.deadQueue.push({ seq: this.sequence, frame });
     if (this.deadQueue.length > DEAD_QUEUE_SIZE) this.deadQueue.shift();
     this.sequence++;
