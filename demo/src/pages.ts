@@ -74,7 +74,7 @@ function dashboard(profile: Profile, rerender: (notice?: string) => void): Node[
     grid,
   ];
   const shell = erpShell({ page: 'dashboard', profile, content, chatMode: 'inline', rerender });
-  grid.append(h('section', { class: 'card chat-card', 'aria-labelledby': 'chat-heading' }, h('h2', { id: 'chat-heading' }, 'Team chat'), shell.chat));
+  grid.append(h('section', { class: 'card chat-card', 'aria-labelledby': 'chat-heading' }, h('h2', { id: 'chat-heading', tabindex: '-1' }, 'Team chat'), shell.chat));
   return shell.nodes;
 }
 

@@ -101,8 +101,10 @@ export function erpShell(options: ShellOptions): Shell {
       onclick: () => {
         if (chatMode === 'launcher') chat.open?.();
         else {
-          chat.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
-          chat.focus();
+          // Inline on this page: bring the chat into view and move focus to its heading.
+          const heading = document.getElementById('chat-heading');
+          heading?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+          heading?.focus();
         }
       },
     },

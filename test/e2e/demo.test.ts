@@ -187,6 +187,19 @@ describe('the demo (npm start)', () => {
     await seeMessage(alice, 'Sam Sato', answer);
   });
 
+  test('a host identity the auth server refuses sends the ERP back to its sign-in screen', async () => {
+    const page = await newPage();
+    // A remembered profile, but a host cookie that no longer verifies (a restarted server).
+    await page.context().addCookies([{ name: 'bisman_host', value: 'not-a-valid-jwt', url: running.url }]);
+    await page.addInitScript(() =>
+      localStorage.setItem('bisman-demo:profile', JSON.stringify({ username: 'alice', displayName: 'Alice Andersen', title: 'Accounts', role: 'staff' })),
+    );
+    await page.goto(running.url);
+    await page.locator('button.person').first().waitFor(WAIT);
+    assert.match(await page.getByRole('status').first().innerText(), /session has ended/i);
+    await page.context().close();
+  });
+
   test('signing out ends the chat session, expires the host cookie and returns to the sign-in screen', async () => {
     const cookieNames = async () => (await bob.context().cookies()).map((c) => c.name);
     assert.ok((await cookieNames()).includes('bisman_host'));
