@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
+import { generateCookie, getCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { SignJWT } from 'jose';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
@@ -10,7 +10,7 @@ import { DEMO_USERS } from '../shared/demo-users.js';
 import type { DemoUser } from '../shared/demo-users.js';
 import type { AuthConfig, ChatTab } from './config.js';
 import { ApiError } from './errors.js';
-import { apiGuard } from './guard.js';
+import { apiGuard, apiHeaders } from './guard.js';
 import type { ErrorBody } from './errors.js';
 import { IdentityVerifier } from './identity.js';
 import type { HostIdentity } from './identity.js';
@@ -190,6 +190,10 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
   });
 
   const guard = apiGuard({ origins: everyOrigin, maxBodyBytes: BODY_LIMIT });
+  const headersFor = apiHeaders(everyOrigin);
+  /** Every answer of the API routes, errors included, goes out through here. */
+  const send = (c: Context, body: unknown, status = 200, extra?: Record<string, string>): Response =>
+    new Response(JSON.stringify(body), { status, headers: headersFor(c, extra) });
   app.use('/api/chat/*', guard);
   app.use('/api/demo/*', guard);
   app.use('/api/health', guard);
@@ -213,8 +217,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
       expiresAt: record.expiresAt,
       ...(identity.portal ? { allowedTabs: [...identity.portal.tabs] } : {}),
     };
-    c.header('cache-control', 'no-store');
-    return c.json(body);
+    return send(c, body);
   });
 
   app.post('/api/chat/logout', rateLimitIp('logout requests from this address'), async (c) => {
@@ -230,8 +233,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
       checkOrigin(c, identity);
       revoked = await tokens.revokeFor(identity);
     }
-    c.header('cache-control', 'no-store');
-    return c.json({ status: 'OK', revoked });
+    return send(c, { status: 'OK', revoked });
   });
 
   app.get('/api/health', async (c) => {
@@ -240,18 +242,17 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
       mattermost = await mm.ping();
     } catch (err) {
       const failure = err instanceof ApiError ? err : new ApiError(503, 'mattermost_unavailable', 'Mattermost is unreachable');
-      c.header('retry-after', String(failure.retryAfterSeconds ?? 5));
-      return c.json({ error: 'mattermost_unavailable', message: failure.message, status: 'degraded', mattermost: 'down' }, 503);
+      const retry = { 'retry-after': String(failure.retryAfterSeconds ?? 5) };
+      return send(c, { error: 'mattermost_unavailable', message: failure.message, status: 'degraded', mattermost: 'down' }, 503, retry);
     }
     if (mattermost !== 'OK') {
-      c.header('retry-after', '5');
-      return c.json({ error: 'mattermost_unhealthy', message: `Mattermost reports ${mattermost}`, status: 'degraded', mattermost: 'unhealthy' }, 503);
+      return send(c, { error: 'mattermost_unhealthy', message: `Mattermost reports ${mattermost}`, status: 'degraded', mattermost: 'unhealthy' }, 503, { 'retry-after': '5' });
     }
-    return c.json({ status: 'ok', mattermost: 'ok' });
+    return send(c, { status: 'ok', mattermost: 'ok' });
   });
 
   if (!config.production) {
-    app.get('/api/demo/users', (c) => c.json({ users: DEMO_USERS }));
+    app.get('/api/demo/users', (c) => send(c, { users: DEMO_USERS }));
 
     app.post('/api/demo/login', rateLimitIp('demo logins from this address'), async (c) => {
       checkOrigin(c);
@@ -272,16 +273,15 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
       if (config.jwtIssuer) jwt = jwt.setIssuer(config.jwtIssuer);
       if (config.jwtAudience) jwt = jwt.setAudience(config.jwtAudience);
       const token = await jwt.sign(new TextEncoder().encode(config.jwtSecret));
-      setCookie(c, config.hostCookie, token, {
+      const cookie = generateCookie(config.hostCookie, token, {
         httpOnly: true,
         sameSite: 'Lax',
         path: '/',
         secure: selfOrigin(c).startsWith('https:'),
         maxAge: DEMO_TOKEN_SECONDS,
       });
-      c.header('cache-control', 'no-store');
       log.info({ username: user.username }, 'demo login');
-      return c.json({ token, user });
+      return send(c, { token, user }, 200, { 'set-cookie': cookie });
     });
   }
 
@@ -296,12 +296,12 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
     throw new ApiError(405, 'method_not_allowed', 'Use POST');
   });
 
-  app.notFound((c) => c.json({ error: 'not_found', message: `No route ${c.req.method} ${c.req.path}` } satisfies ErrorBody, 404));
+  app.notFound((c) => send(c, { error: 'not_found', message: `No route ${c.req.method} ${c.req.path}` } satisfies ErrorBody, 404));
 
-  // Answers through c.json so the headers the guard prepared (CORS) are on errors too.
+  // Errors carry the same headers (CORS included), so the widget can read why.
   const errorResponse = (c: Context, err: ApiError): Response => {
-    if (err.retryAfterSeconds !== undefined) c.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterSeconds))));
-    return c.json({ error: err.code, message: err.message } satisfies ErrorBody, err.status);
+    const retry = err.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(Math.max(1, Math.ceil(err.retryAfterSeconds))) };
+    return send(c, { error: err.code, message: err.message } satisfies ErrorBody, err.status, retry);
   };
 
   app.onError((err, c) => {
@@ -314,7 +314,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
       return errorResponse(c, new ApiError(err.status, err.status === 413 ? 'payload_too_large' : 'bad_request', err.message || 'Bad request'));
     }
     log.error({ path: c.req.path, err: errorMessage(err) }, 'unhandled error');
-    return c.json({ error: 'internal_error', message: 'Something went wrong on our side' } satisfies ErrorBody, 500);
+    return send(c, { error: 'internal_error', message: 'Something went wrong on our side' } satisfies ErrorBody, 500);
   });
 
   const checkAdmin = async (): Promise<string | null> => {

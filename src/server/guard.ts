@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError } from './errors.js';
 
@@ -9,29 +9,34 @@ export interface GuardOptions {
   readonly maxBodyBytes: number;
 }
 
-// What hono's secureHeaders sets by default, minus what means nothing for JSON, plus a
-// CSP that forbids everything (nothing here is a document).
-const SECURITY_HEADERS: readonly [string, string][] = [
-  ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
-  ['cross-origin-opener-policy', 'same-origin'],
-  ['origin-agent-cluster', '?1'],
-  ['referrer-policy', 'no-referrer'],
-  ['strict-transport-security', 'max-age=15552000; includeSubDomains'],
-  ['x-content-type-options', 'nosniff'],
-  ['x-dns-prefetch-control', 'off'],
-  ['x-download-options', 'noopen'],
-  ['x-frame-options', 'DENY'],
-  ['x-permitted-cross-domain-policies', 'none'],
-  ['x-xss-protection', '0'],
-];
+// For JSON that only fetch() reads: no sniffing, no framing, no referrer, nothing a
+// document could load. (hono's secureHeaders sends a dozen more that mean nothing here.)
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+};
 
 /**
- * CORS, security headers and the body size limit for the API routes, in one middleware.
- * hono's cors and secureHeaders do the same, but they touch `c.res` around the handler,
- * which makes @hono/node-server build a full Response and halved the token route's
- * throughput; here every header is set with `c.header()` before the handler, so it lands
- * on whatever response comes out (errors from `app.onError` included).
+ * Response headers for an API answer: JSON, security headers, and CORS with credentials
+ * when the request's Origin is one of `origins`. A plain object on purpose:
+ * @hono/node-server writes it straight out, where a Headers object (what `c.header()`
+ * and hono's cors/secureHeaders build) costs a validation per header; measured, that
+ * was a third of the token route's throughput.
  */
+export function apiHeaders(origins: ReadonlySet<string>): (c: Context, extra?: Record<string, string>) => Record<string, string> {
+  return function headersFor(c, extra) {
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'cache-control': 'no-store', vary: 'Origin', ...SECURITY_HEADERS };
+    const origin = c.req.header('origin');
+    if (origin !== undefined && origins.has(origin)) {
+      headers['access-control-allow-origin'] = origin;
+      headers['access-control-allow-credentials'] = 'true';
+    }
+    return extra ? Object.assign(headers, extra) : headers;
+  };
+}
+
+/** CORS preflight and the body size limit for the API routes. */
 export function apiGuard(options: GuardOptions): MiddlewareHandler {
   const { origins, maxBodyBytes } = options;
   const tooLarge = () => {
@@ -41,11 +46,10 @@ export function apiGuard(options: GuardOptions): MiddlewareHandler {
   const streamingLimit = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
 
   return async function guardApi(c, next) {
-    const origin = c.req.header('origin');
-    const allowed = origin !== undefined && origins.has(origin);
     if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
+      const origin = c.req.header('origin');
       const headers: Record<string, string> = { vary: 'Origin, Access-Control-Request-Headers' };
-      if (allowed) {
+      if (origin !== undefined && origins.has(origin)) {
         headers['access-control-allow-origin'] = origin;
         headers['access-control-allow-credentials'] = 'true';
         headers['access-control-allow-methods'] = 'GET, POST, OPTIONS';
@@ -53,12 +57,6 @@ export function apiGuard(options: GuardOptions): MiddlewareHandler {
         headers['access-control-max-age'] = '600';
       }
       return new Response(null, { status: 204, headers });
-    }
-    for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
-    c.header('vary', 'Origin');
-    if (allowed) {
-      c.header('access-control-allow-origin', origin);
-      c.header('access-control-allow-credentials', 'true');
     }
     const length = c.req.header('content-length');
     if (length !== undefined) {
