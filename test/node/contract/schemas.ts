@@ -73,7 +73,7 @@ const RELAXATIONS: Record<string, { optional?: string[]; nullable?: string[]; wh
   Post: { nullable: ['participants'], why: 'model.Post.Participants is a nil slice' },
   PostMetadata: { optional: ['embeds', 'emojis', 'files', 'images'], why: 'model.PostMetadata: all `omitempty`' },
   FileInfo: {
-    optional: ['width', 'height', 'has_preview_image', 'clientId', 'archived'],
+    optional: ['width', 'height', 'has_preview_image', 'clientId'],
     nullable: ['mini_preview'],
     why: 'model.FileInfo: width/height/has_preview_image are `omitempty`, mini_preview a nil *[]byte; clientId is client-side only',
   },

@@ -80,6 +80,7 @@ const fileInfo = () => ({
   extension: 'txt',
   size: 1,
   mime_type: 'text/plain',
+  archived: false,
 });
 
 describe('the OpenAPI conversion', () => {
