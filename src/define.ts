@@ -3,6 +3,7 @@ import { BismanChannelBrowser } from './elements/channel-browser/bisman-channel-
 import { BismanChannelList } from './elements/channel-list/bisman-channel-list.js';
 import { BismanChat } from './elements/chat/bisman-chat.js';
 import { BismanComposer } from './elements/composer/bisman-composer.js';
+import { BismanMessageList } from './elements/message-list/message-list.js';
 import { BismanUserSearch } from './elements/user-search/bisman-user-search.js';
 
 const elements = {
@@ -10,6 +11,7 @@ const elements = {
   'bisman-channel-list': BismanChannelList,
   'bisman-channel-browser': BismanChannelBrowser,
   'bisman-composer': BismanComposer,
+  'bisman-message-list': BismanMessageList,
   'bisman-user-search': BismanUserSearch,
 } satisfies Record<string, CustomElementConstructor>;
 
@@ -24,6 +26,7 @@ declare global {
     'bisman-channel-list': BismanChannelList;
     'bisman-channel-browser': BismanChannelBrowser;
     'bisman-composer': BismanComposer;
+    'bisman-message-list': BismanMessageList;
     'bisman-user-search': BismanUserSearch;
   }
 }

@@ -3,6 +3,10 @@
  * composed, and declared in `HTMLElementEventMap` so `addEventListener` is typed.
  */
 import type { ChannelView, PostView, UserView } from './data/types.js';
+import type {
+  BismanMessageListLoadOlderDetail,
+  BismanMessageListRetryDetail,
+} from './elements/message-list/message-list.js';
 
 /** `bisman-chat:unread`: the unread totals across the tabs changed. */
 export interface BismanChatUnreadDetail {
@@ -40,6 +44,10 @@ export interface BismanEventDetails {
   'bisman-user-search:pick': { user: UserView };
   /** `<bisman-user-search>`: the search was dismissed (Escape or the close button). */
   'bisman-user-search:close': undefined;
+  /** `<bisman-message-list>`: the reader is near the top; load older posts. */
+  'bisman-message-list:load-older': BismanMessageListLoadOlderDetail;
+  /** `<bisman-message-list>`: resend a failed post (same pending id, so never twice). */
+  'bisman-message-list:retry': BismanMessageListRetryDetail;
   /** `<bisman-channel-browser>`: the user chose to join (or open) a public channel. */
   'bisman-channel-browser:join': { channelId: string };
 }

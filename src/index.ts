@@ -6,6 +6,7 @@ export { BismanChannelList } from './elements/channel-list/bisman-channel-list.j
 export { BismanChannelBrowser } from './elements/channel-browser/bisman-channel-browser.js';
 export type { PublicChannel } from './elements/channel-browser/bisman-channel-browser.js';
 export { BismanComposer } from './elements/composer/bisman-composer.js';
+export { BismanMessageList } from './elements/message-list/message-list.js';
 export { BismanUserSearch } from './elements/user-search/bisman-user-search.js';
 export type { UserSearchFn } from './elements/user-search/bisman-user-search.js';
 export type * from './events.js';

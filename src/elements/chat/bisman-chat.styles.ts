@@ -206,26 +206,6 @@ export const chatStyles = css`
     min-block-size: 0;
     overflow-y: auto;
   }
-  .placeholder-log {
-    margin: 0;
-    padding: 0.5rem 0.75rem;
-  }
-  .placeholder-log article {
-    padding-block: 0.25rem;
-  }
-  .placeholder-log .author {
-    font-weight: 600;
-  }
-  .placeholder-log p {
-    margin: 0;
-    white-space: pre-wrap;
-    overflow-wrap: anywhere;
-  }
-  .placeholder-log .post-state {
-    font-size: 0.8125rem;
-    color: var(--bisman-chat-muted-color);
-  }
-
   .state {
     display: flex;
     flex: 1;

@@ -4,7 +4,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { fetchTokenFrom } from '../../data/session.js';
 import type { TokenSource } from '../../data/session.js';
-import type { ChannelPosts, ChannelView, ChatState, PostView, TabId, TokenProvider, UserView } from '../../data/types.js';
+import type { ChannelView, ChatState, TabId, TokenProvider, UserView } from '../../data/types.js';
 import { BismanElement } from '../base/bisman-element.js';
 import type { BismanComposer } from '../composer/bisman-composer.js';
 import type { BismanChannelBrowser, PublicChannel } from '../channel-browser/bisman-channel-browser.js';
@@ -381,11 +381,10 @@ export class BismanChat extends BismanElement {
     if (store && id) void store.loadOlder(id);
   };
 
-  private readonly onRetryPost = (event: Event) => {
+  private readonly onRetryPost = (event: CustomEvent<{ pendingPostId: string }>) => {
     const store = this.chat.store;
     const id = this.chat.state?.activeChannelId;
-    const detail = (event as CustomEvent<{ pendingPostId?: string }>).detail;
-    if (store && id && detail?.pendingPostId) void store.retrySend(id, detail.pendingPostId);
+    if (store && id) void store.retrySend(id, event.detail.pendingPostId);
   };
 
   private readonly onLauncherClick = () => {
@@ -501,9 +500,17 @@ export class BismanChat extends BismanElement {
           >Open in Mattermost</a
         >
       </header>
-      <div part="messages" @bisman-message-list:load-older=${this.onLoadOlder} @bisman-message-list:retry=${this.onRetryPost}>
-        ${this.renderMessages(state, channel, posts)}
-      </div>
+      <bisman-message-list
+        part="messages"
+        .posts=${posts}
+        .users=${state.users}
+        .meId=${state.me?.id ?? ''}
+        .label=${`Messages in ${title}`}
+        .locale=${this.locale}
+        .channelLink=${this.channelLink}
+        @bisman-message-list:load-older=${this.onLoadOlder}
+        @bisman-message-list:retry=${this.onRetryPost}
+      ></bisman-message-list>
       <bisman-composer
         part="composer"
         label=${composerLabel}
@@ -515,33 +522,11 @@ export class BismanChat extends BismanElement {
     </section>`;
   }
 
-  /** A plain list until `<bisman-message-list>` lands; the same properties go to it then. */
-  private renderMessages(state: ChatState, channel: ChannelView, posts: ChannelPosts | undefined) {
-    const items = posts ? posts.order.map((id) => posts.byId.get(id)).filter((p): p is PostView => p !== undefined) : [];
-    return html`<div role="log" aria-label="Messages in ${channel.displayName}" class="placeholder-log">
-      ${posts?.hasOlder ? html`<button type="button" @click=${this.onLoadOlder}>Load older messages</button>` : nothing}
-      ${items.map((post) => {
-        const author = state.users.get(post.userId)?.displayName ?? 'Someone';
-        return html`<article aria-label=${author}>
-          <span class="author">${author}</span>
-          <p>${post.message}</p>
-          ${post.state === 'pending' ? html`<span class="post-state">Sending…</span>` : nothing}
-          ${post.state === 'failed'
-            ? html`<span class="post-state">Not sent.</span>
-                <button type="button" data-pending=${post.pendingPostId ?? post.id} @click=${this.onPlaceholderRetry}>
-                  Retry
-                </button>`
-            : nothing}
-        </article>`;
-      })}
-    </div>`;
-  }
-
-  private readonly onPlaceholderRetry = (event: Event) => {
-    const pendingPostId = (event.currentTarget as HTMLElement).dataset.pending;
-    const store = this.chat.store;
-    const id = this.chat.state?.activeChannelId;
-    if (store && id && pendingPostId) void store.retrySend(id, pendingPostId);
+  /** `~channel` links in messages point at Mattermost; a stable function, as the list asks. */
+  private readonly channelLink = (name: string): string | undefined => {
+    const state = this.chat.state;
+    if (!state?.serverUrl || !state.teamName) return undefined;
+    return `${state.serverUrl.replace(/\/+$/, '')}/${state.teamName}/channels/${encodeURIComponent(name)}`;
   };
 
   private renderStatus(state: ChatState | undefined) {

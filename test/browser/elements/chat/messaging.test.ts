@@ -123,9 +123,9 @@ describe('<bisman-chat> messaging', () => {
   });
 
   it('lets two instances on one page talk live (alice and bob)', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div>
-      <bisman-chat id="alice" channel="@bob" .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>
-      <bisman-chat id="bob" channel="@alice" .tokenProvider=${emulator.providerFor('bob')}></bisman-chat>
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="display: flex; gap: 4px">
+      <bisman-chat style="flex: 1; --bisman-chat-block-size: 18rem" id="alice" channel="@bob" .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>
+      <bisman-chat style="flex: 1; --bisman-chat-block-size: 18rem" id="bob" channel="@alice" .tokenProvider=${emulator.providerFor('bob')}></bisman-chat>
     </div>`);
     const alice = wrapper.querySelector<HTMLElement>('#alice')!;
     const bob = wrapper.querySelector<HTMLElement>('#bob')!;
