@@ -144,11 +144,15 @@ describe('the demo (npm start)', () => {
   });
 
   test('on a page with the launcher, the ERP’s navigation mirrors the chat’s unread count', async () => {
+    // Note when the chat has loaded (the event bubbles out of the element to the document).
+    await alice.context().addInitScript(() => {
+      document.addEventListener('bisman-chat:ready', () => document.documentElement.setAttribute('data-chat-ready', ''));
+    });
     await alice.getByRole('link', { name: 'Orders', exact: true }).click();
     const launcher = alice.getByRole('button', { name: /^Chat/ });
     await launcher.waitFor(WAIT);
+    await alice.locator('html[data-chat-ready]').waitFor({ state: 'attached', ...WAIT });
     await assertAccessible(alice, 'the orders page with the launcher');
-    await alice.waitForFunction(() => document.querySelector('[data-testid="unread-badge"]') !== null);
     const badge = unreadBadge(alice);
     const before = (await badge.isVisible()) ? Number(await badge.innerText()) : 0;
 
