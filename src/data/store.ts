@@ -599,6 +599,9 @@ export class ChatStore {
         if (record && this.#gapMarks === marks) delete record.gapSince;
       }),
     );
+    // The open conversation's first page may have failed while we were offline.
+    const active = this.#activeChannelId;
+    if (active && this.#channels.has(active) && !this.#posts.get(active)?.complete) await this.#ensurePosts(active);
     this.#touch();
   }
 
@@ -865,17 +868,18 @@ export class ChatStore {
       const list = await this.#call((client) => client.getPosts(channelId, 0, this.#pageSize));
       record.hasOlder = list.order.length >= this.#pageSize;
       this.#mergePostList(channelId, list);
-      record.complete = true;
-      // Authors' names before the posts show, rather than ids flickering into names.
-      await this.#loadUsers(record.order.map((id) => record.byId.get(id)?.userId ?? '')).catch(() => undefined);
+      // Before anything marks the channel viewed: where the "new messages" line goes.
       const channel = this.#channels.get(channelId);
       const me = this.#me?.id;
       if (channel && channel.msgCount < channel.totalMsgCount) {
         record.firstUnreadId = record.order.find((id) => {
           const post = record.byId.get(id);
-          return post !== undefined && post.createAt > channel.lastViewedAt && post.userId !== me;
+          return post !== undefined && post.state === 'sent' && post.createAt > channel.lastViewedAt && post.userId !== me;
         });
       }
+      // Authors' names before the posts show, rather than ids flickering into names.
+      await this.#loadUsers(record.order.map((id) => record.byId.get(id)?.userId ?? '')).catch(() => undefined);
+      record.complete = true;
       this.#postsChanged.add(channelId);
       this.#touch();
     })().finally(() => this.#channelLoads.delete(channelId));

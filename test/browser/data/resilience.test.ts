@@ -197,4 +197,19 @@ describe('ChatStore under failures', () => {
     await nextFrame();
     expect(notifications).to.equal(1);
   });
+
+  it('loads the open conversation once the server is back', async () => {
+    const alice = storeFor('alice');
+    await alice.start();
+    await online(alice);
+    const channelId = channelByName(alice.state, 'town-square').id;
+    emulator.worker.use(http.all(`${emulator.baseUrl}/api/v4/*`, () => HttpResponse.error()));
+    await alice.openChannel(channelId);
+    expect(alice.state.connection).to.equal('offline');
+    expect(alice.state.activeChannelId).to.equal(channelId);
+    expect(alice.state.posts.has(channelId)).to.equal(false);
+    emulator.restore();
+    const state = await until(alice, (s) => s.connection === 'online' && s.posts.has(channelId), 'the conversation loaded');
+    expect(messages(state, channelId).length).to.be.greaterThan(0);
+  });
 });
