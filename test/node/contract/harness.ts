@@ -207,7 +207,7 @@ export class FrameSocket {
   }
 
   /** The earliest frame, received or still to come, that matches and was not returned before. */
-  async next(match: (f: Frame) => boolean, what: string, timeoutMs = 5000): Promise<Frame> {
+  async next(match: (f: Frame) => boolean, what: string, timeoutMs = 10_000): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const i = this.frames.findIndex((f, idx) => !this.taken.has(idx) && match(f));
