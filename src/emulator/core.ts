@@ -1061,6 +1061,15 @@ export class EmulatorCore {
     return out;
   }
 
+  /** Live posts of a channel, newest first, lazily (pages read only what they show). */
+  *newestFirst(channelId: string): Generator<Post> {
+    const ids = this.channelRecords.get(channelId)?.postIds ?? [];
+    for (let i = ids.length - 1; i >= 0; i--) {
+      const p = this.posts.get(ids[i]!)!;
+      if (!p.delete_at) yield p;
+    }
+  }
+
   /** A root's live replies, oldest first. */
   repliesOf(rootId: string): Post[] {
     const out: Post[] = [];

@@ -35,17 +35,36 @@ function build(
   };
 }
 
+/** One page of a newest-first sequence, reading no further than the post after it. */
 function pageOf(
-  newestFirst: Post[],
+  newestFirst: Iterable<Post>,
   page: number,
   perPage: number,
 ): { slice: Post[]; next: string; prev: string; hasNext: boolean } {
   const start = page * perPage;
-  const end = start + perPage;
-  const slice = newestFirst.slice(start, end);
-  const newer = start > 0 ? newestFirst[start - 1] : undefined;
-  const older = end < newestFirst.length ? newestFirst[end] : undefined;
-  return { slice, next: newer?.id ?? '', prev: older?.id ?? '', hasNext: end < newestFirst.length };
+  const slice: Post[] = [];
+  let newer: Post | undefined;
+  let older: Post | undefined;
+  let index = 0;
+  for (const post of newestFirst) {
+    if (index < start) newer = post;
+    else if (slice.length < perPage) slice.push(post);
+    else {
+      older = post;
+      break;
+    }
+    index++;
+  }
+  return { slice, next: newer?.id ?? '', prev: older?.id ?? '', hasNext: older !== undefined };
+}
+
+/** The posts after `anchorId` in a newest-first sequence (empty if the anchor is absent). */
+function* olderThan(newestFirst: Iterable<Post>, anchorId: string): Generator<Post> {
+  let found = false;
+  for (const post of newestFirst) {
+    if (found) yield post;
+    else if (post.id === anchorId) found = true;
+  }
 }
 
 export interface ChannelPostsQuery {
@@ -69,18 +88,17 @@ export function channelPostList(core: EmulatorCore, channelId: string, q: Channe
       .reverse();
     return build(core, changed, {}, true);
   }
-  const newestFirst = core.channelPosts(channelId).reverse();
-  if (q.before || q.after) {
-    const anchorId = (q.before ?? q.after)!;
-    const index = newestFirst.findIndex((p) => p.id === anchorId);
+  if (q.before) {
+    const anchor = core.posts.get(q.before);
+    if (!anchor || anchor.delete_at || anchor.channel_id !== channelId) return build(core, []);
+    const { slice, next, prev, hasNext } = pageOf(olderThan(core.newestFirst(channelId), q.before), q.page, q.perPage);
+    return build(core, slice, { next: q.page === 0 ? q.before : next, prev, hasNext });
+  }
+  if (q.after) {
+    const newestFirst = [...core.newestFirst(channelId)];
+    const index = newestFirst.findIndex((p) => p.id === q.after);
     if (index < 0) return build(core, []);
-    if (q.before) {
-      const older = newestFirst.slice(index + 1);
-      const { slice, prev, hasNext } = pageOf(older, q.page, q.perPage);
-      const newer = q.page === 0 ? newestFirst[index] : older[q.page * q.perPage - 1];
-      return build(core, slice, { next: newer?.id ?? '', prev, hasNext });
-    }
-    // after: the oldest `perPage` posts newer than the anchor, shown newest first.
+    // The oldest `perPage` posts newer than the anchor, shown newest first.
     const newerOldestFirst = newestFirst.slice(0, index).reverse();
     const start = q.page * q.perPage;
     const chunk = newerOldestFirst.slice(start, start + q.perPage);
@@ -92,7 +110,7 @@ export function channelPostList(core: EmulatorCore, channelId: string, q: Channe
       hasNext: start + q.perPage < newerOldestFirst.length,
     });
   }
-  const { slice, next, prev, hasNext } = pageOf(newestFirst, q.page, q.perPage);
+  const { slice, next, prev, hasNext } = pageOf(core.newestFirst(channelId), q.page, q.perPage);
   return build(core, slice, { next, prev, hasNext });
 }
 
