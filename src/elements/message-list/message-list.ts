@@ -199,7 +199,9 @@ export class BismanMessageList extends LitElement {
   private pinnedToEnd = true;
   private anchor: Anchor | undefined;
   private olderRequest: OlderRequest | undefined;
-  private nudgeFrame = 0;
+  private layoutFrame = 0;
+  /** Space above a short conversation (see `fitShortConversation`). */
+  private fitGap = 0;
   private endNudges = 0;
   private nudgedAtHeight = 0;
   /** When the reader last did something that scrolls (`performance.now()`). */
@@ -298,15 +300,25 @@ export class BismanMessageList extends LitElement {
     return undefined;
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.scroller) this.resizeObserver.observe(this.scroller);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    cancelAnimationFrame(this.nudgeFrame);
-    this.nudgeFrame = 0;
+    this.resizeObserver.disconnect();
+    cancelAnimationFrame(this.layoutFrame);
+    this.layoutFrame = 0;
+  }
+
+  override firstUpdated(): void {
+    if (this.scroller) this.resizeObserver.observe(this.scroller);
   }
 
   override updated(): void {
     this.pendingPin = undefined;
-    if (this.pinnedToEnd) this.scheduleNudge();
+    this.scheduleLayoutCheck();
     const anchor = this.anchor;
     if (anchor) {
       this.anchor = undefined;
@@ -331,8 +343,7 @@ export class BismanMessageList extends LitElement {
    * estimated sizes and can stop a few pixels short of the real end; one scroll to the true
    * end fixes it. Bounded, so a layout that keeps disagreeing cannot start a scroll loop.
    */
-  private readonly nudgeToEnd = () => {
-    this.nudgeFrame = 0;
+  private nudgeToEnd(): void {
     const scroller = this.scroller;
     if (!scroller || !this.pinnedToEnd) return;
     const end = scroller.scrollHeight - scroller.clientHeight;
@@ -343,16 +354,55 @@ export class BismanMessageList extends LitElement {
     this.endNudges++;
     this.nudgedAtHeight = scroller.scrollHeight;
     scroller.scrollTop = end;
+  }
+
+  /**
+   * A short conversation sits at the bottom, next to the composer, as in every chat. The
+   * virtualizer lays rows out from the top of its scroller, so the log itself is shortened
+   * from the top to the rows' height, while every row is rendered and they don't fill it.
+   */
+  private fitShortConversation(): void {
+    const scroller = this.scroller;
+    const base = scroller?.parentElement;
+    if (!scroller || !base) return;
+    const rows = scroller.querySelectorAll<HTMLElement>('.row[data-key]');
+    // Nothing rendered although there are rows: the log is out of the page's view, where the
+    // virtualizer renders nothing. Measuring now would undo the fit and flicker; keep it.
+    if (rows.length === 0 && this.rows.length > 0) return;
+    let gap = 0;
+    if (rows.length > 0 && rows.length === this.rows.length) {
+      let top = Infinity;
+      let bottom = -Infinity;
+      for (const row of rows) {
+        const rect = row.getBoundingClientRect();
+        top = Math.min(top, rect.top);
+        bottom = Math.max(bottom, rect.bottom);
+      }
+      gap = Math.max(0, Math.floor(base.clientHeight - (bottom - top)));
+    }
+    if (gap !== this.fitGap) {
+      this.fitGap = gap;
+      scroller.style.marginBlockStart = gap ? `${gap}px` : '';
+    }
+  }
+
+  private readonly afterLayout = () => {
+    this.layoutFrame = 0;
+    this.fitShortConversation();
+    if (this.pinnedToEnd) this.nudgeToEnd();
   };
 
-  private scheduleNudge(): void {
-    if (!this.nudgeFrame) this.nudgeFrame = requestAnimationFrame(this.nudgeToEnd);
+  /** Checks the fit and the end once the layout has moved things, once per frame. */
+  private scheduleLayoutCheck(): void {
+    if (!this.layoutFrame) this.layoutFrame = requestAnimationFrame(this.afterLayout);
   }
+
+  private readonly resizeObserver = new ResizeObserver(() => this.scheduleLayoutCheck());
 
   private readonly onScroll = () => {
     const scroller = this.scroller;
     if (!scroller) return;
-    if (this.pinnedToEnd) this.scheduleNudge();
+    if (this.pinnedToEnd) this.scheduleLayoutCheck();
     this.updateAtBottom(scroller);
     if (scroller.scrollTop < scroller.clientHeight * LOAD_OLDER_VIEWPORTS) this.requestOlder(true);
   };
@@ -387,8 +437,10 @@ export class BismanMessageList extends LitElement {
   };
 
   /** The first row is visible: the view is at the top, or the conversation is shorter than it. */
+  private readonly onRangeChanged = () => this.scheduleLayoutCheck();
+
   private readonly onVisibilityChanged = (event: VisibilityChangedEvent) => {
-    if (this.pinnedToEnd) this.scheduleNudge();
+    this.scheduleLayoutCheck();
     if (event.first === 0 && event.last >= 0) this.requestOlder(false);
   };
 
@@ -549,6 +601,7 @@ export class BismanMessageList extends LitElement {
         <div
           class="log"
           part="log"
+          style="min-height: 0"
           role="log"
           aria-live=${this.atBottom ? 'polite' : 'off'}
           aria-label=${this.label || 'Messages'}
@@ -562,6 +615,7 @@ export class BismanMessageList extends LitElement {
           @pointerdown=${this.onUserScrollIntent}
           @unpinned=${this.onUnpinned}
           @visibilityChanged=${this.onVisibilityChanged}
+          @rangeChanged=${this.onRangeChanged}
         >
           ${virtualize({ items: this.rows, keyFunction: this.rowKey, renderItem: this.renderRow, layout, scroller: true })}
         </div>

@@ -65,7 +65,7 @@ describe('<bisman-message-list>', () => {
           ],
           { firstUnreadId: 't3' },
         ),
-        800,
+        560,
       );
       await settle(el);
       expect(articles(el)).to.have.length(8);
@@ -229,6 +229,22 @@ describe('<bisman-message-list>', () => {
       expect(distanceFromBottom(el)).to.be.below(2);
     });
 
+    it('puts a short conversation at the bottom, next to the composer', async () => {
+      const t = startOfToday() + 9 * HOUR;
+      const el = await listFixture(channel([post('s1', { createAt: t }), post('s2', { userId: 'u-bob', createAt: t + MINUTE })]), 400);
+      await settle(el);
+      const log = el.getBoundingClientRect();
+      expect(articleFor(el, 's2')!.getBoundingClientRect().bottom).to.be.closeTo(log.bottom, 2);
+      expect(articleFor(el, 's1')!.getBoundingClientRect().top).to.be.above(log.top + 200);
+      expect(distanceFromBottom(el)).to.be.below(2);
+
+      // Once the conversation outgrows the view it scrolls as usual, from the top of the log.
+      el.posts = channel(manyPosts(100));
+      await settle(el);
+      expect(scroller(el).getBoundingClientRect().top).to.equal(log.top);
+      expect(articleFor(el, 'p99')!.getBoundingClientRect().bottom).to.be.closeTo(log.bottom, 2);
+    });
+
     it('scrollToLatest() goes back to the newest post', async () => {
       const el = await listFixture(channel(manyPosts(300)));
       await settle(el);
@@ -252,7 +268,7 @@ describe('<bisman-message-list>', () => {
           post('d0', { createAt: today + 12 * HOUR }),
           post('d0b', { createAt: today + 12 * HOUR + MINUTE }),
         ]),
-        800,
+        560,
       );
       await settle(el);
       const labels = Array.from(el.shadowRoot!.querySelectorAll('[part="day-separator"]'), (s) => s.textContent!.trim());
@@ -262,7 +278,7 @@ describe('<bisman-message-list>', () => {
     });
 
     it('draws a New messages line before the first unread post', async () => {
-      const el = await listFixture(channel(manyPosts(6), { firstUnreadId: 'p4' }), 800);
+      const el = await listFixture(channel(manyPosts(6), { firstUnreadId: 'p4' }), 560);
       await settle(el);
       const lines = el.shadowRoot!.querySelectorAll('[part="new-messages"]');
       expect(lines).to.have.length(1);
@@ -280,7 +296,7 @@ describe('<bisman-message-list>', () => {
           post('g4', { userId: 'u-alice', createAt: t + 20 * MINUTE }),
           post('g5', { userId: 'u-bob', createAt: t + 21 * MINUTE }),
         ]),
-        800,
+        560,
       );
       await settle(el);
       const hasHeader = (id: string) => articleFor(el, id)!.querySelector('[part="author"]') !== null;
@@ -291,15 +307,20 @@ describe('<bisman-message-list>', () => {
     });
 
     it('shows a pending post dimmed with Sending…', async () => {
-      const el = await listFixture(channel([post('pp', { userId: 'u-bob', state: 'pending', pendingPostId: 'pp' })]));
+      const t = startOfToday() + 9 * HOUR;
+      const el = await listFixture(
+        channel([
+          post('sent', { userId: 'u-bob', createAt: t }),
+          post('pp', { userId: 'u-bob', createAt: t + MINUTE, state: 'pending', pendingPostId: 'pp' }),
+        ]),
+      );
       await settle(el);
       const article = articleFor(el, 'pp')!;
       expect(article.classList.contains('pending')).to.equal(true);
       expect(article.querySelector('[part="status"]')!.textContent!.trim()).to.equal('Sending…');
-      const sent = await listFixture(channel([post('sent', { userId: 'u-bob' })]));
-      await settle(sent);
+      expect(articleFor(el, 'sent')!.querySelector('[part="status"]')).to.equal(null);
       expect(getComputedStyle(article.querySelector('.body')!).color).to.not.equal(
-        getComputedStyle(articleFor(sent, 'sent')!.querySelector('.body')!).color,
+        getComputedStyle(articleFor(el, 'sent')!.querySelector('.body')!).color,
       );
     });
 
@@ -327,7 +348,7 @@ describe('<bisman-message-list>', () => {
           post('ed', { userId: 'u-bob', createAt: t + MINUTE, editAt: t + 2 * MINUTE, message: 'fixed typo' }),
           post('sys', { userId: 'u-sam', type: 'system_add_to_channel', createAt: t + 3 * MINUTE, message: 'sam added alice' }),
         ]),
-        800,
+        560,
       );
       await settle(el);
       expect(articleFor(el, 'del')!.querySelector('[part="body"]')!.textContent!.trim()).to.equal('(message deleted)');
