@@ -102,9 +102,9 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
   /** A browser request must come from an origin allowed for this identity (or our own). */
   const checkOrigin = (c: Context, identity?: HostIdentity): void => {
     const origin = c.req.header('origin');
-    if (origin === undefined || origin === selfOrigin(c)) return;
+    if (origin === undefined) return;
     const allowed = identity === undefined ? everyOrigin.has(origin) : identity.portal ? identity.portal.origins.includes(origin) : hostOrigins.has(origin);
-    if (!allowed) {
+    if (!allowed && origin !== selfOrigin(c)) {
       throw new ApiError(403, 'origin_not_allowed', identity?.portal ? `Origin ${origin} is not one of portal "${identity.portal.kid}"'s origins` : `Origin ${origin} is not allowed`);
     }
   };
@@ -163,10 +163,9 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
       await next();
     };
 
-  const browserUrls = (c: Context): { serverUrl: string; websocketUrl: string } => {
-    const serverUrl = config.mmPublicUrl ?? (config.mmProxy ? selfOrigin(c) : config.mmBaseUrl);
-    return { serverUrl, websocketUrl: `${serverUrl.replace(/^http/, 'ws')}/api/v4/websocket` };
-  };
+  const urlsFor = (serverUrl: string) => ({ serverUrl, websocketUrl: `${serverUrl.replace(/^http/, 'ws')}/api/v4/websocket` });
+  const fixedUrls = config.mmPublicUrl ? urlsFor(config.mmPublicUrl) : config.mmProxy ? undefined : urlsFor(config.mmBaseUrl);
+  const browserUrls = (c: Context): { serverUrl: string; websocketUrl: string } => fixedUrls ?? urlsFor(selfOrigin(c));
 
   // Runtimes without a long-lived process (no interval timer) still revoke rotated
   // tokens: token requests trigger a sweep, at most every few seconds.
@@ -180,14 +179,14 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
 
   const app = new Hono();
 
-  const logEachRequest = log.isLevelEnabled('debug');
-  app.use('*', async function logRequests(c, next) {
-    if (!logEachRequest) return next();
-    const started = performance.now();
-    await next();
-    // Path only: a query string may carry an access_token on the proxy.
-    log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
-  });
+  if (log.isLevelEnabled('debug')) {
+    app.use('*', async function logRequests(c, next) {
+      const started = performance.now();
+      await next();
+      // Path only: a query string may carry an access_token on the proxy.
+      log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    });
+  }
 
   const guard = apiGuard({ origins: everyOrigin, maxBodyBytes: BODY_LIMIT });
   const headersFor = apiHeaders(everyOrigin);
