@@ -67,10 +67,10 @@ function dashboard(profile: Profile, rerender: (notice?: string) => void): Node[
     h('div', { class: 'card-head' }, h('h2', { id: 'recent-heading' }, 'Recent orders'), h('a', { href: './orders.html' }, 'All orders')),
     ordersTable(ORDERS.slice(0, 6), 'The most recent orders', ['Order', 'Customer', 'Status', 'Total']),
   );
-  const grid = h('div', { class: 'dashboard-grid' }, recent);
+  const figures = h('section', { 'aria-labelledby': 'kpi-heading' }, h('h2', { id: 'kpi-heading', class: 'visually-hidden' }, 'Key figures'), h('ul', { class: 'kpis' }, ...cards));
+  const grid = h('div', { class: 'dashboard-grid' }, h('div', { class: 'dashboard-main' }, figures, recent));
   const content: Node[] = [
     h('div', { class: 'page-head' }, h('h1', {}, 'Dashboard'), h('p', { class: 'muted' }, `${greeting(profile)}. Here is the week so far.`)),
-    h('section', { class: 'kpi-band', 'aria-labelledby': 'kpi-heading' }, h('h2', { id: 'kpi-heading', class: 'visually-hidden' }, 'Key figures'), h('ul', { class: 'kpis' }, ...cards)),
     grid,
   ];
   const shell = erpShell({ page: 'dashboard', profile, content, chatMode: 'inline', rerender });
