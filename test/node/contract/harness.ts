@@ -101,6 +101,7 @@ export interface RecordedFetch {
   url: string;
   status: number;
   contentType: string | null;
+  versionId: string | null;
   /** The body as sent, before Client4 parsed it. */
   text: string;
 }
@@ -116,7 +117,14 @@ export function recordFetches(): { last(): RecordedFetch; restore(): void } {
     const res = await original(input, init);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const text = await res.clone().text();
-    last = { method: init?.method ?? 'GET', url, status: res.status, contentType: res.headers.get('content-type'), text };
+    last = {
+      method: init?.method ?? 'GET',
+      url,
+      status: res.status,
+      contentType: res.headers.get('content-type'),
+      versionId: res.headers.get('x-version-id'),
+      text,
+    };
     return res;
   };
   return {

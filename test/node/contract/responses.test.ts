@@ -437,6 +437,7 @@ function suite(transport: 'HTTP' | 'msw'): void {
         assert.ok(wire.url.startsWith(baseUrl), `${wire.url} went to ${baseUrl}`);
         assert.equal(wire.status, c.status, `${wire.method} ${wire.url} answered ${wire.status}`);
         assert.equal(wire.contentType, 'application/json');
+        assert.ok(wire.versionId, 'X-Version-Id is set');
         assert.deepEqual(types.check(c.shape, body, { array: c.array }), [], JSON.stringify(body).slice(0, 2000));
       });
 
