@@ -273,6 +273,10 @@ export const chatStyles = css`
     cursor: pointer;
   }
 
+  .launcher-panel[hidden] {
+    display: none;
+  }
+
   .sr-only {
     position: absolute;
     inline-size: 1px;

@@ -29,7 +29,7 @@ export function parseTabs(value: string | null | undefined): TabId[] {
   return tabs.length > 0 ? tabs : [...ALL_TABS];
 }
 
-type Focusable = 'composer' | 'new-message' | 'user-search' | 'browse';
+type Focusable = 'composer' | 'new-message' | 'user-search' | 'browse' | 'tab' | 'launcher';
 
 /** A child element that was just created has no shadow content until its first update. */
 async function focusWhenRendered(target: HTMLElement): Promise<void> {
@@ -238,7 +238,9 @@ export class BismanChat extends BismanElement {
         ? this.composer
         : focus === 'user-search'
           ? this.userSearch
-          : this.renderRoot.querySelector<HTMLElement>(`[data-focus="${focus}"]`);
+          : focus === 'tab'
+            ? this.renderRoot.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')
+            : this.renderRoot.querySelector<HTMLElement>(`[data-focus="${focus}"]`);
     if (target) {
       this.pendingFocus = undefined;
       void focusWhenRendered(target);
@@ -389,6 +391,15 @@ export class BismanChat extends BismanElement {
 
   private readonly onLauncherClick = () => {
     this.panelOpen = !this.panelOpen;
+    // Opening by hand puts the keyboard user in the panel, on the selected tab.
+    if (this.panelOpen && this.activeTab) this.pendingFocus = 'tab';
+  };
+
+  private readonly onPanelKeyDown = (event: KeyboardEvent) => {
+    if (this.mode !== 'launcher' || event.key !== 'Escape' || event.defaultPrevented) return;
+    event.preventDefault();
+    this.panelOpen = false;
+    this.pendingFocus = 'launcher';
   };
 
   // ---- rendering ----------------------------------------------------------
@@ -594,10 +605,19 @@ export class BismanChat extends BismanElement {
     if (this.mode !== 'launcher') return this.renderPanelContent();
     const unread = this.chat.state?.unread.messages ?? 0;
     return html`
-      <button type="button" part="launcher" aria-expanded=${this.panelOpen ? 'true' : 'false'} @click=${this.onLauncherClick}>
+      <button
+        type="button"
+        part="launcher"
+        data-focus="launcher"
+        aria-expanded=${this.panelOpen ? 'true' : 'false'}
+        aria-controls="launcher-panel"
+        @click=${this.onLauncherClick}
+      >
         Chat${unread > 0 ? html`<span class="badge">${unread}<span class="sr-only"> unread</span></span>` : nothing}
       </button>
-      ${this.panelOpen ? this.renderPanelContent() : nothing}
+      <div id="launcher-panel" class="launcher-panel" ?hidden=${!this.panelOpen} @keydown=${this.onPanelKeyDown}>
+        ${this.panelOpen ? this.renderPanelContent() : nothing}
+      </div>
     `;
   }
 }
