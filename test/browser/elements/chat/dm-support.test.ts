@@ -29,7 +29,13 @@ describe('<bisman-chat> direct messages', () => {
     await findByRole(el, 'heading', { name: 'Sam Sato' });
     await waitForFocus(textbox);
     expect(queryAllByRole(el, 'combobox')).to.have.length(0);
-    getByRole(el, 'button', { name: /Sam Sato/ });
+    const list = getByRole(el, 'list', { name: 'Conversations' });
+    const order = () => queryAllByRole(list, 'button').map((b) => (b.textContent ?? '').replace(/\s+/g, ' ').trim());
+    expect(order()[1]).to.match(/^Bob Brandt/);
+    // Newest activity first: a post from bob moves his conversation to the top.
+    emulator.core.createPost({ channelId: emulator.seed.channels['dm-alice-bob']!.id, userId: emulator.seed.users.bob!.id, message: 'ping' });
+    await waitUntil(() => /^Bob Brandt/.test(order()[0] ?? ''), 'bob did not move up', { timeout: 8000 });
+    expect(order()[1]).to.match(/^Sam Sato/);
   });
 
   it('opens the existing DM with bob, and bob sees the message live', async () => {
