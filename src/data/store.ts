@@ -385,14 +385,16 @@ export class ChatStore {
   }
 
   async #resolveTeam(token: ChatToken): Promise<void> {
-    if (token.teamId) {
+    // The host's explicit choice wins over the token's team.
+    const wanted = this.#options.team || undefined;
+    if (token.teamId && (!wanted || wanted === token.teamName)) {
       this.#teamId = token.teamId;
       this.#teamName = token.teamName ?? (await this.#call((client) => client.getTeam(token.teamId as string))).name;
       return;
     }
-    const wanted = this.#options.team ?? token.teamName;
-    if (wanted) {
-      const team = await this.#call((client) => client.getTeamByName(wanted));
+    const name = wanted ?? token.teamName;
+    if (name) {
+      const team = await this.#call((client) => client.getTeamByName(name));
       this.#teamId = team.id;
       this.#teamName = team.name;
       return;

@@ -163,4 +163,22 @@ describe('ChatStore', () => {
     expect(bob.draft(channelId)).to.equal('');
     expect(bob.state.channels.has(emulator.seed.channels['support-alice']!.id)).to.equal(false);
   });
+
+  it('finds the team when the token names none, or takes the one the host asks for', async () => {
+    const bare = storeFor('bob', {
+      tokenSource: async () => {
+        const { token, userId, serverUrl } = emulator.tokenFor('bob');
+        return { token, userId, serverUrl };
+      },
+    });
+    await bare.start();
+    expect(bare.state).to.include({ teamName: 'erp', teamId: emulator.seed.team.id });
+    const named = storeFor('bob', { team: 'erp' });
+    await named.start();
+    expect(named.state.teamId).to.equal(emulator.seed.team.id);
+    const missing = storeFor('bob', { team: 'no-such-team' });
+    await missing.start();
+    expect(missing.state.connection).to.equal('error');
+    expect(missing.state.error).to.be.a('string').and.not.equal('');
+  });
 });
