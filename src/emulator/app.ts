@@ -1026,6 +1026,13 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
       'This is the Mattermost emulator: the web app is not emulated, the channel lives in the chat widget.',
     );
   });
+  app.get('/:team/pl/:post_id', (c) => {
+    const post = core.getPost(c.req.param('post_id'));
+    return webPage(
+      post ? 'Message permalink' : 'Message not found',
+      'This is the Mattermost emulator: the web app is not emulated, the message lives in the chat widget.',
+    );
+  });
   app.get('/:team/messages/:user', (c) => {
     const name = c.req.param('user').replace(/^@/, '');
     const user = core.getUserByUsername(name);

@@ -169,5 +169,7 @@ describe('REST routes', () => {
     assert.match(res.headers.get('content-type') ?? '', /text\/html/);
     assert.match(await res.text(), /Sales/);
     assert.match(await (await fetch(`${emu.url}/erp/messages/@bob`)).text(), /@bob/);
+    const [postId] = (await alice.getPosts(channelId(emu, 'sales'), 0, 1)).order;
+    assert.match(await (await fetch(`${emu.url}/erp/pl/${postId!}`)).text(), /permalink/);
   });
 });
