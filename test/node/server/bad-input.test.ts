@@ -310,3 +310,47 @@ describe('auth server: demo login', () => {
     assert.equal(bad.status, 400);
   });
 });
+
+describe('auth server: Mattermost failing', () => {
+  /** An app whose Mattermost answers every call with `answer`. */
+  const appWith = (answer: () => Response) =>
+    createAuthApp(testConfig('http://mm.test', 'admin-token'), { fetch: async () => answer() });
+  const token = async (app: Hono) =>
+    app.request('http://auth.test/api/chat/token', { method: 'POST', headers: { authorization: `Bearer ${await hostJwt(newPerson())}` } });
+  const mmError = (status: number) => new Response(JSON.stringify({ id: 'x', message: 'x', status_code: status }), { status, headers: { 'content-type': 'application/json' } });
+
+  it('answers 502 with Retry-After when Mattermost fails with a 5xx', async () => {
+    const response = await token(appWith(() => mmError(500)));
+    assert.equal(response.status, 502);
+    assert.ok(Number(response.headers.get('retry-after')) > 0);
+    assert.equal((await errorJson(response)).error, 'mattermost_error');
+  });
+
+  it('answers 503 with Mattermost\'s Retry-After when Mattermost rate-limits us', async () => {
+    const response = await token(appWith(() => new Response('too many', { status: 429, headers: { 'retry-after': '7' } })));
+    assert.equal(response.status, 503);
+    assert.equal(response.headers.get('retry-after'), '7');
+    assert.equal((await errorJson(response)).error, 'mattermost_busy');
+  });
+
+  it('says so when Mattermost refuses the admin token', async () => {
+    const response = await token(appWith(() => mmError(401)));
+    assert.equal(response.status, 502);
+    const body = await errorJson(response);
+    assert.equal(body.error, 'mattermost_admin_rejected');
+    assert.match(body.message, /MM_ADMIN_TOKEN/);
+  });
+
+  it('answers 502 when Mattermost sends something that is not JSON', async () => {
+    const response = await token(appWith(() => new Response('<html>proxy error</html>', { status: 200, headers: { 'content-type': 'text/html' } })));
+    assert.equal(response.status, 502);
+    assert.equal((await errorJson(response)).error, 'mattermost_error');
+  });
+
+  it('reports an unhealthy Mattermost on /api/health', async () => {
+    const app = appWith(() => Response.json({ status: 'UNHEALTHY' }));
+    const response = await app.request('http://auth.test/api/health');
+    assert.equal(response.status, 503);
+    assert.equal((await errorJson(response)).error, 'mattermost_unhealthy');
+  });
+});
