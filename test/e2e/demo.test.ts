@@ -71,6 +71,19 @@ describe('the demo (npm start)', () => {
     await assertAccessible(alice, 'the sign-in screen');
   });
 
+  test('the sign-in screen works from the keyboard', async () => {
+    const page = await newPage();
+    await page.goto(running.url);
+    await page.locator('button.person').first().waitFor(WAIT);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.username), 'bob');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('signed-in-user').waitFor(WAIT);
+    assert.equal(await page.getByTestId('signed-in-user').innerText(), 'Bob Brandt');
+    await page.context().close();
+  });
+
   test('signing in opens the dashboard with the chat signed in to Mattermost, never a login page', async () => {
     await signIn(alice, running.url, 'alice');
     assert.equal(await alice.getByTestId('signed-in-user').innerText(), 'Alice Andersen');
