@@ -28,6 +28,12 @@ export interface RealtimeOptions {
   reconnectDelay?: number;
   /** Random extra delay in ms (default 2000). */
   reconnectJitter?: number;
+  /**
+   * Makes a socket; default `new WebSocket(url)`. Node 20 has no global WebSocket, and
+   * `WebSocketClient` reads `WebSocket.OPEN` from the global: there, set
+   * `globalThis.WebSocket` to `ws`'s class (this option alone is not enough).
+   */
+  createWebSocket?: (url: string) => WebSocket;
 }
 
 export class Realtime {
@@ -54,7 +60,7 @@ export class Realtime {
     const client = new mattermostLib.WebSocketClient({
       // Read the global at call time: msw (and polyfills) replace it after import.
       newWebSocketFn: (socketUrl: string) => {
-        const socket = new WebSocket(socketUrl);
+        const socket = this.#options.createWebSocket ? this.#options.createWebSocket(socketUrl) : new WebSocket(socketUrl);
         sockets.add(socket);
         socket.addEventListener('close', () => sockets.delete(socket));
         return socket;
