@@ -8,6 +8,7 @@ import { channelBrowserStyles } from './bisman-channel-browser.styles.js';
 export type PublicChannel = Pick<ChannelView, 'id' | 'displayName' | 'purpose'>;
 
 /**
+ * @tag bisman-channel-browser
  * @summary A dialog listing the team's public channels, to join or open one.
  *
  * @event bisman-channel-browser:join - `{channelId}`: the user chose to join (or open) a channel.

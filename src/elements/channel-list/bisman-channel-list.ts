@@ -6,6 +6,7 @@ import { BismanElement } from '../base/bisman-element.js';
 import { channelListStyles } from './bisman-channel-list.styles.js';
 
 /**
+ * @tag bisman-channel-list
  * @summary A list of channels as buttons, with unread and mention badges.
  *
  * @event bisman-channel-list:select - `{channelId}`: the user chose a channel.

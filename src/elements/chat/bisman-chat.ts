@@ -38,6 +38,7 @@ async function focusWhenRendered(target: HTMLElement): Promise<void> {
 }
 
 /**
+ * @tag bisman-chat
  * @summary Mattermost chat for a signed-in host page: Team, Direct messages and Support tabs.
  *
  * @attr auth-url - The auth server's token route (`POST`, with the host's cookies); ignored when `tokenProvider` is set.

@@ -4,6 +4,7 @@ import { BismanElement } from '../base/bisman-element.js';
 import { composerStyles } from './bisman-composer.styles.js';
 
 /**
+ * @tag bisman-composer
  * @summary The message box: Enter sends, Shift+Enter starts a new line.
  *
  * @event bisman-composer:send - `{message}`: the user sent a message (trimmed, never empty).

@@ -10,6 +10,7 @@ export type UserSearchFn = (term: string, signal: AbortSignal) => Promise<readon
 const DEBOUNCE_MS = 150;
 
 /**
+ * @tag bisman-user-search
  * @summary Find a person as you type (an ARIA combobox with a listbox of people).
  *
  * @event bisman-user-search:pick - `{user}`: a person was chosen (Enter or click).

@@ -5,13 +5,14 @@ import '../../../../src/define.js';
 import type { BismanChat } from '../../../../src/elements/chat/bisman-chat.js';
 import { startBrowserEmulator, type BrowserEmulator } from '../../../helpers/emulator-browser.js';
 import { waitForFocus, findByRole, getByRole, queryAllByRole } from '../../../helpers/shadow.js';
-import { chatFor } from './support.js';
+import { chatFor, failOnLitWarnings } from './support.js';
 
 let emulator: BrowserEmulator;
 beforeEach(async () => {
   emulator = await startBrowserEmulator();
 });
 afterEach(() => emulator.stop());
+failOnLitWarnings();
 
 describe('<bisman-chat> layout and tabs', () => {
   it('opens signed in with the Team, Direct messages and Support tabs', async () => {
@@ -106,6 +107,20 @@ describe('<bisman-chat> layout and tabs', () => {
     const textbox = await findByRole(el, 'textbox', { name: 'Message #sales' });
     await el.updateComplete;
     await waitForFocus(textbox);
+  });
+
+  it('opens another channel when the channel attribute changes', async () => {
+    const el = await chatFor(emulator, 'alice');
+    el.setAttribute('channel', 'warehouse');
+    await findByRole(el, 'heading', { name: '#Warehouse' });
+  });
+
+  it('starts again with the new set when the tabs attribute changes', async () => {
+    const el = await chatFor(emulator, 'alice');
+    el.setAttribute('tabs', 'dm');
+    await findByRole(el, 'heading', { name: 'Bob Brandt' }, 8000);
+    expect(queryAllByRole(el, 'tab')).to.have.length(1);
+    getByRole(el, 'tab', { name: /^Direct messages/ });
   });
 
   it('follows openChannel() into the right tab', async () => {

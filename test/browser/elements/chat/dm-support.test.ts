@@ -3,13 +3,14 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { startBrowserEmulator, type BrowserEmulator } from '../../../helpers/emulator-browser.js';
 import { waitForFocus, findByRole, getByRole, queryAllByRole } from '../../../helpers/shadow.js';
-import { chatFor, composerOf, waitForMessage } from './support.js';
+import { chatFor, composerOf, waitForMessage, failOnLitWarnings } from './support.js';
 
 let emulator: BrowserEmulator;
 beforeEach(async () => {
   emulator = await startBrowserEmulator();
 });
 afterEach(() => emulator.stop());
+failOnLitWarnings();
 
 describe('<bisman-chat> direct messages', () => {
   it('starts a DM: New message → combobox search → pick → the conversation opens', async () => {

@@ -5,13 +5,14 @@ import { http } from 'msw';
 import type { BismanChatUnreadDetail } from '../../../../src/events.js';
 import { startBrowserEmulator, type BrowserEmulator } from '../../../helpers/emulator-browser.js';
 import { findByRole, getByRole } from '../../../helpers/shadow.js';
-import { chatFor, composerOf, messageTexts, tabUnread, waitForMessage } from './support.js';
+import { chatFor, composerOf, messageTexts, tabUnread, waitForMessage, failOnLitWarnings } from './support.js';
 
 let emulator: BrowserEmulator;
 beforeEach(async () => {
   emulator = await startBrowserEmulator();
 });
 afterEach(() => emulator.stop());
+failOnLitWarnings();
 
 const channelId = (name: string) => emulator.seed.channels[name]!.id;
 const userId = (username: string) => emulator.seed.users[username]!.id;

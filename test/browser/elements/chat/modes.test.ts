@@ -6,11 +6,14 @@ import type { BismanChat } from '../../../../src/elements/chat/bisman-chat.js';
 import { startBrowserEmulator, type BrowserEmulator } from '../../../helpers/emulator-browser.js';
 import { findByRole, getByRole, queryAllByRole, waitForFocus } from '../../../helpers/shadow.js';
 
+import { failOnLitWarnings } from './support.js';
+
 let emulator: BrowserEmulator;
 beforeEach(async () => {
   emulator = await startBrowserEmulator();
 });
 afterEach(() => emulator.stop());
+failOnLitWarnings();
 
 describe('<bisman-chat> launcher mode', () => {
   it('shows a Chat button that opens the panel, and open()/close() drive it', async () => {

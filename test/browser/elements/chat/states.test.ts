@@ -6,13 +6,14 @@ import '../../../../src/define.js';
 import type { BismanChat } from '../../../../src/elements/chat/bisman-chat.js';
 import { startBrowserEmulator, type BrowserEmulator } from '../../../helpers/emulator-browser.js';
 import { findByRole, getByRole, queryAllByRole } from '../../../helpers/shadow.js';
-import { chatFor, composerOf } from './support.js';
+import { chatFor, composerOf, failOnLitWarnings } from './support.js';
 
 let emulator: BrowserEmulator;
 beforeEach(async () => {
   emulator = await startBrowserEmulator();
 });
 afterEach(() => emulator.stop());
+failOnLitWarnings();
 
 /** Every REST call fails as if the network were down. */
 const networkDown = () => emulator.worker.use(http.all('*/api/v4/*', () => HttpResponse.error()));

@@ -1,3 +1,4 @@
+/// <reference types="mocha" />
 /**
  * Shared steps for the <bisman-chat> tests: mount one signed in, read what the user sees.
  */
@@ -43,4 +44,25 @@ export async function waitForMessage(el: HTMLElement, text: string): Promise<HTM
 
 export function composerOf(el: HTMLElement): HTMLTextAreaElement {
   return getByRole<HTMLTextAreaElement>(el, 'textbox', { name: /^Message / });
+}
+
+/**
+ * Fails the test on any Lit dev-mode warning (an update scheduled during an update, a
+ * wrong binding…), except the one that says dev mode is on.
+ */
+export function failOnLitWarnings(): void {
+  let warnings: string[] = [];
+  const original = console.warn;
+  beforeEach(() => {
+    warnings = [];
+    console.warn = (...args: unknown[]) => {
+      const text = args.map(String).join(' ');
+      if (/lit\.dev\/msg\//.test(text) && !/lit\.dev\/msg\/dev-mode/.test(text)) warnings.push(text);
+      original.apply(console, args);
+    };
+  });
+  afterEach(() => {
+    console.warn = original;
+    if (warnings.length > 0) throw new Error(`Lit warned:\n${warnings.join('\n')}`);
+  });
 }
