@@ -117,7 +117,14 @@ function tokenFromHeaders(headers: Headers | undefined): string | undefined {
   if (cookie) {
     for (const part of cookie.split(';')) {
       const [name, ...rest] = part.trim().split('=');
-      if (name === 'MMAUTHTOKEN' && rest.length) return decodeURIComponent(rest.join('='));
+      if (name === 'MMAUTHTOKEN' && rest.length) {
+        const raw = rest.join('=');
+        try {
+          return decodeURIComponent(raw);
+        } catch {
+          return raw; // a malformed escape is just a bad token
+        }
+      }
     }
   }
   const auth = headers.get('authorization');
@@ -142,7 +149,12 @@ export function acceptSocket(
 ): { message(data: string): void; closed(): void } {
   sweep(core);
   const registry = registryOf(core);
-  const url = new URL(request.url, 'http://emulator.invalid');
+  let url: URL;
+  try {
+    url = new URL(request.url, 'http://emulator.invalid');
+  } catch {
+    url = new URL('http://emulator.invalid/api/v4/websocket');
+  }
   const requestedId = url.searchParams.get('connection_id') ?? '';
   const requestedSeq = url.searchParams.get('sequence_number');
   let conn: Connection | undefined;

@@ -56,6 +56,16 @@ describe('WebSocket protocol', () => {
     assert.equal(socket.frames.length, 0);
   });
 
+  it('closes a socket whose upgrade carries garbage, and keeps serving', async () => {
+    const socket = await rawSocket(emu.url, {
+      query: '?connection_id=%zz&sequence_number=abc',
+      headers: { Cookie: 'MMAUTHTOKEN=%E0%A4%A' },
+    });
+    assert.equal((await socket.closed).code, 1006);
+    assert.equal(socket.frames.length, 0);
+    assert.equal((await fetch(`${emu.url}/api/v4/system/ping`)).status, 200);
+  });
+
   it('refuses actions before authentication, but answers presence', async () => {
     const socket = await rawSocket(emu.url);
     open.push(socket);
