@@ -185,6 +185,8 @@ describe('the demo (npm start)', () => {
   test('a support question from the partner portal reaches the agent live', async () => {
     const sam = await newPage();
     await signIn(sam, running.url, 'sam');
+    // The first conversation is open: the chat has loaded (a tab chosen earlier would race it).
+    await sam.getByRole('textbox', { name: /^Message/ }).waitFor(WAIT);
     await sam.getByRole('tab', { name: /^Support/ }).click();
     await sam.getByRole('button', { name: /Support · Alice Andersen/ }).click();
     await sam.getByRole('textbox', { name: /^Message Support · Alice Andersen/ }).waitFor(WAIT);
