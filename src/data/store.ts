@@ -705,8 +705,12 @@ export class ChatStore {
     const record = this.#channels.get(post.channel_id);
     if (!record) {
       // A conversation we did not know yet (a first DM): its counts come with it.
-      if (!this.#seenPosts.has(post.id)) void this.#fetchChannel(post.channel_id);
+      if (this.#seenPosts.has(post.id)) return;
       this.#remember(post.id);
+      void this.#fetchChannel(post.channel_id).then(() => {
+        const added = this.#channels.get(post.channel_id);
+        if (added && post.user_id !== this.#me?.id) this.#emitPosted(toPostView(post), added);
+      });
       return;
     }
     const isNew = this.#upsertPost(post);
@@ -727,14 +731,17 @@ export class ChatStore {
     this.#touch();
     if (post.user_id !== me) {
       if (post.channel_id === this.#activeChannelId && this.#visible) this.#markActiveViewedSoon(500);
-      const view = this.#posts.get(post.channel_id)?.byId.get(post.id) ?? toPostView(post);
-      const channel = this.#channelView(record);
-      for (const listener of this.#events.posted) {
-        try {
-          listener(view, channel);
-        } catch (error) {
-          console.error('bisman-chat: a posted listener failed', error);
-        }
+      this.#emitPosted(this.#posts.get(post.channel_id)?.byId.get(post.id) ?? toPostView(post), record);
+    }
+  }
+
+  #emitPosted(post: PostView, record: ChannelRecord): void {
+    const channel = this.#channelView(record);
+    for (const listener of this.#events.posted) {
+      try {
+        listener(post, channel);
+      } catch (error) {
+        console.error('bisman-chat: a posted listener failed', error);
       }
     }
   }
@@ -791,9 +798,10 @@ export class ChatStore {
           this.#call((client) => client.getMyChannelMember(channelId)),
         ]);
         if (channel.delete_at || !this.#inScope(channel)) return;
+        const other = channel.type === 'D' ? channel.name.split('__').find((id) => id !== this.#me?.id) : undefined;
+        // The partner's name first, so the new conversation never shows as "Direct message".
+        if (other) await this.#loadUsers([other]).catch(() => undefined);
         this.#putChannel(channel, member);
-        const other = this.#channels.get(channelId)?.otherUserId;
-        if (other) this.#wantUsers([other]);
       } catch (error) {
         const kind = classifyError(error);
         if (kind === 'unreachable' || kind === 'unauthorized' || error instanceof SessionError) this.#fail(error);

@@ -181,4 +181,19 @@ describe('ChatStore', () => {
     expect(missing.state.connection).to.equal('error');
     expect(missing.state.error).to.be.a('string').and.not.equal('');
   });
+
+  it('announces the first message of a conversation it did not know yet', async () => {
+    const sam = storeFor('sam');
+    await sam.start();
+    await online(sam);
+    const heard = new Promise<{ message: string; channel: string; tab: string }>((resolve) => {
+      sam.on('posted', (post, channel) => resolve({ message: post.message, channel: channel.displayName, tab: channel.tab }));
+    });
+    const alice = emulator.core.getUserByUsername('alice')!;
+    const dm = emulator.core.createDirectChannel(alice.id, sam.state.me!.id);
+    emulator.core.createPost({ channelId: dm.id, userId: alice.id, message: 'Are you there, Sam?' });
+    expect(await heard).to.deep.equal({ message: 'Are you there, Sam?', channel: 'Alice Andersen', tab: 'dm' });
+    const state = await until(sam, (s) => s.channels.get(dm.id)?.unread === 1, 'the DM unread');
+    expect(state.unread.byTab.dm.messages).to.be.greaterThan(0);
+  });
 });
