@@ -10,9 +10,13 @@ export { BismanMessageList } from './elements/message-list/message-list.js';
 export { BismanUserSearch } from './elements/user-search/bisman-user-search.js';
 export type { UserSearchFn } from './elements/user-search/bisman-user-search.js';
 export type * from './events.js';
+// For hosts that fetch tokens themselves but still want the auth server's shape checked.
+export { fetchTokenFrom } from './data/session.js';
+export type { TokenSource, FetchTokenOptions } from './data/session.js';
 export type {
   ChannelPosts,
   ChannelView,
+  ChatState,
   ChatToken,
   ConnectionState,
   PostView,

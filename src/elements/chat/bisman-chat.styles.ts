@@ -206,6 +206,13 @@ export const chatStyles = css`
     min-block-size: 0;
     overflow-y: auto;
   }
+  .typing {
+    min-block-size: 1.25rem;
+    padding-inline: 0.75rem;
+    font-size: 0.8125rem;
+    color: var(--bisman-chat-muted-color);
+  }
+
   .state {
     display: flex;
     flex: 1;

@@ -31,6 +31,13 @@ export function parseTabs(value: string | null | undefined): TabId[] {
 
 type Focusable = 'composer' | 'new-message' | 'user-search' | 'browse' | 'tab' | 'launcher';
 
+function typingText(names: readonly string[]): string {
+  if (names.length === 0) return '';
+  if (names.length === 1) return `${names[0]} is typing…`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+  return 'Several people are typing…';
+}
+
 /** A child element that was just created has no shadow content until its first update. */
 async function focusWhenRendered(target: HTMLElement): Promise<void> {
   if ('updateComplete' in target) await (target as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
@@ -67,6 +74,7 @@ async function focusWhenRendered(target: HTMLElement): Promise<void> {
  * @csspart conversation-header - Its header (name and link).
  * @csspart permalink - The "Open in Mattermost" link.
  * @csspart messages - The message list.
+ * @csspart typing - "Bob is typing…" under the message list.
  * @csspart composer - The message box.
  * @csspart status - The connecting, offline and signed-out states.
  *
@@ -333,7 +341,11 @@ export class BismanChat extends BismanElement {
   private readonly onComposerInput = (event: CustomEvent<{ value: string }>) => {
     const store = this.chat.store;
     const id = this.chat.state?.activeChannelId;
-    if (store && id) store.setDraft(id, event.detail.value);
+    if (store && id) {
+      store.setDraft(id, event.detail.value);
+      // The store throttles typing notices; an emptied box is not typing.
+      if (event.detail.value) store.userTyping(id);
+    }
   };
 
   private readonly onRetryConnection = () => this.chat.store?.retry();
@@ -504,7 +516,11 @@ export class BismanChat extends BismanElement {
     const composerLabel = channel.tab === 'team' ? `Message #${channel.name}` : `Message ${channel.displayName}`;
     const posts = state.posts.get(channel.id);
     const store = this.chat.store;
-    const offline = state.connection !== 'online';
+    // Reconnecting is usually brief and REST may still work: only a chat known to be down holds sends.
+    const offline = state.connection === 'offline' || state.connection === 'error' || state.connection === 'unauthorized';
+    const typing = (state.typing.get(channel.id) ?? [])
+      .filter((id) => id !== state.me?.id)
+      .map((id) => state.users.get(id)?.displayName ?? 'Someone');
     return html`<section part="conversation" aria-labelledby="conversation-title">
       <header part="conversation-header">
         <h3 id="conversation-title">${title}</h3>
@@ -523,6 +539,7 @@ export class BismanChat extends BismanElement {
         @bisman-message-list:load-older=${this.onLoadOlder}
         @bisman-message-list:retry=${this.onRetryPost}
       ></bisman-message-list>
+      <div class="typing" part="typing" aria-live="polite">${typingText(typing)}</div>
       <bisman-composer
         part="composer"
         label=${composerLabel}

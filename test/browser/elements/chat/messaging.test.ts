@@ -144,3 +144,21 @@ describe('<bisman-chat> messaging', () => {
     expect(composerOf(bob).value).to.equal('reply draft');
   });
 });
+
+describe('<bisman-chat> typing', () => {
+  it('shows who is typing in the open conversation, and tells others when you type', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="display: flex; gap: 4px">
+      <bisman-chat style="flex: 1; --bisman-chat-block-size: 18rem" id="alice" channel="@bob" .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>
+      <bisman-chat style="flex: 1; --bisman-chat-block-size: 18rem" id="bob" channel="@alice" .tokenProvider=${emulator.providerFor('bob')}></bisman-chat>
+    </div>`);
+    const alice = wrapper.querySelector<HTMLElement>('#alice')!;
+    const bob = wrapper.querySelector<HTMLElement>('#bob')!;
+    const aliceBox = await findByRole<HTMLTextAreaElement>(alice, 'textbox', { name: 'Message Bob Brandt' });
+    await findByRole(bob, 'textbox', { name: 'Message Alice Andersen' });
+    aliceBox.focus();
+    await sendKeys({ type: 'h' });
+    const typing = () => bob.shadowRoot!.querySelector('[part="typing"]')?.textContent ?? '';
+    await waitUntil(() => typing().includes('Alice Andersen is typing'), 'bob does not see alice typing', { timeout: 8000 });
+    expect(alice.shadowRoot!.querySelector('[part="typing"]')?.textContent ?? '').to.equal('');
+  });
+});
