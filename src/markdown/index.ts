@@ -20,8 +20,19 @@ export interface MarkdownOptions {
 
 const LEXER_OPTIONS: MarkedOptions = { gfm: true, breaks: true, pedantic: false, silent: false };
 
-/** Past this length a message shows as plain text: parsing it would stall the page. */
-const MAX_MARKDOWN_LENGTH = 50_000;
+/**
+ * Limits past which a message shows as plain text. marked's time grows much faster than
+ * linearly with emphasis delimiters, open brackets and nesting depth: one crafted message
+ * could freeze every reader's page for seconds. Real messages stay far below these (and
+ * Mattermost caps a post at 16,383 characters).
+ */
+const MAX_MARKDOWN_LENGTH = 20_000;
+const MAX_DELIMITERS = 1_000;
+const MAX_BRACKETS = 1_000;
+/** Characters of quote/list markers and indentation before a line's text (nesting depth). */
+const MAX_LINE_PREFIX = 200;
+const FENCE = /^ {0,3}(?:```|~~~)/;
+const LINE_PREFIX = /^[\s>*+\-.)\d]*/;
 const CACHE_SIZE = 2_000;
 
 /** Recently rendered messages, per channel-link function (its output is part of the result). */
@@ -38,8 +49,30 @@ function cacheFor(options: MarkdownOptions | undefined): Map<string, TemplateRes
   return cache;
 }
 
+/** Whether parsing could take long (see the limits above); code blocks don't count. */
+function tooComplex(source: string): boolean {
+  if (source.length > MAX_MARKDOWN_LENGTH) return true;
+  let delimiters = 0;
+  let brackets = 0;
+  let inFence = false;
+  for (const line of source.split('\n')) {
+    if (FENCE.test(line)) {
+      inFence = !inFence;
+      continue;
+    }
+    if (inFence) continue;
+    if ((LINE_PREFIX.exec(line)?.[0].length ?? 0) > MAX_LINE_PREFIX) return true;
+    for (const char of line) {
+      if (char === '_' || char === '*' || char === '~') delimiters++;
+      else if (char === '[') brackets++;
+    }
+    if (delimiters > MAX_DELIMITERS || brackets > MAX_BRACKETS) return true;
+  }
+  return false;
+}
+
 function render(source: string, ctx: RenderContext): TemplateResult {
-  if (source.length > MAX_MARKDOWN_LENGTH) return html`<p class="raw">${source}</p>`;
+  if (tooComplex(source)) return html`<p class="raw">${source}</p>`;
   try {
     return html`${renderTokens(new Lexer(LEXER_OPTIONS).lex(source), ctx)}`;
   } catch {

@@ -199,8 +199,30 @@ describe('renderMarkdown', () => {
     });
 
     it('survives pathological nesting without throwing', async () => {
-      const el = await md(`${'>'.repeat(500)} deep\n${'- '.repeat(200)}list`);
+      const el = await md(`${'>'.repeat(90)} deep\n${'- '.repeat(90)}list`);
       expect(el.textContent).to.contain('deep');
+      expect(el.querySelectorAll('blockquote').length).to.be.above(10);
+    });
+
+    it('shows messages that would take long to parse as plain text', async () => {
+      for (const source of [
+        '__a'.repeat(1000),
+        '[a]('.repeat(1500),
+        `${'> '.repeat(150)}deep quote`,
+        `${'- '.repeat(150)}deep list`,
+        `**${'x'.repeat(20_001)}**`,
+      ]) {
+        const el = await md(source);
+        expect(el.children, source.slice(0, 20)).to.have.length(1);
+        expect(el.firstElementChild!.className).to.equal('raw');
+        expect(el.textContent).to.equal(source);
+      }
+    });
+
+    it('still parses long code blocks full of underscores', async () => {
+      const code = Array.from({ length: 400 }, (_, i) => `my_var_${i} = other_var_${i} * 2`).join('\n');
+      const el = await md(`\`\`\`python\n${code}\n\`\`\``);
+      expect(el.querySelector('pre > code.language-python')!.textContent).to.equal(code);
     });
 
     it('is accessible', async () => {
