@@ -212,4 +212,24 @@ describe('ChatStore under failures', () => {
     const state = await until(alice, (s) => s.connection === 'online' && s.posts.has(channelId), 'the conversation loaded');
     expect(messages(state, channelId).length).to.be.greaterThan(0);
   });
+
+  it('gives up as unauthorized after a second 401, and retry() starts over', async () => {
+    let valid = false;
+    let calls = 0;
+    const alice = storeFor('alice', {
+      tokenSource: async () => {
+        calls++;
+        const token = emulator.tokenFor('alice');
+        return valid ? token : { ...token, token: 'revoked-or-never-issued-token' };
+      },
+    });
+    await alice.start();
+    expect(alice.state.connection).to.equal('unauthorized');
+    expect(calls).to.equal(2);
+    expect(alice.state.error).to.be.a('string').and.not.equal('');
+    valid = true;
+    alice.retry();
+    const state = await online(alice);
+    expect(state.me?.username).to.equal('alice');
+  });
 });
