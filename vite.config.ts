@@ -114,10 +114,10 @@ export function demoViteConfig(options: DemoViteOptions = {}): UserConfig {
   const authUrl = options.authUrl ?? 'http://127.0.0.1:3001';
   const mattermostUrl = options.mattermostUrl ?? 'http://127.0.0.1:8065';
   const mmWs = mattermostUrl.replace(/^http/, 'ws');
-  const mode = options.mode ?? 'development';
+  const mode = options.mode;
   return {
     root,
-    mode,
+    ...(mode ? { mode } : {}),
     // Relative asset URLs, so demo-dist/ works from any folder of a static host.
     base: mode === 'static' ? './' : '/',
     appType: 'mpa',
