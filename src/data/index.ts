@@ -1,4 +1,22 @@
-/** The widget's data layer: what the elements import. No DOM rendering here. */
+/**
+ * The widget's data layer: what the elements import. No DOM rendering here, and no
+ * module-level state: every `ChatStore` is independent.
+ *
+ * ```ts
+ * const store = new ChatStore({ tokenSource: fetchTokenFrom('/api/chat/token') });
+ * const off = store.subscribe((state) => render(state)); // at most once per frame
+ * await store.start(); // never rejects: see state.connection / state.error
+ * await store.openChannel('town-square');
+ * await store.send(store.state.activeChannelId!, 'Hello'); // failures show as a 'failed' post
+ * store.stop();
+ * ```
+ *
+ * - `session.ts`: where the token comes from (`fetchTokenFrom`), renewal before expiry
+ *   and after a 401, revocation on logout. The token lives in memory only.
+ * - `store.ts`: normalized state, snapshots, every action, unread counting, catch-up.
+ * - `realtime.ts`: the one `WebSocketClient` per store and its reconnects.
+ * - `client.ts`: Client4 set up for a widget (bearer token, no cookies).
+ */
 export * from './types.js';
 export { ChatStore, toPostView, type ChatStoreOptions, type ChatStoreEvents } from './store.js';
 export {
