@@ -25,6 +25,18 @@ function jumpButton(el: HTMLElement): HTMLButtonElement | null {
 describe('<bisman-message-list>', () => {
   setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach, { suppressErrorLogging: true });
 
+  // Lit reports misuse (an update scheduled after an update, ...) as dev-mode warnings.
+  let warnings: string[] = [];
+  const originalWarn = console.warn;
+  beforeEach(() => {
+    warnings = [];
+    console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+  });
+  afterEach(() => {
+    console.warn = originalWarn;
+    expect(warnings.filter((warning) => !warning.includes('Lit is in dev mode'))).to.deep.equal([]);
+  });
+
   describe('semantics', () => {
     it('is a polite log named by its label, with one article per message named by its author', async () => {
       const el = await listFixture(
@@ -243,6 +255,20 @@ describe('<bisman-message-list>', () => {
       await settle(el);
       expect(scroller(el).getBoundingClientRect().top).to.equal(log.top);
       expect(articleFor(el, 'p99')!.getBoundingClientRect().bottom).to.be.closeTo(log.bottom, 2);
+    });
+
+    it('keeps working after being moved in the page', async () => {
+      const posts = manyPosts(300);
+      const el = await listFixture(channel(posts));
+      await settle(el);
+      const parent = el.parentElement!;
+      el.remove();
+      parent.append(el);
+      await settle(el);
+      el.posts = channel([...posts, post('after-move', { createAt: Date.now() })]);
+      await settle(el);
+      expect(articleFor(el, 'after-move')).to.not.equal(null);
+      expect(distanceFromBottom(el)).to.be.below(2);
     });
 
     it('scrollToLatest() goes back to the newest post', async () => {
