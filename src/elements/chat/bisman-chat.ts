@@ -441,7 +441,7 @@ export class BismanChat extends BismanElement {
           tabindex=${selected ? 0 : -1}
           @click=${this.onTabClick}
         >
-          <span>${TAB_LABEL[tab]}</span>${badge}
+          <span>${TAB_LABEL[tab]}</span> ${badge}
         </button>`;
       })}
     </div>`;
@@ -631,7 +631,7 @@ export class BismanChat extends BismanElement {
         aria-controls="launcher-panel"
         @click=${this.onLauncherClick}
       >
-        Chat${unread > 0 ? html`<span class="badge">${unread}<span class="sr-only"> unread</span></span>` : nothing}
+        <span>Chat</span> ${unread > 0 ? html`<span class="badge">${unread}<span class="sr-only"> unread</span></span>` : nothing}
       </button>
       <div id="launcher-panel" class="launcher-panel" ?hidden=${!this.panelOpen} @keydown=${this.onPanelKeyDown}>
         ${this.panelOpen ? this.renderPanelContent() : nothing}
