@@ -56,6 +56,12 @@ describe('the static demo (npm run demo:static)', () => {
     await page.getByRole('log').getByRole('article', { name: /Alice Andersen/ }).filter({ hasText: text }).waitFor(WAIT);
     assert.deepEqual(apiCalls, []);
     await assertAccessible(page, 'the static dashboard');
+
+    // Another page of the static site: the portal, with only the Support tab.
+    await page.getByRole('link', { name: 'Third-party portal' }).click();
+    await page.getByRole('textbox', { name: /^Message Support/ }).waitFor(WAIT);
+    assert.equal(await page.getByRole('tablist', { name: 'Chat' }).getByRole('tab').count(), 1);
+    assert.deepEqual(apiCalls, []);
     await context.close();
   });
 });

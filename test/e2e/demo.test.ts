@@ -180,6 +180,10 @@ describe('the demo (npm start)', () => {
     await launcher.click();
     await alice.getByRole('tablist', { name: 'Chat' }).waitFor(WAIT);
     await assertAccessible(alice, 'the orders page with the launcher open');
+
+    await alice.getByRole('link', { name: 'Customers', exact: true }).click();
+    await alice.getByRole('heading', { name: 'Customers', level: 1 }).waitFor(WAIT);
+    await assertAccessible(alice, 'the customers page');
   });
 
   test('a support question from the partner portal reaches the agent live', async () => {
