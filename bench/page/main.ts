@@ -81,35 +81,24 @@ function newestPainted(log: Element | undefined, newest: string): boolean {
   return scroller !== undefined && scroller.scrollHeight > scroller.clientHeight;
 }
 
-async function scrollThrough(scroller: () => HTMLElement | undefined, reachedOldest: () => boolean, countElements: (() => number) | undefined, timeoutMs: number) {
-  const watch = watchLongTasks();
-  const start = performance.now();
-  let maxElements = countElements?.() ?? 0;
-  let frame = 0;
-  let oldest = false;
-  for (const direction of [-1, 1]) {
-    let still = 0;
-    let last = NaN;
-    let lastHeight = NaN;
-    while (performance.now() - start < timeoutMs) {
-      const el = scroller();
-      if (!el) break;
-      el.scrollBy(0, direction * el.clientHeight);
-      await nextFrame();
-      if (countElements && ++frame % 30 === 0) maxElements = Math.max(maxElements, countElements());
-      if (direction < 0 && !oldest) oldest = reachedOldest();
-      const moved = el.scrollTop !== last || el.scrollHeight !== lastHeight;
-      last = el.scrollTop;
-      lastHeight = el.scrollHeight;
-      still = moved ? 0 : still + 1;
-      // At the top, older pages may still be loading: wait up to ~2 s of frames for them.
-      if (direction < 0 ? oldest && still > 5 || still > 120 : still > 10) break;
-    }
-  }
-  if (countElements) maxElements = Math.max(maxElements, countElements());
-  const tasks = watch.stop();
-  return { longest: tasks.longest, longTasks: tasks.count, maxElements, reachedOldest: oldest, ms: performance.now() - start };
+/** The scroller of the chat's log, or of the naive list. */
+function scrollerOf(which: 'chat' | 'naive'): HTMLElement | undefined {
+  if (which === 'naive') return (naive?.shadowRoot?.querySelector('.log') as HTMLElement | null) ?? undefined;
+  const log = chatLog();
+  return log ? findScroller(log) : undefined;
 }
+
+/** The number of the oldest bench message rendered in the log (how far scrolling got). */
+function firstShown(log: Element | undefined): number {
+  let lowest = Infinity;
+  for (const article of log ? articlesIn(log).slice(0, 5) : []) {
+    const match = /Bench message (\d+) of/.exec(deepText(article));
+    if (match) lowest = Math.min(lowest, Number(match[1]));
+  }
+  return lowest;
+}
+
+let longTasks: ReturnType<typeof watchLongTasks> | undefined;
 
 const bench = {
   async setup(options: { posts: number }) {
@@ -155,12 +144,6 @@ const bench = {
     return chat ? shadowElementCount(chat) : 0;
   },
 
-  async scrollChat(timeoutMs: number) {
-    const w = requireWorld();
-    const oldest = message(1, w.posts);
-    return scrollThrough(() => (chatLog() ? findScroller(chatLog()!) : undefined), () => hasArticle(chatLog(), oldest, false), () => bench.chatElementCount(), timeoutMs);
-  },
-
   /** Renders the reference list with the same posts; ms until painted. */
   async openNaive(timeoutMs = 60_000) {
     const w = requireWorld();
@@ -191,11 +174,35 @@ const bench = {
     return naive ? shadowElementCount(naive) : 0;
   },
 
-  async scrollNaive(timeoutMs: number) {
+  /** Where to put the mouse to wheel the list. */
+  scrollerRect(which: 'chat' | 'naive') {
+    const rect = scrollerOf(which)?.getBoundingClientRect();
+    return rect ? { x: rect.x, y: rect.y, width: rect.width, height: rect.height } : undefined;
+  },
+
+  /** After the next frame: where the list is, whether its oldest post is rendered, and (when asked) the element count. */
+  async afterFrame(which: 'chat' | 'naive', countElements: boolean) {
+    await nextFrame();
     const w = requireWorld();
-    const log = naive!.shadowRoot!.querySelector('.log') as HTMLElement;
-    const oldest = message(1, w.posts);
-    return scrollThrough(() => log, () => log.scrollTop <= 0 && hasArticle(log, oldest, false), undefined, timeoutMs);
+    const scroller = scrollerOf(which);
+    const log = which === 'chat' ? chatLog() : scroller;
+    return {
+      top: scroller?.scrollTop ?? NaN,
+      height: scroller?.scrollHeight ?? NaN,
+      oldest: hasArticle(log, message(1, w.posts), false),
+      firstShown: firstShown(log),
+      elements: countElements ? (which === 'chat' ? bench.chatElementCount() : bench.naiveElementCount()) : undefined,
+    };
+  },
+
+  longTasksStart() {
+    longTasks = watchLongTasks();
+  },
+
+  longTasksStop() {
+    const result = longTasks?.stop() ?? { longest: 0, count: 0 };
+    longTasks = undefined;
+    return result;
   },
 
   /** count posts by bob into the open channel, spread over windowMs; ms from the first until all painted. */
