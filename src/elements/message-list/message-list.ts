@@ -1,10 +1,11 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import type { ChannelPosts, FileView, PostView, ReactionView, UserView } from '../../data/types.js';
 import { emojiFor, renderMarkdown } from '../../markdown/index.js';
+import { BismanElement } from '../base/bisman-element.js';
 import { messageListStyles } from './message-list.styles.js';
 
 /** `bisman-message-list:load-older`: the user reached the top; load the page before `order[0]`. */
@@ -13,8 +14,6 @@ export type BismanMessageListLoadOlderDetail = Record<string, never>;
 export interface BismanMessageListRetryDetail {
   pendingPostId: string;
 }
-export const LOAD_OLDER_EVENT = 'bisman-message-list:load-older';
-export const RETRY_EVENT = 'bisman-message-list:retry';
 
 /** Posts by one author closer together than this share one header. */
 const GROUP_WINDOW_MS = 5 * 60 * 1000;
@@ -47,7 +46,7 @@ interface Pin {
 /** What is at the top of the view before older posts are prepended, to put it back there. */
 interface Anchor {
   key: string;
-  /** Pixels from the scroller's top edge to the row's top edge. */
+  /** Pixels from the scroller's top edge to the message's top edge. */
   offset: number;
 }
 
@@ -126,6 +125,7 @@ function formatSize(bytes: number): string {
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 
 /**
+ * @tag bisman-message-list
  * @summary The messages of one conversation: a virtualized, bottom-anchored `log`.
  *
  * Presentational: it renders the `posts` it is given and asks for more through events.
@@ -160,7 +160,7 @@ const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() 
  * @cssproperty --bisman-chat-hover-color - Background of a message under the pointer.
  * @cssproperty --bisman-chat-focus-color - Focus ring.
  */
-export class BismanMessageList extends LitElement {
+export class BismanMessageList extends BismanElement {
   static override styles = messageListStyles;
 
   /** The conversation, oldest first. Undefined while it loads. */
@@ -456,19 +456,11 @@ export class BismanMessageList extends LitElement {
     const request = this.olderRequest;
     if (request && request.first === first && !(byScroll && request.settled)) return;
     this.olderRequest = { first, started: false, settled: false };
-    this.dispatchEvent(
-      new CustomEvent<BismanMessageListLoadOlderDetail>(LOAD_OLDER_EVENT, { detail: {}, bubbles: true, composed: true }),
-    );
+    this.emit('bisman-message-list:load-older', {});
   }
 
   private retry(post: PostView): void {
-    this.dispatchEvent(
-      new CustomEvent<BismanMessageListRetryDetail>(RETRY_EVENT, {
-        detail: { pendingPostId: post.pendingPostId ?? post.id },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    this.emit('bisman-message-list:retry', { pendingPostId: post.pendingPostId ?? post.id });
   }
 
   private timeFormat(options: Intl.DateTimeFormatOptions, key: string): Intl.DateTimeFormat {
