@@ -283,4 +283,31 @@ describe('ChatStore features', () => {
     const reply = [...state.posts.get(channelId)!.byId.values()].find((post) => post.message === 'First reply')!;
     expect(reply.rootId).to.equal(root.id);
   });
+
+  it('counts posts as unread while the page is hidden, and reads them when it shows again', async () => {
+    const alice = storeFor('alice');
+    await alice.start();
+    await online(alice);
+    const channelId = channelByName(alice.state, 'off-topic').id;
+    await alice.openChannel(channelId);
+    const setVisibility = (value: DocumentVisibilityState) => {
+      Object.defineProperty(document, 'visibilityState', { value, configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    };
+    try {
+      setVisibility('hidden');
+      emulator.core.createPost({ channelId, userId: userId('bob'), message: 'While you were away' });
+      await until(alice, (s) => s.channels.get(channelId)!.unread === 1, 'unread while hidden');
+      const viewed = responseTo(emulator, '/api/v4/channels/members/me/view');
+      setVisibility('visible');
+      await viewed;
+      expect(alice.state.channels.get(channelId)!.unread).to.equal(0);
+      expect(emulator.core.channelMember(channelId, userId('alice'))!.msg_count).to.equal(
+        (emulator.core.getChannel(channelId) as unknown as { total_msg_count: number }).total_msg_count,
+      );
+    } finally {
+      // Back to the browser's own getter.
+      delete (document as { visibilityState?: unknown }).visibilityState;
+    }
+  });
 });
