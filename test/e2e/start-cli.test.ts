@@ -5,6 +5,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:net';
 import { describe, test } from 'node:test';
+import { startEmulator } from '../../src/emulator/node.js';
+import { startAll } from '../../scripts/start.js';
 
 function listen(port = 0): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -77,6 +79,43 @@ describe('npm start', () => {
       assert.match(lines[0] ?? '', new RegExp(`Port ${portOf(taken)} .*already in use.*EMULATOR_PORT`));
     } finally {
       taken.close();
+    }
+  });
+
+  test('with MM_BASE_URL and MM_ADMIN_TOKEN it uses that Mattermost, and the demo origin reaches it through the proxy', async () => {
+    // The emulator stands in for a Mattermost that someone else runs.
+    const external = await startEmulator({ port: 0, adminToken: 'externaladmintoken000000000', seed: true });
+    const running = await startAll({
+      demoPort: 0,
+      authPort: 0,
+      emulatorPort: 0,
+      env: { MM_BASE_URL: external.url, MM_ADMIN_TOKEN: 'externaladmintoken000000000' },
+    });
+    try {
+      assert.equal(running.emulated, false);
+      assert.equal(running.mattermostUrl, external.url.replace(/\/+$/, ''));
+      const origin = running.url;
+      const login = await fetch(`${origin}/api/demo/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ username: 'alice' }),
+      });
+      assert.equal(login.status, 200);
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      assert.match(cookie, /^bisman_host=/);
+
+      const tokenResponse = await fetch(`${origin}/api/chat/token`, { method: 'POST', headers: { cookie, origin } });
+      assert.equal(tokenResponse.status, 200);
+      const chat = (await tokenResponse.json()) as { token: string; serverUrl: string; userId: string };
+      // The browser talks to Mattermost on the demo's own origin.
+      assert.equal(chat.serverUrl, origin);
+      const me = await fetch(`${origin}/api/v4/users/me`, { headers: { authorization: `Bearer ${chat.token}`, origin } });
+      assert.equal(me.status, 200);
+      assert.equal(((await me.json()) as { username: string }).username, 'alice');
+      assert.equal(external.core.getUser(chat.userId)?.username, 'alice');
+    } finally {
+      await running.close();
+      await external.close();
     }
   });
 });
