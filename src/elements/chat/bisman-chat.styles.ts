@@ -247,6 +247,16 @@ export const chatStyles = css`
     border-radius: var(--bisman-chat-radius);
     cursor: pointer;
   }
+  .action-inline {
+    padding-block: 0.25rem;
+    padding-inline: 0.75rem;
+    font: inherit;
+    color: inherit;
+    background: none;
+    border: 1px solid var(--bisman-chat-border-color);
+    border-radius: var(--bisman-chat-radius);
+    cursor: pointer;
+  }
   .skeleton {
     display: grid;
     gap: 0.5rem;

@@ -77,6 +77,7 @@ async function focusWhenRendered(target: HTMLElement): Promise<void> {
  * @csspart typing - "Bob is typing…" under the message list.
  * @csspart composer - The message box.
  * @csspart status - The connecting, offline and signed-out states.
+ * @csspart notice - A line about an action that failed (joining a channel, starting a DM).
  *
  * @cssproperty --bisman-chat-font-family - Font of the whole widget.
  * @cssproperty --bisman-chat-font-size - Base font size.
@@ -132,6 +133,8 @@ export class BismanChat extends BismanElement {
   @state() private accessor searching = false;
   @state() private accessor panelOpen = false;
   @state() private accessor signedOut = false;
+  /** A short message about an action that failed (joining, opening), shown until the next one succeeds. */
+  @state() private accessor notice = '';
 
   @query('bisman-composer') private accessor composer: BismanComposer | null = null;
   @query('bisman-user-search') private accessor userSearch: BismanUserSearch | null = null;
@@ -193,6 +196,18 @@ export class BismanChat extends BismanElement {
     await this.chat.store?.logout();
   }
 
+  /** Runs a user-initiated action; a failure becomes the notice line instead of an unhandled rejection. */
+  private attempt(action: Promise<unknown>, failure: string): void {
+    action.then(
+      () => {
+        if (this.notice === failure) this.notice = '';
+      },
+      () => {
+        this.notice = failure;
+      },
+    );
+  }
+
   private tokenSource(): TokenSource | undefined {
     if (this.tokenProvider) return this.tokenProvider;
     if (!this.authUrl) return undefined;
@@ -214,7 +229,7 @@ export class BismanChat extends BismanElement {
     } else if (restart && !this.chat.store) {
       this.chat.restart();
     } else if (changed.has('channel') && this.hasUpdated && this.channel && this.chat.store) {
-      void this.chat.store.openChannel(this.channel);
+      this.attempt(this.chat.store.openChannel(this.channel), `Could not open ${this.channel}.`);
     }
     if (this.activeTab && !this.tabList.includes(this.activeTab)) this.activeTab = this.tabList[0];
     this.syncVisibility();
@@ -234,7 +249,7 @@ export class BismanChat extends BismanElement {
       // Nothing asked for (or it was not found): open the first tab's usual conversation.
       if (!channel && !this.channel) {
         const target = this.activeTab && this.defaultChannelFor(next, this.activeTab);
-        if (target) void this.chat.store?.openChannel(target).catch(() => undefined);
+        if (target && this.chat.store) this.attempt(this.chat.store.openChannel(target), 'Could not open the conversation.');
       }
     }
   }
@@ -282,7 +297,9 @@ export class BismanChat extends BismanElement {
     const state = this.chat.state;
     if (state) {
       const target = this.defaultChannelFor(state, tab);
-      if (target && target !== state.activeChannelId) void this.chat.store?.openChannel(target);
+      if (target && target !== state.activeChannelId && this.chat.store) {
+        this.attempt(this.chat.store.openChannel(target), 'Could not open the conversation.');
+      }
     }
     if (focusTab) {
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${tab}`)?.focus());
@@ -324,7 +341,7 @@ export class BismanChat extends BismanElement {
   private readonly onChannelSelect = (event: CustomEvent<{ channelId: string }>) => {
     this.searching = false;
     this.pendingFocus = 'composer';
-    void this.chat.store?.openChannel(event.detail.channelId);
+    if (this.chat.store) this.attempt(this.chat.store.openChannel(event.detail.channelId), 'Could not open the conversation.');
     this.requestUpdate();
   };
 
@@ -364,8 +381,10 @@ export class BismanChat extends BismanElement {
     this.pendingFocus = 'composer';
     try {
       await store.openDirectChannel(event.detail.user.id);
+      this.notice = '';
     } catch {
       this.pendingFocus = 'new-message';
+      this.notice = `Could not start a conversation with ${event.detail.user.displayName}.`;
     }
     this.requestUpdate();
   };
@@ -385,21 +404,28 @@ export class BismanChat extends BismanElement {
     if (!store) return;
     const { channelId } = event.detail;
     this.pendingFocus = 'composer';
-    if (!this.chat.state?.channels.has(channelId)) await store.joinChannel(channelId);
-    await store.openChannel(channelId);
+    try {
+      if (!this.chat.state?.channels.has(channelId)) await store.joinChannel(channelId);
+      await store.openChannel(channelId);
+      this.notice = '';
+    } catch {
+      this.pendingFocus = 'browse';
+      this.notice = 'Could not join the channel.';
+    }
     this.requestUpdate();
   };
 
   private readonly onLoadOlder = () => {
     const store = this.chat.store;
     const id = this.chat.state?.activeChannelId;
-    if (store && id) void store.loadOlder(id);
+    if (store && id) this.attempt(store.loadOlder(id), 'Could not load older messages.');
   };
 
   private readonly onRetryPost = (event: CustomEvent<{ pendingPostId: string }>) => {
     const store = this.chat.store;
     const id = this.chat.state?.activeChannelId;
-    if (store && id) void store.retrySend(id, event.detail.pendingPostId);
+    // A failed retry shows on the post itself (still failed, with Retry).
+    if (store && id) store.retrySend(id, event.detail.pendingPostId).catch(() => undefined);
   };
 
   private readonly onLauncherClick = () => {
@@ -582,7 +608,17 @@ export class BismanChat extends BismanElement {
     return undefined;
   }
 
+  private readonly onDismissNotice = () => {
+    this.notice = '';
+  };
+
   private renderBanner(state: ChatState) {
+    if (this.notice && state.connection === 'online') {
+      return html`<div class="banner" part="notice">
+        <span role="alert">${this.notice}</span>
+        <button type="button" class="action-inline" @click=${this.onDismissNotice}>Dismiss</button>
+      </div>`;
+    }
     if (state.connection === 'offline' || state.connection === 'error') {
       return html`<div class="banner" part="status">
         <span role="alert">Chat is offline. Your messages are kept until it is back.</span>

@@ -1,6 +1,7 @@
 /// <reference types="mocha" />
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import { http, HttpResponse } from 'msw';
 import { startBrowserEmulator, type BrowserEmulator } from '../../../helpers/emulator-browser.js';
 import { waitForFocus, findByRole, getByRole, queryAllByRole } from '../../../helpers/shadow.js';
 import { chatFor, composerOf, waitForMessage, failOnLitWarnings } from './support.js';
@@ -131,5 +132,28 @@ describe('<bisman-chat> browse channels', () => {
     await waitForFocus(textbox);
     expect(emulator.core.isChannelMember(emulator.seed.channels.warehouse!.id, emulator.seed.users.sam!.id)).to.equal(true);
     getByRole(el, 'button', { name: /#Warehouse/ });
+  });
+});
+
+describe('<bisman-chat> failed actions', () => {
+  it('says so when joining a channel fails, keeps the chat usable, and lets the user dismiss it', async () => {
+    const el = await chatFor(emulator, 'sam');
+    emulator.worker.use(
+      http.post('*/api/v4/channels/:channelId/members', () =>
+        HttpResponse.json(
+          { id: 'api.channel.add_member.failed', message: 'Nope', detailed_error: '', request_id: 'r', status_code: 403 },
+          { status: 403 },
+        ),
+      ),
+    );
+    getByRole(el, 'button', { name: 'Browse channels' }).click();
+    const dialog = await findByRole(el, 'dialog', { name: 'Browse channels' });
+    (await findByRole(dialog, 'button', { name: 'Join Warehouse' })).click();
+    const alert = await findByRole(el, 'alert');
+    expect(alert.textContent).to.contain('Could not join the channel.');
+    getByRole(el, 'textbox', { name: 'Message #town-square' });
+    getByRole(el, 'button', { name: 'Dismiss' }).click();
+    await el.updateComplete;
+    expect(queryAllByRole(el, 'alert')).to.have.length(0);
   });
 });
