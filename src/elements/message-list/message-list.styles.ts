@@ -214,11 +214,6 @@ const listStyles = css`
     outline: 2px solid var(--bisman-chat-focus-color, #0b5cad);
     outline-offset: 2px;
   }
-  @media (prefers-reduced-motion: no-preference) {
-    .jump {
-      transition: opacity 0.15s;
-    }
-  }
 `;
 
 export const messageListStyles = [markdownStyles, listStyles];

@@ -387,12 +387,25 @@ describe('<bisman-message-list>', () => {
       expect(sys.textContent).to.contain('sam added alice');
     });
 
-    it('renders message markdown and highlights the reader’s mentions', async () => {
-      const el = await listFixture(channel([post('md', { message: 'Hi **@bob**, see https://example.com' })]));
+    it('renders message markdown, highlights the reader’s mentions and links channels', async () => {
+      const el = await listFixture(undefined);
+      el.channelLink = (name) => `#/channel/${name}`;
+      el.posts = channel([post('md', { message: 'Hi **@bob**, see https://example.com in ~town-square' })]);
       await settle(el);
       const article = articleFor(el, 'md')!;
       expect(article.querySelector('strong [part~="mention-me"]')!.textContent).to.equal('@bob');
-      expect(article.querySelector('a')!.getAttribute('rel')).to.equal('noopener noreferrer');
+      const links = article.querySelectorAll('a');
+      expect(Array.from(links, (a) => a.getAttribute('href'))).to.deep.equal(['https://example.com/', '#/channel/town-square']);
+      expect(links[0]!.getAttribute('rel')).to.equal('noopener noreferrer');
+    });
+
+    it('formats times and dates in the given locale', async () => {
+      const el = await listFixture(undefined);
+      el.locale = 'de-DE';
+      el.posts = channel([post('de', { createAt: startOfToday() + 14 * HOUR + 5 * MINUTE })]);
+      await settle(el);
+      expect(articleFor(el, 'de')!.querySelector('[part="time"]')!.textContent).to.equal('14:05');
+      expect(articleFor(el, 'de')!.getAttribute('aria-label')).to.equal('Alice Andersen, 14:05');
     });
   });
 });
