@@ -1,21 +1,14 @@
-// Creating and wiring <bisman-chat> the way a host application would.
+// Creating and wiring <bisman-chat> the way a host application would: attributes for
+// the configuration, typed events for the unread badge and a refused identity.
+import type { BismanChat, BismanChatUnreadDetail } from '../../src/index.js';
+
 export type ChatMode = 'inline' | 'launcher';
-
-/** What the demo uses of the element (its full API is in the README). */
-export interface ChatElement extends HTMLElement {
-  logout(): Promise<void>;
-  open?(): void;
-}
-
-export interface UnreadCounts {
-  messages: number;
-  mentions: number;
-}
+export type ChatElement = BismanChat;
+export type UnreadCounts = BismanChatUnreadDetail;
 
 export interface ChatOptions {
   mode: ChatMode;
   tabs?: string;
-  label?: string;
   onUnread?: (counts: UnreadCounts) => void;
   /** The auth server refused the host identity: the ERP session is gone. */
   onUnauthorized?: () => void;
@@ -24,24 +17,16 @@ export interface ChatOptions {
 export const AUTH_URL = '/api/chat/token';
 
 export function createChat(options: ChatOptions): ChatElement {
-  const chat = document.createElement('bisman-chat') as ChatElement;
+  const chat = document.createElement('bisman-chat');
   chat.setAttribute('auth-url', AUTH_URL);
   chat.setAttribute('mode', options.mode);
   chat.setAttribute('tabs', options.tabs ?? 'team dm support');
   chat.setAttribute('theme', 'light');
   chat.setAttribute('team', 'erp');
-  if (options.label) chat.setAttribute('aria-label', options.label);
-  chat.addEventListener('bisman-chat:unread', (event) => {
-    const detail = (event as CustomEvent<Partial<UnreadCounts>>).detail ?? {};
-    options.onUnread?.({ messages: Number(detail.messages ?? 0), mentions: Number(detail.mentions ?? 0) });
-  });
+  chat.addEventListener('bisman-chat:unread', (event) => options.onUnread?.(event.detail));
   chat.addEventListener('bisman-chat:error', (event) => {
-    if (isUnauthorized((event as CustomEvent<unknown>).detail)) options.onUnauthorized?.();
+    // Only a refused identity is not recoverable: offline and the like retry by themselves.
+    if (!event.detail.recoverable) options.onUnauthorized?.();
   });
   return chat;
-}
-
-/** The element reports `{message, recoverable}`; only a refused identity is not recoverable. */
-function isUnauthorized(detail: unknown): boolean {
-  return typeof detail === 'object' && detail !== null && (detail as { recoverable?: unknown }).recoverable === false;
 }

@@ -99,7 +99,7 @@ export function erpShell(options: ShellOptions): Shell {
       class: 'nav-link',
       'data-testid': 'nav-chat',
       onclick: () => {
-        if (chatMode === 'launcher') chat.open?.();
+        if (chatMode === 'launcher') chat.open();
         else {
           // Inline on this page: bring the chat into view and move focus to its heading.
           const heading = document.getElementById('chat-heading');
