@@ -67,6 +67,7 @@ export class BismanComposer extends BismanElement {
           id="text"
           part="textarea"
           rows="1"
+          maxlength="16383"
           .value=${this.value}
           aria-describedby=${this.offline ? 'hint' : nothing}
           @input=${this.onInput}

@@ -135,6 +135,20 @@ describe('<bisman-chat> browse channels', () => {
   });
 });
 
+describe('<bisman-chat> browse channels, keyboard', () => {
+  it('returns focus to Browse channels when the dialog is dismissed with Escape', async () => {
+    const el = await chatFor(emulator, 'sam');
+    const browse = getByRole(el, 'button', { name: 'Browse channels' });
+    browse.focus();
+    await sendKeys({ press: 'Enter' });
+    const dialog = await findByRole(el, 'dialog', { name: 'Browse channels' });
+    await findByRole(dialog, 'button', { name: 'Join Warehouse' });
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => queryAllByRole(el, 'dialog').length === 0, 'the dialog stayed open');
+    await waitForFocus(browse);
+  });
+});
+
 describe('<bisman-chat> failed actions', () => {
   it('says so when joining a channel fails, keeps the chat usable, and lets the user dismiss it', async () => {
     const el = await chatFor(emulator, 'sam');
