@@ -69,7 +69,7 @@ function freePort(host: string): Promise<number> {
   });
 }
 
-function describe(error: unknown, what: string, port: number, envName: string): Error {
+function startFailure(error: unknown, what: string, port: number, envName: string): Error {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'EADDRINUSE' || /already in use|EADDRINUSE/i.test(message)) {
@@ -106,7 +106,7 @@ export async function startAll(options: StartOptions = {}): Promise<Running> {
     } else {
       adminToken = randomToken();
       const emulator = await startEmulator({ port: emulatorPort, host: LOOPBACK, adminToken, seed: true }).catch((e: unknown) => {
-        throw describe(e, 'Mattermost emulator', emulatorPort, 'EMULATOR_PORT');
+        throw startFailure(e, 'Mattermost emulator', emulatorPort, 'EMULATOR_PORT');
       });
       closers.push(() => emulator.close());
       mattermostUrl = emulator.url.replace(/\/+$/, '');
@@ -129,7 +129,7 @@ export async function startAll(options: StartOptions = {}): Promise<Running> {
       LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
     });
     const auth = await startAuthServer(config, { port: authPort, host: LOOPBACK }).catch((e: unknown) => {
-      throw describe(e, 'auth server', authPort, 'AUTH_PORT');
+      throw startFailure(e, 'auth server', authPort, 'AUTH_PORT');
     });
     closers.push(() => auth.close());
     const authUrl = auth.url.replace(/\/+$/, '');
@@ -149,7 +149,7 @@ export async function startAll(options: StartOptions = {}): Promise<Running> {
       closers.push(() => vite.close());
       await vite.listen();
     } catch (e) {
-      throw describe(e, 'demo', demoPort, 'DEMO_PORT');
+      throw startFailure(e, 'demo', demoPort, 'DEMO_PORT');
     }
 
     return { url: demoUrl, authUrl, mattermostUrl, emulated: !realMattermost, close: closeAll };
