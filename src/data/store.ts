@@ -585,7 +585,9 @@ export class ChatStore {
   async #catchUpOnce(): Promise<void> {
     const marks = this.#gapMarks;
     const starts = new Map(
-      [...this.#posts].filter(([, record]) => record.complete).map(([channelId, record]) => [channelId, record.gapSince ?? record.syncedAt]),
+      [...this.#posts]
+        .filter(([, record]) => record.complete)
+        .map(([channelId, record]) => [channelId, { since: record.gapSince ?? record.syncedAt, known: new Set(record.order) }]),
     );
     await this.#loadChannels();
     await Promise.all(
@@ -593,9 +595,9 @@ export class ChatStore {
         if (!this.#channels.has(channelId)) return;
         // `since` is exclusive and posts can share a millisecond (or commit late on a busy
         // server): ask for a little more than needed; duplicates are dropped by id.
-        const since = Math.max(0, start - CATCH_UP_OVERLAP);
+        const since = Math.max(0, start.since - CATCH_UP_OVERLAP);
         const list = await this.#call((client) => client.getPostsSince(channelId, since));
-        this.#mergePostList(channelId, list);
+        this.#mergePostList(channelId, list, start.known);
         const record = this.#posts.get(channelId);
         // Covered from `start` on, unless a new gap opened while this ran (the next run covers it).
         if (record && this.#gapMarks === marks) delete record.gapSince;
@@ -874,10 +876,11 @@ export class ChatStore {
     // The record exists before the request, so a post that arrives live meanwhile is kept.
     const record = existing ?? emptyPosts(false);
     this.#posts.set(channelId, record);
+    const knownBefore = new Set(record.order);
     const load = (async () => {
       const list = await this.#call((client) => client.getPosts(channelId, 0, this.#pageSize));
       record.hasOlder = list.order.length >= this.#pageSize;
-      this.#mergePostList(channelId, list);
+      this.#mergePostList(channelId, list, knownBefore);
       // Before anything marks the channel viewed: where the "new messages" line goes.
       const channel = this.#channels.get(channelId);
       const me = this.#me?.id;
@@ -1026,12 +1029,67 @@ export class ChatStore {
     this.#touch();
   }
 
-  #mergePostList(channelId: string, list: PostList): void {
-    const posts = list.order.map((id) => list.posts[id]).filter((post): post is Post => post !== undefined && post.channel_id === channelId);
-    // `order` is newest first: reverse it, then a stable sort keeps the server's order for
-    // posts created in the same millisecond, and each insertion is an append.
-    posts.reverse().sort((a, b) => a.create_at - b.create_at);
-    for (const post of posts) this.#upsertPost(post);
+  /**
+   * A page or a since-list from the server. Its posts keep the server's order among
+   * themselves (a time sort alone cannot order posts of the same millisecond); they are
+   * merged by time with the loaded posts that the list does not contain. On a tie, a
+   * loaded post goes first if it was loaded before the request (`knownBefore`: it existed,
+   * and is not in the list, so it is older) or if it ties below the list's newest time;
+   * otherwise it arrived live while the request ran and is newer.
+   */
+  #mergePostList(channelId: string, list: PostList, knownBefore: ReadonlySet<string> = new Set()): void {
+    const record = this.#posts.get(channelId);
+    const incoming = [...list.order]
+      .reverse()
+      .map((id) => list.posts[id])
+      .filter((post): post is Post => post !== undefined && post.channel_id === channelId);
+    if (!record) {
+      for (const post of incoming) this.#remember(post.id);
+      return;
+    }
+    if (incoming.length === 0) return;
+    const incomingIds = new Set(incoming.map((post) => post.id));
+    const replaced = new Set<string>();
+    const views: PostView[] = [];
+    for (const post of incoming) {
+      this.#remember(post.id);
+      record.syncedAt = Math.max(record.syncedAt, post.create_at ?? 0, post.update_at ?? 0, post.edit_at ?? 0, post.delete_at ?? 0);
+      const pendingId = post.pending_post_id;
+      if (pendingId && pendingId !== post.id && record.byId.has(pendingId)) {
+        record.byId.delete(pendingId);
+        this.#pendingSends.delete(pendingId);
+        replaced.add(pendingId);
+      }
+      const existing = record.byId.get(post.id);
+      const view = toPostView(post);
+      const kept = existing && samePost(existing, view) ? existing : view;
+      record.byId.set(post.id, kept);
+      views.push(kept);
+    }
+    views.sort((a, b) => a.createAt - b.createAt);
+    const newest = (views.at(-1) as PostView).createAt;
+    const rest = record.order.filter((id) => !incomingIds.has(id) && !replaced.has(id));
+    const merged: string[] = [];
+    let i = 0;
+    for (const view of views) {
+      while (i < rest.length) {
+        const loaded = record.byId.get(rest[i] as string);
+        // Pending posts stay last.
+        if (!loaded || loaded.state !== 'sent') break;
+        const older =
+          loaded.createAt < view.createAt ||
+          (loaded.createAt === view.createAt && (loaded.createAt < newest || knownBefore.has(loaded.id)));
+        if (!older) break;
+        merged.push(rest[i] as string);
+        i++;
+      }
+      merged.push(view.id);
+    }
+    while (i < rest.length) merged.push(rest[i++] as string);
+    record.order = merged;
+    this.#wantUsers(views.map((view) => view.userId));
+    this.#postsChanged.add(channelId);
+    this.#touch();
   }
 
   /**

@@ -232,4 +232,21 @@ describe('ChatStore under failures', () => {
     const state = await online(alice);
     expect(state.me?.username).to.equal('alice');
   });
+
+  it('keeps the server order of posts made in the same millisecond across a reconnect', async () => {
+    const alice = storeFor('alice');
+    await alice.start();
+    await online(alice);
+    const channelId = channelByName(alice.state, 'off-topic').id;
+    await alice.openChannel(channelId);
+    const now = Date.now();
+    const bob = userId('bob');
+    emulator.core.createPost({ channelId, userId: bob, message: 'tie before', createAt: now });
+    await until(alice, (s) => messages(s, channelId).includes('tie before'), 'the live post');
+    emulator.core.dropConnections();
+    for (let i = 0; i < 20; i++) emulator.core.createPost({ channelId, userId: bob, message: `tie ${i}`, createAt: now });
+    const state = await until(alice, (s) => messages(s, channelId).includes('tie 19') && s.connection === 'online', 'the tied posts');
+    const server = emulator.core.channelPosts(channelId).filter((post) => !post.delete_at).map((post) => post.id);
+    expect(state.posts.get(channelId)!.order).to.deep.equal(server);
+  });
 });
