@@ -72,6 +72,15 @@ function dayKey(time: number): number {
   return date.getFullYear() * 512 + date.getMonth() * 32 + date.getDate();
 }
 
+/** A timestamp `Date` and `Intl` accept (anything else would throw while rendering). */
+function isValidTime(time: number): boolean {
+  return Number.isFinite(time) && Math.abs(time) <= 8.64e15;
+}
+
+function isoTime(time: number): string | typeof nothing {
+  return isValidTime(time) ? new Date(time).toISOString() : nothing;
+}
+
 function channelOf(posts: ChannelPosts | undefined): string | undefined {
   const first = posts?.order[0];
   return first === undefined ? undefined : posts?.byId.get(first)?.channelId;
@@ -467,17 +476,23 @@ export class BismanMessageList extends BismanElement {
     const cacheKey = `${this.locale ?? ''}|${key}`;
     let format = this.timeFormats.get(cacheKey);
     if (!format) {
-      format = new Intl.DateTimeFormat(this.locale, options);
+      try {
+        format = new Intl.DateTimeFormat(this.locale, options);
+      } catch {
+        // A malformed locale tag: the browser's own locale rather than no list at all.
+        format = new Intl.DateTimeFormat(undefined, options);
+      }
       this.timeFormats.set(cacheKey, format);
     }
     return format;
   }
 
   private formatTime(time: number): string {
-    return this.timeFormat({ hour: 'numeric', minute: '2-digit' }, 'time').format(time);
+    return isValidTime(time) ? this.timeFormat({ hour: 'numeric', minute: '2-digit' }, 'time').format(time) : '';
   }
 
   private dayLabel(time: number): string {
+    if (!isValidTime(time)) return 'Unknown date';
     const now = new Date();
     const day = dayKey(time);
     if (day === dayKey(now.getTime())) return 'Today';
@@ -520,7 +535,7 @@ export class BismanMessageList extends BismanElement {
   private renderSystemPost(post: PostView): TemplateResult {
     const time = this.formatTime(post.createAt);
     return html`
-      <article class="post system" part="message" aria-label=${`System message, ${time}`}>
+      <article class="post system" part="message" aria-label=${time ? `System message, ${time}` : 'System message'}>
         <div class="body md" part="body">${this.body(post, '')}</div>
       </article>
     `;
@@ -534,16 +549,16 @@ export class BismanMessageList extends BismanElement {
     const meUsername = this.users.get(this.meId)?.username ?? '';
     const classes = `post ${row.grouped ? 'grouped' : ''} ${post.state}`;
     return html`
-      <article class=${classes} part="message" aria-label=${`${author}, ${time}`}>
+      <article class=${classes} part="message" aria-label=${time ? `${author}, ${time}` : author}>
         ${row.grouped
-          ? html`<time class="gutter-time" part="time" datetime=${new Date(post.createAt).toISOString()} aria-hidden="true">${time}</time>`
+          ? html`<time class="gutter-time" part="time" datetime=${isoTime(post.createAt)} aria-hidden="true">${time}</time>`
           : html`<span class="avatar c${colourSlot(post.userId)}" part="avatar" aria-hidden="true">${initials(author)}</span>`}
         <div class="content">
           ${row.grouped
             ? nothing
             : html`<div class="header">
                 <span class="author" part="author">${author}</span>
-                <time part="time" datetime=${new Date(post.createAt).toISOString()}>${time}</time>
+                <time part="time" datetime=${isoTime(post.createAt)}>${time}</time>
               </div>`}
           ${post.deleted
             ? html`<div class="body deleted" part="body">(message deleted)</div>`

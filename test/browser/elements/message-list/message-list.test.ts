@@ -399,6 +399,15 @@ describe('<bisman-message-list>', () => {
       expect(links[0]!.getAttribute('rel')).to.equal('noopener noreferrer');
     });
 
+    it('survives a post with an impossible time and a malformed locale', async () => {
+      const el = await listFixture(undefined);
+      el.locale = 'not a locale!';
+      el.posts = channel([post('nan', { createAt: Number.NaN }), post('ok', { userId: 'u-bob' })]);
+      await settle(el);
+      expect(articleFor(el, 'nan')!.getAttribute('aria-label')).to.equal('Alice Andersen');
+      expect(articleFor(el, 'ok')!.querySelector('[part="time"]')!.textContent).to.match(/\d/);
+    });
+
     it('formats times and dates in the given locale', async () => {
       const el = await listFixture(undefined);
       el.locale = 'de-DE';
