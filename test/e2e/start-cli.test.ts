@@ -8,11 +8,11 @@ import { describe, test } from 'node:test';
 import { startEmulator } from '../../src/emulator/node.js';
 import { startAll } from '../../scripts/start.js';
 
-function listen(port = 0): Promise<Server> {
+function listen(port = 0, host = '127.0.0.1'): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
+    server.listen(port, host, () => resolve(server));
   });
 }
 
@@ -67,20 +67,24 @@ describe('npm start', () => {
     for (const port of [auth, emulator]) (await listen(port)).close();
   });
 
-  test('a port in use is one clear line and exit code 1', async () => {
-    const taken = await listen();
-    try {
-      const [demo, auth] = await freePorts(2);
-      const run = start({ DEMO_PORT: String(demo), AUTH_PORT: String(auth), EMULATOR_PORT: String(portOf(taken)) });
-      const [code] = await run.exited;
-      assert.equal(code, 1);
-      const lines = run.err().trim().split('\n');
-      assert.equal(lines.length, 1, run.err());
-      assert.match(lines[0] ?? '', new RegExp(`Port ${portOf(taken)} .*already in use.*EMULATOR_PORT`));
-    } finally {
-      taken.close();
-    }
-  });
+  for (const envName of ['EMULATOR_PORT', 'AUTH_PORT', 'DEMO_PORT'] as const) {
+    test(`a port in use (${envName}) is one clear line and exit code 1`, async () => {
+      // Vite listens on "localhost": block the same address it will resolve to.
+      const taken = await listen(0, envName === 'DEMO_PORT' ? 'localhost' : '127.0.0.1');
+      try {
+        const [demo, auth, emulator] = await freePorts(3);
+        const ports = { DEMO_PORT: String(demo), AUTH_PORT: String(auth), EMULATOR_PORT: String(emulator), [envName]: String(portOf(taken)) };
+        const run = start(ports);
+        const [code] = await run.exited;
+        assert.equal(code, 1);
+        const lines = run.err().trim().split('\n');
+        assert.equal(lines.length, 1, run.err());
+        assert.match(lines[0] ?? '', new RegExp(`Port ${portOf(taken)} .*already in use.*${envName}`));
+      } finally {
+        taken.close();
+      }
+    });
+  }
 
   test('with MM_BASE_URL and MM_ADMIN_TOKEN it uses that Mattermost, and the demo origin reaches it through the proxy', async () => {
     // The emulator stands in for a Mattermost that someone else runs.
