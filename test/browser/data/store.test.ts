@@ -196,4 +196,22 @@ describe('ChatStore', () => {
     const state = await until(sam, (s) => s.channels.get(dm.id)?.unread === 1, 'the DM unread');
     expect(state.unread.byTab.dm.messages).to.be.greaterThan(0);
   });
+
+  it('totals unread messages over the tabs it serves only', async () => {
+    const portal = storeFor('alice', { tabs: ['support'] });
+    await portal.start();
+    await online(portal);
+    const support = channelByName(portal.state, 'support-alice');
+    const townSquare = channelByName(portal.state, 'town-square');
+    await portal.markViewed(support.id);
+    await portal.markViewed(townSquare.id);
+    const bob = emulator.core.getUserByUsername('bob')!;
+    const sam = emulator.core.getUserByUsername('sam')!;
+    emulator.core.createPost({ channelId: townSquare.id, userId: bob.id, message: 'not for the portal' });
+    emulator.core.createPost({ channelId: support.id, userId: sam.id, message: 'How can we help?' });
+    const state = await until(portal, (s) => s.channels.get(support.id)!.unread === 1 && s.channels.get(townSquare.id)!.unread === 1);
+    expect(state.tabs).to.deep.equal(['support']);
+    expect(state.unread.messages).to.equal(state.unread.byTab.support.messages);
+    expect(state.unread.byTab.team.messages).to.be.greaterThan(0);
+  });
 });
