@@ -83,6 +83,16 @@ describe('<bisman-chat> layout and tabs', () => {
     await findByRole(el, 'heading', { name: 'Support · Alice Andersen' });
   });
 
+  it('follows the reading direction for the arrow keys (RTL)', async () => {
+    const el = await chatFor(emulator, 'alice');
+    el.setAttribute('dir', 'rtl');
+    getByRole(el, 'tab', { name: /^Team/ }).focus();
+    await sendKeys({ press: 'ArrowLeft' });
+    await waitForFocus(getByRole(el, 'tab', { name: /^Direct messages/ }));
+    await sendKeys({ press: 'ArrowRight' });
+    await waitForFocus(getByRole(el, 'tab', { name: /^Team/ }));
+  });
+
   it('opens the direct message tab on its most recent conversation', async () => {
     const el = await chatFor(emulator, 'alice');
     getByRole(el, 'tab', { name: /^Direct messages/ }).click();

@@ -90,6 +90,19 @@ describe('<bisman-chat> messaging', () => {
     expect(totals.at(-1)!.messages).to.equal(messagesBefore + 1);
   });
 
+  it('clears the badge when the user opens the conversation', async () => {
+    const el = await chatFor(emulator, 'alice');
+    const post = emulator.core.createPost({ channelId: dmId(), userId: userId('bob'), message: 'Read me' });
+    await waitUntil(() => tabUnread(el, /^Direct messages/) > 0, 'no DM badge', { timeout: 8000 });
+    getByRole(el, 'tab', { name: /^Direct messages/ }).click();
+    await waitForMessage(el, 'Read me');
+    await waitUntil(() => tabUnread(el, /^Direct messages/) === 0, 'the DM badge stayed', { timeout: 8000 });
+    await waitUntil(() => {
+      const member = emulator.core.channelMember(dmId(), userId('alice'));
+      return member !== undefined && member.last_viewed_at >= post.create_at;
+    }, 'the server did not record the view');
+  });
+
   it('counts a mention as a mention', async () => {
     const el = await chatFor(emulator, 'alice');
     const event = oneEvent(el, 'bisman-chat:unread');
