@@ -408,6 +408,12 @@ export class BismanMessageList extends BismanElement {
 
   private readonly resizeObserver = new ResizeObserver(() => this.scheduleLayoutCheck());
 
+  /** The button goes away once at the bottom: focus moves to the log rather than to nowhere. */
+  private readonly onJump = () => {
+    this.scroller?.focus({ preventScroll: true });
+    this.scrollToLatest();
+  };
+
   private readonly onScroll = () => {
     const scroller = this.scroller;
     if (!scroller) return;
@@ -630,7 +636,7 @@ export class BismanMessageList extends BismanElement {
         ${posts?.loadingOlder ? html`<div class="loading" part="loading" role="status">Loading older messages…</div>` : nothing}
         ${this.atBottom
           ? nothing
-          : html`<button type="button" class="jump" part="jump" @click=${() => this.scrollToLatest()}>
+          : html`<button type="button" class="jump" part="jump" @click=${this.onJump}>
               Jump to latest${this.unseen > 0 ? html` <span class="count">(${this.unseen} new)</span>` : nothing}
             </button>`}
       </div>

@@ -210,8 +210,10 @@ describe('<bisman-message-list>', () => {
       expect(log.getAttribute('aria-live')).to.equal('off');
       expect(jump!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Jump to latest (2 new)');
 
+      jump!.focus();
       jump!.click();
       await settle(el);
+      expect(el.shadowRoot!.activeElement).to.equal(log);
       expect(articleFor(el, 'new2')).to.not.equal(null);
       expect(distanceFromBottom(el)).to.be.below(2);
       expect(jumpButton(el)).to.equal(null);
