@@ -76,8 +76,7 @@ async function focusWhenRendered(target: HTMLElement): Promise<void> {
  * @csspart messages - The message list.
  * @csspart typing - "Bob is typing…" under the message list.
  * @csspart composer - The message box.
- * @csspart status - The connecting, offline and signed-out states.
- * @csspart notice - A line about an action that failed (joining a channel, starting a DM).
+ * @csspart status - The connecting, offline and signed-out states (and the line about a failed action).
  *
  * @cssproperty --bisman-chat-font-family - Font of the whole widget.
  * @cssproperty --bisman-chat-font-size - Base font size.
@@ -614,7 +613,7 @@ export class BismanChat extends BismanElement {
 
   private renderBanner(state: ChatState) {
     if (this.notice && state.connection === 'online') {
-      return html`<div class="banner" part="notice">
+      return html`<div class="banner" part="status">
         <span role="alert">${this.notice}</span>
         <button type="button" class="action-inline" @click=${this.onDismissNotice}>Dismiss</button>
       </div>`;
