@@ -47,7 +47,9 @@ export async function startAuthServer(config: AuthConfig = loadConfig(process.en
   const deps: AuthDeps = { logger, fetch: options.fetch, now: options.now };
   let redis: Redis | undefined;
   if (config.redisUrl) {
-    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
+    // No offline queue: while Redis is away, commands fail at once (limits fall back to
+    // memory, token requests get a 503) instead of each waiting for reconnects.
+    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
     redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis error'));
     try {
       await redis.connect();
@@ -148,7 +150,7 @@ export async function startAuthServer(config: AuthConfig = loadConfig(process.en
     server.once('listening', onListening);
     server.listen(port, host);
   }).catch(async (err: unknown) => {
-    await redis?.quit().catch(() => undefined);
+    await redis?.quit().catch(() => redis?.disconnect());
     throw err;
   });
   const actualPort = (server.address() as AddressInfo).port;
@@ -186,7 +188,7 @@ export async function startAuthServer(config: AuthConfig = loadConfig(process.en
           server.close(() => resolve());
           if ('closeAllConnections' in server) server.closeAllConnections();
         });
-        await redis?.quit().catch(() => undefined);
+        await redis?.quit().catch(() => redis?.disconnect());
       })();
       return closed;
     },

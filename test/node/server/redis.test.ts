@@ -94,3 +94,27 @@ describe('auth server instances sharing Redis', () => {
     }
   });
 });
+
+describe('auth server when its Redis goes away', () => {
+  it('answers 503 JSON with Retry-After, never a 500', async () => {
+    const redis = await startRedis();
+    const emulator = await startEmulator({ port: 0, seed: true });
+    const auth = await startAuthServer(testConfig(emulator.url, emulator.adminToken, { REDIS_URL: redis.url }), { port: 0, host: '127.0.0.1' });
+    try {
+      const jwt = await hostJwt(newPerson('redis-down'));
+      const post = (token: string) => fetch(`${auth.url}/api/chat/token`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      assert.equal((await post(jwt)).status, 200);
+      await redis.stop();
+      for (const token of [jwt, await hostJwt(newPerson('redis-down-new'))]) {
+        const response = await post(token);
+        assert.equal(response.status, 503);
+        assert.ok(Number(response.headers.get('retry-after')) > 0);
+        assert.equal((await errorJson(response)).error, 'token_cache_unavailable');
+      }
+    } finally {
+      await auth.close();
+      await emulator.close();
+      await redis.stop();
+    }
+  });
+});
