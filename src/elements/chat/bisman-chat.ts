@@ -149,7 +149,8 @@ export class BismanChat extends BismanElement {
     this,
     () => ({
       tokenSource: this.tokenSource(),
-      tabs: this.tabList,
+      // Parsed here, not this.tabList: the store may start before the first update computes it.
+      tabs: parseTabs(this.tabs),
       initialChannel: this.channel || undefined,
       team: this.team,
       visible: this.mode !== 'launcher' || this.panelOpen,

@@ -3,6 +3,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { http } from 'msw';
 import type { BismanChatUnreadDetail } from '../../../../src/events.js';
+import type { BismanChat } from '../../../../src/elements/chat/bisman-chat.js';
 import { startBrowserEmulator, type BrowserEmulator } from '../../../helpers/emulator-browser.js';
 import { findByRole, getByRole } from '../../../helpers/shadow.js';
 import { chatFor, composerOf, messageTexts, tabUnread, waitForMessage, failOnLitWarnings } from './support.js';
@@ -101,6 +102,28 @@ describe('<bisman-chat> messaging', () => {
       const member = emulator.core.channelMember(dmId(), userId('alice'));
       return member !== undefined && member.last_viewed_at >= post.create_at;
     }, 'the server did not record the view');
+  });
+
+  it('counts only the shown tabs in the unread totals (a portal with tabs="support")', async () => {
+    // A closed launcher: nothing is on screen, so every new post stays unread.
+    const el = await fixture<BismanChat>(
+      html`<bisman-chat mode="launcher" tabs="support" .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`,
+    );
+    await oneEvent(el, 'bisman-chat:ready');
+    await el.updateComplete;
+    const launcherCount = () => Number(/(\d+)\s*unread/.exec(getByRole(el, 'button', { name: /^Chat/ }).textContent ?? '')?.[1] ?? 0);
+    const baseline = launcherCount();
+    const totals: number[] = [];
+    el.addEventListener('bisman-chat:unread', (e) => totals.push(e.detail.messages));
+    let messages = 0;
+    el.addEventListener('bisman-chat:message', () => messages++);
+    emulator.core.createPost({ channelId: dmId(), userId: userId('bob'), message: 'not for the portal' });
+    emulator.core.createPost({ channelId: channelId('support-alice'), userId: userId('sam'), message: 'for the portal' });
+    await waitUntil(() => launcherCount() === baseline + 1, 'the support post was not counted', { timeout: 8000 });
+    await waitUntil(() => messages === 2, 'both posts arrive live');
+    await el.updateComplete;
+    expect(launcherCount()).to.equal(baseline + 1);
+    expect(totals.at(-1)).to.equal(baseline + 1);
   });
 
   it('counts a mention as a mention', async () => {
