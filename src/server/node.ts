@@ -166,7 +166,6 @@ export async function startAuthServer(config: AuthConfig = loadConfig(process.en
 
   const sweeper = setInterval(() => {
     service.sweep().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'token sweep failed'));
-    if (deps.store instanceof MemoryTokenStore) deps.store.prune();
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
 

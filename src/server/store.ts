@@ -93,6 +93,8 @@ export class MemoryTokenStore implements TokenStore {
   }
 
   async takeDueRevocations(now: number): Promise<string[]> {
+    // Sweeps run every few seconds: also the moment to drop expired entries.
+    this.prune();
     const due: string[] = [];
     for (const [id, at] of this.#revocations) {
       if (at <= now) {

@@ -77,6 +77,17 @@ describe('auth server: bad input', () => {
     await expectError(await tokenRequest({ jwt: await hostJwt(newPerson(), { audience: 'someone-else' }) }), 401, 'invalid_audience');
   });
 
+  it('refuses a JWT that never expires', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const jwt = await new SignJWT({ ...newPerson() })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('https://erp.test')
+      .setAudience('bisman-chat')
+      .setIssuedAt(now)
+      .sign(new TextEncoder().encode(SECRET));
+    await expectError(await tokenRequest({ jwt }), 401, 'invalid_claims');
+  });
+
   it('refuses a JWT without email', async () => {
     const { email: _email, ...noEmail } = newPerson();
     await expectError(await tokenRequest({ jwt: await hostJwt(noEmail) }), 401, 'invalid_claims');
