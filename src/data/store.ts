@@ -1270,6 +1270,19 @@ export class ChatStore {
     this.#touch();
   }
 
+  /**
+   * Adds the user's `emoji` reaction to a loaded post, or removes it if it is there. The
+   * post's reactions change when the server's event arrives.
+   */
+  async toggleReaction(channelId: string, postId: string, emoji: string): Promise<void> {
+    const me = this.#requireMe();
+    const post = this.#posts.get(channelId)?.byId.get(postId);
+    if (!post || post.state !== 'sent') throw new Error(`No sent post "${postId}" in channel "${channelId}".`);
+    const mine = post.reactions.some((reaction) => reaction.emoji === emoji && reaction.userIds.includes(me.id));
+    if (mine) await this.#call((client) => client.removeReaction(me.id, postId, emoji));
+    else await this.#call((client) => client.addReaction(me.id, postId, emoji));
+  }
+
   // ─── Users, typing, drafts ───────────────────────────────────────────────────
 
   /**

@@ -310,4 +310,20 @@ describe('ChatStore features', () => {
       delete (document as { visibilityState?: unknown }).visibilityState;
     }
   });
+
+  it('toggles the user\'s own reaction', async () => {
+    const alice = storeFor('alice');
+    await alice.start();
+    await online(alice);
+    const channelId = channelByName(alice.state, 'off-topic').id;
+    await alice.openChannel(channelId);
+    const post = emulator.core.createPost({ channelId, userId: userId('bob'), message: 'Lunch?' });
+    await until(alice, (s) => s.posts.get(channelId)!.byId.has(post.id), 'the post');
+    await alice.toggleReaction(channelId, post.id, 'taco');
+    await until(alice, (s) => s.posts.get(channelId)!.byId.get(post.id)!.reactions.length === 1, 'the reaction');
+    expect(emulator.core.reactionsFor(post.id).map((reaction) => reaction.emoji_name)).to.deep.equal(['taco']);
+    await alice.toggleReaction(channelId, post.id, 'taco');
+    await until(alice, (s) => s.posts.get(channelId)!.byId.get(post.id)!.reactions.length === 0, 'no reaction');
+    expect(emulator.core.reactionsFor(post.id)).to.have.length(0);
+  });
 });
