@@ -80,8 +80,9 @@ export class IdentityVerifier {
 
   async #verifyFresh(jwt: string): Promise<HostIdentity> {
     let kid: string | undefined;
+    let alg: string | undefined;
     try {
-      kid = decodeProtectedHeader(jwt).kid;
+      ({ kid, alg } = decodeProtectedHeader(jwt));
     } catch {
       throw invalid('malformed_token', 'The host token is not a well-formed JWT');
     }
@@ -93,10 +94,12 @@ export class IdentityVerifier {
     if (portalEntry) {
       key = portalEntry.key;
       portal = portalEntry.portal;
-    } else if (this.#jwks && (kid !== undefined || !this.#secret)) {
-      key = { kind: 'jwks', jwks: this.#jwks };
-    } else if (kid === undefined && this.#secret) {
+    } else if (kid === undefined && this.#secret && (alg?.startsWith('HS') || !this.#jwks)) {
+      // The header's alg only picks which of our keys to try; each key still accepts
+      // only its own algorithms, so a forged alg gains nothing.
       key = { kind: 'secret', secret: this.#secret };
+    } else if (this.#jwks) {
+      key = { kind: 'jwks', jwks: this.#jwks };
     } else {
       throw invalid('unknown_key', 'The host token names a key id (kid) this server does not know');
     }

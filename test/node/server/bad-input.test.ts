@@ -250,6 +250,14 @@ describe('auth server: JWKS keys', () => {
     assert.equal((await errorJson(unknown)).error, 'unknown_key');
   });
 
+  it('takes HS tokens to the secret and RS tokens to the JWKS when both are configured', async () => {
+    const app = await jwksApp({ JWKS_URL });
+    assert.equal((await errorJson(await post(app, await rsJwt()))).error, 'mattermost_unavailable', 'RS256 with kid: verified');
+    assert.equal((await errorJson(await post(app, await hostJwt(newPerson())))).error, 'mattermost_unavailable', 'HS256: verified');
+    const forged = await hostJwt(newPerson(), { secret: 'z'.repeat(40) });
+    assert.equal((await errorJson(await post(app, forged))).error, 'invalid_signature');
+  });
+
   it('refuses HS256 signed with the public key (algorithm confusion)', async () => {
     const app = await jwksApp({ JWT_SECRET: undefined, JWKS_URL });
     const pem = await exportSPKI(rsa.publicKey);
