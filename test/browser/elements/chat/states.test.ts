@@ -63,6 +63,20 @@ describe('<bisman-chat> connection states', () => {
     await findByRole(el, 'tablist', {}, 10_000);
   });
 
+  it('fires bisman-chat:ready once, not again after a reconnect', async () => {
+    const el = await fixture<BismanChat>(html`<bisman-chat></bisman-chat>`);
+    let ready = 0;
+    el.addEventListener('bisman-chat:ready', () => ready++);
+    el.tokenProvider = emulator.providerFor('alice');
+    await findByRole(el, 'tablist');
+    const alice = emulator.seed.users.alice!.id;
+    await waitUntil(() => emulator.core.connectionsOf(alice).length > 0, 'no socket');
+    emulator.core.dropConnections();
+    await waitUntil(() => statusTexts(el).some((t) => /Reconnecting/.test(t)), 'no reconnecting status', { timeout: 8000 });
+    await waitUntil(() => statusTexts(el).some((t) => /Online/.test(t)), 'did not come back', { timeout: 10_000 });
+    expect(ready).to.equal(1);
+  });
+
   it('keeps the typed text when the connection drops, with the Send button looking disabled', async () => {
     const el = await chatFor(emulator, 'alice');
     composerOf(el).focus();
