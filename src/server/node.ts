@@ -78,10 +78,17 @@ export async function startAuthServer(config: AuthConfig = loadConfig(process.en
   const allowedOrigins = new Set([...config.allowedOrigins, ...(config.mmPublicUrl ? [new URL(config.mmPublicUrl).origin] : []), ...config.portals.flatMap((p) => p.origins)]);
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://gateway');
+    // A reset before the upgrade completes must not become an uncaught 'error'.
+    socket.on('error', () => socket.destroy());
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://gateway');
+    } catch {
+      return rejectUpgrade(socket, 400, 'Bad Request');
+    }
     if (!config.mmProxy || !WS_PATH.test(url.pathname)) return rejectUpgrade(socket, 404, 'Not Found');
     const origin = req.headers.origin;
-    if (origin && !allowedOrigins.has(origin) && new URL(origin).host !== req.headers.host) return rejectUpgrade(socket, 403, 'Forbidden');
+    if (origin && !allowedOrigins.has(origin) && originHost(origin) !== req.headers.host) return rejectUpgrade(socket, 403, 'Forbidden');
     const target = `${config.mmBaseUrl.replace(/^http/, 'ws')}${url.pathname}${url.search}`;
     const headers: Record<string, string> = {};
     if (req.headers.authorization) headers.authorization = req.headers.authorization;
@@ -192,6 +199,15 @@ export async function startAuthServer(config: AuthConfig = loadConfig(process.en
       return closed;
     },
   };
+}
+
+/** The host of an Origin header; null for "null" or anything unparsable. */
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
 }
 
 /** The URL without its password (REDIS_URL may carry one). */

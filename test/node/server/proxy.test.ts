@@ -82,6 +82,7 @@ describe('MM_PROXY gateway', () => {
     const base = auth.url.replace('http', 'ws');
     assert.equal(await upgradeStatus(`${base}/api/chat/token`), 404);
     assert.equal(await upgradeStatus(`${base}/api/v4/websocket`, { origin: 'https://evil.test' }), 403);
+    assert.equal(await upgradeStatus(`${base}/api/v4/websocket`, { origin: 'null' }), 403, 'a sandboxed frame');
     assert.equal(await upgradeStatus(`${base}/api/v4/websocket`, { origin: 'http://erp.test' }), 101);
   });
 
