@@ -326,4 +326,34 @@ describe('ChatStore features', () => {
     await until(alice, (s) => s.posts.get(channelId)!.byId.get(post.id)!.reactions.length === 0, 'no reaction');
     expect(emulator.core.reactionsFor(post.id)).to.have.length(0);
   });
+
+  it('follows channel membership and renames live', async () => {
+    const alice = storeFor('alice');
+    await alice.start();
+    await online(alice);
+    const aliceId = userId('alice');
+    const admin = emulator.core.getUserByUsername('admin')!.id;
+    const channel = emulator.core.createChannel({ teamId: emulator.seed.team.id, name: 'audits', displayName: 'Audits', type: 'P', creatorId: admin });
+    emulator.core.addChannelMember(channel.id, aliceId);
+    let state = await until(alice, (s) => s.channels.has(channel.id), 'the added channel');
+    expect(state.channels.get(channel.id)).to.include({ tab: 'team', displayName: 'Audits' });
+    await alice.openChannel(channel.id);
+
+    emulator.core.updateChannel(channel.id, { display_name: 'Audits 2027' });
+    state = await until(alice, (s) => s.channels.get(channel.id)?.displayName === 'Audits 2027', 'the rename');
+
+    emulator.core.removeChannelMember(channel.id, aliceId, admin);
+    state = await until(alice, (s) => !s.channels.has(channel.id), 'the removal');
+    expect(state.activeChannelId).to.equal(undefined);
+    expect(state.posts.has(channel.id)).to.equal(false);
+  });
+
+  it('adds a group conversation live', async () => {
+    const bob = storeFor('bob');
+    await bob.start();
+    await online(bob);
+    const group = emulator.core.createGroupChannel(userId('alice'), [userId('alice'), userId('bob'), userId('sam')]);
+    const state = await until(bob, (s) => s.channels.has(group.id), 'the group');
+    expect(state.channels.get(group.id)).to.include({ tab: 'dm', type: 'G' });
+  });
 });
