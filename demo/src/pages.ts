@@ -38,9 +38,10 @@ function cell(order: Order, column: Column): HTMLElement {
 }
 
 function ordersTable(orders: readonly Order[], caption: string, columns: readonly Column[] = ALL_COLUMNS): HTMLElement {
+  // A region that scrolls sideways on narrow screens: focusable, so the keyboard can scroll it.
   return h(
     'div',
-    { class: 'table-wrap' },
+    { class: 'table-wrap', role: 'region', 'aria-label': caption, tabindex: '0' },
     h(
       'table',
       { class: 'table' },
@@ -136,7 +137,7 @@ function portal(profile: Profile, rerender: (notice?: string) => void): Node[] {
       h('h2', { id: 'shipments-heading' }, 'Shipments'),
       h(
         'div',
-        { class: 'table-wrap' },
+        { class: 'table-wrap', role: 'region', 'aria-label': 'Shipments', tabindex: '0' },
         h(
           'table',
           { class: 'table' },

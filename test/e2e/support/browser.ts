@@ -42,7 +42,8 @@ export async function assertAccessible(page: Page, what: string): Promise<void> 
 export async function signIn(page: Page, baseUrl: string, username: string, path = '/'): Promise<void> {
   await page.goto(new URL(path, baseUrl).href);
   await page.locator(`button.person[data-username="${username}"]`).click();
-  await page.getByTestId('signed-in-user').waitFor();
+  // Attached, not visible: narrow layouts show only the initials.
+  await page.getByTestId('signed-in-user').waitFor({ state: 'attached' });
 }
 
 /** The chat's messages as text, one entry per article of the open conversation's log. */
