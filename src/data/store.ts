@@ -505,6 +505,8 @@ export class ChatStore {
       return await request(client);
     } catch (error) {
       if (classifyError(error) !== 'unauthorized') throw error;
+      // A request that outlived stop() or logout() must not mint a new token.
+      if (!this.#running) throw new NotStartedError();
       await this.#session.refresh(tokenUsed);
       if (this.#client !== client) throw new NotStartedError();
       try {
