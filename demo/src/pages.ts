@@ -137,7 +137,7 @@ function portal(profile: Profile, rerender: (notice?: string) => void): Node[] {
       h('h2', { id: 'shipments-heading' }, 'Shipments'),
       h(
         'div',
-        { class: 'table-wrap', role: 'region', 'aria-label': 'Shipments', tabindex: '0' },
+        { class: 'table-wrap', role: 'region', 'aria-label': 'Shipments table', tabindex: '0' },
         h(
           'table',
           { class: 'table' },
