@@ -259,4 +259,28 @@ describe('ChatStore under failures', () => {
     const server = emulator.core.channelPosts(channelId).filter((post) => !post.delete_at).map((post) => post.id);
     expect(state.posts.get(channelId)!.order).to.deep.equal(server);
   });
+
+  it('notices a revoked token from the socket alone, and reconnects with a new one', async () => {
+    const issued: ChatToken[] = [];
+    let renewed!: () => void;
+    const renewal = new Promise<void>((resolve) => (renewed = resolve));
+    const alice = storeFor('alice', {
+      tokenSource: async () => {
+        const token = emulator.tokenFor('alice');
+        issued.push(token);
+        if (issued.length === 2) renewed();
+        return token;
+      },
+    });
+    await alice.start();
+    await online(alice);
+    const channelId = channelByName(alice.state, 'town-square').id;
+    await alice.openChannel(channelId);
+    emulator.core.revokeSession(issued[0]!.token);
+    await renewal;
+    await online(alice);
+    emulator.core.createPost({ channelId, userId: userId('bob'), message: 'Heard on the new socket' });
+    await until(alice, (s) => messages(s, channelId).includes('Heard on the new socket'), 'a live post');
+    expect(issued).to.have.length(2);
+  });
 });
