@@ -210,6 +210,17 @@ describe('the demo (npm start)', () => {
     await seeMessage(alice, 'Sam Sato', answer);
   });
 
+  test('on a phone-sized screen the dashboard fits the width and passes axe-core', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await signIn(page, running.url, 'alice');
+    await page.getByRole('textbox', { name: /^Message/ }).waitFor(WAIT);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390);
+    await assertAccessible(page, 'the dashboard on a narrow screen');
+    await context.close();
+  });
+
   test('a host identity the auth server refuses sends the ERP back to its sign-in screen', async () => {
     const page = await newPage();
     // A remembered profile, but a host cookie that no longer verifies (a restarted server).
