@@ -1,8 +1,9 @@
 // npm run build: the library build for bundlers (tsc, with declarations),
-// dist/bisman-chat.js (one self-contained ES module for a <script type="module">),
+// dist/bisman-chat.js (the ES module a page loads with <script type="module">; the chat UI
+// sits beside it in dist/chunks/ and loads lazily),
 // and custom-elements.json generated from the elements' JSDoc.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
@@ -13,10 +14,13 @@ node('node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json');
 
 // esbuild rather than Vite's library mode: library mode never minifies whitespace in ES
 // output (it keeps pure annotations for bundlers), and this file is for pages, not bundlers.
-await build({
+const { metafile } = await build({
   entryPoints: { 'bisman-chat': 'src/bundle.ts' },
   outdir: 'dist',
   bundle: true,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  metafile: true,
   format: 'esm',
   platform: 'browser',
   target: 'es2022',
@@ -38,9 +42,32 @@ node(
   '--quiet',
 );
 
-const bundle = readFileSync('dist/bisman-chat.js');
+// What a page downloads: the entry and its static imports before the chat is opened, and
+// with the dynamic imports' closures added, everything the first open needs.
+const outputs = metafile.outputs;
+const closure = (start, kinds) => {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const { path, kind } of outputs[file]?.imports ?? []) if (kinds.includes(kind) && !path.startsWith('<')) visit(path);
+  };
+  visit(start);
+  return seen;
+};
+const entry = 'dist/bisman-chat.js';
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-console.log(
-  `dist/bisman-chat.js: ${kb(bundle.length)} minified, ${kb(gzipSync(bundle, { level: 9 }).length)} gzip, ` +
-    `${kb(brotliCompressSync(bundle).length)} brotli (budgets live in npm run bench)`,
-);
+const measure = (files) => {
+  const code = Buffer.concat([...files].map((file) => readFileSync(file)));
+  // Each file is compressed on its own, as a server sends it.
+  const gzip = [...files].reduce((sum, file) => sum + gzipSync(readFileSync(file), { level: 9 }).length, 0);
+  const brotli = [...files].reduce((sum, file) => sum + brotliCompressSync(readFileSync(file)).length, 0);
+  return `${kb(code.length)} minified, ${kb(gzip)} gzip, ${kb(brotli)} brotli (${files.size} file${files.size > 1 ? 's' : ''})`;
+};
+const initial = closure(entry, ['import-statement']);
+// The chat UI's own dynamic imports (the emoji picker, ...) load later still: not counted.
+const lazy = [...initial].flatMap((file) => outputs[file].imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path));
+const firstOpen = new Set([...initial, ...lazy.flatMap((file) => [...closure(file, ['import-statement'])])]);
+console.log(`dist/bisman-chat.js before the first open: ${measure(initial)}`);
+console.log(`dist/bisman-chat.js with the first open:   ${measure(firstOpen)} (budgets live in npm run bench)`);
+if (process.env.BISMAN_METAFILE) writeFileSync(process.env.BISMAN_METAFILE, JSON.stringify(metafile));

@@ -1,7 +1,11 @@
-// The only module with a side effect: it registers the package's custom elements.
+// The module with the side effects: it registers the package's custom elements and hands
+// the store to <bisman-chat> (the page bundle loads it lazily, see chat-ui.ts).
+import { ChatStore } from './data/store.js';
+import { defineElements } from './elements/base/define-elements.js';
 import { BismanChannelBrowser } from './elements/channel-browser/bisman-channel-browser.js';
 import { BismanChannelList } from './elements/channel-list/bisman-channel-list.js';
 import { BismanChat } from './elements/chat/bisman-chat.js';
+import { provideChatUi } from './elements/chat/chat-ui.js';
 import { BismanComposer } from './elements/composer/bisman-composer.js';
 import { BismanMessageList } from './elements/message-list/message-list.js';
 import { BismanUserSearch } from './elements/user-search/bisman-user-search.js';
@@ -15,10 +19,8 @@ const elements = {
   'bisman-user-search': BismanUserSearch,
 } satisfies Record<string, CustomElementConstructor>;
 
-// Guard: the bundle and the library build may both load on one page, or a host may import twice.
-for (const [tag, element] of Object.entries(elements)) {
-  if (!customElements.get(tag)) customElements.define(tag, element);
-}
+provideChatUi({ ChatStore });
+defineElements(elements);
 
 declare global {
   interface HTMLElementTagNameMap {

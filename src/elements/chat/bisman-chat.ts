@@ -154,6 +154,7 @@ export class BismanChat extends BismanElement {
       initialChannel: this.channel || undefined,
       team: this.team,
       visible: this.mode !== 'launcher' || this.panelOpen,
+      eager: this.mode !== 'launcher' || this.panelOpen,
     }),
     {
       ready: () => this.emit('bisman-chat:ready'),
@@ -167,6 +168,7 @@ export class BismanChat extends BismanElement {
   /** Shows the panel (launcher mode; an inline panel is always shown). */
   open(): void {
     this.panelOpen = true;
+    this.chat.load();
   }
 
   /** Hides the panel (launcher mode). */
@@ -430,6 +432,7 @@ export class BismanChat extends BismanElement {
 
   private readonly onLauncherClick = () => {
     this.panelOpen = !this.panelOpen;
+    if (this.panelOpen) this.chat.load();
     // Opening by hand puts the keyboard user in the panel, on the selected tab.
     if (this.panelOpen && this.activeTab) this.pendingFocus = 'tab';
   };

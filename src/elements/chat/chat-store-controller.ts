@@ -1,7 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ChatStore } from '../../data/store.js';
+import type { ChatStore } from '../../data/store.js';
 import type { TokenSource } from '../../data/session.js';
 import type { ChannelView, ChatState, PostView, TabId } from '../../data/types.js';
+import { loadChatUi, loadedChatUi, whenIdle } from './chat-ui.js';
 
 /** What the controller needs to know to build a store; read again on every (re)start. */
 export interface ChatStoreOptions {
@@ -11,6 +12,12 @@ export interface ChatStoreOptions {
   team: string | undefined;
   /** Whether the chat is on screen (a closed launcher panel is not): unread stays unread. */
   visible: boolean;
+  /**
+   * Whether the chat UI is needed now (an inline panel, an open launcher). When it is not and
+   * the UI is not loaded yet, it loads once the browser is idle, and the store starts then so
+   * the launcher's badge is live.
+   */
+  eager: boolean;
 }
 
 /** What the controller reports to its host, beyond "render again". */
@@ -42,6 +49,8 @@ export class ChatStoreController implements ReactiveController {
   private lastTotals = { messages: 0, mentions: 0 };
   private readyFired = false;
   private connected = false;
+  /** Bumped on every teardown: a UI load that finishes after it starts nothing. */
+  private generation = 0;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -76,10 +85,20 @@ export class ChatStoreController implements ReactiveController {
     if (this.connected) this.start();
   }
 
+  /** Loads the chat UI now rather than when idle (the launcher was opened); the store starts after it. */
+  load(): void {
+    if (!loadedChatUi() && this.connected) this.startWhen(loadChatUi());
+  }
+
   private start(): void {
-    const { tokenSource, tabs, initialChannel, team, visible } = this.options();
+    const { tokenSource, tabs, initialChannel, team, visible, eager } = this.options();
     if (!tokenSource) return;
-    const store = new ChatStore({ tokenSource, tabs: [...tabs], initialChannel, team });
+    const ui = loadedChatUi();
+    if (!ui) {
+      this.startWhen(eager ? loadChatUi() : whenIdle().then(loadChatUi));
+      return;
+    }
+    const store = new ui.ChatStore({ tokenSource, tabs: [...tabs], initialChannel, team });
     store.setVisible(visible);
     this.store = store;
     this.previous = undefined;
@@ -93,7 +112,20 @@ export class ChatStoreController implements ReactiveController {
     this.onChange(store);
   }
 
+  private startWhen(loaded: Promise<unknown>): void {
+    const generation = this.generation;
+    loaded.then(
+      () => {
+        if (this.connected && this.generation === generation && !this.store) this.start();
+      },
+      () => {
+        if (this.connected && this.generation === generation) this.callbacks.error('Chat could not load.', true);
+      },
+    );
+  }
+
   private teardown(): void {
+    this.generation++;
     this.unsubscribe?.();
     this.offPosted?.();
     this.unsubscribe = undefined;

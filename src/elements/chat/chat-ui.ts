@@ -1,0 +1,49 @@
+/**
+ * The chat UI (the store with Client4, the message list with markdown and the virtualizer,
+ * the composer and the lists) loads apart from `<bisman-chat>` itself, so a page that only
+ * shows the launcher pays for the button. `define.ts` provides it; the page bundle reaches
+ * it through the dynamic `import()` below, which esbuild splits into its own chunks.
+ */
+import type { ChatStore } from '../../data/store.js';
+
+/** What `<bisman-chat>` needs from the lazily loaded part. */
+export interface ChatUi {
+  ChatStore: typeof ChatStore;
+}
+
+let ui: ChatUi | undefined;
+let loading: Promise<ChatUi> | undefined;
+
+/** Called by `define.ts` once the UI's modules are evaluated (and its tags registered). */
+export function provideChatUi(value: ChatUi): void {
+  ui = value;
+}
+
+/** The UI if it is already loaded: the library build and inline pages have it at once. */
+export function loadedChatUi(): ChatUi | undefined {
+  return ui;
+}
+
+/** Loads the UI once; a failed load (a dropped network) may be tried again. */
+export function loadChatUi(): Promise<ChatUi> {
+  if (ui) return Promise.resolve(ui);
+  loading ??= import('../../define.js').then(
+    () => {
+      if (!ui) throw new Error('bisman-chat: the chat UI module did not register itself');
+      return ui;
+    },
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
+
+/** Resolves when the browser is idle (`requestIdleCallback`; a short timeout where it is missing). */
+export function whenIdle(timeout = 2000): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout });
+    else setTimeout(resolve, 200);
+  });
+}
