@@ -174,6 +174,8 @@ export class ChatStore {
   #countSeq = 0;
   #gapMarks = 0;
   #presenceTimer: ReturnType<typeof setInterval> | undefined;
+  /** Channels whose same-millisecond posts need the server's word on their order. */
+  readonly #tieResyncs = new Map<string, { since: number; timer: ReturnType<typeof setTimeout> }>();
 
   constructor(options: ChatStoreOptions) {
     if (typeof options?.tokenSource !== 'function') throw new TypeError('ChatStore needs a tokenSource function.');
@@ -243,6 +245,8 @@ export class ChatStore {
     clearTimeout(this.#viewTimer);
     clearInterval(this.#presenceTimer);
     this.#retryTimer = this.#userTimer = this.#viewTimer = this.#presenceTimer = undefined;
+    for (const { timer } of this.#tieResyncs.values()) clearTimeout(timer);
+    this.#tieResyncs.clear();
     this.#searchAbort?.abort();
     for (const timers of this.#typing.values()) for (const timer of timers.values()) clearTimeout(timer);
     this.#typing.clear();
@@ -1126,11 +1130,38 @@ export class ChatStore {
       this.#touch();
       return !seen;
     }
-    insertByTime(record, view);
+    const index = insertByTime(record, view);
+    // A live post that shares its millisecond with a loaded one may belong before it (the
+    // socket can lag behind a REST page): the server's list settles the order.
+    const neighbour = record.byId.get(record.order[index - 1] ?? '');
+    if (neighbour?.createAt === view.createAt) this.#resyncTies(post.channel_id, view.createAt);
     this.#wantUsers([post.user_id]);
     this.#postsChanged.add(post.channel_id);
     this.#touch();
     return !seen;
+  }
+
+  #resyncTies(channelId: string, createAt: number): void {
+    const pending = this.#tieResyncs.get(channelId);
+    if (pending) {
+      pending.since = Math.min(pending.since, createAt - 1);
+      return;
+    }
+    const entry = {
+      since: createAt - 1,
+      // Coalesces a burst of same-millisecond posts into one request.
+      timer: setTimeout(() => {
+        this.#tieResyncs.delete(channelId);
+        const record = this.#posts.get(channelId);
+        if (!record?.complete || !this.#running) return;
+        const known = new Set(record.order);
+        this.#call((client) => client.getPostsSince(channelId, entry.since)).then(
+          (list) => this.#mergePostList(channelId, list, known),
+          (error: unknown) => this.#fail(error),
+        );
+      }, 50),
+    };
+    this.#tieResyncs.set(channelId, entry);
   }
 
   #bumpReplyCount(channelId: string, rootId: string): void {
@@ -1664,7 +1695,8 @@ function toFileView(file: FileInfo): FileView {
   };
 }
 
-function insertByTime(record: PostsRecord, view: PostView): void {
+/** Inserts a live post by time (after posts of the same millisecond); returns its index. */
+function insertByTime(record: PostsRecord, view: PostView): number {
   const { order, byId } = record;
   byId.set(view.id, view);
   let index = order.length;
@@ -1675,6 +1707,7 @@ function insertByTime(record: PostsRecord, view: PostView): void {
     else break;
   }
   order.splice(index, 0, view.id);
+  return index;
 }
 
 function emptyPosts(complete: boolean): PostsRecord {
