@@ -7,7 +7,7 @@
 // token (autocannon on the auth server vs a bare Hono endpoint), fanout (500 WebSocket
 // clients on the emulator). Knobs for quick local runs (the defaults are the issue's):
 // BENCH_OPENING_RUNS (20), BENCH_LONG_RUNS (3), BENCH_BURST_RUNS (3),
-// BENCH_SCROLL_TIMEOUT_MS (120000), BENCH_TOKEN_SECONDS (10), BENCH_TOKEN_ROUNDS (3),
+// BENCH_SCROLL_TIMEOUT_MS (150000), BENCH_NAIVE_SCROLL_TIMEOUT_MS (45000), BENCH_TOKEN_SECONDS (10), BENCH_TOKEN_ROUNDS (3),
 // BENCH_FANOUT_CLIENTS (500), BENCH_FANOUT_POSTS (20); CHROME_PATH (/usr/bin/chromium).
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
