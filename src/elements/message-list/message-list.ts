@@ -3,10 +3,21 @@ import { property, query, state } from 'lit/decorators.js';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
-import type { ChannelPosts, FileView, PostView, ReactionView, UserView } from '../../data/types.js';
-import { emojiFor, renderMarkdown } from '../../markdown/index.js';
+import { virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
+import type { ChannelPosts, PostView, UserView } from '../../data/types.js';
 import { BismanElement } from '../base/bisman-element.js';
 import { messageListStyles } from './message-list.styles.js';
+import {
+  PostRenderer,
+  type BismanOpenThreadDetail,
+  type BismanPostDeleteDetail,
+  type BismanPostEditDetail,
+  type BismanPostReactDetail,
+  type FileUrlFn,
+} from './post-renderer.js';
+import { buildRows, deepActiveElement, type Row } from './rows.js';
+
+export type { FileUrlFn, FileUrlKind } from './post-renderer.js';
 
 /** `bisman-message-list:load-older`: the user reached the top; load the page before `order[0]`. */
 export type BismanMessageListLoadOlderDetail = Record<string, never>;
@@ -14,9 +25,23 @@ export type BismanMessageListLoadOlderDetail = Record<string, never>;
 export interface BismanMessageListRetryDetail {
   pendingPostId: string;
 }
+/** `bisman-message-list:react`: toggle the reader's reaction on a post. */
+export type BismanMessageListReactDetail = BismanPostReactDetail;
+/** `bisman-message-list:edit`: save the reader's edit of their own post. */
+export type BismanMessageListEditDetail = BismanPostEditDetail;
+/** `bisman-message-list:delete`: delete the reader's own post (confirmed in the list). */
+export type BismanMessageListDeleteDetail = BismanPostDeleteDetail;
+/** `bisman-message-list:open-thread`: show the thread of `rootId`. */
+export type BismanMessageListOpenThreadDetail = BismanOpenThreadDetail;
 
-/** Posts by one author closer together than this share one header. */
-const GROUP_WINDOW_MS = 5 * 60 * 1000;
+/** The list's events added by the conversation features (merge into `BismanEventDetails`). */
+export interface BismanMessageListEventDetails {
+  'bisman-message-list:react': BismanMessageListReactDetail;
+  'bisman-message-list:edit': BismanMessageListEditDetail;
+  'bisman-message-list:delete': BismanMessageListDeleteDetail;
+  'bisman-message-list:open-thread': BismanMessageListOpenThreadDetail;
+}
+
 /** Within this many pixels of the end counts as "at the bottom". */
 const BOTTOM_SLOP_PX = 48;
 /** A scroll this soon after a wheel, touch, key or pointer press is the reader's. */
@@ -25,17 +50,6 @@ const USER_SCROLL_WINDOW_MS = 1000;
 const MAX_END_NUDGES = 3;
 /** Ask for older posts this far (in viewport heights) before the top is reached. */
 const LOAD_OLDER_VIEWPORTS = 1;
-
-interface Row {
-  readonly key: string;
-  readonly post: PostView;
-  /** First post of a calendar day: a date separator goes before it. */
-  readonly newDay: boolean;
-  /** The first unread post: the "New messages" line goes before it. */
-  readonly unreadLine: boolean;
-  /** Same author as the post before, shortly after: no repeated header. */
-  readonly grouped: boolean;
-}
 
 /** Where the layout should frame a row; `Infinity` means "the last row, whatever it is". */
 interface Pin {
@@ -63,72 +77,9 @@ interface OlderRequest {
  */
 const LAYOUT = flow({});
 
-function isSystem(post: PostView): boolean {
-  return post.type.startsWith('system_');
-}
-
-function dayKey(time: number): number {
-  const date = new Date(time);
-  return date.getFullYear() * 512 + date.getMonth() * 32 + date.getDate();
-}
-
-/** A timestamp `Date` and `Intl` accept (anything else would throw while rendering). */
-function isValidTime(time: number): boolean {
-  return Number.isFinite(time) && Math.abs(time) <= 8.64e15;
-}
-
-function isoTime(time: number): string | typeof nothing {
-  return isValidTime(time) ? new Date(time).toISOString() : nothing;
-}
-
 function channelOf(posts: ChannelPosts | undefined): string | undefined {
   const first = posts?.order[0];
   return first === undefined ? undefined : posts?.byId.get(first)?.channelId;
-}
-
-function buildRows(posts: ChannelPosts | undefined): Row[] {
-  if (!posts) return [];
-  const rows: Row[] = [];
-  let previous: PostView | undefined;
-  let previousDay = -1;
-  for (const id of posts.order) {
-    const post = posts.byId.get(id);
-    if (!post) continue;
-    const day = dayKey(post.createAt);
-    const newDay = day !== previousDay;
-    const unreadLine = id === posts.firstUnreadId && previous !== undefined;
-    const grouped =
-      previous !== undefined &&
-      !newDay &&
-      !unreadLine &&
-      previous.userId === post.userId &&
-      !isSystem(previous) &&
-      !isSystem(post) &&
-      post.createAt - previous.createAt < GROUP_WINDOW_MS;
-    rows.push({ key: id, post, newDay, unreadLine, grouped });
-    previous = post;
-    previousDay = day;
-  }
-  return rows;
-}
-
-function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
-  return letters.map((word) => Array.from(word ?? '')[0] ?? '').join('').toUpperCase() || '?';
-}
-
-/** A stable colour slot (0–7) per user, so an avatar keeps its colour. */
-function colourSlot(userId: string): number {
-  let hash = 0;
-  for (let i = 0; i < userId.length; i++) hash = (hash * 31 + userId.charCodeAt(i)) | 0;
-  return Math.abs(hash) % 8;
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
@@ -143,6 +94,10 @@ const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() 
  *
  * @event bisman-message-list:load-older - `{}`: the reader is near the top and `posts.hasOlder`.
  * @event bisman-message-list:retry - `{pendingPostId}`: the reader asked to resend a failed post.
+ * @event bisman-message-list:react - `{postId, emoji, remove}`: toggle the reader's reaction.
+ * @event bisman-message-list:edit - `{postId, message}`: the reader saved an edit of their own post.
+ * @event bisman-message-list:delete - `{postId}`: the reader confirmed deleting their own post.
+ * @event bisman-message-list:open-thread - `{rootId}`: show this thread (reply count, Reply, "Replied to a thread").
  *
  * @csspart base - The wrapper around the log and the jump button.
  * @csspart log - The scrolling `log` region.
@@ -158,6 +113,14 @@ const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() 
  * @csspart jump - The Jump to latest button.
  * @csspart loading - The "Loading older messages…" notice.
  * @csspart mention - An `@mention` in a message (`mention-me`, `mention-all` for stronger ones).
+ * @csspart presence - The presence dot on an avatar.
+ * @csspart files - The attachments of a message; `file` one download link, `file-preview` one image.
+ * @csspart reactions - The reactions under a message; `reaction` one toggle button.
+ * @csspart actions - The actions of a message (Add reaction, Reply, Edit, Delete), shown on hover and focus.
+ * @csspart editor - The inline editor of a message.
+ * @csspart confirm - The inline delete confirmation.
+ * @csspart replies - The "3 replies" button under a root post; `thread-context` the "Replied to a thread" line.
+ * @csspart emoji-picker - The emoji picker (loaded on first use).
  *
  * @cssproperty --bisman-chat-text-color - Message text.
  * @cssproperty --bisman-chat-muted-color - Times, system messages, separators.
@@ -190,6 +153,12 @@ export class BismanMessageList extends BismanElement {
   /** A URL for `~channel-name` links in messages; keep the same function between renders. */
   @property({ attribute: false }) accessor channelLink: ((name: string) => string | undefined) | undefined;
 
+  /**
+   * URLs for attached files (the data layer's authenticated blob URLs); called once per file
+   * and kind, so keep the same function between renders. Without it files show as names.
+   */
+  @property({ attribute: false }) accessor fileUrl: FileUrlFn | undefined;
+
   /** The view is at (or stuck to) the newest post. */
   @state() private accessor atBottom = true;
   /** Posts that arrived while the reader was scrolled away. */
@@ -215,12 +184,37 @@ export class BismanMessageList extends BismanElement {
   private nudgedAtHeight = 0;
   /** When the reader last did something that scrolls (`performance.now()`). */
   private userScrollAt = -Infinity;
-  /** Rendered markdown per post object (view models are replaced, not mutated, on edits). */
-  private readonly bodies = new WeakMap<
-    PostView,
-    { me: string; channelLink: BismanMessageList['channelLink']; result: TemplateResult }
-  >();
-  private readonly timeFormats = new Map<string, Intl.DateTimeFormat>();
+  private readonly renderer = new PostRenderer(this, { prefix: 'bisman-message-list', threads: true });
+
+  /**
+   * Opens the inline editor on the reader's last post (the chat calls this on Up arrow in an
+   * empty composer); focus returns to what had it when the editor closes. False if there is
+   * no post of theirs to edit.
+   */
+  editLast(): boolean {
+    const posts = this.posts;
+    if (!posts) return false;
+    for (let i = posts.order.length - 1; i >= 0; i--) {
+      const post = posts.byId.get(posts.order[i] ?? '');
+      if (!post || !this.renderer.isOwn(post)) continue;
+      this.renderer.startEdit(post, deepActiveElement());
+      const index = this.rows.findIndex((row) => row.key === post.id);
+      const scroller = this.scroller as (HTMLElement & { [virtualizerRef]?: { element(index: number): { scrollIntoView(options?: ScrollIntoViewOptions): void } | undefined } }) | null;
+      if (index >= 0) scroller?.[virtualizerRef]?.element(index)?.scrollIntoView({ block: 'nearest' });
+      return true;
+    }
+    return false;
+  }
+
+  /** @internal For the shared post rendering: focus goes to the log when its target is gone. */
+  focusFallback(): void {
+    this.scroller?.focus({ preventScroll: true });
+  }
+
+  /** @internal For the shared post rendering. */
+  findPost(id: string): PostView | undefined {
+    return this.posts?.byId.get(id);
+  }
 
   /** Shows the newest post and keeps the view there as posts arrive. */
   scrollToLatest(): void {
@@ -474,51 +468,6 @@ export class BismanMessageList extends BismanElement {
     this.emit('bisman-message-list:load-older', {});
   }
 
-  private retry(post: PostView): void {
-    this.emit('bisman-message-list:retry', { pendingPostId: post.pendingPostId ?? post.id });
-  }
-
-  private timeFormat(options: Intl.DateTimeFormatOptions, key: string): Intl.DateTimeFormat {
-    const cacheKey = `${this.locale ?? ''}|${key}`;
-    let format = this.timeFormats.get(cacheKey);
-    if (!format) {
-      try {
-        format = new Intl.DateTimeFormat(this.locale, options);
-      } catch {
-        // A malformed locale tag: the browser's own locale rather than no list at all.
-        format = new Intl.DateTimeFormat(undefined, options);
-      }
-      this.timeFormats.set(cacheKey, format);
-    }
-    return format;
-  }
-
-  private formatTime(time: number): string {
-    return isValidTime(time) ? this.timeFormat({ hour: 'numeric', minute: '2-digit' }, 'time').format(time) : '';
-  }
-
-  private dayLabel(time: number): string {
-    if (!isValidTime(time)) return 'Unknown date';
-    const now = new Date();
-    const day = dayKey(time);
-    if (day === dayKey(now.getTime())) return 'Today';
-    const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
-    if (day === dayKey(yesterday.getTime())) return 'Yesterday';
-    const sameYear = new Date(time).getFullYear() === now.getFullYear();
-    return sameYear
-      ? this.timeFormat({ weekday: 'long', month: 'long', day: 'numeric' }, 'day').format(time)
-      : this.timeFormat({ year: 'numeric', month: 'long', day: 'numeric' }, 'date').format(time);
-  }
-
-  private body(post: PostView, meUsername: string): TemplateResult {
-    const channelLink = this.channelLink;
-    const cached = this.bodies.get(post);
-    if (cached && cached.me === meUsername && cached.channelLink === channelLink) return cached.result;
-    const result = renderMarkdown(post.message, { meUsername, channelLink });
-    this.bodies.set(post, { me: meUsername, channelLink, result });
-    return result;
-  }
-
   /**
    * The virtualizer may ask for a row past the end for one frame when the list shrinks (its
    * layout still holds the old range): render nothing there; the next layout pass drops it.
@@ -527,81 +476,8 @@ export class BismanMessageList extends BismanElement {
 
   private readonly renderRow = (row: Row | undefined): TemplateResult => {
     if (row === undefined) return html`<div class="row" aria-hidden="true"></div>`;
-    return html`
-      <div class="row" data-key=${row.key}>
-        ${row.newDay
-          ? html`<div class="separator day" part="day-separator"><span>${this.dayLabel(row.post.createAt)}</span></div>`
-          : nothing}
-        ${row.unreadLine ? html`<div class="separator unread" part="new-messages"><span>New messages</span></div>` : nothing}
-        ${isSystem(row.post) ? this.renderSystemPost(row.post) : this.renderPost(row)}
-      </div>
-    `;
+    return html`<div class="row" data-key=${row.key}>${this.renderer.renderRow(row)}</div>`;
   };
-
-  private renderSystemPost(post: PostView): TemplateResult {
-    const time = this.formatTime(post.createAt);
-    return html`
-      <article class="post system" part="message" aria-label=${time ? `System message, ${time}` : 'System message'}>
-        <div class="body md" part="body">${this.body(post, '')}</div>
-      </article>
-    `;
-  }
-
-  private renderPost(row: Row): TemplateResult {
-    const post = row.post;
-    const user = this.users.get(post.userId);
-    const author = user?.displayName || user?.username || 'Unknown user';
-    const time = this.formatTime(post.createAt);
-    const meUsername = this.users.get(this.meId)?.username ?? '';
-    const classes = `post ${row.grouped ? 'grouped' : ''} ${post.state}`;
-    return html`
-      <article class=${classes} part="message" aria-label=${time ? `${author}, ${time}` : author}>
-        ${row.grouped
-          ? html`<time class="gutter-time" part="time" datetime=${isoTime(post.createAt)} aria-hidden="true">${time}</time>`
-          : html`<span class="avatar c${colourSlot(post.userId)}" part="avatar" aria-hidden="true">${initials(author)}</span>`}
-        <div class="content">
-          ${row.grouped
-            ? nothing
-            : html`<div class="header">
-                <span class="author" part="author">${author}</span>
-                <time part="time" datetime=${isoTime(post.createAt)}>${time}</time>
-              </div>`}
-          ${post.deleted
-            ? html`<div class="body deleted" part="body">(message deleted)</div>`
-            : html`<div class="body md" part="body">${this.body(post, meUsername)}</div>
-                ${post.editAt > 0 ? html`<span class="edited">(edited)</span>` : nothing}
-                ${post.files.length ? this.renderFiles(post.files) : nothing}
-                ${post.reactions.length ? this.renderReactions(post.reactions) : nothing}`}
-          ${post.state === 'pending' ? html`<div class="status" part="status">Sending…</div>` : nothing}
-          ${post.state === 'failed'
-            ? html`<div class="status failed" part="status">
-                <span>Not sent${post.error ? `: ${post.error}` : ''}</span>
-                <button type="button" part="retry" @click=${() => this.retry(post)}>Retry</button>
-              </div>`
-            : nothing}
-        </div>
-      </article>
-    `;
-  }
-
-  private renderFiles(files: readonly FileView[]): TemplateResult {
-    return html`<ul class="files" aria-label="Attachments">
-      ${files.map((file) => html`<li>📎 ${file.name} <span class="size">(${formatSize(file.size)})</span></li>`)}
-    </ul>`;
-  }
-
-  private renderReactions(reactions: readonly ReactionView[]): TemplateResult {
-    return html`<ul class="reactions" aria-label="Reactions">
-      ${reactions.map((reaction) => {
-        const count = reaction.userIds.length;
-        const mine = reaction.userIds.includes(this.meId);
-        const name = reaction.emoji.replaceAll('_', ' ');
-        return html`<li class=${mine ? 'mine' : ''} aria-label=${`${name}: ${count}`}>
-          <span aria-hidden="true">${emojiFor(reaction.emoji) ?? `:${reaction.emoji}:`} ${count}</span>
-        </li>`;
-      })}
-    </ul>`;
-  }
 
   override render() {
     const posts = this.posts;
@@ -639,6 +515,7 @@ export class BismanMessageList extends BismanElement {
           : html`<button type="button" class="jump" part="jump" @click=${this.onJump}>
               Jump to latest${this.unseen > 0 ? html` <span class="count">(${this.unseen} new)</span>` : nothing}
             </button>`}
+        ${this.renderer.renderPicker()}
       </div>
     `;
   }

@@ -1,0 +1,682 @@
+/**
+ * One message as the reader sees it, shared by `<bisman-message-list>` and
+ * `<bisman-thread-view>`: header, avatar with presence, markdown body, files, reactions,
+ * thread links, and the actions on a message (react, reply, edit, delete) with their inline
+ * editor, delete confirmation and the lazily loaded emoji picker.
+ */
+import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { ref } from 'lit/directives/ref.js';
+import { live } from 'lit/directives/live.js';
+import type { FileView, PostView, Presence, ReactionView, UserView } from '../../data/types.js';
+import { emojiFor, renderMarkdown } from '../../markdown/index.js';
+import {
+  type Row,
+  colourSlot,
+  dayKey,
+  deepActiveElement,
+  formatSize,
+  initials,
+  isSystem,
+  isValidTime,
+  isoTime,
+} from './rows.js';
+
+/** `…:react`: toggle the reader's reaction (`remove` when they had reacted with it). */
+export interface BismanPostReactDetail {
+  postId: string;
+  emoji: string;
+  remove: boolean;
+}
+/** `…:edit`: save the reader's edit of their own post. */
+export interface BismanPostEditDetail {
+  postId: string;
+  message: string;
+}
+/** `…:delete`: delete the reader's own post (already confirmed). */
+export interface BismanPostDeleteDetail {
+  postId: string;
+}
+/** `…:retry`: send a failed post again (same `pending_post_id`, so never twice). */
+export interface BismanPostRetryDetail {
+  pendingPostId: string;
+}
+/** `bisman-message-list:open-thread`: show the thread of this root post. */
+export interface BismanOpenThreadDetail {
+  rootId: string;
+}
+
+/** What a message's actions ask for, by action (the element prefixes its own name). */
+export interface PostActionDetails {
+  react: BismanPostReactDetail;
+  edit: BismanPostEditDetail;
+  delete: BismanPostDeleteDetail;
+  retry: BismanPostRetryDetail;
+  'open-thread': BismanOpenThreadDetail;
+}
+
+export type FileUrlKind = 'file' | 'preview' | 'thumbnail';
+/** A URL for a file (authenticated blob URLs from the data layer); called once per file and kind. */
+export type FileUrlFn = (fileId: string, kind: FileUrlKind) => Promise<string> | string;
+
+/** Every English string of a message, in one place for localization. */
+export const postStrings = {
+  unknownUser: 'Unknown user',
+  someone: 'Someone',
+  you: 'You',
+  systemMessage: 'System message',
+  deleted: '(message deleted)',
+  edited: '(edited)',
+  sending: 'Sending…',
+  notSent: (error?: string) => `Not sent${error ? `: ${error}` : ''}`,
+  retry: 'Retry',
+  today: 'Today',
+  yesterday: 'Yesterday',
+  unknownDate: 'Unknown date',
+  newMessages: 'New messages',
+  attachments: 'Attachments',
+  uploading: (name: string) => `Uploading ${name}…`,
+  unavailable: 'unavailable',
+  reactions: 'Reactions',
+  reactedWith: (names: readonly string[], emoji: string, others: number) =>
+    `${new Intl.ListFormat('en', { type: 'conjunction' }).format(
+      others > 0 ? [...names, `${others} ${others === 1 ? 'other' : 'others'}`] : names,
+    )} reacted with :${emoji}:`,
+  actions: 'Message actions',
+  addReaction: 'Add reaction',
+  reply: 'Reply in thread',
+  edit: 'Edit',
+  delete: 'Delete',
+  editLabel: 'Edit message',
+  editHint: 'Enter to save, Shift+Enter for a new line, Escape to cancel',
+  save: 'Save',
+  cancel: 'Cancel',
+  confirmDelete: 'Delete this message? This cannot be undone.',
+  confirmDeleteLabel: 'Confirm delete',
+  replies: (count: number) => (count === 1 ? '1 reply' : `${count} replies`),
+  repliedToThread: 'Replied to a thread',
+  presence: { online: 'Online', away: 'Away', dnd: 'Do not disturb', offline: 'Offline' } satisfies Record<Presence, string>,
+};
+
+/** Names listed in a reaction's label before "and N others". */
+const MAX_REACTION_NAMES = 10;
+
+export interface PostRendererHost extends ReactiveControllerHost, HTMLElement {
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  readonly users: ReadonlyMap<string, UserView>;
+  readonly meId: string;
+  readonly locale: string | undefined;
+  readonly channelLink: ((name: string) => string | undefined) | undefined;
+  readonly fileUrl: FileUrlFn | undefined;
+  /** Where focus goes when the element it should return to is gone. */
+  focusFallback(): void;
+  /** The current view model of a post, by id. */
+  findPost(id: string): PostView | undefined;
+}
+
+export interface PostRendererOptions {
+  /** Event names are `<prefix>:react`, `<prefix>:edit`, ... */
+  prefix: 'bisman-message-list' | 'bisman-thread-view';
+  /** Show reply counts, "Replied to a thread" and Reply (off inside a thread). */
+  threads: boolean;
+}
+
+function canAct(post: PostView): boolean {
+  return post.state === 'sent' && !post.deleted && !isSystem(post);
+}
+
+function isImage(file: FileView): boolean {
+  return file.mimeType.startsWith('image/');
+}
+
+/** After Lit inserted a freshly rendered element (ref callbacks run before insertion). */
+function whenConnected(el: Element, then: (el: HTMLElement) => void): void {
+  void Promise.resolve().then(() => {
+    if (el.isConnected && el instanceof HTMLElement) then(el);
+  });
+}
+
+export class PostRenderer implements ReactiveController {
+  /** The post whose inline editor is open, and its draft (kept if the row scrolls away). */
+  editing: { postId: string; draft: string } | undefined;
+  /** The post whose delete confirmation is showing. */
+  confirming: string | undefined;
+  /** The post the emoji picker adds a reaction to. */
+  pickerFor: string | undefined;
+  /** The picker's module has loaded (it loads on first open). */
+  private pickerReady = false;
+  private focusEditor = false;
+  private focusConfirm = false;
+  private focusPicker = false;
+  /** What had focus before an editor, confirmation or picker opened. */
+  private returnFocus: HTMLElement | undefined;
+  private pickerOpener: HTMLElement | undefined;
+
+  private urlsFor: FileUrlFn | undefined;
+  /** Resolved URLs by `kind:id`; null while pending, '' when it failed. */
+  private urls = new Map<string, string | null>();
+  /** Rendered markdown per post object (view models are replaced, not mutated, on edits). */
+  private readonly bodies = new WeakMap<
+    PostView,
+    { me: string; channelLink: PostRendererHost['channelLink']; result: TemplateResult }
+  >();
+  private readonly timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+  constructor(
+    private readonly host: PostRendererHost,
+    private readonly options: PostRendererOptions,
+  ) {
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    document.removeEventListener('pointerdown', this.onOutsidePointer, true);
+  }
+
+  private fire<K extends keyof PostActionDetails>(action: K, detail: PostActionDetails[K]): void {
+    this.host.dispatchEvent(new CustomEvent(`${this.options.prefix}:${action}`, { detail, bubbles: true, composed: true }));
+  }
+
+  // ——— Times ———
+
+  private timeFormat(options: Intl.DateTimeFormatOptions, key: string): Intl.DateTimeFormat {
+    const cacheKey = `${this.host.locale ?? ''}|${key}`;
+    let format = this.timeFormats.get(cacheKey);
+    if (!format) {
+      try {
+        format = new Intl.DateTimeFormat(this.host.locale, options);
+      } catch {
+        // A malformed locale tag: the browser's own locale rather than no list at all.
+        format = new Intl.DateTimeFormat(undefined, options);
+      }
+      this.timeFormats.set(cacheKey, format);
+    }
+    return format;
+  }
+
+  formatTime(time: number): string {
+    return isValidTime(time) ? this.timeFormat({ hour: 'numeric', minute: '2-digit' }, 'time').format(time) : '';
+  }
+
+  dayLabel(time: number): string {
+    if (!isValidTime(time)) return postStrings.unknownDate;
+    const now = new Date();
+    const day = dayKey(time);
+    if (day === dayKey(now.getTime())) return postStrings.today;
+    const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
+    if (day === dayKey(yesterday.getTime())) return postStrings.yesterday;
+    const sameYear = new Date(time).getFullYear() === now.getFullYear();
+    return sameYear
+      ? this.timeFormat({ weekday: 'long', month: 'long', day: 'numeric' }, 'day').format(time)
+      : this.timeFormat({ year: 'numeric', month: 'long', day: 'numeric' }, 'date').format(time);
+  }
+
+  // ——— Actions ———
+
+  /** Opens the inline editor on a post; focus goes to it once it renders. */
+  startEdit(post: PostView, returnFocus: HTMLElement | null = deepActiveElement()): void {
+    this.closeAll();
+    this.returnFocus = returnFocus ?? undefined;
+    this.editing = { postId: post.id, draft: post.message };
+    this.focusEditor = true;
+    this.host.requestUpdate();
+  }
+
+  /** Whether the reader may edit and delete this post. */
+  isOwn(post: PostView): boolean {
+    return post.userId === this.host.meId && this.host.meId !== '' && canAct(post);
+  }
+
+  private closeAll(): void {
+    this.editing = undefined;
+    this.confirming = undefined;
+    this.closePicker(false);
+  }
+
+  private restoreFocus(): void {
+    const target = this.returnFocus;
+    this.returnFocus = undefined;
+    void this.host.updateComplete.then(() => {
+      if (target?.isConnected) target.focus();
+      else this.host.focusFallback();
+    });
+  }
+
+  private finishEdit(post: PostView): void {
+    const draft = this.editing?.draft ?? '';
+    const message = draft.trimEnd();
+    if (message.trim() === '') {
+      // As in Mattermost: saving an empty message means deleting it, after confirmation.
+      this.editing = undefined;
+      this.confirming = post.id;
+      this.focusConfirm = true;
+      this.host.requestUpdate();
+      return;
+    }
+    this.editing = undefined;
+    if (message !== post.message) this.fire('edit', { postId: post.id, message });
+    this.host.requestUpdate();
+    this.restoreFocus();
+  }
+
+  private cancelEdit(): void {
+    this.editing = undefined;
+    this.host.requestUpdate();
+    this.restoreFocus();
+  }
+
+  private askDelete(post: PostView, opener: HTMLElement): void {
+    this.closeAll();
+    this.returnFocus = opener;
+    this.confirming = post.id;
+    this.focusConfirm = true;
+    this.host.requestUpdate();
+  }
+
+  private confirmDelete(post: PostView): void {
+    this.confirming = undefined;
+    this.fire('delete', { postId: post.id });
+    this.host.requestUpdate();
+    // The post goes away (or becomes "(message deleted)"): its buttons with it.
+    this.returnFocus = undefined;
+    this.restoreFocus();
+  }
+
+  private cancelDelete(): void {
+    this.confirming = undefined;
+    this.host.requestUpdate();
+    this.restoreFocus();
+  }
+
+  private toggleReaction(post: PostView, reaction: ReactionView): void {
+    this.fire('react', { postId: post.id, emoji: reaction.emoji, remove: reaction.userIds.includes(this.host.meId) });
+  }
+
+  // ——— Emoji picker (its module loads on first open) ———
+
+  private async openPicker(post: PostView, opener: HTMLElement): Promise<void> {
+    if (this.pickerFor === post.id) {
+      this.closePicker(true);
+      return;
+    }
+    this.closeAll();
+    this.pickerFor = post.id;
+    this.pickerOpener = opener;
+    this.focusPicker = true;
+    document.addEventListener('pointerdown', this.onOutsidePointer, true);
+    this.host.requestUpdate();
+    if (!this.pickerReady) {
+      await import('../emoji-picker/define.js');
+      this.pickerReady = true;
+      this.host.requestUpdate();
+    }
+  }
+
+  private closePicker(returnFocus: boolean): void {
+    if (this.pickerFor === undefined) return;
+    const opener = this.pickerOpener;
+    this.pickerFor = undefined;
+    this.pickerOpener = undefined;
+    this.focusPicker = false;
+    document.removeEventListener('pointerdown', this.onOutsidePointer, true);
+    this.host.requestUpdate();
+    if (returnFocus) {
+      this.returnFocus = opener;
+      this.restoreFocus();
+    }
+  }
+
+  private readonly onOutsidePointer = (event: PointerEvent) => {
+    const path = event.composedPath();
+    const picker = this.host.renderRoot.querySelector('bisman-emoji-picker');
+    if ((picker && path.includes(picker)) || (this.pickerOpener && path.includes(this.pickerOpener))) return;
+    this.closePicker(false);
+  };
+
+  private readonly onPick = (event: CustomEvent<{ emoji: string }>) => {
+    const postId = this.pickerFor;
+    const post = postId === undefined ? undefined : this.host.findPost(postId);
+    this.closePicker(true);
+    if (!post) return;
+    const mine = post.reactions.some((r) => r.emoji === event.detail.emoji && r.userIds.includes(this.host.meId));
+    if (!mine) this.fire('react', { postId: post.id, emoji: event.detail.emoji, remove: false });
+  };
+
+  private readonly onPickerClose = () => this.closePicker(true);
+
+  private readonly pickerRef = (el?: Element) => {
+    if (!el || !this.focusPicker) return;
+    this.focusPicker = false;
+    whenConnected(el, (picker) => {
+      void (picker as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete?.then(() => picker.focus());
+    });
+  };
+
+  /** The picker, where the host wants it (once its module has loaded). */
+  renderPicker(): TemplateResult | typeof nothing {
+    if (this.pickerFor === undefined || !this.pickerReady) return nothing;
+    return html`<bisman-emoji-picker
+      class="picker"
+      part="emoji-picker"
+      ${ref(this.pickerRef)}
+      @bisman-emoji-picker:pick=${this.onPick}
+      @bisman-emoji-picker:close=${this.onPickerClose}
+    ></bisman-emoji-picker>`;
+  }
+
+  // ——— Files ———
+
+  /** The URL of a file, once known; asks `fileUrl` once per file and kind. */
+  private url(file: FileView, kind: FileUrlKind): string | null | undefined {
+    const fileUrl = this.host.fileUrl;
+    if (!fileUrl) return undefined;
+    if (fileUrl !== this.urlsFor) {
+      this.urlsFor = fileUrl;
+      this.urls = new Map();
+    }
+    const key = `${kind}:${file.id}`;
+    const urls = this.urls;
+    if (urls.has(key)) return urls.get(key);
+    let result: Promise<string> | string;
+    try {
+      result = fileUrl(file.id, kind);
+    } catch {
+      result = '';
+    }
+    if (typeof result === 'string') {
+      urls.set(key, result);
+      return result;
+    }
+    urls.set(key, null);
+    result.then(
+      (value) => urls.set(key, value),
+      () => urls.set(key, ''),
+    ).finally(() => {
+      if (urls === this.urls) this.host.requestUpdate();
+    });
+    return null;
+  }
+
+  private renderFiles(post: PostView): TemplateResult {
+    const uploading = post.state === 'pending';
+    return html`<ul class="files" part="files" aria-label=${postStrings.attachments}>
+      ${post.files.map((file) => html`<li>${uploading ? this.renderUpload(file) : this.renderFile(file)}</li>`)}
+    </ul>`;
+  }
+
+  private renderUpload(file: FileView): TemplateResult {
+    return html`<span class="file uploading" part="file">${postStrings.uploading(file.name)}</span>`;
+  }
+
+  private renderFile(file: FileView): TemplateResult {
+    const href = this.url(file, 'file');
+    const size = html`<span class="size">(${formatSize(file.size)})</span>`;
+    if (isImage(file)) {
+      const src = this.url(file, file.hasPreview ? 'preview' : 'file');
+      const image = src
+        ? html`<img src=${src} alt=${file.name} loading="lazy" />`
+        : html`<span class="placeholder">${file.name}</span>`;
+      return href
+        ? html`<a class="preview" part="file-preview" href=${href} target="_blank" rel="noopener noreferrer">${image}</a>`
+        : html`<span class="preview" part="file-preview">${image}</span>`;
+    }
+    if (href) {
+      return html`<a class="file" part="file" href=${href} download=${file.name} target="_blank" rel="noopener noreferrer"
+        ><span aria-hidden="true">📎 </span>${file.name} ${size}</a
+      >`;
+    }
+    return html`<span class="file" part="file"
+      ><span aria-hidden="true">📎 </span>${file.name} ${size}${href === '' ? html` (${postStrings.unavailable})` : nothing}</span
+    >`;
+  }
+
+  // ——— Reactions ———
+
+  private reactionLabel(reaction: ReactionView): string {
+    const me = this.host.meId;
+    const ids = reaction.userIds.includes(me) ? [me, ...reaction.userIds.filter((id) => id !== me)] : reaction.userIds;
+    const names = ids.slice(0, MAX_REACTION_NAMES).map((id) => {
+      if (id === me) return postStrings.you;
+      const user = this.host.users.get(id);
+      return user?.displayName || user?.username || postStrings.someone;
+    });
+    return postStrings.reactedWith(names, reaction.emoji, ids.length - names.length);
+  }
+
+  private renderReactions(post: PostView): TemplateResult {
+    const active = canAct(post);
+    return html`<ul class="reactions" part="reactions" aria-label=${postStrings.reactions}>
+      ${post.reactions.map((reaction) => {
+        const mine = reaction.userIds.includes(this.host.meId);
+        const label = this.reactionLabel(reaction);
+        return html`<li>
+          <button
+            type="button"
+            class="reaction"
+            part="reaction"
+            aria-pressed=${mine ? 'true' : 'false'}
+            title=${label}
+            ?disabled=${!active}
+            @click=${() => this.toggleReaction(post, reaction)}
+          >
+            <span class="visually-hidden">${label}</span>
+            <span aria-hidden="true">${emojiFor(reaction.emoji) ?? `:${reaction.emoji}:`}</span>
+            <span class="count" aria-hidden="true">${reaction.userIds.length}</span>
+          </button>
+        </li>`;
+      })}
+    </ul>`;
+  }
+
+  // ——— Editing and deleting ———
+
+  private readonly editorRef = (el?: Element) => {
+    if (!el || !this.focusEditor) return;
+    this.focusEditor = false;
+    whenConnected(el, (textarea) => {
+      textarea.focus();
+      const end = (textarea as HTMLTextAreaElement).value.length;
+      (textarea as HTMLTextAreaElement).setSelectionRange(end, end);
+    });
+  };
+
+  private readonly confirmRef = (el?: Element) => {
+    if (!el || !this.focusConfirm) return;
+    this.focusConfirm = false;
+    whenConnected(el, (button) => button.focus());
+  };
+
+  private renderEditor(post: PostView, draft: string): TemplateResult {
+    const hintId = `edit-hint-${post.id}`;
+    const onKeydown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        event.stopPropagation();
+        this.cancelEdit();
+      } else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.finishEdit(post);
+      }
+    };
+    const onInput = (event: Event) => {
+      if (this.editing) this.editing.draft = (event.target as HTMLTextAreaElement).value;
+    };
+    return html`<div class="editor" part="editor">
+      <textarea
+        aria-label=${postStrings.editLabel}
+        aria-describedby=${hintId}
+        dir="auto"
+        rows=${Math.min(8, Math.max(2, draft.split('\n').length))}
+        .value=${live(draft)}
+        ${ref(this.editorRef)}
+        @input=${onInput}
+        @keydown=${onKeydown}
+      ></textarea>
+      <div class="editor-bar">
+        <span class="hint" id=${hintId}>${postStrings.editHint}</span>
+        <button type="button" @click=${() => this.cancelEdit()}>${postStrings.cancel}</button>
+        <button type="button" class="primary" @click=${() => this.finishEdit(post)}>${postStrings.save}</button>
+      </div>
+    </div>`;
+  }
+
+  private renderConfirm(post: PostView): TemplateResult {
+    const onKeydown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      event.stopPropagation();
+      this.cancelDelete();
+    };
+    return html`<div class="confirm" part="confirm" role="group" aria-label=${postStrings.confirmDeleteLabel} @keydown=${onKeydown}>
+      <span>${postStrings.confirmDelete}</span>
+      <button type="button" ${ref(this.confirmRef)} @click=${() => this.cancelDelete()}>${postStrings.cancel}</button>
+      <button type="button" class="danger" @click=${() => this.confirmDelete(post)}>${postStrings.delete}</button>
+    </div>`;
+  }
+
+  private renderActions(post: PostView): TemplateResult | typeof nothing {
+    if (!canAct(post)) return nothing;
+    const own = this.isOwn(post);
+    const pickerOpen = this.pickerFor === post.id;
+    return html`<div class="actions" part="actions" role="group" aria-label=${postStrings.actions}>
+      <button
+        type="button"
+        class="add-reaction"
+        aria-label=${postStrings.addReaction}
+        title=${postStrings.addReaction}
+        aria-expanded=${pickerOpen ? 'true' : 'false'}
+        @click=${(event: Event) => void this.openPicker(post, event.currentTarget as HTMLElement)}
+      >
+        <span aria-hidden="true">☺+</span>
+      </button>
+      ${this.options.threads
+        ? html`<button
+            type="button"
+            aria-label=${postStrings.reply}
+            title=${postStrings.reply}
+            @click=${() => this.fire('open-thread', { rootId: post.rootId || post.id })}
+          >
+            <span aria-hidden="true">↩</span>
+          </button>`
+        : nothing}
+      ${own
+        ? html`<button
+              type="button"
+              class="edit"
+              @click=${(event: Event) => this.startEdit(post, event.currentTarget as HTMLElement)}
+            >
+              ${postStrings.edit}
+            </button>
+            <button
+              type="button"
+              class="delete"
+              @click=${(event: Event) => this.askDelete(post, event.currentTarget as HTMLElement)}
+            >
+              ${postStrings.delete}
+            </button>`
+        : nothing}
+    </div>`;
+  }
+
+  // ——— Rows and posts ———
+
+  private body(post: PostView, meUsername: string): TemplateResult {
+    const channelLink = this.host.channelLink;
+    const cached = this.bodies.get(post);
+    if (cached && cached.me === meUsername && cached.channelLink === channelLink) return cached.result;
+    const result = renderMarkdown(post.message, { meUsername, channelLink });
+    this.bodies.set(post, { me: meUsername, channelLink, result });
+    return result;
+  }
+
+  /** A row: the day separator, the New messages line, then the post. */
+  renderRow(row: Row): TemplateResult {
+    return html`
+      ${row.newDay
+        ? html`<div class="separator day" part="day-separator"><span>${this.dayLabel(row.post.createAt)}</span></div>`
+        : nothing}
+      ${row.unreadLine
+        ? html`<div class="separator unread" part="new-messages"><span>${postStrings.newMessages}</span></div>`
+        : nothing}
+      ${isSystem(row.post) ? this.renderSystemPost(row.post) : this.renderPost(row.post, row.grouped)}
+    `;
+  }
+
+  renderSystemPost(post: PostView): TemplateResult {
+    const time = this.formatTime(post.createAt);
+    return html`
+      <article class="post system" part="message" aria-label=${time ? `${postStrings.systemMessage}, ${time}` : postStrings.systemMessage}>
+        <div class="body md" part="body" dir="auto">${this.body(post, '')}</div>
+      </article>
+    `;
+  }
+
+  renderPost(post: PostView, grouped: boolean): TemplateResult {
+    const user = this.host.users.get(post.userId);
+    const author = user?.displayName || user?.username || postStrings.unknownUser;
+    const time = this.formatTime(post.createAt);
+    const meUsername = this.host.users.get(this.host.meId)?.username ?? '';
+    const editing = this.editing?.postId === post.id && this.isOwn(post) ? this.editing : undefined;
+    const confirming = this.confirming === post.id && this.isOwn(post);
+    const threads = this.options.threads;
+    const classes = `post ${grouped ? 'grouped' : ''} ${post.state}${editing ? ' editing' : ''}`;
+    return html`
+      <article class=${classes} part="message" data-post-id=${post.id} aria-label=${time ? `${author}, ${time}` : author}>
+        ${grouped
+          ? html`<time class="gutter-time" part="time" datetime=${isoTime(post.createAt)} aria-hidden="true">${time}</time>`
+          : this.renderAvatar(post.userId, author, user?.presence)}
+        <div class="content">
+          ${grouped
+            ? nothing
+            : html`<div class="header">
+                <span class="author" part="author">${author}</span>
+                <time part="time" datetime=${isoTime(post.createAt)}>${time}</time>
+              </div>`}
+          ${threads && post.rootId
+            ? html`<button type="button" class="thread-link context" part="thread-context" @click=${() => this.fire('open-thread', { rootId: post.rootId })}>
+                ${postStrings.repliedToThread}
+              </button>`
+            : nothing}
+          ${post.deleted
+            ? html`<div class="body deleted" part="body">${postStrings.deleted}</div>`
+            : html`${editing
+                  ? this.renderEditor(post, editing.draft)
+                  : html`<div class="body md" part="body" dir="auto">${this.body(post, meUsername)}</div>
+                      ${post.editAt > 0 ? html`<span class="edited">${postStrings.edited}</span>` : nothing}`}
+                ${post.files.length ? this.renderFiles(post) : nothing}
+                ${post.reactions.length ? this.renderReactions(post) : nothing}
+                ${threads && !post.rootId && post.replyCount > 0
+                  ? html`<button type="button" class="thread-link" part="replies" @click=${() => this.fire('open-thread', { rootId: post.id })}>
+                      ${postStrings.replies(post.replyCount)}
+                    </button>`
+                  : nothing}
+                ${confirming ? this.renderConfirm(post) : nothing}`}
+          ${post.state === 'pending' ? html`<div class="status" part="status">${postStrings.sending}</div>` : nothing}
+          ${post.state === 'failed'
+            ? html`<div class="status failed" part="status">
+                <span>${postStrings.notSent(post.error)}</span>
+                <button type="button" part="retry" @click=${() => this.fire('retry', { pendingPostId: post.pendingPostId ?? post.id })}>
+                  ${postStrings.retry}
+                </button>
+              </div>`
+            : nothing}
+        </div>
+        ${editing ? nothing : this.renderActions(post)}
+      </article>
+    `;
+  }
+
+  private renderAvatar(userId: string, author: string, presence: Presence | undefined): TemplateResult {
+    return html`<span class="avatar-box">
+      <span class="avatar c${colourSlot(userId)}" part="avatar" aria-hidden="true">${initials(author)}</span>
+      ${presence
+        ? html`<span
+            class="presence ${presence}"
+            part="presence"
+            role="img"
+            aria-label=${postStrings.presence[presence]}
+            title=${postStrings.presence[presence]}
+          ></span>`
+        : nothing}
+    </span>`;
+  }
+}

@@ -1,0 +1,87 @@
+/** Pure helpers shared by the message list and the thread view: rows, times, avatars. */
+import { nothing } from 'lit';
+import type { ChannelPosts, PostView } from '../../data/types.js';
+
+/** Posts by one author closer together than this share one header. */
+export const GROUP_WINDOW_MS = 5 * 60 * 1000;
+
+export interface Row {
+  readonly key: string;
+  readonly post: PostView;
+  /** First post of a calendar day: a date separator goes before it. */
+  readonly newDay: boolean;
+  /** The first unread post: the "New messages" line goes before it. */
+  readonly unreadLine: boolean;
+  /** Same author as the post before, shortly after: no repeated header. */
+  readonly grouped: boolean;
+}
+
+export function isSystem(post: PostView): boolean {
+  return post.type.startsWith('system_');
+}
+
+export function dayKey(time: number): number {
+  const date = new Date(time);
+  return date.getFullYear() * 512 + date.getMonth() * 32 + date.getDate();
+}
+
+/** A timestamp `Date` and `Intl` accept (anything else would throw while rendering). */
+export function isValidTime(time: number): boolean {
+  return Number.isFinite(time) && Math.abs(time) <= 8.64e15;
+}
+
+export function isoTime(time: number): string | typeof nothing {
+  return isValidTime(time) ? new Date(time).toISOString() : nothing;
+}
+
+export function buildRows(posts: ChannelPosts | undefined): Row[] {
+  if (!posts) return [];
+  const rows: Row[] = [];
+  let previous: PostView | undefined;
+  let previousDay = -1;
+  for (const id of posts.order) {
+    const post = posts.byId.get(id);
+    if (!post) continue;
+    const day = dayKey(post.createAt);
+    const newDay = day !== previousDay;
+    const unreadLine = id === posts.firstUnreadId && previous !== undefined;
+    const grouped =
+      previous !== undefined &&
+      !newDay &&
+      !unreadLine &&
+      previous.userId === post.userId &&
+      !isSystem(previous) &&
+      !isSystem(post) &&
+      post.createAt - previous.createAt < GROUP_WINDOW_MS;
+    rows.push({ key: id, post, newDay, unreadLine, grouped });
+    previous = post;
+    previousDay = day;
+  }
+  return rows;
+}
+
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
+  return letters.map((word) => Array.from(word ?? '')[0] ?? '').join('').toUpperCase() || '?';
+}
+
+/** A stable colour slot (0–7) per user, so an avatar keeps its colour. */
+export function colourSlot(userId: string): number {
+  let hash = 0;
+  for (let i = 0; i < userId.length; i++) hash = (hash * 31 + userId.charCodeAt(i)) | 0;
+  return Math.abs(hash) % 8;
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** The element that has focus, looking through shadow roots. */
+export function deepActiveElement(): HTMLElement | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement ? active : null;
+}
