@@ -4,24 +4,21 @@
  * `document.visibilityState` and listening for `visibilitychange` / `online`.
  */
 import type { ChannelMembership, ServerChannel as Channel } from '@mattermost/types/channels';
-import type { FileInfo } from '@mattermost/types/files';
 import type { Post, PostList } from '@mattermost/types/posts';
 import type { Reaction } from '@mattermost/types/reactions';
 import type { UserProfile } from '@mattermost/types/users';
 import { SUPPORT_CHANNEL_PREFIX } from '../shared/demo-users.js';
 import { classifyError, createClient, errorMessage, websocketUrlFor, type ChatClient } from './client.js';
 import { Realtime, type RealtimeEvent, type RealtimeOptions } from './realtime.js';
+import { parseJson, samePost, sameShallow, toPostView, toPresence, toUserView } from './convert.js';
+import { emptyPosts, freezePosts, insertByTime, visiblePosts, type PostsRecord } from './posts.js';
 import { Session, SessionError, type TokenSource } from './session.js';
 import type {
-  ChannelPosts,
   ChannelView,
   ChatState,
   ChatToken,
   ConnectionState,
-  FileView,
   PostView,
-  Presence,
-  ReactionView,
   TabId,
   TokenProvider,
   UnreadTotals,
@@ -77,23 +74,6 @@ interface ChannelRecord {
   otherUserId?: string;
   /** When the counts last changed here (see `#countSeq`). */
   countSeq: number;
-}
-
-interface PostsRecord {
-  /** False until the last page arrived: live posts and sends can land here before that. */
-  complete: boolean;
-  order: string[];
-  byId: Map<string, PostView>;
-  hasOlder: boolean;
-  loadingOlder: boolean;
-  firstUnreadId?: string;
-  /** The newest server timestamp seen in this channel. */
-  syncedAt: number;
-  /**
-   * `syncedAt` when events may have started to go missing (the socket closed, a resync was
-   * asked for): where the next catch-up starts, even if live posts moved `syncedAt` on since.
-   */
-  gapSince?: number;
 }
 
 interface PendingSend {
@@ -1630,132 +1610,10 @@ export class ChatStore {
   }
 }
 
-// ─── Conversions: raw Mattermost objects in, slim views out ────────────────────
+// ─── Conversions that need the store's own records ────────────────────────────
 
 function applyMember(record: ChannelRecord, member: ChannelMembership): void {
   record.msgCount = member.msg_count ?? 0;
   record.mentionCount = member.mention_count ?? 0;
   record.lastViewedAt = member.last_viewed_at ?? 0;
-}
-
-function toUserView(user: UserProfile, presence: Presence = 'offline'): UserView {
-  const fullName = `${user.first_name ?? ''} ${user.last_name ?? ''}`.trim();
-  return {
-    id: user.id,
-    username: user.username,
-    displayName: fullName || user.nickname || user.username,
-    presence,
-    lastPictureUpdate: user.last_picture_update ?? 0,
-  };
-}
-
-function toPresence(status: string): Presence {
-  return status === 'online' || status === 'away' || status === 'dnd' ? status : 'offline';
-}
-
-export function toPostView(post: Post): PostView {
-  const deleted = (post.delete_at ?? 0) > 0 || post.state === 'DELETED';
-  const view: PostView = {
-    id: post.id,
-    channelId: post.channel_id,
-    userId: post.user_id,
-    rootId: post.root_id ?? '',
-    message: deleted ? '' : (post.message ?? ''),
-    type: post.type ?? '',
-    createAt: post.create_at,
-    editAt: post.edit_at ?? 0,
-    deleted,
-    replyCount: post.reply_count ?? 0,
-    state: 'sent',
-    reactions: deleted ? [] : groupReactions(post.metadata?.reactions),
-    files: deleted ? [] : (post.metadata?.files ?? []).map(toFileView),
-  };
-  if (post.pending_post_id) view.pendingPostId = post.pending_post_id;
-  return view;
-}
-
-function groupReactions(reactions: Reaction[] | undefined): ReactionView[] {
-  if (!reactions?.length) return [];
-  const byEmoji = new Map<string, string[]>();
-  for (const reaction of [...reactions].sort((a, b) => a.create_at - b.create_at)) {
-    const users = byEmoji.get(reaction.emoji_name) ?? [];
-    if (!users.includes(reaction.user_id)) users.push(reaction.user_id);
-    byEmoji.set(reaction.emoji_name, users);
-  }
-  return [...byEmoji].map(([emoji, userIds]) => ({ emoji, userIds }));
-}
-
-function toFileView(file: FileInfo): FileView {
-  return {
-    id: file.id,
-    name: file.name,
-    size: file.size,
-    mimeType: file.mime_type,
-    hasPreview: Boolean(file.has_preview_image),
-  };
-}
-
-/** Inserts a live post by time (after posts of the same millisecond); returns its index. */
-function insertByTime(record: PostsRecord, view: PostView): number {
-  const { order, byId } = record;
-  byId.set(view.id, view);
-  let index = order.length;
-  // Pending posts stay last; a server post goes before them and after older server posts.
-  while (index > 0) {
-    const before = byId.get(order[index - 1] as string);
-    if (before && (before.state !== 'sent' ? view.state === 'sent' : before.createAt > view.createAt)) index--;
-    else break;
-  }
-  order.splice(index, 0, view.id);
-  return index;
-}
-
-function emptyPosts(complete: boolean): PostsRecord {
-  return { complete, order: [], byId: new Map(), hasOlder: true, loadingOlder: false, syncedAt: 0 };
-}
-
-/** Whether elements see a channel's posts yet: once loaded, or when it holds the user's own unsent posts. */
-function visiblePosts(record: PostsRecord): boolean {
-  return record.complete || record.order.some((id) => record.byId.get(id)?.state !== 'sent');
-}
-
-function freezePosts(record: PostsRecord): ChannelPosts {
-  const posts: ChannelPosts = {
-    order: Object.freeze([...record.order]) as string[],
-    byId: new Map(record.byId),
-    hasOlder: record.hasOlder,
-    loadingOlder: record.loadingOlder,
-  };
-  if (record.firstUnreadId) posts.firstUnreadId = record.firstUnreadId;
-  return Object.freeze(posts);
-}
-
-function samePost(a: PostView, b: PostView): boolean {
-  return (
-    a.message === b.message &&
-    a.editAt === b.editAt &&
-    a.deleted === b.deleted &&
-    a.replyCount === b.replyCount &&
-    a.state === b.state &&
-    JSON.stringify(a.reactions) === JSON.stringify(b.reactions) &&
-    a.files.length === b.files.length
-  );
-}
-
-function sameShallow<T extends object>(a: T, b: T): boolean {
-  const keys = Object.keys(a) as (keyof T)[];
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => a[key] === b[key]);
-}
-
-/** Several WebSocket payloads are JSON inside a string; some servers send objects. */
-function parseJson<T>(value: unknown): T | undefined {
-  if (typeof value === 'string') {
-    try {
-      return JSON.parse(value) as T;
-    } catch {
-      return undefined;
-    }
-  }
-  return typeof value === 'object' && value !== null ? (value as T) : undefined;
 }
