@@ -10,7 +10,7 @@ import { DEMO_USERS } from '../shared/demo-users.js';
 import type { DemoUser } from '../shared/demo-users.js';
 import type { AuthConfig, ChatTab } from './config.js';
 import { ApiError } from './errors.js';
-import { apiGuard, apiHeaders } from './guard.js';
+import { apiGuard, apiHeaders, readHeader } from './guard.js';
 import type { ErrorBody } from './errors.js';
 import { IdentityVerifier } from './identity.js';
 import type { HostIdentity } from './identity.js';
@@ -92,8 +92,8 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
   const selfOrigin = (c: Context): string => {
     const url = new URL(c.req.url);
     if (config.trustProxy) {
-      const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim();
-      const host = c.req.header('x-forwarded-host')?.split(',')[0]?.trim();
+      const proto = readHeader(c, 'x-forwarded-proto')?.split(',')[0]?.trim();
+      const host = readHeader(c, 'x-forwarded-host')?.split(',')[0]?.trim();
       if (proto && host) return `${proto}://${host}`;
     }
     return url.origin;
@@ -101,7 +101,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
 
   /** A browser request must come from an origin allowed for this identity (or our own). */
   const checkOrigin = (c: Context, identity?: HostIdentity): void => {
-    const origin = c.req.header('origin');
+    const origin = readHeader(c, 'origin');
     if (origin === undefined) return;
     const allowed = identity === undefined ? everyOrigin.has(origin) : identity.portal ? identity.portal.origins.includes(origin) : hostOrigins.has(origin);
     if (!allowed && origin !== selfOrigin(c)) {
@@ -124,7 +124,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
   };
 
   const bearer = (c: Context): string | undefined => {
-    const header = c.req.header('authorization');
+    const header = readHeader(c, 'authorization');
     if (header === undefined) return undefined;
     const match = /^bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw new ApiError(401, 'unsupported_authorization', 'Authorization must be "Bearer <token>"');
@@ -139,7 +139,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
 
   /** Body of our POST routes: empty, or a JSON object. */
   const readBody = async (c: Context): Promise<Record<string, unknown>> => {
-    const type = c.req.header('content-type');
+    const type = readHeader(c, 'content-type');
     if (type !== undefined && !/^application\/json\s*(;|$)/i.test(type)) {
       throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json');
     }
@@ -337,7 +337,7 @@ function errorMessage(err: unknown): string {
 function defaultClientIp(trustProxy: boolean): (c: Context) => string {
   return (c) => {
     if (trustProxy) {
-      const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+      const forwarded = readHeader(c, 'x-forwarded-for')?.split(',')[0]?.trim();
       if (forwarded) return forwarded;
     }
     // @hono/node-server puts the IncomingMessage in env.incoming; read it without

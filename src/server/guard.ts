@@ -9,6 +9,20 @@ export interface GuardOptions {
   readonly maxBodyBytes: number;
 }
 
+type NodeHeaders = Record<string, string | string[] | undefined>;
+
+/**
+ * A request header. On @hono/node-server this reads Node's already parsed header object
+ * (duck-typed: no Node import), because the first `c.req.header()` makes it build a
+ * validated Headers object from every raw header, which the token route can do without.
+ */
+export function readHeader(c: Context, name: string): string | undefined {
+  const headers = (c.env as { incoming?: { headers?: NodeHeaders } } | undefined)?.incoming?.headers;
+  if (headers === undefined) return c.req.header(name);
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
 // For JSON that only fetch() reads: no sniffing, no framing, no referrer, nothing a
 // document could load. (hono's secureHeaders sends a dozen more that mean nothing here.)
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -27,7 +41,7 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 export function apiHeaders(origins: ReadonlySet<string>): (c: Context, extra?: Record<string, string>) => Record<string, string> {
   return function headersFor(c, extra) {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'cache-control': 'no-store', vary: 'Origin', ...SECURITY_HEADERS };
-    const origin = c.req.header('origin');
+    const origin = readHeader(c, 'origin');
     if (origin !== undefined && origins.has(origin)) {
       headers['access-control-allow-origin'] = origin;
       headers['access-control-allow-credentials'] = 'true';
@@ -46,8 +60,8 @@ export function apiGuard(options: GuardOptions): MiddlewareHandler {
   const streamingLimit = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
 
   return async function guardApi(c, next) {
-    if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
-      const origin = c.req.header('origin');
+    if (c.req.method === 'OPTIONS' && readHeader(c, 'access-control-request-method')) {
+      const origin = readHeader(c, 'origin');
       const headers: Record<string, string> = { vary: 'Origin, Access-Control-Request-Headers' };
       if (origin !== undefined && origins.has(origin)) {
         headers['access-control-allow-origin'] = origin;
@@ -58,7 +72,7 @@ export function apiGuard(options: GuardOptions): MiddlewareHandler {
       }
       return new Response(null, { status: 204, headers });
     }
-    const length = c.req.header('content-length');
+    const length = readHeader(c, 'content-length');
     if (length !== undefined) {
       if (!/^\d+$/.test(length.trim())) throw new ApiError(400, 'bad_request', 'Content-Length is not a number');
       if (Number(length) > maxBodyBytes) tooLarge();
