@@ -533,11 +533,12 @@ export class PostRenderer implements ReactiveController {
     </div>`;
   }
 
-  private renderActions(post: PostView): TemplateResult | typeof nothing {
+  /** Hidden rather than removed while editing, so focus can come back to the same Edit button. */
+  private renderActions(post: PostView, hidden: boolean): TemplateResult | typeof nothing {
     if (!canAct(post)) return nothing;
     const own = this.isOwn(post);
     const pickerOpen = this.pickerFor === post.id;
-    return html`<div class="actions" part="actions" role="group" aria-label=${postStrings.actions}>
+    return html`<div class="actions" part="actions" role="group" aria-label=${postStrings.actions} ?hidden=${hidden}>
       <button
         type="button"
         class="add-reaction"
@@ -660,7 +661,7 @@ export class PostRenderer implements ReactiveController {
               </div>`
             : nothing}
         </div>
-        ${editing ? nothing : this.renderActions(post)}
+        ${this.renderActions(post, editing !== undefined)}
       </article>
     `;
   }

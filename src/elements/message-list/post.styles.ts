@@ -238,6 +238,9 @@ export const postStyles = css`
     opacity: 0;
     pointer-events: none;
   }
+  .actions[hidden] {
+    display: none;
+  }
   .post:hover .actions,
   .post:focus-within .actions,
   .actions:has([aria-expanded='true']) {
