@@ -22,6 +22,10 @@ export const chatStyles = css`
     --bisman-chat-radius: 6px;
     --bisman-chat-block-size: 36rem;
     --bisman-chat-sidebar-size: 14rem;
+    --bisman-chat-launcher-offset: 1rem;
+    --bisman-chat-panel-inline-size: 40rem;
+    --bisman-chat-shadow: 0 8px 28px rgb(0 0 0 / 0.24);
+    --bisman-chat-z-index: 2147483000;
 
     display: block;
     color: var(--bisman-chat-text-color);
@@ -83,6 +87,17 @@ export const chatStyles = css`
     padding-inline: 0.75rem;
     background: var(--bisman-chat-surface-color);
     border-block-end: 1px solid var(--bisman-chat-border-color);
+  }
+  [part='close'] {
+    margin-inline-start: auto;
+    padding-block: 0.25rem;
+    padding-inline: 0.5rem;
+    font: inherit;
+    color: inherit;
+    background: none;
+    border: 1px solid var(--bisman-chat-border-color);
+    border-radius: var(--bisman-chat-radius);
+    cursor: pointer;
   }
   [part='header'] h2 {
     margin: 0;
@@ -275,11 +290,21 @@ export const chatStyles = css`
     text-align: center;
   }
 
+  /* Launcher mode: a floating button in the inline-end bottom corner (clear of notches and
+     home indicators), the panel above it. Private variables start with --_. */
+  :host([mode='launcher']) {
+    --_inset-block-end: calc(var(--bisman-chat-launcher-offset) + env(safe-area-inset-bottom, 0px));
+    --_inset-inline-end: calc(var(--bisman-chat-launcher-offset) + env(safe-area-inset-right, 0px));
+  }
   [part='launcher'] {
+    position: fixed;
+    inset-block-end: var(--_inset-block-end);
+    inset-inline-end: var(--_inset-inline-end);
+    z-index: var(--bisman-chat-z-index);
     display: inline-flex;
     align-items: center;
     gap: 0.5rem;
-    margin-block-end: 0.5rem;
+    box-shadow: var(--bisman-chat-shadow);
     padding-block: 0.5rem;
     padding-inline: 1rem;
     font: inherit;
@@ -290,8 +315,60 @@ export const chatStyles = css`
     cursor: pointer;
   }
 
-  .launcher-panel[hidden] {
+  [part='launcher-panel'] {
+    position: fixed;
+    inset-block-end: calc(var(--_inset-block-end) + 3.5rem);
+    inset-inline-end: var(--_inset-inline-end);
+    z-index: var(--bisman-chat-z-index);
+    inline-size: min(var(--bisman-chat-panel-inline-size), calc(100vw - 2 * var(--bisman-chat-launcher-offset)));
+    border-radius: var(--bisman-chat-radius);
+    box-shadow: var(--bisman-chat-shadow);
+    animation: bisman-chat-open 160ms ease-out;
+  }
+  [part='launcher-panel'] [part='base'] {
+    block-size: min(var(--bisman-chat-block-size), calc(100dvh - var(--_inset-block-end) - 5rem));
+  }
+  [part='launcher-panel'][hidden] {
     display: none;
+  }
+  @keyframes bisman-chat-open {
+    from {
+      opacity: 0;
+      translate: 0 0.5rem;
+    }
+  }
+
+  /* Small screens: the open panel is the whole screen; its height follows the visual
+     viewport (set by the element from visualViewport) so the composer stays above the keyboard. */
+  @media (max-width: 640px) {
+    [part='launcher-panel'] {
+      inset-block: 0 auto;
+      inset-inline: 0;
+      box-sizing: border-box;
+      display: flex;
+      flex-direction: column;
+      block-size: var(--_viewport-block-size, 100dvh);
+      inline-size: auto;
+      border-radius: 0;
+      padding-block: env(safe-area-inset-top, 0px) env(safe-area-inset-bottom, 0px);
+      padding-inline: env(safe-area-inset-left, 0px) env(safe-area-inset-right, 0px);
+      background: var(--bisman-chat-background);
+    }
+    [part='launcher-panel'] [part='base'] {
+      flex: 1;
+      block-size: auto;
+      min-block-size: 0;
+      border: none;
+      border-radius: 0;
+    }
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    *,
+    [part='launcher-panel'] {
+      animation: none;
+      transition: none;
+    }
   }
 
   .sr-only {

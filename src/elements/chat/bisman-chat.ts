@@ -1,26 +1,25 @@
 import { html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { fetchTokenFrom } from '../../data/session.js';
 import type { TokenSource } from '../../data/session.js';
 import type { ChannelView, ChatState, TabId, TokenProvider, UserView } from '../../data/types.js';
+import { cachedStrings, en, isRtl, loadStrings, resolveLocale, type ChatStrings } from '../../i18n/index.js';
 import { BismanElement } from '../base/bisman-element.js';
 import type { BismanComposer } from '../composer/bisman-composer.js';
 import type { BismanChannelBrowser, PublicChannel } from '../channel-browser/bisman-channel-browser.js';
 import type { BismanUserSearch, UserSearchFn } from '../user-search/bisman-user-search.js';
 import { chatStyles } from './bisman-chat.styles.js';
 import { ChatStoreController } from './chat-store-controller.js';
+import { VisualViewportController } from './viewport-controller.js';
 // Types only (erased): the tag map that define.ts declares, so templates here are checked against it.
 import type {} from '../../define.js';
 
 const ALL_TABS: readonly TabId[] = ['team', 'dm', 'support'];
 
-const TAB_LABEL: Record<TabId, string> = {
-  team: 'Team',
-  dm: 'Direct messages',
-  support: 'Support',
-};
+const TAB_LABEL = { team: 'tabTeam', dm: 'tabDm', support: 'tabSupport' } as const satisfies Record<TabId, keyof ChatStrings>;
 
 /** Parses the `tabs` attribute: known names in their canonical order; all when none is known. */
 export function parseTabs(value: string | null | undefined): TabId[] {
@@ -31,11 +30,11 @@ export function parseTabs(value: string | null | undefined): TabId[] {
 
 type Focusable = 'composer' | 'new-message' | 'user-search' | 'browse' | 'tab' | 'launcher';
 
-function typingText(names: readonly string[]): string {
+function typingText(t: ChatStrings, names: readonly string[]): string {
   if (names.length === 0) return '';
-  if (names.length === 1) return `${names[0]} is typing…`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-  return 'Several people are typing…';
+  if (names.length === 1) return t.typingOne(names[0]!);
+  if (names.length === 2) return t.typingTwo(names[0]!, names[1]!);
+  return t.typingMany;
 }
 
 /** A child element that was just created has no shadow content until its first update. */
@@ -134,6 +133,10 @@ export class BismanChat extends BismanElement {
   @state() private accessor signedOut = false;
   /** A short message about an action that failed (joining, opening), shown until the next one succeeds. */
   @state() private accessor notice = '';
+  /** This element's strings: its own, so instances on one page may differ in language. */
+  @state() private accessor t: ChatStrings = en;
+  private resolvedLocale = 'en';
+  private localeRun = 0;
 
   @query('bisman-composer') private accessor composer: BismanComposer | null = null;
   @query('bisman-user-search') private accessor userSearch: BismanUserSearch | null = null;
@@ -164,6 +167,12 @@ export class BismanChat extends BismanElement {
       changed: (previous, next) => this.onStateChange(previous, next),
     },
   );
+
+  constructor() {
+    super();
+    // Registers itself with this element; nothing else needs it.
+    new VisualViewportController(this, () => this.renderRoot?.querySelector<HTMLElement>('[part="launcher-panel"]'));
+  }
 
   /** Shows the panel (launcher mode; an inline panel is always shown). */
   open(): void {
@@ -217,7 +226,29 @@ export class BismanChat extends BismanElement {
     return fetchTokenFrom(this.authUrl, { hostToken: () => this.hostToken });
   }
 
+  /** Switches to the locale's strings: at once when loaded, else after its table loads (the latest ask wins). */
+  private applyLocale(): void {
+    const locale = resolveLocale(this.locale);
+    if (locale === this.resolvedLocale && this.hasUpdated) return;
+    this.resolvedLocale = locale;
+    const run = ++this.localeRun;
+    const cached = cachedStrings(locale);
+    if (cached) {
+      this.t = cached;
+      return;
+    }
+    void loadStrings(locale).then((strings) => {
+      if (run === this.localeRun) this.t = strings;
+    });
+  }
+
+  /** `rtl` for Arabic, Hebrew, Persian and Urdu; otherwise the page's direction applies. */
+  private get dirAttr(): 'rtl' | undefined {
+    return isRtl(this.resolvedLocale) ? 'rtl' : undefined;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('locale') || !this.hasUpdated) this.applyLocale();
     if (changed.has('tabs')) this.tabList = parseTabs(this.tabs);
     const restart =
       changed.has('tokenProvider') || changed.has('authUrl') || (changed.has('tabs') && changed.get('tabs') !== undefined);
@@ -231,7 +262,7 @@ export class BismanChat extends BismanElement {
     } else if (restart && !this.chat.store) {
       this.chat.restart();
     } else if (changed.has('channel') && this.hasUpdated && this.channel && this.chat.store) {
-      this.attempt(this.chat.store.openChannel(this.channel), `Could not open ${this.channel}.`);
+      this.attempt(this.chat.store.openChannel(this.channel), this.t.couldNotOpen(this.channel));
     }
     if (this.activeTab && !this.tabList.includes(this.activeTab)) this.activeTab = this.tabList[0];
     this.syncVisibility();
@@ -251,7 +282,7 @@ export class BismanChat extends BismanElement {
       // Nothing asked for (or it was not found): open the first tab's usual conversation.
       if (!channel && !this.channel) {
         const target = this.activeTab && this.defaultChannelFor(next, this.activeTab);
-        if (target && this.chat.store) this.attempt(this.chat.store.openChannel(target), 'Could not open the conversation.');
+        if (target && this.chat.store) this.attempt(this.chat.store.openChannel(target), this.t.couldNotOpenConversation);
       }
     }
   }
@@ -300,7 +331,7 @@ export class BismanChat extends BismanElement {
     if (state) {
       const target = this.defaultChannelFor(state, tab);
       if (target && target !== state.activeChannelId && this.chat.store) {
-        this.attempt(this.chat.store.openChannel(target), 'Could not open the conversation.');
+        this.attempt(this.chat.store.openChannel(target), this.t.couldNotOpenConversation);
       }
     }
     if (focusTab) {
@@ -318,7 +349,7 @@ export class BismanChat extends BismanElement {
   private readonly onTabKeyDown = (event: KeyboardEvent) => {
     const tabs = this.tabList;
     const current = tabs.indexOf(this.activeTab ?? tabs[0]!);
-    const rtl = getComputedStyle(this).direction === 'rtl';
+    const rtl = getComputedStyle(event.currentTarget as HTMLElement).direction === 'rtl';
     let next: number;
     switch (event.key) {
       case 'ArrowRight':
@@ -343,7 +374,7 @@ export class BismanChat extends BismanElement {
   private readonly onChannelSelect = (event: CustomEvent<{ channelId: string }>) => {
     this.searching = false;
     this.pendingFocus = 'composer';
-    if (this.chat.store) this.attempt(this.chat.store.openChannel(event.detail.channelId), 'Could not open the conversation.');
+    if (this.chat.store) this.attempt(this.chat.store.openChannel(event.detail.channelId), this.t.couldNotOpenConversation);
     this.requestUpdate();
   };
 
@@ -386,7 +417,7 @@ export class BismanChat extends BismanElement {
       this.notice = '';
     } catch {
       this.pendingFocus = 'new-message';
-      this.notice = `Could not start a conversation with ${event.detail.user.displayName}.`;
+      this.notice = this.t.couldNotStartWith(event.detail.user.displayName);
     }
     this.requestUpdate();
   };
@@ -412,7 +443,7 @@ export class BismanChat extends BismanElement {
       this.notice = '';
     } catch {
       this.pendingFocus = 'browse';
-      this.notice = 'Could not join the channel.';
+      this.notice = this.t.couldNotJoin;
     }
     this.requestUpdate();
   };
@@ -420,7 +451,7 @@ export class BismanChat extends BismanElement {
   private readonly onLoadOlder = () => {
     const store = this.chat.store;
     const id = this.chat.state?.activeChannelId;
-    if (store && id) this.attempt(store.loadOlder(id), 'Could not load older messages.');
+    if (store && id) this.attempt(store.loadOlder(id), this.t.couldNotLoadOlder);
   };
 
   private readonly onRetryPost = (event: CustomEvent<{ pendingPostId: string }>) => {
@@ -440,6 +471,10 @@ export class BismanChat extends BismanElement {
   private readonly onPanelKeyDown = (event: KeyboardEvent) => {
     if (this.mode !== 'launcher' || event.key !== 'Escape' || event.defaultPrevented) return;
     event.preventDefault();
+    this.onCloseClick();
+  };
+
+  private readonly onCloseClick = () => {
     this.panelOpen = false;
     this.pendingFocus = 'launcher';
   };
@@ -447,16 +482,15 @@ export class BismanChat extends BismanElement {
   // ---- rendering ----------------------------------------------------------
 
   private renderTabs(state: ChatState | undefined) {
-    return html`<div role="tablist" part="tabs" aria-label="Chat" @keydown=${this.onTabKeyDown}>
+    const t = this.t;
+    return html`<div role="tablist" part="tabs" aria-label=${t.chat} @keydown=${this.onTabKeyDown}>
       ${this.tabList.map((tab) => {
         const selected = tab === this.activeTab;
         const counts = state?.unread.byTab[tab];
         const badge =
           counts && counts.messages > 0
             ? html`<span class="badge ${counts.mentions > 0 ? 'mention' : ''}" part="tab-badge"
-                >${counts.messages}<span class="sr-only">
-                  unread${counts.mentions > 0 ? `, ${counts.mentions} ${counts.mentions === 1 ? 'mention' : 'mentions'}` : ''}</span
-                ></span
+                >${counts.messages}<span class="sr-only"> ${t.unread(counts.mentions)}</span></span
               >`
             : nothing;
         return html`<button
@@ -470,7 +504,7 @@ export class BismanChat extends BismanElement {
           tabindex=${selected ? 0 : -1}
           @click=${this.onTabClick}
         >
-          <span>${TAB_LABEL[tab]}</span> ${badge}
+          <span>${t[TAB_LABEL[tab]]}</span> ${badge}
         </button>`;
       })}
     </div>`;
@@ -490,11 +524,12 @@ export class BismanChat extends BismanElement {
   private renderSidebar(state: ChatState, tab: TabId, open: ChannelView | undefined) {
     const channels = this.channelsOf(state, tab);
     const presence = new Map([...state.users.values()].map((u) => [u.id, u.presence] as const));
-    const label = tab === 'team' ? 'Channels' : tab === 'dm' ? 'Conversations' : 'Support inbox';
+    const t = this.t;
+    const label = tab === 'team' ? t.channels : tab === 'dm' ? t.conversations : t.supportInbox;
     let actions: TemplateResult | typeof nothing = nothing;
     if (tab === 'team') {
       actions = html`<div class="sidebar-actions">
-        <button type="button" class="action" data-focus="browse" @click=${this.onBrowse}>Browse channels</button>
+        <button type="button" class="action" data-focus="browse" @click=${this.onBrowse}>${t.browseChannels}</button>
         <bisman-channel-browser
           .load=${this.loadPublicChannels}
           .memberIds=${new Set(state.channels.keys())}
@@ -505,14 +540,14 @@ export class BismanChat extends BismanElement {
       actions = html`<div class="sidebar-actions">
         ${this.searching
           ? html`<bisman-user-search
-              label="Find a person"
+              label=${t.findPerson}
               exclude-id=${state.me?.id ?? ''}
               .search=${this.searchUsers}
               @bisman-user-search:pick=${this.onUserPick}
               @bisman-user-search:close=${this.onUserSearchClose}
             ></bisman-user-search>`
           : html`<button type="button" class="action" data-focus="new-message" @click=${this.onNewMessage}>
-              New message
+              ${t.newMessage}
             </button>`}
       </div>`;
     }
@@ -522,7 +557,7 @@ export class BismanChat extends BismanElement {
         part="channel-list"
         label=${label}
         active-id=${open?.id ?? ''}
-        empty-text=${tab === 'dm' ? 'No direct messages yet.' : 'No conversations yet.'}
+        empty-text=${tab === 'dm' ? t.noDirectMessages : t.noConversations}
         .channels=${channels}
         .presence=${presence}
         @bisman-channel-list:select=${this.onChannelSelect}
@@ -531,30 +566,27 @@ export class BismanChat extends BismanElement {
   }
 
   private renderNoConversation(tab: TabId) {
-    const text =
-      tab === 'dm'
-        ? 'Choose a conversation, or start one with New message.'
-        : tab === 'support'
-          ? 'No support conversation is open.'
-          : 'Choose a channel.';
+    const t = this.t;
+    const text = tab === 'dm' ? t.chooseConversation : tab === 'support' ? t.noSupportConversation : t.chooseChannel;
     return html`<div part="conversation"><p class="empty">${text}</p></div>`;
   }
 
   private renderConversation(state: ChatState, channel: ChannelView) {
     const title = channel.tab === 'team' ? `#${channel.displayName}` : channel.displayName;
-    const composerLabel = channel.tab === 'team' ? `Message #${channel.name}` : `Message ${channel.displayName}`;
+    const t = this.t;
+    const composerLabel = t.messageTo(channel.tab === 'team' ? `#${channel.name}` : channel.displayName);
     const posts = state.posts.get(channel.id);
     const store = this.chat.store;
     // Reconnecting is usually brief and REST may still work: only a chat known to be down holds sends.
     const offline = state.connection === 'offline' || state.connection === 'error' || state.connection === 'unauthorized';
     const typing = (state.typing.get(channel.id) ?? [])
       .filter((id) => id !== state.me?.id)
-      .map((id) => state.users.get(id)?.displayName ?? 'Someone');
+      .map((id) => state.users.get(id)?.displayName ?? t.someone);
     return html`<section part="conversation" aria-labelledby="conversation-title">
       <header part="conversation-header">
         <h3 id="conversation-title">${title}</h3>
         <a part="permalink" href=${store?.permalink(channel.id) ?? '#'} target="_blank" rel="noopener noreferrer"
-          >Open in Mattermost</a
+          >${t.openInMattermost}</a
         >
       </header>
       <bisman-message-list
@@ -562,16 +594,17 @@ export class BismanChat extends BismanElement {
         .posts=${posts}
         .users=${state.users}
         .meId=${state.me?.id ?? ''}
-        .label=${`Messages in ${title}`}
+        .label=${t.messagesIn(title)}
         .locale=${this.locale}
         .channelLink=${this.channelLink}
         @bisman-message-list:load-older=${this.onLoadOlder}
         @bisman-message-list:retry=${this.onRetryPost}
       ></bisman-message-list>
-      <div class="typing" part="typing" aria-live="polite">${typingText(typing)}</div>
+      <div class="typing" part="typing" aria-live="polite">${typingText(t, typing)}</div>
       <bisman-composer
         part="composer"
         label=${composerLabel}
+        .strings=${t}
         .value=${live(store?.draft(channel.id) ?? '')}
         ?offline=${offline}
         @bisman-composer:send=${this.onSend}
@@ -588,23 +621,24 @@ export class BismanChat extends BismanElement {
   };
 
   private renderStatus(state: ChatState | undefined) {
+    const t = this.t;
     const connection = state?.connection ?? 'idle';
     if (this.signedOut) {
-      return html`<div class="state" part="status"><p role="status">You are signed out of chat.</p></div>`;
+      return html`<div class="state" part="status"><p role="status">${t.signedOut}</p></div>`;
     }
     if (connection === 'unauthorized') {
-      return html`<div class="state" part="status" role="alert"><p>Sign in to use chat.</p></div>`;
+      return html`<div class="state" part="status" role="alert"><p>${t.signIn}</p></div>`;
     }
     if ((connection === 'offline' || connection === 'error') && !state?.me) {
       return html`<div class="state" part="status">
-        <p role="alert">${connection === 'offline' ? 'Chat is offline.' : 'Chat could not load.'} It will retry by itself.</p>
-        <button type="button" class="primary" @click=${this.onRetryConnection}>Retry</button>
+        <p role="alert">${connection === 'offline' ? t.offline : t.loadFailed} ${t.retriesItself}</p>
+        <button type="button" class="primary" @click=${this.onRetryConnection}>${t.retry}</button>
       </div>`;
     }
     if (!state || !state.me || connection === 'idle' || (connection === 'connecting' && !this.activeTab)) {
       const configured = this.tokenSource() !== undefined;
       return html`<div class="state" part="status">
-        <p role="status">${configured ? 'Connecting to chat…' : 'Chat is not configured.'}</p>
+        <p role="status">${configured ? t.connecting : t.notConfigured}</p>
         ${configured ? html`<div class="skeleton" aria-hidden="true"><span></span><span></span><span></span></div>` : nothing}
       </div>`;
     }
@@ -619,13 +653,13 @@ export class BismanChat extends BismanElement {
     if (this.notice && state.connection === 'online') {
       return html`<div class="banner" part="status">
         <span role="alert">${this.notice}</span>
-        <button type="button" class="action-inline" @click=${this.onDismissNotice}>Dismiss</button>
+        <button type="button" class="action-inline" @click=${this.onDismissNotice}>${this.t.dismiss}</button>
       </div>`;
     }
     if (state.connection === 'offline' || state.connection === 'error') {
       return html`<div class="banner" part="status">
-        <span role="alert">Chat is offline. Your messages are kept until it is back.</span>
-        <button type="button" class="primary" @click=${this.onRetryConnection}>Retry</button>
+        <span role="alert">${this.t.offlineKept}</span>
+        <button type="button" class="primary" @click=${this.onRetryConnection}>${this.t.retry}</button>
       </div>`;
     }
     return nothing;
@@ -635,11 +669,15 @@ export class BismanChat extends BismanElement {
     const state = this.chat.state;
     const status = this.renderStatus(state);
     const connection = state?.connection;
-    const live = connection === 'reconnecting' ? 'Reconnecting…' : connection === 'online' ? 'Online' : '';
-    return html`<div part="base">
+    const t = this.t;
+    const live = connection === 'reconnecting' ? t.reconnecting : connection === 'online' ? t.online : '';
+    return html`<div part="base" dir=${ifDefined(this.dirAttr)} lang=${ifDefined(this.locale ? this.resolvedLocale : undefined)}>
       <header part="header">
-        <h2>Chat</h2>
+        <h2>${t.chat}</h2>
         <span class="connection" role="status">${status ? '' : live}</span>
+        ${this.mode === 'launcher'
+          ? html`<button type="button" part="close" @click=${this.onCloseClick}>${t.close}</button>`
+          : nothing}
       </header>
       ${status ??
       html`${this.renderBanner(state!)} ${this.renderTabs(state)}
@@ -665,14 +703,17 @@ export class BismanChat extends BismanElement {
       <button
         type="button"
         part="launcher"
+        dir=${ifDefined(this.dirAttr)}
+        aria-label=${this.t.launcher(unread)}
         data-focus="launcher"
         aria-expanded=${this.panelOpen ? 'true' : 'false'}
         aria-controls="launcher-panel"
         @click=${this.onLauncherClick}
       >
-        <span>Chat</span> ${unread > 0 ? html`<span class="badge">${unread}<span class="sr-only"> unread</span></span>` : nothing}
+        <span aria-hidden="true">${this.t.chat}</span>
+        ${unread > 0 ? html`<span class="badge" part="launcher-badge" aria-hidden="true">${unread}</span>` : nothing}
       </button>
-      <div id="launcher-panel" class="launcher-panel" ?hidden=${!this.panelOpen} @keydown=${this.onPanelKeyDown}>
+      <div id="launcher-panel" class="launcher-panel" part="launcher-panel" dir=${ifDefined(this.dirAttr)} ?hidden=${!this.panelOpen} @keydown=${this.onPanelKeyDown}>
         ${this.panelOpen ? this.renderPanelContent() : nothing}
       </div>
     `;

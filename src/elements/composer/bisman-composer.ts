@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { property, query } from 'lit/decorators.js';
+import { en, type ChatStrings } from '../../i18n/en.js';
 import { BismanElement } from '../base/bisman-element.js';
 import { composerStyles } from './bisman-composer.styles.js';
 
@@ -25,6 +26,9 @@ export class BismanComposer extends BismanElement {
 
   /** What the text box is called, e.g. "Message #town-square". */
   @property() accessor label = 'Message';
+
+  /** The button and hint texts, in the host's language (English by default). */
+  @property({ attribute: false }) accessor strings: Pick<ChatStrings, 'send' | 'offlineHint'> = en;
 
   /** The text (a draft). Kept while offline; cleared after a send. */
   @property() accessor value = '';
@@ -73,9 +77,9 @@ export class BismanComposer extends BismanElement {
           @input=${this.onInput}
           @keydown=${this.onKeyDown}
         ></textarea>
-        <button part="send" type="button" aria-disabled=${this.offline ? 'true' : 'false'} @click=${this.send}>Send</button>
+        <button part="send" type="button" aria-disabled=${this.offline ? 'true' : 'false'} @click=${this.send}>${this.strings.send}</button>
       </div>
-      ${this.offline ? html`<p id="hint" part="hint" class="hint">Offline: your message will be kept until chat is back.</p>` : nothing}
+      ${this.offline ? html`<p id="hint" part="hint" class="hint">${this.strings.offlineHint}</p>` : nothing}
     `;
   }
 }

@@ -111,7 +111,7 @@ describe('<bisman-chat> messaging', () => {
     );
     await oneEvent(el, 'bisman-chat:ready');
     await el.updateComplete;
-    const launcherCount = () => Number(/(\d+)\s*unread/.exec(getByRole(el, 'button', { name: /^Chat/ }).textContent ?? '')?.[1] ?? 0);
+    const launcherCount = () => Number(/(\d+)\s*unread/.exec(getByRole(el, 'button', { name: /^Chat/ }).getAttribute('aria-label') ?? '')?.[1] ?? 0);
     const baseline = launcherCount();
     const totals: number[] = [];
     el.addEventListener('bisman-chat:unread', (e) => totals.push(e.detail.messages));

@@ -1,5 +1,5 @@
 /// <reference types="mocha" />
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../../src/define.js';
 import type { BismanChat } from '../../../../src/elements/chat/bisman-chat.js';
@@ -44,8 +44,8 @@ describe('<bisman-chat> launcher mode', () => {
       message: 'While you were away',
     });
     const messages = await unreadEvent;
-    await waitUntil(() => /unread/.test(getByRole(el, 'button', { name: /^Chat/ }).textContent ?? ''));
-    expect(getByRole(el, 'button', { name: /^Chat/ }).textContent).to.contain(String(messages));
+    await el.updateComplete;
+    expect(getByRole(el, 'button', { name: /^Chat/ }).getAttribute('aria-label')).to.equal(`Chat, ${messages} unread`);
   });
 
   it('moves focus into the panel when opened by the button, and back on Escape', async () => {

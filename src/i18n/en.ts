@@ -1,0 +1,53 @@
+/**
+ * The English strings (the source). Other locales implement the same shape and load on
+ * demand; functions take what a sentence needs, so each language orders words its own way.
+ */
+export const en = {
+  chat: 'Chat',
+  launcher: (unread: number) => (unread > 0 ? `Chat, ${unread} unread` : 'Chat'),
+  tabTeam: 'Team',
+  tabDm: 'Direct messages',
+  tabSupport: 'Support',
+  unread: (mentions: number) =>
+    mentions === 0 ? 'unread' : `unread, ${mentions} ${mentions === 1 ? 'mention' : 'mentions'}`,
+  typingOne: (name: string) => `${name} is typing…`,
+  typingTwo: (a: string, b: string) => `${a} and ${b} are typing…`,
+  typingMany: 'Several people are typing…',
+  someone: 'Someone',
+  couldNotOpen: (name: string) => `Could not open ${name}.`,
+  couldNotOpenConversation: 'Could not open the conversation.',
+  couldNotStartWith: (name: string) => `Could not start a conversation with ${name}.`,
+  couldNotJoin: 'Could not join the channel.',
+  couldNotLoadOlder: 'Could not load older messages.',
+  channels: 'Channels',
+  conversations: 'Conversations',
+  supportInbox: 'Support inbox',
+  browseChannels: 'Browse channels',
+  newMessage: 'New message',
+  findPerson: 'Find a person',
+  noDirectMessages: 'No direct messages yet.',
+  noConversations: 'No conversations yet.',
+  chooseConversation: 'Choose a conversation, or start one with New message.',
+  noSupportConversation: 'No support conversation is open.',
+  chooseChannel: 'Choose a channel.',
+  messageTo: (name: string) => `Message ${name}`,
+  openInMattermost: 'Open in Mattermost',
+  messagesIn: (title: string) => `Messages in ${title}`,
+  signedOut: 'You are signed out of chat.',
+  signIn: 'Sign in to use chat.',
+  offline: 'Chat is offline.',
+  loadFailed: 'Chat could not load.',
+  retriesItself: 'It will retry by itself.',
+  retry: 'Retry',
+  connecting: 'Connecting to chat…',
+  notConfigured: 'Chat is not configured.',
+  dismiss: 'Dismiss',
+  offlineKept: 'Chat is offline. Your messages are kept until it is back.',
+  reconnecting: 'Reconnecting…',
+  online: 'Online',
+  close: 'Close chat',
+  send: 'Send',
+  offlineHint: 'Offline: your message will be kept until chat is back.',
+};
+
+export type ChatStrings = typeof en;
