@@ -183,6 +183,7 @@ export class BismanChat extends BismanElement {
   /** Hides the panel (launcher mode). */
   close(): void {
     this.panelOpen = false;
+    if (this.pendingFocus === 'tab') this.pendingFocus = undefined;
   }
 
   /** Keeps the store told whether the chat is on screen, so unseen messages stay unread. */
@@ -464,8 +465,8 @@ export class BismanChat extends BismanElement {
   private readonly onLauncherClick = () => {
     this.panelOpen = !this.panelOpen;
     if (this.panelOpen) this.chat.load();
-    // Opening by hand puts the keyboard user in the panel, on the selected tab.
-    if (this.panelOpen && this.activeTab) this.pendingFocus = 'tab';
+    // Opening by hand puts the keyboard user in the panel, on the selected tab (once the tabs show).
+    if (this.panelOpen) this.pendingFocus = 'tab';
   };
 
   private readonly onPanelKeyDown = (event: KeyboardEvent) => {
