@@ -8,10 +8,11 @@ export const markdownStyles = css`
   .md blockquote,
   .md pre,
   .md .table {
-    margin: 0 0 0.35em;
+    margin-block: 0 0.35em;
+    margin-inline: 0;
   }
   .md > :last-child {
-    margin-bottom: 0;
+    margin-block-end: 0;
   }
   .md ul,
   .md ol {
@@ -76,7 +77,7 @@ export const markdownStyles = css`
   }
   .md hr {
     border: 0;
-    border-top: 1px solid var(--bisman-chat-border-color, #d0d7de);
+    border-block-start: 1px solid var(--bisman-chat-border-color, #d0d7de);
   }
   .md .mention {
     color: var(--bisman-chat-link-color, #0b5cad);

@@ -128,6 +128,13 @@ function isImage(file: FileView): boolean {
   return file.mimeType.startsWith('image/');
 }
 
+/** Whether a message `@`-mentions the reader by name or the whole channel (`@all`, `@channel`, `@here`). */
+function mentions(message: string, meUsername: string): boolean {
+  if (!message.includes('@')) return false;
+  const names = ['all', 'channel', 'here', ...(meUsername ? [meUsername.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')] : [])];
+  return new RegExp(`(?<![\\p{L}\\p{N}_.@-])@(?:${names.join('|')})(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}])`, 'iu').test(message);
+}
+
 /** After Lit inserted a freshly rendered element (ref callbacks run before insertion). */
 function whenConnected(el: Element, then: (el: HTMLElement) => void): void {
   void Promise.resolve().then(() => {
@@ -157,7 +164,7 @@ export class PostRenderer implements ReactiveController {
   /** Rendered markdown per post object (view models are replaced, not mutated, on edits). */
   private readonly bodies = new WeakMap<
     PostView,
-    { me: string; channelLink: PostRendererHost['channelLink']; result: TemplateResult }
+    { me: string; channelLink: PostRendererHost['channelLink']; result: TemplateResult; mentionsMe: boolean }
   >();
   private readonly timeFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -580,13 +587,18 @@ export class PostRenderer implements ReactiveController {
 
   // ——— Rows and posts ———
 
-  private body(post: PostView, meUsername: string): TemplateResult {
+  private rendered(post: PostView, meUsername: string) {
     const channelLink = this.host.channelLink;
     const cached = this.bodies.get(post);
-    if (cached && cached.me === meUsername && cached.channelLink === channelLink) return cached.result;
+    if (cached && cached.me === meUsername && cached.channelLink === channelLink) return cached;
     const result = renderMarkdown(post.message, { meUsername, channelLink });
-    this.bodies.set(post, { me: meUsername, channelLink, result });
-    return result;
+    const entry = { me: meUsername, channelLink, result, mentionsMe: mentions(post.message, meUsername) };
+    this.bodies.set(post, entry);
+    return entry;
+  }
+
+  private body(post: PostView, meUsername: string): TemplateResult {
+    return this.rendered(post, meUsername).result;
   }
 
   /** A row: the day separator, the New messages line, then the post. */
@@ -619,7 +631,8 @@ export class PostRenderer implements ReactiveController {
     const editing = this.editing?.postId === post.id && this.isOwn(post) ? this.editing : undefined;
     const confirming = this.confirming === post.id && this.isOwn(post);
     const threads = this.options.threads;
-    const classes = `post ${grouped ? 'grouped' : ''} ${post.state}${editing ? ' editing' : ''}`;
+    const mentioned = !post.deleted && post.userId !== this.host.meId && this.rendered(post, meUsername).mentionsMe;
+    const classes = `post ${grouped ? 'grouped' : ''} ${post.state}${editing ? ' editing' : ''}${mentioned ? ' mentions-me' : ''}`;
     return html`
       <article class=${classes} part="message" data-post-id=${post.id} aria-label=${time ? `${author}, ${time}` : author}>
         ${grouped

@@ -32,6 +32,18 @@ export const postStyles = css`
     padding: 0.35rem 0.75rem 0.15rem;
     overflow-wrap: anywhere;
   }
+  /* Messages that mention the reader stand out (by a bar, not colour alone). */
+  .post.mentions-me {
+    background: var(--bisman-chat-mention-background, rgb(255 212 0 / 0.12));
+  }
+  .post.mentions-me::before {
+    content: '';
+    position: absolute;
+    inset-block: 0;
+    inset-inline-start: 0;
+    inline-size: 3px;
+    background: var(--bisman-chat-mention-bar-color, #d4a72c);
+  }
   .post.grouped {
     padding-block-start: 0;
   }

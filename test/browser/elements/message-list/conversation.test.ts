@@ -18,6 +18,18 @@ function button(el: BismanMessageList, id: string, name: string | RegExp): HTMLB
 }
 
 describe('<bisman-message-list> conversation features', () => {
+  // Lit reports misuse (an update scheduled after an update, ...) as dev-mode warnings.
+  let warnings: string[] = [];
+  const originalWarn = console.warn;
+  beforeEach(() => {
+    warnings = [];
+    console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+  });
+  afterEach(() => {
+    console.warn = originalWarn;
+    expect(warnings.filter((warning) => !warning.includes('Lit is in dev mode'))).to.deep.equal([]);
+  });
+
   describe('reactions', () => {
     it('shows each reaction with its count, who reacted, and whether I did', async () => {
       const el = await listFixture(
@@ -242,6 +254,25 @@ describe('<bisman-message-list> conversation features', () => {
     });
   });
 
+  describe('mentions', () => {
+    it('marks messages that mention me or everyone, with a bar on the inline-start side', async () => {
+      const el = await listFixture(
+        channel([
+          post('me', { createAt: T, message: 'ping @Bob.' }),
+          post('all', { userId: 'u-sam', createAt: T + MINUTE, message: '@here standup' }),
+          post('other', { createAt: T + 2 * MINUTE, message: '@bobby and bob@example.com' }),
+          post('mine', { userId: 'u-bob', createAt: T + 3 * MINUTE, message: '@bob talking to myself' }),
+        ]),
+      );
+      await settle(el);
+      const marked = (id: string) => articleFor(el, id)!.classList.contains('mentions-me');
+      expect(['me', 'all', 'other', 'mine'].map(marked)).to.deep.equal([true, true, false, false]);
+      expect(articleFor(el, 'me')!.querySelector('[part~="mention-me"]')!.textContent).to.equal('@Bob');
+      const bar = getComputedStyle(articleFor(el, 'me')!, '::before');
+      expect(bar.width).to.equal('3px');
+    });
+  });
+
   describe('presence and text direction', () => {
     it('puts a presence dot with a text alternative on avatars', async () => {
       const people: ReadonlyMap<string, UserView> = new Map([
@@ -270,6 +301,8 @@ describe('<bisman-message-list> conversation features', () => {
       expect(body.getAttribute('dir')).to.equal('auto');
       expect(avatar.left).to.be.above(body.getBoundingClientRect().right);
       expect(avatar.right).to.be.closeTo(article.getBoundingClientRect().right - 12, 2);
+      const reaction = article.querySelector('[part="reaction"]')!.getBoundingClientRect();
+      expect(reaction.right).to.be.closeTo(body.getBoundingClientRect().right, 2);
     });
   });
 
