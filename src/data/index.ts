@@ -18,7 +18,8 @@
  * - `client.ts`: Client4 set up for a widget (bearer token, no cookies).
  */
 export * from './types.js';
-export { ChatStore, type ChatStoreOptions, type ChatStoreEvents } from './store.js';
+export { ChatStore, type ChatStoreOptions, type ChatStoreEvents, type FileUrlKind } from './store.js';
+export { UploadError, type UploadOptions } from './files.js';
 export { toPostView, toUserView } from './convert.js';
 export {
   Session,

@@ -19,7 +19,7 @@ export interface PostsRecord {
 }
 
 /** Inserts a live post by time (after posts of the same millisecond); returns its index. */
-export function insertByTime(record: PostsRecord, view: PostView): number {
+export function insertByTime(record: Pick<PostsRecord, 'order' | 'byId'>, view: PostView): number {
   const { order, byId } = record;
   byId.set(view.id, view);
   let index = order.length;

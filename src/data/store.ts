@@ -8,18 +8,22 @@ import type { Post, PostList } from '@mattermost/types/posts';
 import type { Reaction } from '@mattermost/types/reactions';
 import type { UserProfile } from '@mattermost/types/users';
 import { SUPPORT_CHANNEL_PREFIX } from '../shared/demo-users.js';
-import { classifyError, createClient, errorMessage, websocketUrlFor, type ChatClient } from './client.js';
+import { classifyError, createClient, errorMessage, mattermostLib, websocketUrlFor, type ChatClient } from './client.js';
 import { Realtime, type RealtimeEvent, type RealtimeOptions } from './realtime.js';
-import { parseJson, samePost, sameShallow, toPostView, toPresence, toUserView } from './convert.js';
+import { parseJson, samePost, sameShallow, toFileView, toPostView, toPresence, toUserView } from './convert.js';
 import { emptyPosts, freezePosts, insertByTime, visiblePosts, type PostsRecord } from './posts.js';
 import { Session, SessionError, type TokenSource } from './session.js';
+import { tooLargeMessage, UploadError, uploadWithProgress, type UploadOptions } from './files.js';
+import type { FileInfo } from '@mattermost/types/files';
 import type {
   ChannelView,
   ChatState,
   ChatToken,
   ConnectionState,
+  FileView,
   PostView,
   TabId,
+  ThreadPosts,
   TokenProvider,
   UnreadTotals,
   UserView,
@@ -56,7 +60,7 @@ const SEEN_LIMIT = 5_000;
 /** After a hidden or offline spell this long, catch up over REST even if the socket looks fine. */
 const LONG_GAP = 30_000;
 const CATCH_UP_OVERLAP = 1_000;
-/** Others' presence is not pushed by the server (only your own): poll it for DM partners. */
+/** Others' presence is not pushed by the server (only your own): poll it for the people in view. */
 const PRESENCE_POLL = 60_000;
 
 interface ChannelRecord {
@@ -80,7 +84,20 @@ interface PendingSend {
   channelId: string;
   message: string;
   rootId: string;
+  fileIds: string[];
 }
+
+interface ThreadRecord {
+  rootId: string;
+  channelId: string;
+  root?: PostView;
+  order: string[];
+  byId: Map<string, PostView>;
+  loading: boolean;
+  error?: string;
+}
+
+export type FileUrlKind = 'file' | 'preview' | 'thumbnail';
 
 /** A store that is not started yet, or was stopped. */
 class NotStartedError extends Error {
@@ -154,6 +171,13 @@ export class ChatStore {
   #countSeq = 0;
   #gapMarks = 0;
   #presenceTimer: ReturnType<typeof setInterval> | undefined;
+  readonly #threads = new Map<string, ThreadRecord>();
+  #threadsChanged = false;
+  #activeThreadId: string | undefined;
+  /** Uploaded files not attached yet, for the pending post's file names. */
+  readonly #uploaded = new Map<string, FileView>();
+  readonly #fileUrls = new Map<string, Promise<string>>();
+  #maxFileSize: Promise<string | undefined> | undefined;
   /** Channels whose same-millisecond posts need the server's word on their order. */
   readonly #tieResyncs = new Map<string, { since: number; timer: ReturnType<typeof setTimeout> }>();
 
@@ -231,6 +255,7 @@ export class ChatStore {
     for (const timers of this.#typing.values()) for (const timer of timers.values()) clearTimeout(timer);
     this.#typing.clear();
     this.#typingChanged = true;
+    this.#revokeFileUrls();
     this.#removeWindowListeners();
     this.#setConnection('idle');
   }
@@ -271,6 +296,11 @@ export class ChatStore {
     this.#pendingSends.clear();
     this.#drafts.clear();
     this.#seenPosts.clear();
+    this.#threads.clear();
+    this.#uploaded.clear();
+    this.#maxFileSize = undefined;
+    this.#activeThreadId = undefined;
+    this.#threadsChanged = true;
     this.#activeChannelId = undefined;
     this.#error = undefined;
     this.#channelsChanged = this.#usersChanged = true;
@@ -350,7 +380,7 @@ export class ChatStore {
   #pollPresence(): void {
     if (this.#presenceTimer) return;
     this.#presenceTimer = setInterval(() => {
-      const ids = this.#dmPartnerIds().slice(0, 100);
+      const ids = this.#idsInView().slice(0, 100);
       if (!ids.length || !this.#visible || this.#connection !== 'online') return;
       this.#call((client) => client.getStatusesByIds(ids)).then(
         (statuses) => {
@@ -359,6 +389,17 @@ export class ChatStore {
         () => undefined,
       );
     }, PRESENCE_POLL);
+  }
+
+  /** DM partners, the authors in the open conversation and the open thread (not me). */
+  #idsInView(): string[] {
+    const ids = new Set(this.#dmPartnerIds());
+    const active = this.#activeChannelId ? this.#posts.get(this.#activeChannelId) : undefined;
+    if (active) for (const post of active.byId.values()) ids.add(post.userId);
+    const thread = this.#activeThreadId ? this.#threads.get(this.#activeThreadId) : undefined;
+    if (thread) for (const post of thread.byId.values()) ids.add(post.userId);
+    ids.delete(this.#me?.id ?? '');
+    return [...ids].filter((id) => this.#users.has(id));
   }
 
   #connectSocket(): void {
@@ -1087,10 +1128,11 @@ export class ChatStore {
     const record = this.#posts.get(post.channel_id);
     const seen = this.#seenPosts.has(post.id);
     this.#remember(post.id);
+    const view = toPostView(post);
+    this.#threadPost(view);
     if (!record) return !seen;
     record.syncedAt = Math.max(record.syncedAt, post.create_at ?? 0, post.update_at ?? 0, post.edit_at ?? 0, post.delete_at ?? 0);
     const existing = record.byId.get(post.id);
-    const view = toPostView(post);
     if (existing) {
       if (!samePost(existing, view)) {
         record.byId.set(post.id, view);
@@ -1146,10 +1188,38 @@ export class ChatStore {
 
   #bumpReplyCount(channelId: string, rootId: string): void {
     const record = this.#posts.get(channelId);
-    const root = record?.byId.get(rootId);
-    if (!record || !root) return;
-    record.byId.set(rootId, { ...root, replyCount: root.replyCount + 1 });
-    this.#postsChanged.add(channelId);
+    const root = record?.byId.get(rootId) ?? this.#threads.get(rootId)?.root;
+    if (!root) return;
+    const next = { ...root, replyCount: root.replyCount + 1 };
+    if (record?.byId.has(rootId)) {
+      record.byId.set(rootId, next);
+      this.#postsChanged.add(channelId);
+      this.#touch();
+    }
+    this.#threadPost(next);
+  }
+
+  /** Puts a post into the open thread it belongs to (root or reply); pending replies stay last. */
+  #threadPost(view: PostView): void {
+    const rootId = view.rootId || view.id;
+    const thread = this.#threads.get(rootId);
+    if (!thread || thread.channelId !== view.channelId) return;
+    if (view.id === rootId) {
+      if (thread.root && samePost(thread.root, view)) return;
+      thread.root = view;
+      thread.byId.set(view.id, view);
+    } else {
+      const existing = thread.byId.get(view.id);
+      if (existing && samePost(existing, view)) return;
+      const pendingId = view.pendingPostId;
+      if (!existing && pendingId && pendingId !== view.id && thread.byId.has(pendingId)) {
+        thread.byId.delete(pendingId);
+        thread.order.splice(thread.order.indexOf(pendingId), 1);
+      }
+      if (thread.byId.has(view.id)) thread.byId.set(view.id, view);
+      else insertByTime(thread, view);
+    }
+    this.#threadsChanged = true;
     this.#touch();
   }
 
@@ -1165,8 +1235,8 @@ export class ChatStore {
   #applyReaction(reaction: Reaction, added: boolean): void {
     const channelId = (reaction as Reaction & { channel_id?: string }).channel_id;
     const record = channelId ? this.#posts.get(channelId) : [...this.#posts.values()].find((candidate) => candidate.byId.has(reaction.post_id));
-    const post = record?.byId.get(reaction.post_id);
-    if (!record || !post) return;
+    const post = record?.byId.get(reaction.post_id) ?? this.#threadPostById(reaction.post_id);
+    if (!post) return;
     const reactions = post.reactions.map((entry) => ({ emoji: entry.emoji, userIds: [...entry.userIds] }));
     let entry = reactions.find((candidate) => candidate.emoji === reaction.emoji_name);
     if (added) {
@@ -1178,20 +1248,34 @@ export class ChatStore {
     } else if (entry) {
       entry.userIds = entry.userIds.filter((id) => id !== reaction.user_id);
     }
-    record.byId.set(post.id, { ...post, reactions: reactions.filter((candidate) => candidate.userIds.length > 0) });
-    this.#postsChanged.add(post.channelId);
-    this.#touch();
+    const next = { ...post, reactions: reactions.filter((candidate) => candidate.userIds.length > 0) };
+    if (record?.byId.has(post.id)) {
+      record.byId.set(post.id, next);
+      this.#postsChanged.add(post.channelId);
+      this.#touch();
+    }
+    this.#threadPost(next);
+  }
+
+  #threadPostById(postId: string): PostView | undefined {
+    for (const thread of this.#threads.values()) {
+      const post = thread.byId.get(postId);
+      if (post) return post;
+    }
+    return undefined;
   }
 
   /**
    * Posts a message: it shows at once as 'pending', and is replaced by the server's post
    * (matched by `pending_post_id`). A failure leaves it 'failed' with `error`, for
    * `retrySend`. Resolves either way; rejects only for an empty or oversized message or a
-   * store that is not started.
+   * store that is not started. `rootId` makes it a reply; `fileIds` (from `uploadFiles`)
+   * attaches files, and then the message may be empty.
    */
-  async send(channelId: string, message: string, options: { rootId?: string } = {}): Promise<void> {
+  async send(channelId: string, message: string, options: { rootId?: string; fileIds?: readonly string[] } = {}): Promise<void> {
     const me = this.#requireMe();
-    if (!message.trim()) throw new RangeError('A message cannot be empty.');
+    const fileIds = [...(options.fileIds ?? [])];
+    if (!message.trim() && fileIds.length === 0) throw new RangeError('A message cannot be empty.');
     if (message.length > MAX_MESSAGE_LENGTH) throw new RangeError(`A message can have at most ${MAX_MESSAGE_LENGTH} characters.`);
     if (!this.#channels.has(channelId)) throw new Error(`No channel "${channelId}".`);
     // Unique per store even for two sends in the same millisecond.
@@ -1199,7 +1283,7 @@ export class ChatStore {
     this.#lastPendingStamp = stamp;
     const pendingId = `${me.id}:${stamp}`;
     const rootId = options.rootId ?? '';
-    this.#pendingSends.set(pendingId, { channelId, message, rootId });
+    this.#pendingSends.set(pendingId, { channelId, message, rootId, fileIds });
     let record = this.#posts.get(channelId);
     if (!record) {
       record = emptyPosts(false);
@@ -1219,11 +1303,12 @@ export class ChatStore {
       state: 'pending',
       pendingPostId: pendingId,
       reactions: [],
-      files: [],
+      files: fileIds.map((id) => this.#uploaded.get(id) ?? { id, name: '', size: 0, mimeType: '', hasPreview: false }),
     };
     record.byId.set(pendingId, view);
     record.order.push(pendingId);
     this.#postsChanged.add(channelId);
+    this.#threadPost(view);
     this.#touch();
     await this.#submit(pendingId);
   }
@@ -1247,6 +1332,7 @@ export class ChatStore {
           channel_id: pending.channelId,
           message: pending.message,
           root_id: pending.rootId,
+          file_ids: pending.fileIds,
           pending_post_id: pendingId,
           user_id: me.id,
         }),
@@ -1264,6 +1350,7 @@ export class ChatStore {
         this.#touch();
       }
       this.#pendingSends.delete(pendingId);
+      for (const id of pending.fileIds) this.#uploaded.delete(id);
     } catch (error) {
       const kind = error instanceof SessionError ? error.kind : classifyError(error);
       this.#setPendingState(pending.channelId, pendingId, 'failed', errorMessage(error));
@@ -1280,6 +1367,7 @@ export class ChatStore {
     else delete next.error;
     record.byId.set(pendingId, next);
     this.#postsChanged.add(channelId);
+    this.#threadPost(next);
     this.#touch();
   }
 
@@ -1294,6 +1382,159 @@ export class ChatStore {
     const mine = post.reactions.some((reaction) => reaction.emoji === emoji && reaction.userIds.includes(me.id));
     if (mine) await this.#call((client) => client.removeReaction(me.id, postId, emoji));
     else await this.#call((client) => client.addReaction(me.id, postId, emoji));
+  }
+
+  /** Changes the text of one of the user's posts; the post updates from the server's answer. */
+  async editPost(postId: string, message: string): Promise<void> {
+    this.#requireMe();
+    if (!message.trim()) throw new RangeError('A message cannot be empty.');
+    if (message.length > MAX_MESSAGE_LENGTH) throw new RangeError(`A message can have at most ${MAX_MESSAGE_LENGTH} characters.`);
+    const post = await this.#call((client) => client.patchPost({ id: postId, message }));
+    this.#upsertPost(post);
+  }
+
+  /** Deletes one of the user's posts; it shows as deleted at once. */
+  async deletePost(postId: string): Promise<void> {
+    this.#requireMe();
+    await this.#call((client) => client.deletePost(postId));
+    for (const [channelId, record] of this.#posts) {
+      const post = record.byId.get(postId);
+      if (!post || post.deleted) continue;
+      const gone: PostView = { ...post, deleted: true, message: '', reactions: [], files: [] };
+      record.byId.set(postId, gone);
+      this.#postsChanged.add(channelId);
+      this.#threadPost(gone);
+      this.#touch();
+    }
+  }
+
+  /**
+   * Loads the thread of `rootId` (a post in a loaded channel, or any post id the server
+   * knows) into `state.threads` and makes it the active thread. Live replies join it until
+   * `closeThread`. Never rejects: a failure shows as the thread's `error`.
+   */
+  async openThread(rootId: string): Promise<void> {
+    this.#requireMe();
+    let thread = this.#threads.get(rootId);
+    if (!thread) {
+      const known = [...this.#posts.values()].map((record) => record.byId.get(rootId)).find((post) => post !== undefined);
+      const rootKnown = known && !known.rootId ? known : undefined;
+      thread = { rootId, channelId: rootKnown?.channelId ?? '', order: [], byId: new Map(), loading: true };
+      if (rootKnown) {
+        thread.root = rootKnown;
+        thread.byId.set(rootId, rootKnown);
+      }
+      this.#threads.set(rootId, thread);
+    } else {
+      thread.loading = true;
+      delete thread.error;
+    }
+    this.#activeThreadId = rootId;
+    this.#threadsChanged = true;
+    this.#touch();
+    try {
+      const list = await this.#call((client) => client.getPostThread(rootId, false));
+      if (this.#threads.get(rootId) !== thread) return;
+      const root = list.posts[rootId];
+      if (root) thread.channelId = root.channel_id;
+      const posts = Object.values(list.posts).sort((a, b) => a.create_at - b.create_at);
+      for (const post of posts) {
+        this.#remember(post.id);
+        if (post.id !== rootId && post.root_id !== rootId) continue;
+        const view = this.#posts.get(post.channel_id)?.byId.get(post.id) ?? toPostView(post);
+        if (post.id === rootId) thread.root = view;
+        if (!thread.byId.has(post.id) && post.id !== rootId) insertByTime(thread, view);
+        else thread.byId.set(post.id, view);
+      }
+      this.#wantUsers(posts.map((post) => post.user_id));
+    } catch (error) {
+      if (this.#threads.get(rootId) !== thread) return;
+      thread.error = errorMessage(error);
+      const kind = error instanceof SessionError ? error.kind : classifyError(error);
+      if (kind === 'unreachable' || kind === 'unauthorized') this.#fail(error);
+    } finally {
+      thread.loading = false;
+      this.#threadsChanged = true;
+      this.#touch();
+    }
+  }
+
+  /** Stops following the thread of `rootId`. */
+  closeThread(rootId: string): void {
+    if (!this.#threads.delete(rootId)) return;
+    if (this.#activeThreadId === rootId) this.#activeThreadId = undefined;
+    this.#threadsChanged = true;
+    this.#touch();
+  }
+
+  /**
+   * Uploads files to a channel and resolves with their ids, for `send(…, {fileIds})`.
+   * Rejects with an `UploadError` ("File too large (max N MB)" for the server's 413) or an
+   * `AbortError` when `signal` aborts; nothing is kept on failure, so the caller keeps its
+   * files for a retry.
+   */
+  async uploadFiles(channelId: string, files: readonly File[], options: UploadOptions = {}): Promise<string[]> {
+    this.#requireMe();
+    if (files.length === 0) return [];
+    let response;
+    try {
+      response = await this.#call((client) => uploadWithProgress(client, channelId, files, options));
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      const status = (error as { status_code?: number }).status_code;
+      if (status === 413) {
+        throw new UploadError(tooLargeMessage(await this.#maxFileSizeConfig()), true, { cause: error });
+      }
+      throw new UploadError(errorMessage(error), false, { cause: error });
+    }
+    return response.file_infos.map((info: FileInfo) => {
+      this.#uploaded.set(info.id, toFileView(info));
+      return info.id;
+    });
+  }
+
+  #maxFileSizeConfig(): Promise<string | undefined> {
+    this.#maxFileSize ??= this.#call((client) => client.getClientConfig()).then(
+      (config) => (config as { MaxFileSize?: string }).MaxFileSize,
+      () => {
+        this.#maxFileSize = undefined;
+        return undefined;
+      },
+    );
+    return this.#maxFileSize;
+  }
+
+  /**
+   * A blob URL for a file, its preview or its thumbnail, fetched with the Bearer token (a
+   * plain `<img src>` cannot send it). Cached per file and kind; revoked on `stop()` and
+   * `logout()`. A stable function: give it to `<bisman-message-list>` as `fileUrl`.
+   */
+  readonly fileUrl = (fileId: string, kind: FileUrlKind): Promise<string> => {
+    const key = `${kind}:${fileId}`;
+    let url = this.#fileUrls.get(key);
+    if (!url) {
+      url = this.#call(async (client) => {
+        const route =
+          kind === 'preview' ? client.getFilePreviewUrl(fileId, 0) : kind === 'thumbnail' ? client.getFileThumbnailUrl(fileId, 0) : client.getFileUrl(fileId, 0);
+        const response = await fetch(route, client.getOptions({ method: 'get' }));
+        if (!response.ok) {
+          throw new mattermostLib.ClientError(client.getUrl(), { message: `Cannot load the file (HTTP ${response.status}).`, server_error_id: '', status_code: response.status, url: route });
+        }
+        return URL.createObjectURL(await response.blob());
+      });
+      const stored = url;
+      this.#fileUrls.set(key, stored);
+      // A failure is not cached: the next render asks again.
+      stored.catch(() => {
+        if (this.#fileUrls.get(key) === stored) this.#fileUrls.delete(key);
+      });
+    }
+    return url;
+  };
+
+  #revokeFileUrls(): void {
+    for (const url of this.#fileUrls.values()) url.then((href) => URL.revokeObjectURL(href), () => undefined);
+    this.#fileUrls.clear();
   }
 
   // ─── Users, typing, drafts ───────────────────────────────────────────────────
@@ -1535,10 +1776,28 @@ export class ChatStore {
       typing = next;
     }
 
+    let threads = previous?.threads;
+    if (!threads || this.#threadsChanged) {
+      const next = new Map<string, ThreadPosts>();
+      for (const thread of this.#threads.values()) {
+        const view: ThreadPosts = {
+          rootId: thread.rootId,
+          channelId: thread.channelId,
+          order: Object.freeze([...thread.order]) as string[],
+          byId: new Map(thread.byId),
+          loading: thread.loading,
+        };
+        if (thread.root) view.root = thread.root;
+        if (thread.error) view.error = thread.error;
+        next.set(thread.rootId, Object.freeze(view));
+      }
+      threads = next;
+    }
+
     const unread =
       previous && channels === previous.channels && previous.unread ? previous.unread : this.#totals(channels);
 
-    this.#channelsChanged = this.#usersChanged = this.#typingChanged = false;
+    this.#channelsChanged = this.#usersChanged = this.#typingChanged = this.#threadsChanged = false;
     this.#postsChanged.clear();
 
     const state: ChatState = {
@@ -1550,7 +1809,9 @@ export class ChatStore {
       posts,
       unread,
       typing,
+      threads,
     };
+    if (this.#activeThreadId) state.activeThreadId = this.#activeThreadId;
     if (this.#error) state.error = this.#error;
     if (this.#me) state.me = this.#me;
     if (this.#teamId) state.teamId = this.#teamId;

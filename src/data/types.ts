@@ -108,6 +108,21 @@ export interface ChannelPosts {
   firstUnreadId?: string;
 }
 
+/** An open thread: its root and replies, live. */
+export interface ThreadPosts {
+  rootId: string;
+  channelId: string;
+  /** The root post; undefined until the thread loaded (or if the root is gone). */
+  root?: PostView;
+  /** Reply ids, oldest first (the root excluded); pending replies last. */
+  order: string[];
+  /** The root and the replies by id. */
+  byId: ReadonlyMap<string, PostView>;
+  loading: boolean;
+  /** Why the thread could not be loaded. */
+  error?: string;
+}
+
 export interface UnreadTotals {
   messages: number;
   mentions: number;
@@ -138,4 +153,8 @@ export interface ChatState {
   unread: UnreadTotals;
   /** Who is typing, per channel id (entries expire after about 5 s). */
   typing: ReadonlyMap<string, readonly string[]>;
+  /** Open threads by root id (see `openThread`). */
+  threads: ReadonlyMap<string, ThreadPosts>;
+  /** The thread the user opened last and has not closed. */
+  activeThreadId?: string;
 }

@@ -53,9 +53,10 @@ async function sharedWorker(): Promise<SetupWorker> {
   return starting;
 }
 
-export async function startBrowserEmulator(): Promise<BrowserEmulator> {
+/** `maxFileSize` (bytes) lets a test hit the server's 413 with a small file. */
+export async function startBrowserEmulator(options: { maxFileSize?: number } = {}): Promise<BrowserEmulator> {
   const activeWorker = await sharedWorker();
-  const core = new EmulatorCore();
+  const core = new EmulatorCore(options);
   const seed = seedDemo(core);
   const baseUrl = location.origin;
   const handlers = createEmulatorHandlers(core, { baseUrl });
