@@ -1,0 +1,57 @@
+/// <reference types="mocha" />
+import { expect, waitUntil } from '@open-wc/testing';
+import type { BismanChat } from '../../../src/elements/chat/bisman-chat.js';
+
+const POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' blob: data:";
+
+interface ProbedWindow extends Window {
+  cspViolations: string[];
+}
+
+/** A same-origin frame whose document carries the strict policy, with the page entry loaded as a page would. */
+async function strictPage(body: string): Promise<{ frame: HTMLIFrameElement; win: ProbedWindow }> {
+  const frame = document.createElement('iframe');
+  frame.title = 'strict CSP page';
+  frame.srcdoc = `<!doctype html><html lang="en"><head>
+    <meta http-equiv="Content-Security-Policy" content="${POLICY}">
+    <script src="/test/browser/widget/csp-probe.js"></script>
+    <script type="module" src="/src/bundle.ts"></script>
+  </head><body>${body}</body></html>`;
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  document.body.append(frame);
+  await loaded;
+  const win = frame.contentWindow as ProbedWindow;
+  await waitUntil(() => win.customElements.get('bisman-chat'), 'the page entry did not load', { timeout: 10000 });
+  return { frame, win };
+}
+
+describe('<bisman-chat> on a page with a strict Content-Security-Policy', () => {
+  let frame: HTMLIFrameElement | undefined;
+  afterEach(() => frame?.remove());
+
+  it('enforces the policy in the test page (an inline style attribute is reported)', async () => {
+    const page = await strictPage('<p>probe</p>');
+    frame = page.frame;
+    page.win.document.querySelector('p')!.setAttribute('style', 'color: red');
+    await waitUntil(() => page.win.cspViolations.length > 0, 'the policy was not enforced');
+    expect(page.win.cspViolations[0]).to.match(/^style-src/);
+  });
+
+  it('renders the launcher, loads the chat UI on open and styles it without a violation', async () => {
+    const page = await strictPage('<bisman-chat mode="launcher" theme="dark"></bisman-chat>');
+    frame = page.frame;
+    const el = page.win.document.querySelector('bisman-chat') as BismanChat;
+    await el.updateComplete;
+    // Queried directly: the shadow helpers check instanceof against this window's classes.
+    const launcher = el.shadowRoot!.querySelector<HTMLButtonElement>('button[part="launcher"]')!;
+    expect(launcher.getAttribute('aria-label')).to.equal('Chat');
+    // Styles from adopted stylesheets applied: the button is fixed in the corner.
+    expect(page.win.getComputedStyle(launcher).position).to.equal('fixed');
+    launcher.click();
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="close"]')?.textContent === 'Close chat', 'the panel did not open');
+    expect(el.shadowRoot!.querySelector('[part="status"] [role="status"]')?.textContent).to.equal('Chat is not configured.');
+    await waitUntil(() => page.win.customElements.get('bisman-message-list'), 'the chat UI did not load', { timeout: 10000 });
+    expect(page.win.cspViolations).to.deep.equal([]);
+  });
+});
