@@ -131,8 +131,10 @@ function isImage(file: FileView): boolean {
 /** Whether a message `@`-mentions the reader by name or the whole channel (`@all`, `@channel`, `@here`). */
 function mentions(message: string, meUsername: string): boolean {
   if (!message.includes('@')) return false;
+  // Mentions in code are not mentions (as the rendering shows them).
+  const text = message.replace(/```[\s\S]*?(?:```|$)|~~~[\s\S]*?(?:~~~|$)|`[^`\n]*`/g, '');
   const names = ['all', 'channel', 'here', ...(meUsername ? [meUsername.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')] : [])];
-  return new RegExp(`(?<![\\p{L}\\p{N}_.@-])@(?:${names.join('|')})(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}])`, 'iu').test(message);
+  return new RegExp(`(?<![\\p{L}\\p{N}_.@-])@(?:${names.join('|')})(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}])`, 'iu').test(text);
 }
 
 /** After Lit inserted a freshly rendered element (ref callbacks run before insertion). */

@@ -94,6 +94,18 @@ export class BismanThreadView extends BismanElement {
   /** Scroll to the end after this render (new replies while at the end, or a new thread). */
   private stickToEnd = true;
 
+  /**
+   * Opens the inline editor on the reader's last post in the thread (for Up arrow in an empty
+   * reply composer); focus returns to what had it when the editor closes. False if there is none.
+   */
+  editLast(): boolean {
+    const posts = this.root ? [this.root, ...this.replies] : this.replies;
+    const post = posts.findLast((candidate) => this.renderer.isOwn(candidate));
+    if (!post) return false;
+    this.renderer.startEdit(post);
+    return true;
+  }
+
   /** @internal For the shared post rendering. */
   focusFallback(): void {
     this.log?.focus({ preventScroll: true });

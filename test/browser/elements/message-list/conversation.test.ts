@@ -262,11 +262,12 @@ describe('<bisman-message-list> conversation features', () => {
           post('all', { userId: 'u-sam', createAt: T + MINUTE, message: '@here standup' }),
           post('other', { createAt: T + 2 * MINUTE, message: '@bobby and bob@example.com' }),
           post('mine', { userId: 'u-bob', createAt: T + 3 * MINUTE, message: '@bob talking to myself' }),
+          post('code', { createAt: T + 4 * MINUTE, message: 'run `notify @bob` then\n```\n@all\n```' }),
         ]),
       );
       await settle(el);
       const marked = (id: string) => articleFor(el, id)!.classList.contains('mentions-me');
-      expect(['me', 'all', 'other', 'mine'].map(marked)).to.deep.equal([true, true, false, false]);
+      expect(['me', 'all', 'other', 'mine', 'code'].map(marked)).to.deep.equal([true, true, false, false, false]);
       expect(articleFor(el, 'me')!.querySelector('[part~="mention-me"]')!.textContent).to.equal('@Bob');
       const bar = getComputedStyle(articleFor(el, 'me')!, '::before');
       expect(bar.width).to.equal('3px');

@@ -75,6 +75,17 @@ describe('<bisman-thread-view>', () => {
     expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.below(2);
   });
 
+  it('editLast() edits my last post in the thread', async () => {
+    const el = await threadFixture(root, [...replies, post('r3', { rootId: 'root', userId: 'u-bob', message: 'one more', createAt: T + 3 * MINUTE })]);
+    expect(el.editLast()).to.equal(true);
+    await waitUntil(() => el.shadowRoot!.querySelector('article[data-post-id="r3"] textarea'), 'editor open');
+    const textarea = el.shadowRoot!.querySelector<HTMLTextAreaElement>('article[data-post-id="r3"] textarea')!;
+    await waitForFocus(textarea);
+    expect(textarea.value).to.equal('one more');
+    const other = await threadFixture(root, replies.slice(1));
+    expect(other.editLast()).to.equal(false);
+  });
+
   it('reacts and edits with its own events, like the list', async () => {
     const el = await threadFixture(root, replies);
     const r1 = el.shadowRoot!.querySelector<HTMLElement>('article[data-post-id="r1"]')!;
