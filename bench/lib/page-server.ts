@@ -44,6 +44,8 @@ function lowerDecorators(): Plugin {
 
 export interface PageServer {
   url: string;
+  /** Serves dir's files under /dist/ (the size part's fresh build). */
+  mountDist(dir: string): void;
   close(): Promise<void>;
 }
 
@@ -55,13 +57,23 @@ export async function servePage(): Promise<PageServer> {
     root: path.resolve('bench/page'),
     base: '/',
     plugins: [lowerDecorators()],
-    build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 10_000 },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'es2022',
+      sourcemap: false,
+      chunkSizeWarningLimit: 10_000,
+      rolldownOptions: { input: { main: path.resolve('bench/page/index.html'), size: path.resolve('bench/page/size.html') } },
+    },
   });
   const worker = path.join(path.dirname(createRequire(import.meta.url).resolve('msw/package.json')), 'lib', 'mockServiceWorker.js');
+  let distDir: string | undefined;
   const server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = pathname === '/mockServiceWorker.js' ? worker : path.join(outDir, pathname === '/' ? 'index.html' : pathname);
-    if (!file.startsWith(outDir) && file !== worker) return void res.writeHead(403).end();
+    const root = pathname.startsWith('/dist/') && distDir ? distDir : outDir;
+    const relative = root === outDir ? pathname : pathname.slice('/dist'.length);
+    const file = pathname === '/mockServiceWorker.js' ? worker : path.join(root, relative === '/' ? 'index.html' : relative);
+    if (!file.startsWith(root) && file !== worker) return void res.writeHead(403).end();
     if (!existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
     createReadStream(file).pipe(res);
@@ -70,6 +82,9 @@ export async function servePage(): Promise<PageServer> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    mountDist(dir) {
+      distDir = path.resolve(dir);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -33,13 +33,13 @@ interface BenchPage {
 }
 
 /** A fresh context (own service worker, caches and heap) with the bench page loaded. */
-async function openBenchPage(): Promise<BenchPage> {
+async function openBenchPage(pathname = '/'): Promise<BenchPage> {
   const { server, browser } = await getSession();
   const context = await browser.newContext({ viewport: { width: 1280, height: 960 } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(server.url);
+  await page.goto(server.url + pathname);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 }).catch(() => {
     throw new Error(`bench page did not start: ${errors[0] ?? 'no error reported'}`);
   });
@@ -338,4 +338,45 @@ export async function burstPart(): Promise<Row[]> {
     },
     { part: PART, figure: `longest task from the first post until all painted (trace; the emulator and msw run in the page, their work counts too; ${longTasks} tasks over 50 ms in ${BURST_RUNS} runs)`, unit: 'ms', samples: tasks, budget: '≤ 50 ms', pass: worst <= 50 },
   ];
+}
+
+// ------------------------------------------------------------------ what loads (for the size part)
+
+/**
+ * Which of a build's files a host page loads: with `<bisman-chat mode="launcher">` before
+ * the first open, and after `open()` until the first conversation's newest post shows.
+ * Paths are relative to distDir; the emulator and msw on the page are not counted.
+ */
+export async function loadedModules(distDir: string): Promise<{ launcherShown: string[]; launcher: string[]; firstOpen: string[] }> {
+  const { server } = await getSession();
+  server.mountDist(distDir);
+  const bp = await openBenchPage('/size.html');
+  try {
+    const loaded = new Set<string>();
+    bp.page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/dist/') && pathname.endsWith('.js')) loaded.add(pathname.slice('/dist/'.length));
+    });
+    const world = await bp.page.evaluate((posts) => window.benchSize.setup(posts), 60);
+    await bp.page.evaluate(([src, w]) => window.benchSize.insertLauncher(src, w), [`/dist/bisman-chat.js`, world] as const);
+    await bp.page.waitForTimeout(200);
+    const launcherShown = [...loaded];
+    // Whatever the launcher loads by itself later (for its badge, at idle) loads before the open too.
+    await quiet(bp.page, loaded);
+    const launcher = [...loaded];
+    await bp.page.evaluate((ms) => window.benchSize.openAndWait(ms), 20_000);
+    return { launcherShown, launcher, firstOpen: [...loaded] };
+  } finally {
+    await bp.close();
+  }
+}
+
+/** Waits until no new file has loaded for a second (at most 10 s). */
+async function quiet(page: Page, loaded: Set<string>): Promise<void> {
+  const start = Date.now();
+  let count = -1;
+  while (Date.now() - start < 10_000 && loaded.size !== count) {
+    count = loaded.size;
+    await page.waitForTimeout(1000);
+  }
 }
