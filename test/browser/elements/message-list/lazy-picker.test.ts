@@ -53,4 +53,26 @@ describe('<bisman-message-list> emoji picker', () => {
     expect(el.shadowRoot!.querySelector('bisman-emoji-picker')).to.equal(null);
     expect(deepActiveElement()).to.equal(add);
   });
+
+  it('closes when the reader presses elsewhere, or uses Add reaction again', async () => {
+    const el = await listFixture(channel([post('a', { userId: 'u-alice' })]));
+    await settle(el);
+    const add = getByRole<HTMLButtonElement>(articleFor(el, 'a')!, 'button', { name: 'Add reaction', hidden: true });
+    add.click();
+    await pickerOf(el);
+    document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('bisman-emoji-picker')).to.equal(null);
+    expect(add.getAttribute('aria-expanded')).to.equal('false');
+
+    add.click();
+    const picker = await pickerOf(el);
+    picker.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('bisman-emoji-picker')).to.equal(picker);
+    add.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+    add.click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('bisman-emoji-picker')).to.equal(null);
+  });
 });
