@@ -2,6 +2,8 @@
  * The English strings (the source). Other locales implement the same shape and load on
  * demand; functions take what a sentence needs, so each language orders words its own way.
  */
+import type { Presence } from '../data/types.js';
+
 export const en = {
   chat: 'Chat',
   launcher: (unread: number) => (unread > 0 ? `Chat, ${unread} unread` : 'Chat'),
@@ -47,6 +49,22 @@ export const en = {
   online: 'Online',
   close: 'Close chat',
   send: 'Send',
+  mentions: (count: number): string => (count === 1 ? 'mention' : 'mentions'),
+  unreadShort: 'unread',
+  presence: (presence: Presence): string => presence,
+  cancel: 'Cancel',
+  people: 'People',
+  noOneFound: 'No one found.',
+  peopleFound: (count: number) => `${count} ${count === 1 ? 'person' : 'people'} found.`,
+  channelsLoadFailed: 'The channels could not be loaded.',
+  loadingChannels: 'Loading channels…',
+  noPublicChannels: 'There are no public channels.',
+  publicChannels: 'Public channels',
+  open: 'Open',
+  join: 'Join',
+  openChannel: (name: string) => `Open ${name}`,
+  joinChannel: (name: string) => `Join ${name}`,
+  closeDialog: 'Close',
   offlineHint: 'Offline: your message will be kept until chat is back.',
 };
 

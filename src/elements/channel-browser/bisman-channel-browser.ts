@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { ChannelView } from '../../data/types.js';
+import { en, type ChatStrings } from '../../i18n/en.js';
 import { BismanElement } from '../base/bisman-element.js';
 import { channelBrowserStyles } from './bisman-channel-browser.styles.js';
 
@@ -24,6 +25,21 @@ export class BismanChannelBrowser extends BismanElement {
 
   /** Channels the user is already in (they get "Open" instead of "Join"). */
   @property({ attribute: false }) accessor memberIds: ReadonlySet<string> = new Set();
+
+  /** The dialog's texts, in the host's language (English by default). */
+  @property({ attribute: false }) accessor strings: Pick<
+    ChatStrings,
+    | 'browseChannels'
+    | 'closeDialog'
+    | 'channelsLoadFailed'
+    | 'loadingChannels'
+    | 'noPublicChannels'
+    | 'publicChannels'
+    | 'open'
+    | 'join'
+    | 'openChannel'
+    | 'joinChannel'
+  > = en;
 
   @state() private accessor channels: readonly PublicChannel[] | undefined;
   @state() private accessor failed = false;
@@ -63,10 +79,11 @@ export class BismanChannelBrowser extends BismanElement {
   private readonly onClose = () => this.close();
 
   private renderBody() {
-    if (this.failed) return html`<p role="alert">The channels could not be loaded.</p>`;
-    if (!this.channels) return html`<p role="status">Loading channels…</p>`;
-    if (this.channels.length === 0) return html`<p>There are no public channels.</p>`;
-    return html`<ul aria-label="Public channels">
+    const t = this.strings;
+    if (this.failed) return html`<p role="alert">${t.channelsLoadFailed}</p>`;
+    if (!this.channels) return html`<p role="status">${t.loadingChannels}</p>`;
+    if (this.channels.length === 0) return html`<p>${t.noPublicChannels}</p>`;
+    return html`<ul aria-label=${t.publicChannels}>
       ${this.channels.map((c) => {
         const member = this.memberIds.has(c.id);
         return html`<li part="channel">
@@ -78,10 +95,10 @@ export class BismanChannelBrowser extends BismanElement {
             type="button"
             class=${member ? '' : 'join'}
             data-id=${c.id}
-            aria-label="${member ? 'Open' : 'Join'} ${c.displayName}"
+            aria-label=${member ? t.openChannel(c.displayName) : t.joinChannel(c.displayName)}
             @click=${this.onJoin}
           >
-            ${member ? 'Open' : 'Join'}
+            ${member ? t.open : t.join}
           </button>
         </li>`;
       })}
@@ -92,8 +109,8 @@ export class BismanChannelBrowser extends BismanElement {
     return html`
       <dialog part="dialog" aria-labelledby="title">
         <div class="dialog-header">
-          <h2 id="title">Browse channels</h2>
-          <button type="button" @click=${this.onClose}>Close</button>
+          <h2 id="title">${this.strings.browseChannels}</h2>
+          <button type="button" @click=${this.onClose}>${this.strings.closeDialog}</button>
         </div>
         ${this.renderBody()}
       </dialog>

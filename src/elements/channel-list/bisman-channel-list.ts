@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChannelView, Presence } from '../../data/types.js';
+import { en, type ChatStrings } from '../../i18n/en.js';
 import { BismanElement } from '../base/bisman-element.js';
 import { channelListStyles } from './bisman-channel-list.styles.js';
 
@@ -37,6 +38,9 @@ export class BismanChannelList extends BismanElement {
   /** Shown when there is no channel. */
   @property({ attribute: 'empty-text' }) accessor emptyText = 'No conversations yet.';
 
+  /** The badge and presence texts, in the host's language (English by default). */
+  @property({ attribute: false }) accessor strings: Pick<ChatStrings, 'mentions' | 'unreadShort' | 'presence'> = en;
+
   /** Moves focus to the open channel's button, else the first. */
   override focus(options?: FocusOptions): void {
     const buttons = [...(this.renderRoot.querySelectorAll<HTMLButtonElement>('button') ?? [])];
@@ -52,11 +56,11 @@ export class BismanChannelList extends BismanElement {
     if (channel.id === this.activeId) return nothing;
     if (channel.mentions > 0) {
       return html`<span class="badge mention" part="badge"
-        >${channel.mentions}<span class="sr-only"> ${channel.mentions === 1 ? 'mention' : 'mentions'}</span></span
+        >${channel.mentions}<span class="sr-only"> ${this.strings.mentions(channel.mentions)}</span></span
       >`;
     }
     if (channel.unread > 0) {
-      return html`<span class="badge" part="badge">${channel.unread}<span class="sr-only"> unread</span></span>`;
+      return html`<span class="badge" part="badge">${channel.unread}<span class="sr-only"> ${this.strings.unreadShort}</span></span>`;
     }
     return nothing;
   }
@@ -81,7 +85,7 @@ export class BismanChannelList extends BismanElement {
               >
                 ${presence ? html`<span class="presence ${presence}"></span>` : nothing}
                 <span class="name">${c.tab === 'team' ? '#' : ''}${c.displayName}</span>
-                ${presence ? html`<span class="sr-only">(${presence})</span>` : nothing}
+                ${presence ? html`<span class="sr-only">(${this.strings.presence(presence)})</span>` : nothing}
                 ${this.renderBadges(c)}
               </button>
             </li>`;

@@ -534,6 +534,7 @@ export class BismanChat extends BismanElement {
         <bisman-channel-browser
           .load=${this.loadPublicChannels}
           .memberIds=${new Set(state.channels.keys())}
+          .strings=${t}
           @bisman-channel-browser:join=${this.onJoin}
         ></bisman-channel-browser>
       </div>`;
@@ -543,6 +544,7 @@ export class BismanChat extends BismanElement {
           ? html`<bisman-user-search
               label=${t.findPerson}
               exclude-id=${state.me?.id ?? ''}
+              .strings=${t}
               .search=${this.searchUsers}
               @bisman-user-search:pick=${this.onUserPick}
               @bisman-user-search:close=${this.onUserSearchClose}
@@ -561,6 +563,7 @@ export class BismanChat extends BismanElement {
         empty-text=${tab === 'dm' ? t.noDirectMessages : t.noConversations}
         .channels=${channels}
         .presence=${presence}
+        .strings=${t}
         @bisman-channel-list:select=${this.onChannelSelect}
       ></bisman-channel-list>
     </div>`;

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { UserView } from '../../data/types.js';
+import { en, type ChatStrings } from '../../i18n/en.js';
 import { BismanElement } from '../base/bisman-element.js';
 import { userSearchStyles } from './bisman-user-search.styles.js';
 
@@ -35,6 +36,9 @@ export class BismanUserSearch extends BismanElement {
 
   /** The search box's label. */
   @property() accessor label = 'Find a person';
+
+  /** The button and status texts, in the host's language (English by default). */
+  @property({ attribute: false }) accessor strings: Pick<ChatStrings, 'cancel' | 'people' | 'noOneFound' | 'peopleFound'> = en;
 
   @state() private accessor term = '';
   @state() private accessor results: readonly UserView[] = [];
@@ -152,8 +156,8 @@ export class BismanUserSearch extends BismanElement {
     const status = !this.searched
       ? ''
       : this.results.length === 0
-        ? 'No one found.'
-        : `${this.results.length} ${this.results.length === 1 ? 'person' : 'people'} found.`;
+        ? this.strings.noOneFound
+        : this.strings.peopleFound(this.results.length);
     return html`
       <div part="base">
         <label for="input">${this.label}</label>
@@ -174,9 +178,9 @@ export class BismanUserSearch extends BismanElement {
             @input=${this.onInput}
             @keydown=${this.onKeyDown}
           />
-          <button type="button" @click=${this.onCancel}>Cancel</button>
+          <button type="button" @click=${this.onCancel}>${this.strings.cancel}</button>
         </div>
-        <ul id="listbox" part="listbox" role="listbox" aria-label="People" ?hidden=${!this.expanded}>
+        <ul id="listbox" part="listbox" role="listbox" aria-label=${this.strings.people} ?hidden=${!this.expanded}>
           ${this.results.map(
             (user, index) =>
               // Options are picked with the combobox's keys (aria-activedescendant), so they take no focus.

@@ -32,6 +32,17 @@ describe('<bisman-chat> languages', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('passes German to the lists, the person search and the channel browser', async () => {
+    const el = await chatIn('de');
+    (await findByRole(el, 'button', { name: 'Kanäle durchsuchen' })).click();
+    await findByRole(el, 'dialog', { name: 'Kanäle durchsuchen' });
+    getByRole(el, 'button', { name: 'Schließen' }).click();
+    getByRole(el, 'tab', { name: /^Direktnachrichten/ }).click();
+    (await findByRole(el, 'button', { name: 'Neue Nachricht' })).click();
+    await findByRole(el, 'button', { name: 'Abbrechen' });
+    await findByRole(el, 'combobox', { name: 'Person suchen' });
+  });
+
   it('takes the page language when it has no locale of its own, and English for an unknown one', async () => {
     const lang = document.documentElement.lang;
     document.documentElement.lang = 'de-AT';
