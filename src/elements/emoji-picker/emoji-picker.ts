@@ -1,5 +1,5 @@
 import { html, LitElement, type PropertyValues } from 'lit';
-import { state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { EMOJI } from '../../markdown/emoji.js';
 import { BismanElement } from '../base/bisman-element.js';
 import { emojiPickerStyles } from './emoji-picker.styles.js';
@@ -23,6 +23,8 @@ export const emojiPickerStrings = {
   grid: 'Emoji',
   none: 'No emoji found',
 };
+
+export type EmojiPickerStrings = typeof emojiPickerStrings;
 
 interface EmojiEntry {
   /** The name Mattermost stores for a reaction. */
@@ -79,6 +81,9 @@ export class BismanEmojiPicker extends BismanElement {
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   private static all: EmojiEntry[] | undefined;
+
+  /** The picker's text, for localization. */
+  @property({ attribute: false }) accessor strings: EmojiPickerStrings = emojiPickerStrings;
 
   @state() private accessor query = '';
   /** Index of the cell that takes focus in the grid (roving tabindex). */
@@ -186,7 +191,7 @@ export class BismanEmojiPicker extends BismanElement {
       class="grid"
       part="grid"
       role="grid"
-      aria-label=${emojiPickerStrings.grid}
+      aria-label=${this.strings.grid}
       @keydown=${this.onGridKeydown}
       @click=${this.onGridClick}
     >
@@ -211,18 +216,18 @@ export class BismanEmojiPicker extends BismanElement {
   }
 
   override render() {
-    return html`<div class="base" part="base" role="dialog" aria-label=${emojiPickerStrings.label}>
+    return html`<div class="base" part="base" role="dialog" aria-label=${this.strings.label}>
       <input
         type="search"
         part="search"
-        aria-label=${emojiPickerStrings.search}
-        placeholder=${emojiPickerStrings.search}
+        aria-label=${this.strings.search}
+        placeholder=${this.strings.search}
         autocomplete="off"
         .value=${this.query}
         @input=${this.onSearchInput}
         @keydown=${this.onSearchKeydown}
       />
-      ${this.shown.length > 0 ? this.renderGrid() : html`<p class="none" role="status">${emojiPickerStrings.none}</p>`}
+      ${this.shown.length > 0 ? this.renderGrid() : html`<p class="none" role="status">${this.strings.none}</p>`}
     </div>`;
   }
 }

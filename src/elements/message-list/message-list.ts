@@ -9,6 +9,7 @@ import { BismanElement } from '../base/bisman-element.js';
 import { messageListStyles } from './message-list.styles.js';
 import {
   PostRenderer,
+  postStrings,
   type BismanOpenThreadDetail,
   type BismanPostDeleteDetail,
   type BismanPostEditDetail,
@@ -33,6 +34,18 @@ export type BismanMessageListEditDetail = BismanPostEditDetail;
 export type BismanMessageListDeleteDetail = BismanPostDeleteDetail;
 /** `bisman-message-list:open-thread`: show the thread of `rootId`. */
 export type BismanMessageListOpenThreadDetail = BismanOpenThreadDetail;
+
+/** Every text of the list and its messages, in one place for localization. */
+export const messageListStrings = {
+  ...postStrings,
+  messages: 'Messages',
+  empty: 'No messages yet.',
+  loadingOlder: 'Loading older messages…',
+  jump: 'Jump to latest',
+  unseen: (count: number) => `(${count} new)`,
+};
+
+export type MessageListStrings = typeof messageListStrings;
 
 /** The list's events added by the conversation features (merge into `BismanEventDetails`). */
 export interface BismanMessageListEventDetails {
@@ -160,6 +173,9 @@ export class BismanMessageList extends BismanElement {
   @property({ attribute: false }) accessor fileUrl: FileUrlFn | undefined;
 
   /** The view is at (or stuck to) the newest post. */
+  /** Every text of the list and its messages, for localization. */
+  @property({ attribute: false }) accessor strings: MessageListStrings = messageListStrings;
+
   @state() private accessor atBottom = true;
   /** Posts that arrived while the reader was scrolled away. */
   @state() private accessor unseen = 0;
@@ -493,7 +509,7 @@ export class BismanMessageList extends BismanElement {
           style="min-height: 0"
           role="log"
           aria-live=${this.atBottom ? 'polite' : 'off'}
-          aria-label=${this.label || 'Messages'}
+          aria-label=${this.label || this.strings.messages}
           aria-busy=${posts ? 'false' : 'true'}
           tabindex="0"
           @scroll=${this.onScroll}
@@ -508,12 +524,12 @@ export class BismanMessageList extends BismanElement {
         >
           ${virtualize({ items: this.rows, keyFunction: this.rowKey, renderItem: this.renderRow, layout, scroller: true })}
         </div>
-        ${posts && this.rows.length === 0 ? html`<p class="empty">No messages yet.</p>` : nothing}
-        ${posts?.loadingOlder ? html`<div class="loading" part="loading" role="status">Loading older messages…</div>` : nothing}
+        ${posts && this.rows.length === 0 ? html`<p class="empty">${this.strings.empty}</p>` : nothing}
+        ${posts?.loadingOlder ? html`<div class="loading" part="loading" role="status">${this.strings.loadingOlder}</div>` : nothing}
         ${this.atBottom
           ? nothing
           : html`<button type="button" class="jump" part="jump" @click=${this.onJump}>
-              Jump to latest${this.unseen > 0 ? html` <span class="count">(${this.unseen} new)</span>` : nothing}
+              ${this.strings.jump}${this.unseen > 0 ? html` <span class="count">${this.strings.unseen(this.unseen)}</span>` : nothing}
             </button>`}
         ${this.renderer.renderPicker()}
       </div>

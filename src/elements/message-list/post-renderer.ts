@@ -94,8 +94,12 @@ export const postStrings = {
   confirmDeleteLabel: 'Confirm delete',
   replies: (count: number) => (count === 1 ? '1 reply' : `${count} replies`),
   repliedToThread: 'Replied to a thread',
-  presence: { online: 'Online', away: 'Away', dnd: 'Do not disturb', offline: 'Offline' } satisfies Record<Presence, string>,
+  presence: { online: 'Online', away: 'Away', dnd: 'Do not disturb', offline: 'Offline' } as Record<Presence, string>,
+  /** Passed to the emoji picker (here, so a locale can replace them before it loads). */
+  emojiPicker: { label: 'Choose an emoji', search: 'Search emoji', grid: 'Emoji', none: 'No emoji found' },
 };
+
+export type PostStrings = typeof postStrings;
 
 /** Names listed in a reaction's label before "and N others". */
 const MAX_REACTION_NAMES = 10;
@@ -107,6 +111,7 @@ export interface PostRendererHost extends ReactiveControllerHost, HTMLElement {
   readonly locale: string | undefined;
   readonly channelLink: ((name: string) => string | undefined) | undefined;
   readonly fileUrl: FileUrlFn | undefined;
+  readonly strings: PostStrings;
   /** Where focus goes when the element it should return to is gone. */
   focusFallback(): void;
   /** The current view model of a post, by id. */
@@ -207,12 +212,12 @@ export class PostRenderer implements ReactiveController {
   }
 
   dayLabel(time: number): string {
-    if (!isValidTime(time)) return postStrings.unknownDate;
+    if (!isValidTime(time)) return this.host.strings.unknownDate;
     const now = new Date();
     const day = dayKey(time);
-    if (day === dayKey(now.getTime())) return postStrings.today;
+    if (day === dayKey(now.getTime())) return this.host.strings.today;
     const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
-    if (day === dayKey(yesterday.getTime())) return postStrings.yesterday;
+    if (day === dayKey(yesterday.getTime())) return this.host.strings.yesterday;
     const sameYear = new Date(time).getFullYear() === now.getFullYear();
     return sameYear
       ? this.timeFormat({ weekday: 'long', month: 'long', day: 'numeric' }, 'day').format(time)
@@ -366,6 +371,7 @@ export class PostRenderer implements ReactiveController {
     return html`<bisman-emoji-picker
       class="picker"
       part="emoji-picker"
+      .strings=${this.host.strings.emojiPicker}
       ${ref(this.pickerRef)}
       @bisman-emoji-picker:pick=${this.onPick}
       @bisman-emoji-picker:close=${this.onPickerClose}
@@ -407,13 +413,13 @@ export class PostRenderer implements ReactiveController {
 
   private renderFiles(post: PostView): TemplateResult {
     const uploading = post.state === 'pending';
-    return html`<ul class="files" part="files" aria-label=${postStrings.attachments}>
+    return html`<ul class="files" part="files" aria-label=${this.host.strings.attachments}>
       ${post.files.map((file) => html`<li>${uploading ? this.renderUpload(file) : this.renderFile(file)}</li>`)}
     </ul>`;
   }
 
   private renderUpload(file: FileView): TemplateResult {
-    return html`<span class="file uploading" part="file">${postStrings.uploading(file.name)}</span>`;
+    return html`<span class="file uploading" part="file">${this.host.strings.uploading(file.name)}</span>`;
   }
 
   private renderFile(file: FileView): TemplateResult {
@@ -434,7 +440,7 @@ export class PostRenderer implements ReactiveController {
       >`;
     }
     return html`<span class="file" part="file"
-      ><span aria-hidden="true">📎 </span>${file.name} ${size}${href === '' ? html` (${postStrings.unavailable})` : nothing}</span
+      ><span aria-hidden="true">📎 </span>${file.name} ${size}${href === '' ? html` (${this.host.strings.unavailable})` : nothing}</span
     >`;
   }
 
@@ -444,16 +450,16 @@ export class PostRenderer implements ReactiveController {
     const me = this.host.meId;
     const ids = reaction.userIds.includes(me) ? [me, ...reaction.userIds.filter((id) => id !== me)] : reaction.userIds;
     const names = ids.slice(0, MAX_REACTION_NAMES).map((id) => {
-      if (id === me) return postStrings.you;
+      if (id === me) return this.host.strings.you;
       const user = this.host.users.get(id);
-      return user?.displayName || user?.username || postStrings.someone;
+      return user?.displayName || user?.username || this.host.strings.someone;
     });
-    return postStrings.reactedWith(names, reaction.emoji, ids.length - names.length);
+    return this.host.strings.reactedWith(names, reaction.emoji, ids.length - names.length);
   }
 
   private renderReactions(post: PostView): TemplateResult {
     const active = canAct(post);
-    return html`<ul class="reactions" part="reactions" aria-label=${postStrings.reactions}>
+    return html`<ul class="reactions" part="reactions" aria-label=${this.host.strings.reactions}>
       ${post.reactions.map((reaction) => {
         const mine = reaction.userIds.includes(this.host.meId);
         const label = this.reactionLabel(reaction);
@@ -511,7 +517,7 @@ export class PostRenderer implements ReactiveController {
     };
     return html`<div class="editor" part="editor">
       <textarea
-        aria-label=${postStrings.editLabel}
+        aria-label=${this.host.strings.editLabel}
         aria-describedby=${hintId}
         dir="auto"
         rows=${Math.min(8, Math.max(2, draft.split('\n').length))}
@@ -521,9 +527,9 @@ export class PostRenderer implements ReactiveController {
         @keydown=${onKeydown}
       ></textarea>
       <div class="editor-bar">
-        <span class="hint" id=${hintId}>${postStrings.editHint}</span>
-        <button type="button" @click=${() => this.cancelEdit()}>${postStrings.cancel}</button>
-        <button type="button" class="primary" @click=${() => this.finishEdit(post)}>${postStrings.save}</button>
+        <span class="hint" id=${hintId}>${this.host.strings.editHint}</span>
+        <button type="button" @click=${() => this.cancelEdit()}>${this.host.strings.cancel}</button>
+        <button type="button" class="primary" @click=${() => this.finishEdit(post)}>${this.host.strings.save}</button>
       </div>
     </div>`;
   }
@@ -535,10 +541,10 @@ export class PostRenderer implements ReactiveController {
       event.stopPropagation();
       this.cancelDelete();
     };
-    return html`<div class="confirm" part="confirm" role="group" aria-label=${postStrings.confirmDeleteLabel} @keydown=${onKeydown}>
-      <span>${postStrings.confirmDelete}</span>
-      <button type="button" ${ref(this.confirmRef)} @click=${() => this.cancelDelete()}>${postStrings.cancel}</button>
-      <button type="button" class="danger" @click=${() => this.confirmDelete(post)}>${postStrings.delete}</button>
+    return html`<div class="confirm" part="confirm" role="group" aria-label=${this.host.strings.confirmDeleteLabel} @keydown=${onKeydown}>
+      <span>${this.host.strings.confirmDelete}</span>
+      <button type="button" ${ref(this.confirmRef)} @click=${() => this.cancelDelete()}>${this.host.strings.cancel}</button>
+      <button type="button" class="danger" @click=${() => this.confirmDelete(post)}>${this.host.strings.delete}</button>
     </div>`;
   }
 
@@ -547,12 +553,12 @@ export class PostRenderer implements ReactiveController {
     if (!canAct(post)) return nothing;
     const own = this.isOwn(post);
     const pickerOpen = this.pickerFor === post.id;
-    return html`<div class="actions" part="actions" role="group" aria-label=${postStrings.actions} ?hidden=${hidden}>
+    return html`<div class="actions" part="actions" role="group" aria-label=${this.host.strings.actions} ?hidden=${hidden}>
       <button
         type="button"
         class="add-reaction"
-        aria-label=${postStrings.addReaction}
-        title=${postStrings.addReaction}
+        aria-label=${this.host.strings.addReaction}
+        title=${this.host.strings.addReaction}
         aria-expanded=${pickerOpen ? 'true' : 'false'}
         @click=${(event: Event) => void this.openPicker(post, event.currentTarget as HTMLElement)}
       >
@@ -561,8 +567,8 @@ export class PostRenderer implements ReactiveController {
       ${this.options.threads
         ? html`<button
             type="button"
-            aria-label=${postStrings.reply}
-            title=${postStrings.reply}
+            aria-label=${this.host.strings.reply}
+            title=${this.host.strings.reply}
             @click=${() => this.fire('open-thread', { rootId: post.rootId || post.id })}
           >
             <span aria-hidden="true">↩</span>
@@ -574,14 +580,14 @@ export class PostRenderer implements ReactiveController {
               class="edit"
               @click=${(event: Event) => this.startEdit(post, event.currentTarget as HTMLElement)}
             >
-              ${postStrings.edit}
+              ${this.host.strings.edit}
             </button>
             <button
               type="button"
               class="delete"
               @click=${(event: Event) => this.askDelete(post, event.currentTarget as HTMLElement)}
             >
-              ${postStrings.delete}
+              ${this.host.strings.delete}
             </button>`
         : nothing}
     </div>`;
@@ -610,7 +616,7 @@ export class PostRenderer implements ReactiveController {
         ? html`<div class="separator day" part="day-separator"><span>${this.dayLabel(row.post.createAt)}</span></div>`
         : nothing}
       ${row.unreadLine
-        ? html`<div class="separator unread" part="new-messages"><span>${postStrings.newMessages}</span></div>`
+        ? html`<div class="separator unread" part="new-messages"><span>${this.host.strings.newMessages}</span></div>`
         : nothing}
       ${isSystem(row.post) ? this.renderSystemPost(row.post) : this.renderPost(row.post, row.grouped)}
     `;
@@ -619,7 +625,7 @@ export class PostRenderer implements ReactiveController {
   renderSystemPost(post: PostView): TemplateResult {
     const time = this.formatTime(post.createAt);
     return html`
-      <article class="post system" part="message" aria-label=${time ? `${postStrings.systemMessage}, ${time}` : postStrings.systemMessage}>
+      <article class="post system" part="message" aria-label=${time ? `${this.host.strings.systemMessage}, ${time}` : this.host.strings.systemMessage}>
         <div class="body md" part="body" dir="auto">${this.body(post, '')}</div>
       </article>
     `;
@@ -627,7 +633,7 @@ export class PostRenderer implements ReactiveController {
 
   renderPost(post: PostView, grouped: boolean): TemplateResult {
     const user = this.host.users.get(post.userId);
-    const author = user?.displayName || user?.username || postStrings.unknownUser;
+    const author = user?.displayName || user?.username || this.host.strings.unknownUser;
     const time = this.formatTime(post.createAt);
     const meUsername = this.host.users.get(this.host.meId)?.username ?? '';
     const editing = this.editing?.postId === post.id && this.isOwn(post) ? this.editing : undefined;
@@ -649,29 +655,29 @@ export class PostRenderer implements ReactiveController {
               </div>`}
           ${threads && post.rootId
             ? html`<button type="button" class="thread-link context" part="thread-context" @click=${() => this.fire('open-thread', { rootId: post.rootId })}>
-                ${postStrings.repliedToThread}
+                ${this.host.strings.repliedToThread}
               </button>`
             : nothing}
           ${post.deleted
-            ? html`<div class="body deleted" part="body">${postStrings.deleted}</div>`
+            ? html`<div class="body deleted" part="body">${this.host.strings.deleted}</div>`
             : html`${editing
                   ? this.renderEditor(post, editing.draft)
                   : html`<div class="body md" part="body" dir="auto">${this.body(post, meUsername)}</div>
-                      ${post.editAt > 0 ? html`<span class="edited">${postStrings.edited}</span>` : nothing}`}
+                      ${post.editAt > 0 ? html`<span class="edited">${this.host.strings.edited}</span>` : nothing}`}
                 ${post.files.length ? this.renderFiles(post) : nothing}
                 ${post.reactions.length ? this.renderReactions(post) : nothing}
                 ${threads && !post.rootId && post.replyCount > 0
                   ? html`<button type="button" class="thread-link" part="replies" @click=${() => this.fire('open-thread', { rootId: post.id })}>
-                      ${postStrings.replies(post.replyCount)}
+                      ${this.host.strings.replies(post.replyCount)}
                     </button>`
                   : nothing}
                 ${confirming ? this.renderConfirm(post) : nothing}`}
-          ${post.state === 'pending' ? html`<div class="status" part="status">${postStrings.sending}</div>` : nothing}
+          ${post.state === 'pending' ? html`<div class="status" part="status">${this.host.strings.sending}</div>` : nothing}
           ${post.state === 'failed'
             ? html`<div class="status failed" part="status">
-                <span>${postStrings.notSent(post.error)}</span>
+                <span>${this.host.strings.notSent(post.error)}</span>
                 <button type="button" part="retry" @click=${() => this.fire('retry', { pendingPostId: post.pendingPostId ?? post.id })}>
-                  ${postStrings.retry}
+                  ${this.host.strings.retry}
                 </button>
               </div>`
             : nothing}
@@ -689,8 +695,8 @@ export class PostRenderer implements ReactiveController {
             class="presence ${presence}"
             part="presence"
             role="img"
-            aria-label=${postStrings.presence[presence]}
-            title=${postStrings.presence[presence]}
+            aria-label=${this.host.strings.presence[presence]}
+            title=${this.host.strings.presence[presence]}
           ></span>`
         : nothing}
     </span>`;

@@ -4,6 +4,7 @@ import type { PostView, UserView } from '../../data/types.js';
 import { BismanElement } from '../base/bisman-element.js';
 import {
   PostRenderer,
+  postStrings,
   type BismanPostDeleteDetail,
   type BismanPostEditDetail,
   type BismanPostReactDetail,
@@ -25,11 +26,13 @@ export interface BismanThreadViewEventDetails {
 
 /** Every English string of the thread view (the messages' own are in `postStrings`). */
 export const threadViewStrings = {
+  ...postStrings,
   title: 'Thread',
   close: 'Close',
   loading: 'Loading thread…',
-  replies: (count: number) => (count === 1 ? '1 reply' : `${count} replies`),
 };
+
+export type ThreadViewStrings = typeof threadViewStrings;
 
 /** Within this many pixels of the end counts as "at the bottom". */
 const BOTTOM_SLOP_PX = 48;
@@ -85,6 +88,9 @@ export class BismanThreadView extends BismanElement {
 
   /** URLs for attached files (see `<bisman-message-list>`); keep the same function. */
   @property({ attribute: false }) accessor fileUrl: FileUrlFn | undefined;
+
+  /** Every text of the view and its messages, for localization. */
+  @property({ attribute: false }) accessor strings: ThreadViewStrings = threadViewStrings;
 
   @query('.log') private accessor log!: HTMLElement | null;
 
@@ -147,13 +153,13 @@ export class BismanThreadView extends BismanElement {
     const count = this.replies.length;
     return html`<div class="base" part="base">
       <div class="header" part="header">
-        <span class="title" id="title">${threadViewStrings.title}</span>
-        <button type="button" class="close" part="close" @click=${this.onClose}>${threadViewStrings.close}</button>
+        <span class="title" id="title">${this.strings.title}</span>
+        <button type="button" class="close" part="close" @click=${this.onClose}>${this.strings.close}</button>
       </div>
       <div class="log" part="log" role="log" aria-labelledby="title" aria-busy=${this.root ? 'false' : 'true'} tabindex="0">
-        ${this.rootRow ? html`<div class="row root">${this.renderer.renderRow(this.rootRow)}</div>` : html`<p class="loading">${threadViewStrings.loading}</p>`}
+        ${this.rootRow ? html`<div class="row root">${this.renderer.renderRow(this.rootRow)}</div>` : html`<p class="loading">${this.strings.loading}</p>`}
         ${count > 0 && this.root
-          ? html`<div class="separator" part="replies-separator"><span>${threadViewStrings.replies(count)}</span></div>`
+          ? html`<div class="separator" part="replies-separator"><span>${this.strings.replies(count)}</span></div>`
           : nothing}
         ${this.replyRows.map((row) => html`<div class="row">${this.renderer.renderRow(row)}</div>`)}
       </div>

@@ -10,12 +10,14 @@ export const typingIndicatorStrings = {
   several: 'Several people are typing…',
 };
 
+export type TypingIndicatorStrings = typeof typingIndicatorStrings;
+
 /** The sentence for these names, or '' for nobody. */
-export function typingText(names: readonly string[]): string {
+export function typingText(names: readonly string[], strings: TypingIndicatorStrings = typingIndicatorStrings): string {
   const [first, second] = names;
   if (first === undefined) return '';
-  if (second === undefined) return typingIndicatorStrings.one(first);
-  return names.length === 2 ? typingIndicatorStrings.two(first, second) : typingIndicatorStrings.several;
+  if (second === undefined) return strings.one(first);
+  return names.length === 2 ? strings.two(first, second) : strings.several;
 }
 
 /**
@@ -35,7 +37,10 @@ export class BismanTypingIndicator extends BismanElement {
   /** Display names of the people typing (not the reader). */
   @property({ attribute: false }) accessor names: readonly string[] = [];
 
+  /** The sentences, for localization. */
+  @property({ attribute: false }) accessor strings: TypingIndicatorStrings = typingIndicatorStrings;
+
   override render() {
-    return html`<div class="base" part="base" aria-live="polite">${typingText(this.names)}</div>`;
+    return html`<div class="base" part="base" aria-live="polite">${typingText(this.names, this.strings)}</div>`;
   }
 }

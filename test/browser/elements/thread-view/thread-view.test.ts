@@ -56,6 +56,15 @@ describe('<bisman-thread-view>', () => {
     expect(articles(el)).to.have.length(1);
   });
 
+  it('takes its texts, and its messages’ texts, from strings', async () => {
+    const el = await threadFixture(root, replies);
+    el.strings = { ...el.strings, title: 'Fil', close: 'Fermer', replies: (n: number) => `${n} réponses` };
+    await el.updateComplete;
+    getByRole(el, 'log', { name: 'Fil' });
+    getByRole(el, 'button', { name: 'Fermer' });
+    expect(el.shadowRoot!.querySelector('[part="replies-separator"]')!.textContent!.trim()).to.equal('2 réponses');
+  });
+
   it('asks to close with its Close button', async () => {
     const el = await threadFixture(root, replies);
     const closed = oneEvent(el, 'bisman-thread-view:close');

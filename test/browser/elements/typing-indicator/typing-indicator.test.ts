@@ -32,4 +32,11 @@ describe('<bisman-typing-indicator>', () => {
     expect(text(el)).to.equal('');
     await expect(el).to.be.accessible();
   });
+
+  it('speaks the language of the strings it is given', async () => {
+    const el = await indicator(['Anna', 'Ben']);
+    el.strings = { one: (a) => `${a} schreibt…`, two: (a, b) => `${a} und ${b} schreiben…`, several: 'Mehrere schreiben…' };
+    await el.updateComplete;
+    expect(text(el)).to.equal('Anna und Ben schreiben…');
+  });
 });
