@@ -1377,7 +1377,7 @@ export class ChatStore {
    */
   async toggleReaction(channelId: string, postId: string, emoji: string): Promise<void> {
     const me = this.#requireMe();
-    const post = this.#posts.get(channelId)?.byId.get(postId);
+    const post = this.#posts.get(channelId)?.byId.get(postId) ?? this.#threadPostById(postId);
     if (!post || post.state !== 'sent') throw new Error(`No sent post "${postId}" in channel "${channelId}".`);
     const mine = post.reactions.some((reaction) => reaction.emoji === emoji && reaction.userIds.includes(me.id));
     if (mine) await this.#call((client) => client.removeReaction(me.id, postId, emoji));

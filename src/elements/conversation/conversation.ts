@@ -1,0 +1,543 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import type { ChatStore } from '../../data/store.js';
+import type { ChannelView, ChatState, PostView, ThreadPosts } from '../../data/types.js';
+import { en, type ChatStrings } from '../../i18n/en.js';
+import { BismanElement } from '../base/bisman-element.js';
+import type { BismanComposer } from '../composer/bisman-composer.js';
+import type { BismanMessageList } from '../message-list/message-list.js';
+import type { BismanOpenThreadDetail, BismanPostDeleteDetail, BismanPostEditDetail, BismanPostReactDetail, BismanPostRetryDetail } from '../message-list/post-renderer.js';
+import { conversationStyles } from './conversation.styles.js';
+// Types only (erased): the tag maps, so templates here are checked against them.
+import type {} from '../../define.js';
+import type {} from './define.js';
+
+/** Every English string of the conversation's own parts (the rest comes from `strings`). */
+export const conversationStrings = {
+  attachFiles: 'Attach files',
+  dropFiles: 'Drop files to attach',
+  attachments: 'Attachments',
+  progress: (name: string) => `Uploading ${name}`,
+  cancel: 'Cancel',
+  cancelUpload: (name: string) => `Cancel ${name}`,
+  retry: 'Retry',
+  retryUpload: (name: string) => `Retry ${name}`,
+  uploadFailed: 'Upload failed.',
+  notSentUploads: 'Not sent: some files did not upload. Retry or cancel them, then send again.',
+  replyToThread: 'Reply to thread',
+  couldNotReact: 'Could not change the reaction.',
+  couldNotEdit: 'Could not save the edit.',
+  couldNotDelete: 'Could not delete the message.',
+  couldNotLoadOlder: 'Could not load older messages.',
+  dismiss: 'Dismiss',
+};
+
+/** One picked file on its way to the server (or failed, kept for a retry). */
+interface Upload {
+  key: number;
+  file: File;
+  loaded: number;
+  status: 'uploading' | 'done' | 'failed';
+  fileId?: string;
+  error?: string;
+  controller?: AbortController;
+  /** Settles (never rejects) when this attempt ended. */
+  run?: Promise<void>;
+}
+
+/** From this width on, the thread goes beside the list. */
+const WIDE_PX = 640;
+
+const eventDetail = <T>(event: Event): T => (event as CustomEvent<T>).detail;
+
+/**
+ * @tag bisman-conversation
+ * @summary One open conversation: header, messages, threads, typing, attachments and the composer.
+ *
+ * Wires the presentational parts to a `ChatStore`: reactions, edits, deletes and threads
+ * from the message list, drafts and typing from the composer, and file uploads (the
+ * **Attach files** button, drag and drop, paste) shown in a tray with progress, Cancel
+ * and Retry. A message with attachments is sent once its uploads finished; nothing typed
+ * or attached is lost when one fails.
+ *
+ * @csspart base - The whole conversation.
+ * @csspart conversation-header - Its header (name and link).
+ * @csspart permalink - The "Open in Mattermost" link.
+ * @csspart messages - The message list.
+ * @csspart thread - The open thread (beside the list on wide panels, over it on narrow ones).
+ * @csspart typing - "Bob is typing…" under the message list.
+ * @csspart notice - An action that failed (reacting, editing, deleting, sending with attachments).
+ * @csspart uploads - The tray of attached files; `upload` one file, `upload-error` its error.
+ * @csspart attach - The Attach files button.
+ * @csspart drop-zone - What shows while files are dragged over the conversation.
+ * @csspart composer - The message box.
+ *
+ * @cssproperty --bisman-chat-border-color - Separators.
+ * @cssproperty --bisman-chat-accent-color - The drop zone's border.
+ * @cssproperty --bisman-chat-danger-color - Upload errors.
+ * @cssproperty --bisman-chat-focus-color - Focus rings.
+ */
+export class BismanConversation extends BismanElement {
+  static override styles = conversationStyles;
+
+  /** The store that holds the conversation and does the work. */
+  @property({ attribute: false }) accessor store: ChatStore | undefined;
+
+  /** The open channel's id. */
+  @property({ attribute: false }) accessor channelId = '';
+
+  /** The store's latest snapshot (the host passes what it was notified of). */
+  @property({ attribute: false }) accessor state: ChatState | undefined;
+
+  /** The host's strings (composer label, header, typing names); English by default. */
+  @property({ attribute: false }) accessor strings: ChatStrings = en;
+
+  /** BCP 47 locale for times and dates. */
+  @property({ attribute: false }) accessor locale: string | undefined;
+
+  @state() private accessor dragging = false;
+  @state() private accessor notice = '';
+
+  @query('bisman-composer[part="composer"]') private accessor composer: BismanComposer | null = null;
+  @query('bisman-composer[slot="composer"]') private accessor threadComposer: BismanComposer | null = null;
+  @query('bisman-message-list') private accessor list: BismanMessageList | null = null;
+  @query('input[type="file"]') private accessor fileInput: HTMLInputElement | null = null;
+
+  /** Attached files per channel, so switching conversations keeps them. */
+  private readonly uploads = new Map<string, Upload[]>();
+  private uploadKey = 0;
+  private dragDepth = 0;
+  private focusAfterUpdate: 'composer' | 'thread' | undefined;
+
+  /** Puts the keyboard in the message box. */
+  override focus(options?: FocusOptions): void {
+    if (this.composer) this.composer.focus(options);
+    else super.focus(options);
+  }
+
+  /** Wide panels show the thread beside the list (the `wide` attribute); narrow ones over it. */
+  private readonly resize = new ResizeObserver(([entry]) => {
+    if (entry) this.toggleAttribute('wide', entry.contentRect.width >= WIDE_PX);
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resize.observe(this);
+    // Paste is composed: files pasted into the composer's text box arrive here.
+    this.addEventListener('paste', this.onPaste);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resize.disconnect();
+    this.removeEventListener('paste', this.onPaste);
+    this.dragDepth = 0;
+    this.dragging = false;
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    if (changed.has('channelId')) this.notice = '';
+    const focus = this.focusAfterUpdate;
+    this.focusAfterUpdate = undefined;
+    if (focus === 'thread') void this.threadComposer?.updateComplete.then(() => this.threadComposer?.focus());
+    else if (focus === 'composer') this.composer?.focus();
+  }
+
+  // ─── Uploads ─────────────────────────────────────────────────────────────────
+
+  private uploadsOf(channelId: string): Upload[] {
+    return this.uploads.get(channelId) ?? [];
+  }
+
+  /** Replaces one upload (if it was not canceled meanwhile) and re-renders. */
+  private patchUpload(channelId: string, key: number, patch: Partial<Upload>): void {
+    const list = this.uploadsOf(channelId);
+    const index = list.findIndex((upload) => upload.key === key);
+    if (index < 0) return;
+    const next = [...list];
+    next[index] = { ...list[index]!, ...patch };
+    this.uploads.set(channelId, next);
+    this.requestUpdate();
+  }
+
+  /** Attaches files to the open conversation and starts uploading them. */
+  addFiles(files: readonly File[]): void {
+    const channelId = this.channelId;
+    if (!channelId || files.length === 0) return;
+    const added = files.map((file): Upload => ({ key: ++this.uploadKey, file, loaded: 0, status: 'uploading' }));
+    this.uploads.set(channelId, [...this.uploadsOf(channelId), ...added]);
+    for (const upload of added) this.startUpload(channelId, upload.key);
+    this.requestUpdate();
+  }
+
+  private startUpload(channelId: string, key: number): void {
+    const store = this.store;
+    const upload = this.uploadsOf(channelId).find((candidate) => candidate.key === key);
+    if (!store || !upload) return;
+    const controller = new AbortController();
+    const run = store
+      .uploadFiles(channelId, [upload.file], {
+        signal: controller.signal,
+        onProgress: (loaded) => this.patchUpload(channelId, key, { loaded }),
+      })
+      .then(
+        ([fileId]) => this.patchUpload(channelId, key, { status: 'done', loaded: upload.file.size, fileId: fileId ?? '' }),
+        (error: unknown) => {
+          // A canceled upload is already out of the tray.
+          if (error instanceof DOMException && error.name === 'AbortError') return;
+          this.patchUpload(channelId, key, {
+            status: 'failed',
+            error: error instanceof Error && error.message ? error.message : conversationStrings.uploadFailed,
+          });
+        },
+      );
+    this.patchUpload(channelId, key, { status: 'uploading', loaded: 0, controller, run, error: '' });
+  }
+
+  private cancelUpload(key: number): void {
+    const channelId = this.channelId;
+    const list = this.uploadsOf(channelId);
+    list.find((upload) => upload.key === key)?.controller?.abort();
+    this.uploads.set(
+      channelId,
+      list.filter((upload) => upload.key !== key),
+    );
+    this.requestUpdate();
+    this.focusAfterUpdate = 'composer';
+  }
+
+  private readonly onUploadAction = (event: Event) => {
+    const button = event.currentTarget as HTMLButtonElement;
+    const key = Number(button.dataset['key']);
+    if (button.dataset['action'] === 'cancel') this.cancelUpload(key);
+    else if (button.dataset['action'] === 'retry') this.startUpload(this.channelId, key);
+  };
+
+  private readonly onAttachClick = () => this.fileInput?.click();
+
+  private readonly onFilesPicked = (event: Event) => {
+    const input = event.target as HTMLInputElement;
+    this.addFiles([...(input.files ?? [])]);
+    // The same file can be picked again after a cancel.
+    input.value = '';
+  };
+
+  private readonly onPaste = (event: ClipboardEvent) => {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    this.addFiles(files);
+  };
+
+  private readonly onDragEnter = (event: DragEvent) => {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    this.dragDepth++;
+    this.dragging = true;
+  };
+
+  private readonly onDragOver = (event: DragEvent) => {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    // Without this the browser would open the file instead of dropping it here.
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  };
+
+  private readonly onDragLeave = () => {
+    this.dragDepth = Math.max(0, this.dragDepth - 1);
+    if (this.dragDepth === 0) this.dragging = false;
+  };
+
+  private readonly onDrop = (event: DragEvent) => {
+    this.dragDepth = 0;
+    this.dragging = false;
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    this.addFiles(files);
+  };
+
+  // ─── Sending ─────────────────────────────────────────────────────────────────
+
+  /** Sends the text with the attached files once they are uploaded; keeps both if one failed. */
+  private async sendWithAttachments(message: string): Promise<void> {
+    const store = this.store;
+    const channelId = this.channelId;
+    if (!store || !channelId) return;
+    store.setDraft(channelId, '');
+    if (this.uploadsOf(channelId).length === 0) {
+      // A failed send stays in the list as a failed post with Retry.
+      store.send(channelId, message).catch(() => undefined);
+      return;
+    }
+    await Promise.all(this.uploadsOf(channelId).map((upload) => upload.run));
+    const uploads = this.uploadsOf(channelId);
+    if (uploads.some((upload) => upload.status !== 'done')) {
+      // Nothing is lost: the text goes back in the box, the files stay in the tray.
+      if (message && !store.draft(channelId)) store.setDraft(channelId, message);
+      this.notice = conversationStrings.notSentUploads;
+      this.requestUpdate();
+      return;
+    }
+    this.uploads.delete(channelId);
+    this.notice = '';
+    this.requestUpdate();
+    store.send(channelId, message, { fileIds: uploads.map((upload) => upload.fileId ?? '') }).catch(() => undefined);
+  }
+
+  private get offline(): boolean {
+    // Reconnecting is usually brief and REST may still work: only a chat known to be down holds sends.
+    const connection = this.state?.connection;
+    return connection === 'offline' || connection === 'error' || connection === 'unauthorized';
+  }
+
+  private readonly onSend = (event: Event) => {
+    void this.sendWithAttachments(eventDetail<{ message: string }>(event).message);
+  };
+
+  private readonly onComposerInput = (event: Event) => {
+    const { value } = eventDetail<{ value: string }>(event);
+    const store = this.store;
+    if (!store || !this.channelId) return;
+    store.setDraft(this.channelId, value);
+    // The store throttles typing notices; an emptied box is not typing.
+    if (value) store.userTyping(this.channelId);
+  };
+
+  /**
+   * Keys in the empty composer: Up arrow edits the last own message; Enter sends the
+   * attachments alone (the composer sends only text).
+   */
+  private readonly onComposerKeyDown = (event: KeyboardEvent) => {
+    const composer = this.composer;
+    if (!composer || composer.value.trim() || event.isComposing || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === 'ArrowUp') {
+      if (this.list?.editLast()) event.preventDefault();
+    } else if (event.key === 'Enter' && this.uploadsOf(this.channelId).length > 0 && !this.offline) {
+      event.preventDefault();
+      void this.sendWithAttachments('');
+    }
+  };
+
+  /** The composer's Send button with no text but attachments: send them alone. */
+  private readonly onComposerClick = (event: MouseEvent) => {
+    const target = event.composedPath()[0];
+    const composer = this.composer;
+    if (!(target instanceof HTMLElement) || target.getAttribute('part') !== 'send' || !composer) return;
+    if (!composer.value.trim() && this.uploadsOf(this.channelId).length > 0 && !this.offline) void this.sendWithAttachments('');
+  };
+
+  // ─── Message actions ─────────────────────────────────────────────────────────
+
+  /** Runs a store action; a failure shows as the notice. */
+  private attempt(action: Promise<unknown> | undefined, failure: string): void {
+    action?.then(
+      () => undefined,
+      () => {
+        this.notice = failure;
+      },
+    );
+  }
+
+  private readonly onLoadOlder = () => this.attempt(this.store?.loadOlder(this.channelId), conversationStrings.couldNotLoadOlder);
+
+  private readonly onRetryPost = (event: Event) => {
+    // A failed retry shows on the post itself (still failed, with Retry).
+    this.store?.retrySend(this.channelId, eventDetail<BismanPostRetryDetail>(event).pendingPostId).catch(() => undefined);
+  };
+
+  private readonly onReact = (event: Event) => {
+    const { postId, emoji } = eventDetail<BismanPostReactDetail>(event);
+    this.attempt(this.store?.toggleReaction(this.channelId, postId, emoji), conversationStrings.couldNotReact);
+  };
+
+  private readonly onEdit = (event: Event) => {
+    const { postId, message } = eventDetail<BismanPostEditDetail>(event);
+    this.attempt(this.store?.editPost(postId, message), conversationStrings.couldNotEdit);
+  };
+
+  private readonly onDelete = (event: Event) => {
+    this.attempt(this.store?.deletePost(eventDetail<BismanPostDeleteDetail>(event).postId), conversationStrings.couldNotDelete);
+  };
+
+  private readonly onOpenThread = (event: Event) => {
+    const store = this.store;
+    if (!store) return;
+    this.focusAfterUpdate = 'thread';
+    void store.openThread(eventDetail<BismanOpenThreadDetail>(event).rootId).catch(() => undefined);
+    this.requestUpdate();
+  };
+
+  private readonly onCloseThread = () => {
+    const rootId = this.state?.activeThreadId;
+    if (rootId) this.store?.closeThread(rootId);
+    this.focusAfterUpdate = 'composer';
+    this.requestUpdate();
+  };
+
+  private readonly onThreadSend = (event: Event) => {
+    const rootId = this.state?.activeThreadId;
+    const store = this.store;
+    if (!store || !rootId) return;
+    store.setDraft(`thread:${rootId}`, '');
+    store.send(this.channelId, eventDetail<{ message: string }>(event).message, { rootId }).catch(() => undefined);
+  };
+
+  private readonly onThreadInput = (event: Event) => {
+    const rootId = this.state?.activeThreadId;
+    const store = this.store;
+    if (!store || !rootId) return;
+    const { value } = eventDetail<{ value: string }>(event);
+    store.setDraft(`thread:${rootId}`, value);
+    if (value) store.userTyping(this.channelId, rootId);
+  };
+
+  private readonly onDismissNotice = () => {
+    this.notice = '';
+    this.focusAfterUpdate = 'composer';
+  };
+
+  /** `~channel` links in messages point at Mattermost; a stable function, as the list asks. */
+  private readonly channelLink = (name: string): string | undefined => {
+    const current = this.state;
+    if (!current?.serverUrl || !current.teamName) return undefined;
+    return `${current.serverUrl.replace(/\/+$/, '')}/${current.teamName}/channels/${encodeURIComponent(name)}`;
+  };
+
+  /** The store's own stable function, or a stable placeholder before there is a store. */
+  private readonly fileUrl = (fileId: string, kind: 'file' | 'preview' | 'thumbnail'): Promise<string> =>
+    this.store ? this.store.fileUrl(fileId, kind) : Promise.reject(new Error('No chat store.'));
+
+  // ─── Rendering ───────────────────────────────────────────────────────────────
+
+  override render() {
+    const current = this.state;
+    const channel = current?.channels.get(this.channelId);
+    if (!current || !channel) return nothing;
+    const t = this.strings;
+    const title = channel.tab === 'team' ? `#${channel.displayName}` : channel.displayName;
+    const typing = (current.typing.get(channel.id) ?? [])
+      .filter((id) => id !== current.me?.id)
+      .map((id) => current.users.get(id)?.displayName ?? t.someone);
+    const threadId = current.activeThreadId;
+    const thread = threadId ? current.threads.get(threadId) : undefined;
+    const showThread = thread && (thread.channelId === channel.id || thread.channelId === '') ? thread : undefined;
+    return html`<section
+      part="base"
+      aria-labelledby="conversation-title"
+      @dragenter=${this.onDragEnter}
+      @dragover=${this.onDragOver}
+      @dragleave=${this.onDragLeave}
+      @drop=${this.onDrop}
+    >
+      <header part="conversation-header">
+        <h3 id="conversation-title">${title}</h3>
+        <a part="permalink" href=${this.store?.permalink(channel.id) ?? '#'} target="_blank" rel="noopener noreferrer">${t.openInMattermost}</a>
+      </header>
+      <div class="body">
+        <div class="main">
+          <bisman-message-list
+            part="messages"
+            .posts=${current.posts.get(channel.id)}
+            .users=${current.users}
+            .meId=${current.me?.id ?? ''}
+            .label=${t.messagesIn(title)}
+            .locale=${this.locale}
+            .channelLink=${this.channelLink}
+            .fileUrl=${this.fileUrl}
+            @bisman-message-list:load-older=${this.onLoadOlder}
+            @bisman-message-list:retry=${this.onRetryPost}
+            @bisman-message-list:react=${this.onReact}
+            @bisman-message-list:edit=${this.onEdit}
+            @bisman-message-list:delete=${this.onDelete}
+            @bisman-message-list:open-thread=${this.onOpenThread}
+          ></bisman-message-list>
+          <bisman-typing-indicator part="typing" .names=${typing}></bisman-typing-indicator>
+          ${this.renderNotice()} ${this.renderUploads(channel)}
+          <div class="composer-row" @keydown=${this.onComposerKeyDown} @click=${this.onComposerClick}>
+            <button type="button" part="attach" @click=${this.onAttachClick}>${conversationStrings.attachFiles}</button>
+            <input type="file" multiple tabindex="-1" aria-hidden="true" @change=${this.onFilesPicked} />
+            <bisman-composer
+              part="composer"
+              label=${t.messageTo(channel.tab === 'team' ? `#${channel.name}` : channel.displayName)}
+              .strings=${t}
+              .value=${live(this.store?.draft(channel.id) ?? '')}
+              ?offline=${this.offline}
+              @bisman-composer:send=${this.onSend}
+              @bisman-composer:input=${this.onComposerInput}
+            ></bisman-composer>
+          </div>
+        </div>
+        ${showThread ? this.renderThread(current, showThread) : nothing}
+      </div>
+      ${this.dragging ? html`<div part="drop-zone">${conversationStrings.dropFiles}</div>` : nothing}
+    </section>`;
+  }
+
+  private renderThread(current: ChatState, thread: ThreadPosts) {
+    const replies = thread.order.map((id) => thread.byId.get(id)).filter((post): post is PostView => post !== undefined);
+    return html`<div part="thread">
+      <bisman-thread-view
+        .root=${thread.root}
+        .replies=${replies}
+        .users=${current.users}
+        .meId=${current.me?.id ?? ''}
+        .locale=${this.locale}
+        .channelLink=${this.channelLink}
+        .fileUrl=${this.fileUrl}
+        @bisman-thread-view:close=${this.onCloseThread}
+        @bisman-thread-view:react=${this.onReact}
+        @bisman-thread-view:edit=${this.onEdit}
+        @bisman-thread-view:delete=${this.onDelete}
+        @bisman-thread-view:retry=${this.onRetryPost}
+      >
+        <bisman-composer
+          slot="composer"
+          label=${conversationStrings.replyToThread}
+          .strings=${this.strings}
+          .value=${live(this.store?.draft(`thread:${thread.rootId}`) ?? '')}
+          ?offline=${this.offline}
+          @bisman-composer:send=${this.onThreadSend}
+          @bisman-composer:input=${this.onThreadInput}
+        ></bisman-composer>
+      </bisman-thread-view>
+    </div>`;
+  }
+
+  private renderNotice() {
+    if (!this.notice) return nothing;
+    return html`<div part="notice">
+      <span role="alert">${this.notice}</span>
+      <button type="button" @click=${this.onDismissNotice}>${conversationStrings.dismiss}</button>
+    </div>`;
+  }
+
+  private renderUploads(channel: ChannelView) {
+    const uploads = this.uploadsOf(channel.id);
+    if (uploads.length === 0) return nothing;
+    return html`<ul part="uploads" aria-label=${conversationStrings.attachments}>
+      ${uploads.map(
+        (upload) => html`<li part="upload">
+          <span class="file-name">${upload.file.name}</span>
+          ${upload.status === 'uploading'
+            ? html`<progress
+                aria-label=${conversationStrings.progress(upload.file.name)}
+                max=${Math.max(1, upload.file.size)}
+                .value=${Math.min(upload.loaded, Math.max(1, upload.file.size))}
+              ></progress>`
+            : nothing}
+          ${upload.status === 'failed'
+            ? html`<button type="button" data-action="retry" data-key=${upload.key} @click=${this.onUploadAction} aria-label=${conversationStrings.retryUpload(upload.file.name)}>
+                ${conversationStrings.retry}
+              </button>`
+            : nothing}
+          <button type="button" data-action="cancel" data-key=${upload.key} @click=${this.onUploadAction} aria-label=${conversationStrings.cancelUpload(upload.file.name)}>
+            ${conversationStrings.cancel}
+          </button>
+          ${upload.status === 'failed' ? html`<span part="upload-error" role="alert">${upload.error}</span>` : nothing}
+        </li>`,
+      )}
+    </ul>`;
+  }
+}
