@@ -14,7 +14,7 @@ export const channelBrowserStyles = css`
     border-radius: var(--bisman-chat-radius, 6px);
   }
   dialog::backdrop {
-    background: rgb(0 0 0 / 0.35);
+    background: var(--bisman-chat-backdrop-color, rgb(0 0 0 / 0.35));
   }
   .dialog-header {
     display: flex;

@@ -16,6 +16,11 @@ export type PublicChannel = Pick<ChannelView, 'id' | 'displayName' | 'purpose'>;
  *
  * @csspart dialog - The dialog.
  * @csspart channel - One channel's row.
+ *
+ * @cssproperty --bisman-chat-background - The dialog's background.
+ * @cssproperty --bisman-chat-border-color - Its border.
+ * @cssproperty --bisman-chat-radius - Its corners.
+ * @cssproperty --bisman-chat-backdrop-color - What covers the page behind it.
  */
 export class BismanChannelBrowser extends BismanElement {
   static override styles = channelBrowserStyles;

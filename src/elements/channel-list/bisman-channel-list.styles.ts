@@ -66,16 +66,16 @@ export const channelListStyles = css`
     border: 1px solid var(--bisman-chat-muted-color, #57606a);
   }
   .presence.online {
-    background: #1a7f37;
-    border-color: #1a7f37;
+    background: var(--bisman-chat-presence-online-color, #1a7f37);
+    border-color: var(--bisman-chat-presence-online-color, #1a7f37);
   }
   .presence.away {
-    background: #bf8700;
-    border-color: #bf8700;
+    background: var(--bisman-chat-presence-away-color, #bf8700);
+    border-color: var(--bisman-chat-presence-away-color, #bf8700);
   }
   .presence.dnd {
-    background: #b3261e;
-    border-color: #b3261e;
+    background: var(--bisman-chat-presence-dnd-color, #b3261e);
+    border-color: var(--bisman-chat-presence-dnd-color, #b3261e);
   }
   .empty {
     margin: 0;

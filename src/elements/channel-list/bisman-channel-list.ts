@@ -19,6 +19,9 @@ import { channelListStyles } from './bisman-channel-list.styles.js';
  * @cssproperty --bisman-chat-badge-color - Background of an unread count.
  * @cssproperty --bisman-chat-mention-color - Background of a mention count.
  * @cssproperty --bisman-chat-selected-color - Background of the open channel.
+ * @cssproperty --bisman-chat-presence-online-color - The dot of a person who is online.
+ * @cssproperty --bisman-chat-presence-away-color - The dot of a person who is away.
+ * @cssproperty --bisman-chat-presence-dnd-color - The dot of a person who is not to be disturbed.
  */
 export class BismanChannelList extends BismanElement {
   static override styles = channelListStyles;

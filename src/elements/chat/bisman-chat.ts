@@ -53,7 +53,8 @@ async function focusWhenRendered(target: HTMLElement): Promise<void> {
  * @attr channel - The channel to open first (id or name).
  * @attr mode - `inline` (a panel in the page) or `launcher` (a button with a badge that opens the panel).
  * @attr theme - `light`, `dark` or `auto` (follows the system).
- * @attr locale - The user's locale (strings are English for now).
+ * @attr locale - The language (`en`, `de`, `ar`; a BCP 47 tag): defaults to the page's `<html lang>`, then English. Arabic, Hebrew, Persian and Urdu lay the widget out right to left.
+ * @attr nonce - A CSP nonce for the `<style>` elements that browsers without constructable stylesheets need (Lit reads it as `litNonce`); modern browsers need none.
  *
  * @event bisman-chat:ready - The first load finished.
  * @event bisman-chat:unread - `{messages, mentions}` across the tabs, whenever the totals change.
@@ -62,6 +63,9 @@ async function focusWhenRendered(target: HTMLElement): Promise<void> {
  *
  * @csspart base - The panel.
  * @csspart launcher - The launcher button (`mode="launcher"`).
+ * @csspart launcher-badge - The unread count on the launcher.
+ * @csspart launcher-panel - The floating panel the launcher opens (full screen below 640px).
+ * @csspart close - The panel's Close button (launcher mode).
  * @csspart header - The panel's header.
  * @csspart tabs - The tab list.
  * @csspart tab - Each tab (the selected one also has `tab-selected`).
@@ -96,6 +100,14 @@ async function focusWhenRendered(target: HTMLElement): Promise<void> {
  * @cssproperty --bisman-chat-radius - Corner radius.
  * @cssproperty --bisman-chat-block-size - The panel's height.
  * @cssproperty --bisman-chat-sidebar-size - The channel list's width.
+ * @cssproperty --bisman-chat-launcher-offset - Distance of the launcher (and its panel) from the viewport's corner, safe-area insets added.
+ * @cssproperty --bisman-chat-panel-inline-size - The launcher panel's width.
+ * @cssproperty --bisman-chat-shadow - Shadow of the launcher and its panel.
+ * @cssproperty --bisman-chat-z-index - Stacking level of the launcher and its panel.
+ * @cssproperty --bisman-chat-presence-online-color - Presence dot: online.
+ * @cssproperty --bisman-chat-presence-away-color - Presence dot: away.
+ * @cssproperty --bisman-chat-presence-dnd-color - Presence dot: do not disturb.
+ * @cssproperty --bisman-chat-backdrop-color - Behind the channel browser dialog.
  */
 export class BismanChat extends BismanElement {
   static override styles = chatStyles;
@@ -115,10 +127,10 @@ export class BismanChat extends BismanElement {
   /** `inline` or `launcher`. */
   @property({ reflect: true }) accessor mode: 'inline' | 'launcher' = 'inline';
 
-  /** `light`, `dark` or `auto`. */
+  /** `light`, `dark` or `auto` (follows `prefers-color-scheme`). */
   @property({ reflect: true }) accessor theme: 'light' | 'dark' | 'auto' = 'light';
 
-  /** The user's locale (kept for when strings are translated). */
+  /** The language; defaults to the page's `<html lang>`, then English. */
   @property() accessor locale: string | undefined;
 
   /** Fetches the user's Mattermost token; replaces `auth-url`. */
@@ -172,6 +184,13 @@ export class BismanChat extends BismanElement {
     super();
     // Registers itself with this element; nothing else needs it.
     new VisualViewportController(this, () => this.renderRoot?.querySelector<HTMLElement>('[part="launcher-panel"]'));
+  }
+
+  override connectedCallback(): void {
+    // Before the first render adopts the styles: Lit's <style> fallback takes its nonce from litNonce.
+    const lit = globalThis as { litNonce?: string };
+    if (this.nonce) lit.litNonce ??= this.nonce;
+    super.connectedCallback();
   }
 
   /** Shows the panel (launcher mode; an inline panel is always shown). */
