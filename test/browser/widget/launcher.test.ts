@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 import { expect, fixture, html } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../../src/define.js';
 import type { BismanChat } from '../../../src/elements/chat/bisman-chat.js';
 import { startBrowserEmulator, type BrowserEmulator } from '../../helpers/emulator-browser.js';
@@ -47,6 +47,34 @@ describe('<bisman-chat mode="launcher">', () => {
     (await findByRole(el, 'textbox', { name: 'Message #town-square' })).focus();
     await sendKeys({ press: 'Escape' });
     await waitForFocus(button);
+  });
+
+  describe('on a small screen', () => {
+    afterEach(async () => {
+      await setViewport({ width: 800, height: 600 });
+      await emulateMedia({ reducedMotion: 'no-preference' });
+    });
+
+    it('opens full screen, the composer in sight', async () => {
+      await setViewport({ width: 390, height: 700 });
+      const el = await launcher();
+      getByRole(el, 'button', { name: /^Chat/ }).click();
+      const box = await findByRole(el, 'textbox', { name: 'Message #town-square' });
+      const element = el.shadowRoot!.querySelector<HTMLElement>('[part="launcher-panel"]')!;
+      await Promise.all(element.getAnimations().map((animation) => animation.finished));
+      const panel = element.getBoundingClientRect();
+      expect([panel.left, panel.top, panel.width, panel.height]).to.deep.equal([0, 0, 390, 700]);
+      expect(box.getBoundingClientRect().bottom).to.be.at.most(700);
+    });
+
+    it('does not animate the panel when the user asks for reduced motion', async () => {
+      await emulateMedia({ reducedMotion: 'reduce' });
+      const el = await launcher();
+      getByRole(el, 'button', { name: /^Chat/ }).click();
+      await el.updateComplete;
+      const panel = el.shadowRoot!.querySelector<HTMLElement>('[part="launcher-panel"]')!;
+      expect(getComputedStyle(panel).animationName).to.equal('none');
+    });
   });
 
   it('is axe clean closed', async () => {
