@@ -54,4 +54,15 @@ describe('<bisman-chat> on a page with a strict Content-Security-Policy', () => 
     await waitUntil(() => page.win.customElements.get('bisman-message-list'), 'the chat UI did not load', { timeout: 10000 });
     expect(page.win.cspViolations).to.deep.equal([]);
   });
+
+  it('prefetches the chat UI when the page is idle, before the launcher is opened', async () => {
+    const page = await strictPage('<bisman-chat mode="launcher"></bisman-chat>');
+    frame = page.frame;
+    const el = page.win.document.querySelector('bisman-chat') as BismanChat;
+    // A token that never comes: the store starts (so the badge could count) but stays connecting.
+    el.tokenProvider = () => new Promise(() => undefined);
+    await waitUntil(() => page.win.customElements.get('bisman-message-list'), 'the chat UI was not prefetched', { timeout: 10000 });
+    expect(el.shadowRoot!.querySelector('button[part="launcher"]')!.getAttribute('aria-expanded')).to.equal('false');
+    expect(page.win.cspViolations).to.deep.equal([]);
+  });
 });
