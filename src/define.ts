@@ -7,7 +7,7 @@ import { BismanChannelList } from './elements/channel-list/bisman-channel-list.j
 import { BismanChat } from './elements/chat/bisman-chat.js';
 import { provideChatUi } from './elements/chat/chat-ui.js';
 import { BismanComposer } from './elements/composer/bisman-composer.js';
-import { BismanMessageList } from './elements/message-list/message-list.js';
+import { BismanMessageList, messageListStrings } from './elements/message-list/message-list.js';
 import { BismanUserSearch } from './elements/user-search/bisman-user-search.js';
 
 const elements = {
@@ -19,7 +19,7 @@ const elements = {
   'bisman-user-search': BismanUserSearch,
 } satisfies Record<string, CustomElementConstructor>;
 
-provideChatUi({ ChatStore });
+provideChatUi({ ChatStore, messageListStrings });
 defineElements(elements);
 
 declare global {

@@ -3,6 +3,7 @@
  * demand; functions take what a sentence needs, so each language orders words its own way.
  */
 import type { Presence } from '../data/types.js';
+import type { MessageListStrings } from '../elements/message-list/message-list.js';
 
 export const en = {
   chat: 'Chat',
@@ -65,6 +66,8 @@ export const en = {
   openChannel: (name: string) => `Open ${name}`,
   joinChannel: (name: string) => `Join ${name}`,
   closeDialog: 'Close',
+  /** The message list's strings that differ from its English ones (merged over them once the list loads). */
+  messageList: {} as Partial<MessageListStrings>,
   offlineHint: 'Offline: your message will be kept until chat is back.',
 };
 

@@ -9,9 +9,11 @@ import type { ChannelView, ChatState, TabId, TokenProvider, UserView } from '../
 import { cachedStrings, en, isRtl, loadStrings, resolveLocale, type ChatStrings } from '../../i18n/index.js';
 import { BismanElement } from '../base/bisman-element.js';
 import type { BismanComposer } from '../composer/bisman-composer.js';
+import type { MessageListStrings } from '../message-list/message-list.js';
 import type { BismanChannelBrowser, PublicChannel } from '../channel-browser/bisman-channel-browser.js';
 import type { BismanUserSearch, UserSearchFn } from '../user-search/bisman-user-search.js';
 import { chatStyles } from './bisman-chat.styles.js';
+import { loadedChatUi } from './chat-ui.js';
 import { ChatStoreController } from './chat-store-controller.js';
 import { VisualViewportController } from './viewport-controller.js';
 // Types only (erased): the tag map that define.ts declares, so templates here are checked against it.
@@ -618,6 +620,7 @@ export class BismanChat extends BismanElement {
         .users=${state.users}
         .meId=${state.me?.id ?? ''}
         .label=${t.messagesIn(title)}
+        .strings=${this.messageListStrings()}
         .locale=${this.locale}
         .channelLink=${this.channelLink}
         @bisman-message-list:load-older=${this.onLoadOlder}
@@ -634,6 +637,18 @@ export class BismanChat extends BismanElement {
         @bisman-composer:input=${this.onComposerInput}
       ></bisman-composer>
     </section>`;
+  }
+
+  private listStrings: { for: ChatStrings; strings: MessageListStrings } | undefined;
+
+  /** The message list's strings in this element's language (a stable object per language). */
+  private messageListStrings(): MessageListStrings {
+    // A conversation renders only from a store's state, so the UI that holds these has loaded.
+    const english = loadedChatUi()!.messageListStrings;
+    if (this.listStrings?.for !== this.t) {
+      this.listStrings = { for: this.t, strings: { ...english, ...this.t.messageList } };
+    }
+    return this.listStrings.strings;
   }
 
   /** `~channel` links in messages point at Mattermost; a stable function, as the list asks. */

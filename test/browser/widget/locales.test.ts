@@ -29,6 +29,7 @@ describe('<bisman-chat> languages', () => {
     getByRole(el, 'tab', { name: /^Team/ });
     await findByRole(el, 'button', { name: 'Senden' });
     await findByRole(el, 'textbox', { name: 'Nachricht an #town-square' });
+    await findByRole(el, 'log', { name: 'Nachrichten in #Town Square' });
     await expect(el).to.be.accessible();
   });
 
