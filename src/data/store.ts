@@ -131,6 +131,7 @@ export class ChatStore {
   #hostVisible = true;
 
   #snapshot: ChatState;
+  #notified: ChatState | undefined;
   #stale = false;
   #channelsChanged = false;
   #usersChanged = false;
@@ -1724,8 +1725,10 @@ export class ChatStore {
       if (this.#frame !== undefined && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(this.#frame);
       clearTimeout(this.#frameTimer);
       this.#frame = this.#frameTimer = undefined;
-      if (!this.#stale) return;
+      // Compared with what listeners saw last: a reader of `state` in between must not swallow the change.
       const state = this.state;
+      if (state === this.#notified) return;
+      this.#notified = state;
       for (const listener of [...this.#listeners]) {
         try {
           listener(state);

@@ -101,8 +101,17 @@ export const conversationStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
-  progress {
+  .progress {
     inline-size: 6rem;
+    block-size: 0.375rem;
+    overflow: hidden;
+    border-radius: 999px;
+    background: var(--bisman-chat-hover-color, rgb(127 127 127 / 0.12));
+  }
+  .progress span {
+    display: block;
+    block-size: 100%;
+    background: var(--bisman-chat-accent-color, #0b5cad);
   }
   [part='upload-error'] {
     flex-basis: 100%;

@@ -1,6 +1,8 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
+// styleMap sets properties through CSSOM, which a strict style-src CSP allows.
+import { styleMap } from 'lit/directives/style-map.js';
 import type { ChatStore } from '../../data/store.js';
 import type { ChannelView, ChatState, PostView, ThreadPosts } from '../../data/types.js';
 import { en, type ChatStrings } from '../../i18n/en.js';
@@ -48,6 +50,8 @@ interface Upload {
 
 /** From this width on, the thread goes beside the list. */
 const WIDE_PX = 640;
+
+const percent = (upload: Upload): number => (upload.file.size > 0 ? Math.min(100, Math.round((upload.loaded / upload.file.size) * 100)) : 0);
 
 const eventDetail = <T>(event: Event): T => (event as CustomEvent<T>).detail;
 
@@ -137,11 +141,21 @@ export class BismanConversation extends BismanElement {
   }
 
   override updated(changed: PropertyValues<this>): void {
-    if (changed.has('channelId')) this.notice = '';
+    if (changed.has('channelId') && changed.get('channelId') !== undefined) {
+      this.notice = '';
+      if (this.focusAfterUpdate === 'thread') this.focusAfterUpdate = undefined;
+    }
     const focus = this.focusAfterUpdate;
-    this.focusAfterUpdate = undefined;
-    if (focus === 'thread') void this.threadComposer?.updateComplete.then(() => this.threadComposer?.focus());
-    else if (focus === 'composer') this.composer?.focus();
+    if (focus === 'thread') {
+      // The thread shows once the store's next state arrives: wait for its composer.
+      const composer = this.threadComposer;
+      if (!composer) return;
+      this.focusAfterUpdate = undefined;
+      void composer.updateComplete.then(() => composer.focus());
+    } else if (focus === 'composer') {
+      this.focusAfterUpdate = undefined;
+      this.composer?.focus();
+    }
   }
 
   // ─── Uploads ─────────────────────────────────────────────────────────────────
@@ -521,11 +535,16 @@ export class BismanConversation extends BismanElement {
         (upload) => html`<li part="upload">
           <span class="file-name">${upload.file.name}</span>
           ${upload.status === 'uploading'
-            ? html`<progress
+            ? html`<div
+                class="progress"
+                role="progressbar"
                 aria-label=${conversationStrings.progress(upload.file.name)}
-                max=${Math.max(1, upload.file.size)}
-                .value=${Math.min(upload.loaded, Math.max(1, upload.file.size))}
-              ></progress>`
+                aria-valuemin="0"
+                aria-valuemax="100"
+                aria-valuenow=${percent(upload)}
+              >
+                <span style=${styleMap({ inlineSize: `${percent(upload)}%` })}></span>
+              </div>`
             : nothing}
           ${upload.status === 'failed'
             ? html`<button type="button" data-action="retry" data-key=${upload.key} @click=${this.onUploadAction} aria-label=${conversationStrings.retryUpload(upload.file.name)}>

@@ -127,6 +127,24 @@ describe('ChatStore conversation features', () => {
     expect((caught as UploadError).tooLarge).to.equal(true);
   });
 
+  it('notifies subscribers of a change even when something read the state first', async () => {
+    const alice = await storeFor('alice');
+    const channelId = channelByName(alice.state, 'town-square').id;
+    await alice.openChannel(channelId);
+    let seen = alice.state;
+    const notified = new Promise<void>((resolve) => {
+      alice.subscribe((state) => {
+        seen = state;
+        if (messages(state, channelId).includes('read early')) resolve();
+      });
+    });
+    await alice.send(channelId, 'read early');
+    // Reading the snapshot before the frame's notification must not swallow it.
+    expect(messages(alice.state, channelId)).to.include('read early');
+    await notified;
+    expect(seen).to.equal(alice.state);
+  });
+
   it('cancels an upload through its signal', async () => {
     const alice = await storeFor('alice');
     const channelId = channelByName(alice.state, 'town-square').id;

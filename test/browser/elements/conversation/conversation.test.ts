@@ -1,0 +1,251 @@
+/// <reference types="mocha" />
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { delay, http, HttpResponse } from 'msw';
+import { ChatStore } from '../../../../src/data/store.js';
+import type { BismanConversation } from '../../../../src/elements/conversation/conversation.js';
+import '../../../../src/elements/conversation/define.js';
+import { BismanComposer } from '../../../../src/elements/composer/bisman-composer.js';
+import { BismanMessageList } from '../../../../src/elements/message-list/message-list.js';
+import { defineElements } from '../../../../src/elements/base/define-elements.js';
+import { startBrowserEmulator, type BrowserEmulator } from '../../../helpers/emulator-browser.js';
+import { accessibleName, findByRole, getByRole, queryAllByRole, waitForFocus } from '../../../helpers/shadow.js';
+import { channelByName, online, until } from '../../data/wait.js';
+
+// src/define.ts registers these with the whole widget; here only what the conversation renders.
+defineElements({ 'bisman-composer': BismanComposer, 'bisman-message-list': BismanMessageList });
+
+interface Open {
+  el: BismanConversation;
+  store: ChatStore;
+  channelId: string;
+}
+
+const textbox = (el: Element, name: string | RegExp) => getByRole<HTMLTextAreaElement>(el, 'textbox', { name });
+const el = (open: Open, selector: string) => open.el.shadowRoot!.querySelector(selector);
+const list = (el: BismanConversation) => el.shadowRoot!.querySelector('bisman-message-list')!;
+const fire = (target: Element, name: string, detail: unknown) =>
+  target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+
+function filesTransfer(...files: File[]): DataTransfer {
+  const transfer = new DataTransfer();
+  for (const file of files) transfer.items.add(file);
+  return transfer;
+}
+
+describe('<bisman-conversation>', () => {
+  let emulator: BrowserEmulator;
+  const stores: ChatStore[] = [];
+  const offs: (() => void)[] = [];
+
+  /** A started store for `username` with town-square open, rendered by a conversation element. */
+  async function open(username: string, width = 420): Promise<Open> {
+    const store = new ChatStore({ tokenSource: emulator.providerFor(username), realtime: { reconnectDelay: 50, reconnectJitter: 50 } });
+    stores.push(store);
+    await store.start();
+    await online(store);
+    const channelId = channelByName(store.state, 'town-square').id;
+    await store.openChannel(channelId);
+    const el = await fixture<BismanConversation>(html`<bisman-conversation
+      style=${`display: flex; height: 480px; width: ${width}px`}
+      .store=${store}
+      .channelId=${channelId}
+      .state=${store.state}
+    ></bisman-conversation>`);
+    offs.push(store.subscribe((state) => (el.state = state)));
+    await el.updateComplete;
+    return { el, store, channelId };
+  }
+
+  /** Sends as the store's user and waits until `other` has it; returns the post id. */
+  async function post(from: Open, other: Open, message: string): Promise<string> {
+    await from.store.send(from.channelId, message);
+    const posts = from.store.state.posts.get(from.channelId)!;
+    const id = posts.order.at(-1)!;
+    await until(other.store, (state) => state.posts.get(other.channelId)?.byId.has(id) ?? false, `"${message}" at the other user`);
+    await waitUntil(() => from.el.state?.posts.get(from.channelId)?.byId.get(id)?.state === 'sent', `"${message}" rendered as sent`);
+    await from.el.updateComplete;
+    return id;
+  }
+
+  const uploadsOf = (el: BismanConversation) => queryAllByRole(el, 'listitem').filter((item) => item.getAttribute('part') === 'upload');
+
+  // Lit reports misuse (an update scheduled after an update, ...) as dev-mode warnings.
+  let warnings: string[] = [];
+  const originalWarn = console.warn;
+  beforeEach(async () => {
+    warnings = [];
+    console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+    emulator = await startBrowserEmulator();
+  });
+  afterEach(() => {
+    console.warn = originalWarn;
+    expect(warnings.filter((warning) => warning.includes('lit.dev/msg/') && !warning.includes('dev-mode'))).to.deep.equal([]);
+    for (const off of offs.splice(0)) off();
+    for (const store of stores.splice(0)) store.stop();
+    emulator.stop();
+  });
+
+  it('shows the header, the list, the typing line and a composer named "Message #town-square"', async () => {
+    const { el } = await open('alice');
+    expect(getByRole(el, 'heading').textContent).to.equal('#Town Square');
+    const link = getByRole<HTMLAnchorElement>(el, 'link', { name: 'Open in Mattermost' });
+    expect(link.target).to.equal('_blank');
+    expect(link.rel).to.equal('noopener noreferrer');
+    expect(accessibleName(textbox(el, /^Message #town-square/))).to.match(/^Message/);
+    getByRole(el, 'button', { name: 'Send' });
+    getByRole(el, 'button', { name: 'Attach files' });
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows a reaction by alice in bob\'s conversation live', async () => {
+    const alice = await open('alice');
+    const bob = await open('bob');
+    const id = await post(alice, bob, 'Lunch?');
+    fire(list(alice.el), 'bisman-message-list:react', { postId: id, emoji: 'tada', remove: false });
+    const reaction = await findByRole(bob.el, 'button', { name: /Alice .* reacted with :tada:/ });
+    expect(reaction.textContent).to.contain('1');
+    fire(list(alice.el), 'bisman-message-list:react', { postId: id, emoji: 'tada', remove: true });
+    await waitUntil(() => queryAllByRole(bob.el, 'button', { name: /reacted with :tada:/ }).length === 0, 'the reaction gone at bob');
+  });
+
+  it('opens a thread, replies from its composer, and bob sees the reply live', async () => {
+    const alice = await open('alice');
+    const bob = await open('bob', 800);
+    const id = await post(bob, alice, 'Who has the invoice?');
+    // Both on one page: bob's thread first, so that focus ends in alice's.
+    fire(list(bob.el), 'bisman-message-list:open-thread', { rootId: id });
+    await findByRole(bob.el, 'log', { name: 'Thread' });
+    await waitForFocus(textbox(bob.el, 'Reply to thread'));
+    fire(list(alice.el), 'bisman-message-list:open-thread', { rootId: id });
+    await findByRole(alice.el, 'log', { name: 'Thread' });
+    const reply = textbox(alice.el, 'Reply to thread');
+    await waitForFocus(reply);
+    await sendKeys({ type: 'I do' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(
+      () => queryAllByRole(getByRole(bob.el, 'log', { name: 'Thread' }), 'article').some((article) => article.textContent!.includes('I do')),
+      "the reply in bob's thread",
+    );
+    await waitUntil(
+      () => queryAllByRole(list(bob.el), 'article').some((a) => a.textContent!.includes('Who has the invoice?') && a.textContent!.includes('1 reply')),
+      'the reply counted under the root in bob\'s list',
+    );
+    await expect(alice.el).to.be.accessible();
+
+    getByRole(alice.el, 'button', { name: 'Close' }).click();
+    await waitUntil(() => queryAllByRole(alice.el, 'log', { name: 'Thread' }).length === 0, 'the thread closed');
+    expect(alice.store.state.activeThreadId).to.equal(undefined);
+  });
+
+  it('shows an edit and a delete to bob live', async () => {
+    const alice = await open('alice');
+    const bob = await open('bob');
+    const id = await post(alice, bob, 'Meeting at 3');
+    fire(list(alice.el), 'bisman-message-list:edit', { postId: id, message: 'Meeting at 4' });
+    await waitUntil(() => queryAllByRole(bob.el, 'article').some((a) => a.textContent!.includes('Meeting at 4')), 'the edit at bob');
+    fire(list(alice.el), 'bisman-message-list:delete', { postId: id });
+    await waitUntil(() => queryAllByRole(bob.el, 'article').some((a) => a.textContent!.includes('(message deleted)')), 'the delete at bob');
+    expect(queryAllByRole(bob.el, 'article').some((a) => a.textContent!.includes('Meeting at 4'))).to.equal(false);
+  });
+
+  it('edits the last own message on Up arrow in the empty composer', async () => {
+    const alice = await open('alice');
+    const bob = await open('bob');
+    await post(alice, bob, 'Typo hree');
+    textbox(alice.el, /^Message/).focus();
+    await sendKeys({ press: 'ArrowUp' });
+    const editor = await findByRole<HTMLTextAreaElement>(alice.el, 'textbox', { name: 'Edit message' });
+    expect(editor.value).to.equal('Typo hree');
+    await waitForFocus(editor);
+    editor.select();
+    await sendKeys({ type: 'Typo here' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => queryAllByRole(bob.el, 'article').some((a) => a.textContent!.includes('Typo here')), 'the edit at bob');
+  });
+
+  it('shows a failed upload with Retry, then sends the file once the retry worked', async () => {
+    const alice = await open('alice');
+    const bob = await open('bob');
+    emulator.worker.use(
+      http.post(
+        '*/api/v4/files',
+        () =>
+          HttpResponse.json(
+            { id: 'api.file.upload_file.too_large_detailed.app_error', message: 'Too large', detailed_error: '', request_id: 'r', status_code: 413 },
+            { status: 413 },
+          ),
+        { once: true },
+      ),
+    );
+    textbox(alice.el, /^Message/).focus();
+    await sendKeys({ type: 'The report' });
+    alice.el.addFiles([new File(['numbers'], 'report.txt', { type: 'text/plain' })]);
+    const error = await findByRole(alice.el, 'alert');
+    expect(error.textContent).to.equal('File too large (max 100 MB).');
+    await expect(alice.el).to.be.accessible();
+
+    // Sending now keeps the text and the file.
+    getByRole(alice.el, 'button', { name: 'Send' }).click();
+    await waitUntil(() => el(alice, '[part="notice"]')?.textContent?.includes('Not sent'), 'the not-sent notice');
+    await waitUntil(() => textbox(alice.el, /^Message/).value === 'The report', 'the text back in the box');
+    expect(uploadsOf(alice.el)).to.have.length(1);
+
+    getByRole(alice.el, 'button', { name: 'Retry report.txt' }).click();
+    await waitUntil(() => queryAllByRole(alice.el, 'button', { name: 'Retry report.txt' }).length === 0 && queryAllByRole(alice.el, 'progressbar').length === 0, 'the retried upload done');
+    getByRole(alice.el, 'button', { name: 'Send' }).click();
+    const state = await until(bob.store, (s) => [...s.posts.get(bob.channelId)!.byId.values()].some((p) => p.message === 'The report' && p.files.length === 1), 'the post with its file at bob');
+    const sent = [...state.posts.get(bob.channelId)!.byId.values()].find((p) => p.message === 'The report')!;
+    expect(sent.files[0]!.name).to.equal('report.txt');
+    await waitUntil(() => uploadsOf(alice.el).length === 0, 'the tray emptied');
+  });
+
+  it('shows progress while uploading, and Cancel removes the file', async () => {
+    const { el, store } = await open('alice');
+    emulator.worker.use(
+      http.post(
+        '*/api/v4/files',
+        async () => {
+          await delay('infinite');
+          return HttpResponse.json({});
+        },
+        { once: true },
+      ),
+    );
+    el.addFiles([new File(['slow'], 'slow.txt')]);
+    const bar = await findByRole(el, 'progressbar', { name: 'Uploading slow.txt' });
+    expect(bar.getAttribute('aria-valuenow')).to.equal('0');
+    await expect(el).to.be.accessible();
+    getByRole(el, 'button', { name: 'Cancel slow.txt' }).click();
+    await waitUntil(() => uploadsOf(el).length === 0, 'the upload removed');
+    await waitForFocus(textbox(el, /^Message/));
+    expect(store.state.posts.get(el.channelId)!.order.every((id) => store.state.posts.get(el.channelId)!.byId.get(id)!.files.length === 0)).to.equal(true);
+  });
+
+  it('adds pasted and dropped files to the tray', async () => {
+    const { el } = await open('alice');
+    const box = textbox(el, /^Message/);
+    const pasted = new ClipboardEvent('paste', { clipboardData: filesTransfer(new File(['a'], 'pasted.png', { type: 'image/png' })), bubbles: true, composed: true, cancelable: true });
+    box.dispatchEvent(pasted);
+    expect(pasted.defaultPrevented).to.equal(true);
+
+    const target = list(el);
+    const transfer = filesTransfer(new File(['b'], 'dropped.txt'));
+    target.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true }));
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="drop-zone"]')?.textContent).to.equal('Drop files to attach');
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true }));
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="drop-zone"]')).to.equal(null);
+    expect(uploadsOf(el).map((item) => item.querySelector('.file-name')!.textContent)).to.deep.equal(['pasted.png', 'dropped.txt']);
+  });
+
+  it('tells bob that alice is typing', async () => {
+    const alice = await open('alice');
+    const bob = await open('bob');
+    textbox(alice.el, /^Message/).focus();
+    await sendKeys({ type: 'h' });
+    const indicator = bob.el.shadowRoot!.querySelector('bisman-typing-indicator')!;
+    await waitUntil(() => /^Alice .* is typing…$/.test(indicator.shadowRoot?.textContent?.trim() ?? ''), 'Alice is typing… at bob');
+  });
+});
