@@ -198,6 +198,24 @@ describe('<bisman-conversation>', () => {
     const sent = [...state.posts.get(bob.channelId)!.byId.values()].find((p) => p.message === 'The report')!;
     expect(sent.files[0]!.name).to.equal('report.txt');
     await waitUntil(() => uploadsOf(alice.el).length === 0, 'the tray emptied');
+    // Bob's list gets the file through the store's authenticated blob URLs.
+    const link = await findByRole<HTMLAnchorElement>(bob.el, 'link', { name: /report\.txt/ });
+    expect(link.href).to.match(/^blob:/);
+  });
+
+  it('sends attachments alone with Enter in the empty composer', async () => {
+    const alice = await open('alice');
+    const bob = await open('bob');
+    alice.el.addFiles([new File(['pixels'], 'chart.csv', { type: 'text/csv' })]);
+    await waitUntil(() => uploadsOf(alice.el).length === 1 && queryAllByRole(alice.el, 'progressbar').length === 0, 'the upload done');
+    textbox(alice.el, /^Message/).focus();
+    await sendKeys({ press: 'Enter' });
+    await until(
+      bob.store,
+      (s) => [...s.posts.get(bob.channelId)!.byId.values()].some((p) => p.files.some((f) => f.name === 'chart.csv')),
+      'the file alone at bob',
+    );
+    await waitUntil(() => uploadsOf(alice.el).length === 0, 'the tray emptied');
   });
 
   it('shows progress while uploading, and Cancel removes the file', async () => {
