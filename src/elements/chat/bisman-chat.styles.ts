@@ -294,7 +294,10 @@ export const chatStyles = css`
      home indicators), the panel above it. Private variables start with --_. */
   :host([mode='launcher']) {
     --_inset-block-end: calc(var(--bisman-chat-launcher-offset) + env(safe-area-inset-bottom, 0px));
-    --_inset-inline-end: calc(var(--bisman-chat-launcher-offset) + env(safe-area-inset-right, 0px));
+    /* The inline end is the right in LTR and the left in RTL: clear whichever inset is larger. */
+    --_inset-inline-end: calc(
+      var(--bisman-chat-launcher-offset) + max(env(safe-area-inset-left, 0px), env(safe-area-inset-right, 0px))
+    );
   }
   [part='launcher'] {
     position: fixed;

@@ -28,6 +28,14 @@ describe('<bisman-chat mode="launcher">', () => {
     expect(window.innerHeight - rect.bottom).to.be.lessThan(48);
   });
 
+  it('floats in the bottom left corner in Arabic (the inline end of a right-to-left page)', async () => {
+    const el = await fixture<BismanChat>(
+      html`<bisman-chat mode="launcher" locale="ar" .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`,
+    );
+    const button = await findByRole(el, 'button', { name: /^الدردشة/ });
+    expect(button.getBoundingClientRect().left).to.be.lessThan(48);
+  });
+
   it('closes with its Close button and gives focus back to the launcher', async () => {
     const el = await launcher();
     const button = getByRole(el, 'button', { name: /^Chat/ });
