@@ -25,3 +25,13 @@ test('the page bundle entry and the string tables import without a DOM', async (
   assert.equal((await i18n.loadStrings('de')).send, 'Senden');
   assert.equal(i18n.isRtl('ar-EG'), true);
 });
+
+test('German and Arabic translate every string of the chat and of the message list', async () => {
+  const { en } = await import('../../../src/i18n/en.js');
+  const { messageListStrings } = await import('../../../src/elements/message-list/message-list.js');
+  for (const lang of ['de', 'ar'] as const) {
+    const { strings } = (await import(`../../../src/i18n/${lang}.js`)) as typeof import('../../../src/i18n/de.js');
+    assert.deepEqual(Object.keys(strings).sort(), Object.keys(en).sort(), `${lang}: the chat's strings`);
+    assert.deepEqual(Object.keys(strings.messageList).sort(), Object.keys(messageListStrings).sort(), `${lang}: the message list's strings`);
+  }
+});
