@@ -45,6 +45,8 @@ export interface ChatStoreOptions {
   retry?: { initialDelay?: number; maxDelay?: number };
   /** Share of a token's life after which it is renewed (default 0.8). */
   refreshAt?: number;
+  /** How often others' presence is asked for while the chat is visible, in ms (default 60 s; tests shorten it). */
+  presencePoll?: number;
 }
 
 export type ChatStoreEvents = {
@@ -389,7 +391,7 @@ export class ChatStore {
         },
         () => undefined,
       );
-    }, PRESENCE_POLL);
+    }, this.#options.presencePoll ?? PRESENCE_POLL);
   }
 
   /** DM partners, the authors in the open conversation and the open thread (not me). */

@@ -1,14 +1,15 @@
 /// <reference types="mocha" />
 import { expect } from '@open-wc/testing';
-import { ChatStore, UploadError } from '../../../src/data/index.js';
+import { ChatStore, UploadError, type ChatStoreOptions } from '../../../src/data/index.js';
 import { startBrowserEmulator, type BrowserEmulator } from '../../helpers/emulator-browser.js';
 import { channelByName, messages, online, until } from './wait.js';
 
 describe('ChatStore conversation features', () => {
   let emulator: BrowserEmulator;
   const stores: ChatStore[] = [];
-  const storeFor = async (username: string) => {
+  const storeFor = async (username: string, extra: Partial<ChatStoreOptions> = {}) => {
     const store = new ChatStore({
+      ...extra,
       tokenSource: emulator.providerFor(username),
       realtime: { reconnectDelay: 50, reconnectJitter: 50 },
       retry: { initialDelay: 50, maxDelay: 200 },
@@ -143,6 +144,19 @@ describe('ChatStore conversation features', () => {
     expect(messages(alice.state, channelId)).to.include('read early');
     await notified;
     expect(seen).to.equal(alice.state);
+  });
+
+  it('polls the presence of the people in the open conversation, not only DM partners', async () => {
+    const alice = await storeFor('alice', { presencePoll: 100 });
+    const channelId = channelByName(alice.state, 'town-square').id;
+    const admin = userId('admin');
+    expect([...alice.state.channels.values()].some((channel) => channel.otherUserId === admin)).to.equal(false);
+    emulator.core.createPost({ channelId, userId: admin, message: 'Maintenance tonight' });
+    await alice.openChannel(channelId);
+    await until(alice, (state) => state.users.has(admin), 'the author loaded');
+    // Others' status changes are not pushed to alice: only the poll can bring this one.
+    emulator.core.setStatus(admin, 'dnd', true);
+    await until(alice, (state) => state.users.get(admin)?.presence === 'dnd', 'the author shown as Do not disturb');
   });
 
   it('cancels an upload through its signal', async () => {
