@@ -61,6 +61,7 @@ export const conversationStyles = css`
     inset: 0;
     z-index: 1;
     display: flex;
+    flex-direction: column;
     background: var(--bisman-chat-background, #ffffff);
   }
   :host([wide]) [part='thread'] {
@@ -71,6 +72,7 @@ export const conversationStyles = css`
   [part='thread'] bisman-thread-view {
     flex: 1;
     min-inline-size: 0;
+    min-block-size: 0;
   }
   [part='typing'] {
     min-block-size: 1.25rem;

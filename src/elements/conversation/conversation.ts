@@ -28,6 +28,7 @@ export const conversationStrings = {
   uploadFailed: 'Upload failed.',
   notSentUploads: 'Not sent: some files did not upload. Retry or cancel them, then send again.',
   replyToThread: 'Reply to thread',
+  threadFailed: 'Could not load the thread.',
   couldNotReact: 'Could not change the reaction.',
   couldNotEdit: 'Could not save the edit.',
   couldNotDelete: 'Could not delete the message.',
@@ -383,6 +384,11 @@ export class BismanConversation extends BismanElement {
     this.requestUpdate();
   };
 
+  private readonly onRetryThread = () => {
+    const rootId = this.state?.activeThreadId;
+    if (rootId) void this.store?.openThread(rootId).catch(() => undefined);
+  };
+
   private readonly onCloseThread = () => {
     const rootId = this.state?.activeThreadId;
     if (rootId) this.store?.closeThread(rootId);
@@ -492,6 +498,12 @@ export class BismanConversation extends BismanElement {
   private renderThread(current: ChatState, thread: ThreadPosts) {
     const replies = thread.order.map((id) => thread.byId.get(id)).filter((post): post is PostView => post !== undefined);
     return html`<div part="thread">
+      ${thread.error && !thread.loading
+        ? html`<div part="notice">
+            <span role="alert">${conversationStrings.threadFailed}</span>
+            <button type="button" @click=${this.onRetryThread}>${conversationStrings.retry}</button>
+          </div>`
+        : nothing}
       <bisman-thread-view
         .root=${thread.root}
         .replies=${replies}

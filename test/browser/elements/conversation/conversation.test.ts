@@ -138,6 +138,25 @@ describe('<bisman-conversation>', () => {
     expect(alice.store.state.activeThreadId).to.equal(undefined);
   });
 
+  it('says when a thread could not load, and Retry loads it', async () => {
+    const alice = await open('alice');
+    const rootId = emulator.core.channelPosts(alice.channelId).at(-1)!.id;
+    emulator.worker.use(
+      http.get(
+        '*/api/v4/posts/:postId/thread',
+        () => HttpResponse.json({ id: 'app.post.get.app_error', message: 'Not found', status_code: 404 }, { status: 404 }),
+        { once: true },
+      ),
+    );
+    fire(list(alice.el), 'bisman-message-list:open-thread', { rootId });
+    const alert = await findByRole(alice.el, 'alert');
+    expect(alert.textContent).to.equal('Could not load the thread.');
+    getByRole(alice.el, 'button', { name: 'Retry' }).click();
+    await waitUntil(() => queryAllByRole(alice.el, 'alert').length === 0, 'the error gone');
+    expect(alice.store.state.threads.get(rootId)!.root?.id).to.equal(rootId);
+    getByRole(alice.el, 'log', { name: 'Thread' });
+  });
+
   it('shows an edit and a delete to bob live', async () => {
     const alice = await open('alice');
     const bob = await open('bob');
