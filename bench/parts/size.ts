@@ -104,6 +104,8 @@ async function bundleAlone(outDir: string): Promise<void> {
     entryPoints: { 'bisman-chat': 'src/bundle.ts' },
     outdir: outDir,
     bundle: true,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
