@@ -180,6 +180,8 @@ export class ChatStore {
   /** Uploaded files not attached yet, for the pending post's file names. */
   readonly #uploaded = new Map<string, FileView>();
   readonly #fileUrls = new Map<string, Promise<string>>();
+  readonly #blobUrls = new Set<string>();
+  #fileUrlGeneration = 0;
   #maxFileSize: Promise<string | undefined> | undefined;
   /** Channels whose same-millisecond posts need the server's word on their order. */
   readonly #tieResyncs = new Map<string, { since: number; timer: ReturnType<typeof setTimeout> }>();
@@ -1508,36 +1510,55 @@ export class ChatStore {
   }
 
   /**
-   * A blob URL for a file, its preview or its thumbnail, fetched with the Bearer token (a
-   * plain `<img src>` cannot send it). Cached per file and kind; revoked on `stop()` and
-   * `logout()`. A stable function: give it to `<bisman-message-list>` as `fileUrl`.
+   * A function that gives a blob URL for a file, its preview or its thumbnail, fetched with
+   * the Bearer token (a plain `<img src>` cannot send it); give it to `<bisman-message-list>`
+   * as `fileUrl`. URLs are cached per file and kind and revoked on `stop()` and `logout()`,
+   * which also replace this function, so lists that cache by function ask again.
    */
-  readonly fileUrl = (fileId: string, kind: FileUrlKind): Promise<string> => {
-    const key = `${kind}:${fileId}`;
-    let url = this.#fileUrls.get(key);
-    if (!url) {
-      url = this.#call(async (client) => {
-        const route =
-          kind === 'preview' ? client.getFilePreviewUrl(fileId, 0) : kind === 'thumbnail' ? client.getFileThumbnailUrl(fileId, 0) : client.getFileUrl(fileId, 0);
-        const response = await fetch(route, client.getOptions({ method: 'get' }));
-        if (!response.ok) {
-          throw new mattermostLib.ClientError(client.getUrl(), { message: `Cannot load the file (HTTP ${response.status}).`, server_error_id: '', status_code: response.status, url: route });
-        }
-        return URL.createObjectURL(await response.blob());
-      });
-      const stored = url;
-      this.#fileUrls.set(key, stored);
-      // A failure is not cached: the next render asks again.
-      stored.catch(() => {
-        if (this.#fileUrls.get(key) === stored) this.#fileUrls.delete(key);
-      });
-    }
-    return url;
-  };
+  get fileUrl(): (fileId: string, kind: FileUrlKind) => Promise<string> {
+    return this.#fileUrl;
+  }
+
+  #fileUrl = this.#fileUrlFunction();
+
+  #fileUrlFunction(): (fileId: string, kind: FileUrlKind) => Promise<string> {
+    return (fileId, kind) => {
+      const key = `${kind}:${fileId}`;
+      const generation = this.#fileUrlGeneration;
+      let url = this.#fileUrls.get(key);
+      if (!url) {
+        url = this.#call(async (client) => {
+          const route =
+            kind === 'preview' ? client.getFilePreviewUrl(fileId, 0) : kind === 'thumbnail' ? client.getFileThumbnailUrl(fileId, 0) : client.getFileUrl(fileId, 0);
+          // Client4's own options: its Bearer token, no cookies.
+          const response = await fetch(route, client.getOptions({ method: 'get' }));
+          if (!response.ok) {
+            throw new mattermostLib.ClientError(client.getUrl(), { message: `Cannot load the file (HTTP ${response.status}).`, server_error_id: '', status_code: response.status, url: route });
+          }
+          const blob = await response.blob();
+          const href = URL.createObjectURL(blob);
+          // Arrived after stop(): nobody will revoke it later.
+          if (generation !== this.#fileUrlGeneration) URL.revokeObjectURL(href);
+          else this.#blobUrls.add(href);
+          return href;
+        });
+        const stored = url;
+        this.#fileUrls.set(key, stored);
+        // A failure is not cached: the next render asks again.
+        stored.catch(() => {
+          if (this.#fileUrls.get(key) === stored) this.#fileUrls.delete(key);
+        });
+      }
+      return url;
+    };
+  }
 
   #revokeFileUrls(): void {
-    for (const url of this.#fileUrls.values()) url.then((href) => URL.revokeObjectURL(href), () => undefined);
+    for (const href of this.#blobUrls) URL.revokeObjectURL(href);
+    this.#blobUrls.clear();
     this.#fileUrls.clear();
+    this.#fileUrlGeneration++;
+    this.#fileUrl = this.#fileUrlFunction();
   }
 
   // ─── Users, typing, drafts ───────────────────────────────────────────────────

@@ -425,10 +425,6 @@ export class BismanConversation extends BismanElement {
     return `${current.serverUrl.replace(/\/+$/, '')}/${current.teamName}/channels/${encodeURIComponent(name)}`;
   };
 
-  /** The store's own stable function, or a stable placeholder before there is a store. */
-  private readonly fileUrl = (fileId: string, kind: 'file' | 'preview' | 'thumbnail'): Promise<string> =>
-    this.store ? this.store.fileUrl(fileId, kind) : Promise.reject(new Error('No chat store.'));
-
   // ─── Rendering ───────────────────────────────────────────────────────────────
 
   override render() {
@@ -465,7 +461,7 @@ export class BismanConversation extends BismanElement {
             .label=${t.messagesIn(title)}
             .locale=${this.locale}
             .channelLink=${this.channelLink}
-            .fileUrl=${this.fileUrl}
+            .fileUrl=${this.store?.fileUrl}
             @bisman-message-list:load-older=${this.onLoadOlder}
             @bisman-message-list:retry=${this.onRetryPost}
             @bisman-message-list:react=${this.onReact}
@@ -511,7 +507,7 @@ export class BismanConversation extends BismanElement {
         .meId=${current.me?.id ?? ''}
         .locale=${this.locale}
         .channelLink=${this.channelLink}
-        .fileUrl=${this.fileUrl}
+        .fileUrl=${this.store?.fileUrl}
         @bisman-thread-view:close=${this.onCloseThread}
         @bisman-thread-view:react=${this.onReact}
         @bisman-thread-view:edit=${this.onEdit}
