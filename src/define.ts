@@ -7,7 +7,10 @@ import { BismanChannelList } from './elements/channel-list/bisman-channel-list.j
 import { BismanChat } from './elements/chat/bisman-chat.js';
 import { provideChatUi } from './elements/chat/chat-ui.js';
 import { BismanComposer } from './elements/composer/bisman-composer.js';
-import { BismanMessageList, messageListStrings } from './elements/message-list/message-list.js';
+import { BismanConversation } from './elements/conversation/conversation.js';
+import { BismanMessageList } from './elements/message-list/message-list.js';
+import { BismanThreadView } from './elements/thread-view/thread-view.js';
+import { BismanTypingIndicator } from './elements/typing-indicator/typing-indicator.js';
 import { BismanUserSearch } from './elements/user-search/bisman-user-search.js';
 
 const elements = {
@@ -15,11 +18,14 @@ const elements = {
   'bisman-channel-list': BismanChannelList,
   'bisman-channel-browser': BismanChannelBrowser,
   'bisman-composer': BismanComposer,
+  'bisman-conversation': BismanConversation,
   'bisman-message-list': BismanMessageList,
+  'bisman-thread-view': BismanThreadView,
+  'bisman-typing-indicator': BismanTypingIndicator,
   'bisman-user-search': BismanUserSearch,
 } satisfies Record<string, CustomElementConstructor>;
 
-provideChatUi({ ChatStore, messageListStrings });
+provideChatUi({ ChatStore });
 defineElements(elements);
 
 declare global {
@@ -28,7 +34,10 @@ declare global {
     'bisman-channel-list': BismanChannelList;
     'bisman-channel-browser': BismanChannelBrowser;
     'bisman-composer': BismanComposer;
+    'bisman-conversation': BismanConversation;
     'bisman-message-list': BismanMessageList;
+    'bisman-thread-view': BismanThreadView;
+    'bisman-typing-indicator': BismanTypingIndicator;
     'bisman-user-search': BismanUserSearch;
   }
 }

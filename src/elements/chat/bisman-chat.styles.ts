@@ -195,38 +195,6 @@ export const chatStyles = css`
     min-inline-size: 0;
     min-block-size: 0;
   }
-  [part='conversation-header'] {
-    display: flex;
-    align-items: center;
-    justify-content: space-between;
-    gap: 0.5rem;
-    padding-block: 0.5rem;
-    padding-inline: 0.75rem;
-    border-block-end: 1px solid var(--bisman-chat-border-color);
-  }
-  [part='conversation-header'] h3 {
-    margin: 0;
-    font-size: 1rem;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
-  }
-  [part='permalink'] {
-    flex: none;
-    font-size: 0.8125rem;
-    color: var(--bisman-chat-link-color);
-  }
-  [part='messages'] {
-    flex: 1;
-    min-block-size: 0;
-    overflow-y: auto;
-  }
-  .typing {
-    min-block-size: 1.25rem;
-    padding-inline: 0.75rem;
-    font-size: 0.8125rem;
-    color: var(--bisman-chat-muted-color);
-  }
 
   .state {
     display: flex;

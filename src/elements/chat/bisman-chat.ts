@@ -2,18 +2,15 @@ import { html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { live } from 'lit/directives/live.js';
 import { fetchTokenFrom } from '../../data/session.js';
 import type { TokenSource } from '../../data/session.js';
 import type { ChannelView, ChatState, TabId, TokenProvider, UserView } from '../../data/types.js';
 import { cachedStrings, en, isRtl, loadStrings, resolveLocale, type ChatStrings } from '../../i18n/index.js';
 import { BismanElement } from '../base/bisman-element.js';
-import type { BismanComposer } from '../composer/bisman-composer.js';
-import type { MessageListStrings } from '../message-list/message-list.js';
+import type { BismanConversation } from '../conversation/conversation.js';
 import type { BismanChannelBrowser, PublicChannel } from '../channel-browser/bisman-channel-browser.js';
 import type { BismanUserSearch, UserSearchFn } from '../user-search/bisman-user-search.js';
 import { chatStyles } from './bisman-chat.styles.js';
-import { loadedChatUi } from './chat-ui.js';
 import { ChatStoreController } from './chat-store-controller.js';
 import { VisualViewportController } from './viewport-controller.js';
 // Types only (erased): the tag map that define.ts declares, so templates here are checked against it.
@@ -32,12 +29,6 @@ export function parseTabs(value: string | null | undefined): TabId[] {
 
 type Focusable = 'composer' | 'new-message' | 'user-search' | 'browse' | 'tab' | 'launcher';
 
-function typingText(t: ChatStrings, names: readonly string[]): string {
-  if (names.length === 0) return '';
-  if (names.length === 1) return t.typingOne(names[0]!);
-  if (names.length === 2) return t.typingTwo(names[0]!, names[1]!);
-  return t.typingMany;
-}
 
 /** A child element that was just created has no shadow content until its first update. */
 async function focusWhenRendered(target: HTMLElement): Promise<void> {
@@ -75,11 +66,16 @@ async function focusWhenRendered(target: HTMLElement): Promise<void> {
  * @csspart panel - Each tab panel.
  * @csspart sidebar - The column with the channel list.
  * @csspart channel-list - The channel list.
- * @csspart conversation - The open conversation.
+ * @csspart conversation - The open conversation (`<bisman-conversation>`; its parts below are exported).
  * @csspart conversation-header - Its header (name and link).
  * @csspart permalink - The "Open in Mattermost" link.
  * @csspart messages - The message list.
+ * @csspart thread - The open thread (from `<bisman-conversation>`).
  * @csspart typing - "Bob is typing…" under the message list.
+ * @csspart notice - A failed action in the conversation (reacting, editing, deleting).
+ * @csspart uploads - The tray of attached files.
+ * @csspart attach - The Attach files button.
+ * @csspart drop-zone - What shows while files are dragged over the conversation.
  * @csspart composer - The message box.
  * @csspart status - The connecting, offline and signed-out states (and the line about a failed action).
  *
@@ -152,7 +148,7 @@ export class BismanChat extends BismanElement {
   private resolvedLocale = 'en';
   private localeRun = 0;
 
-  @query('bisman-composer') private accessor composer: BismanComposer | null = null;
+  @query('bisman-conversation') private accessor conversation: BismanConversation | null = null;
   @query('bisman-user-search') private accessor userSearch: BismanUserSearch | null = null;
   @query('bisman-channel-browser') private accessor browser: BismanChannelBrowser | null = null;
 
@@ -314,7 +310,7 @@ export class BismanChat extends BismanElement {
     if (!focus) return;
     const target =
       focus === 'composer'
-        ? this.composer
+        ? this.conversation
         : focus === 'user-search'
           ? this.userSearch
           : focus === 'tab'
@@ -400,25 +396,7 @@ export class BismanChat extends BismanElement {
     this.requestUpdate();
   };
 
-  private readonly onSend = (event: CustomEvent<{ message: string }>) => {
-    const store = this.chat.store;
-    const id = this.chat.state?.activeChannelId;
-    if (!store || !id) return;
-    store.setDraft(id, '');
-    void Promise.resolve(store.send(id, event.detail.message)).catch(() => {
-      // A failed send stays in the list as a failed post with Retry.
-    });
-  };
 
-  private readonly onComposerInput = (event: CustomEvent<{ value: string }>) => {
-    const store = this.chat.store;
-    const id = this.chat.state?.activeChannelId;
-    if (store && id) {
-      store.setDraft(id, event.detail.value);
-      // The store throttles typing notices; an emptied box is not typing.
-      if (event.detail.value) store.userTyping(id);
-    }
-  };
 
   private readonly onRetryConnection = () => this.chat.store?.retry();
 
@@ -470,18 +448,7 @@ export class BismanChat extends BismanElement {
     this.requestUpdate();
   };
 
-  private readonly onLoadOlder = () => {
-    const store = this.chat.store;
-    const id = this.chat.state?.activeChannelId;
-    if (store && id) this.attempt(store.loadOlder(id), this.t.couldNotLoadOlder);
-  };
 
-  private readonly onRetryPost = (event: CustomEvent<{ pendingPostId: string }>) => {
-    const store = this.chat.store;
-    const id = this.chat.state?.activeChannelId;
-    // A failed retry shows on the post itself (still failed, with Retry).
-    if (store && id) store.retrySend(id, event.detail.pendingPostId).catch(() => undefined);
-  };
 
   private readonly onLauncherClick = () => {
     this.panelOpen = !this.panelOpen;
@@ -597,66 +564,18 @@ export class BismanChat extends BismanElement {
   }
 
   private renderConversation(state: ChatState, channel: ChannelView) {
-    const title = channel.tab === 'team' ? `#${channel.displayName}` : channel.displayName;
-    const t = this.t;
-    const composerLabel = t.messageTo(channel.tab === 'team' ? `#${channel.name}` : channel.displayName);
-    const posts = state.posts.get(channel.id);
-    const store = this.chat.store;
-    // Reconnecting is usually brief and REST may still work: only a chat known to be down holds sends.
-    const offline = state.connection === 'offline' || state.connection === 'error' || state.connection === 'unauthorized';
-    const typing = (state.typing.get(channel.id) ?? [])
-      .filter((id) => id !== state.me?.id)
-      .map((id) => state.users.get(id)?.displayName ?? t.someone);
-    return html`<section part="conversation" aria-labelledby="conversation-title">
-      <header part="conversation-header">
-        <h3 id="conversation-title">${title}</h3>
-        <a part="permalink" href=${store?.permalink(channel.id) ?? '#'} target="_blank" rel="noopener noreferrer"
-          >${t.openInMattermost}</a
-        >
-      </header>
-      <bisman-message-list
-        part="messages"
-        .posts=${posts}
-        .users=${state.users}
-        .meId=${state.me?.id ?? ''}
-        .label=${t.messagesIn(title)}
-        .strings=${this.messageListStrings()}
-        .locale=${this.locale}
-        .channelLink=${this.channelLink}
-        @bisman-message-list:load-older=${this.onLoadOlder}
-        @bisman-message-list:retry=${this.onRetryPost}
-      ></bisman-message-list>
-      <div class="typing" part="typing" aria-live="polite">${typingText(t, typing)}</div>
-      <bisman-composer
-        part="composer"
-        label=${composerLabel}
-        .strings=${t}
-        .value=${live(store?.draft(channel.id) ?? '')}
-        ?offline=${offline}
-        @bisman-composer:send=${this.onSend}
-        @bisman-composer:input=${this.onComposerInput}
-      ></bisman-composer>
-    </section>`;
+    // The conversation (messages, threads, typing, uploads, composer) is its own element; its
+    // parts are exported so the page styles them through this element as before.
+    return html`<bisman-conversation
+      part="conversation"
+      exportparts="conversation-header, permalink, messages, thread, typing, notice, uploads, attach, drop-zone, composer"
+      .store=${this.chat.store}
+      .channelId=${channel.id}
+      .state=${state}
+      .strings=${this.t}
+      .locale=${this.locale}
+    ></bisman-conversation>`;
   }
-
-  private listStrings: { for: ChatStrings; strings: MessageListStrings } | undefined;
-
-  /** The message list's strings in this element's language (a stable object per language). */
-  private messageListStrings(): MessageListStrings {
-    // A conversation renders only from a store's state, so the UI that holds these has loaded.
-    const english = loadedChatUi()!.messageListStrings;
-    if (this.listStrings?.for !== this.t) {
-      this.listStrings = { for: this.t, strings: { ...english, ...this.t.messageList } };
-    }
-    return this.listStrings.strings;
-  }
-
-  /** `~channel` links in messages point at Mattermost; a stable function, as the list asks. */
-  private readonly channelLink = (name: string): string | undefined => {
-    const state = this.chat.state;
-    if (!state?.serverUrl || !state.teamName) return undefined;
-    return `${state.serverUrl.replace(/\/+$/, '')}/${state.teamName}/channels/${encodeURIComponent(name)}`;
-  };
 
   private renderStatus(state: ChatState | undefined) {
     const t = this.t;

@@ -5,13 +5,10 @@
  * it through the dynamic `import()` below, which esbuild splits into its own chunks.
  */
 import type { ChatStore } from '../../data/store.js';
-import type { MessageListStrings } from '../message-list/message-list.js';
 
 /** What `<bisman-chat>` needs from the lazily loaded part. */
 export interface ChatUi {
   ChatStore: typeof ChatStore;
-  /** The message list's English strings, which a locale's `messageList` overrides. */
-  messageListStrings: MessageListStrings;
 }
 
 let ui: ChatUi | undefined;

@@ -193,8 +193,12 @@ describe('<bisman-chat> typing', () => {
     await findByRole(bob, 'textbox', { name: 'Message Alice Andersen' });
     aliceBox.focus();
     await sendKeys({ type: 'h' });
-    const typing = () => bob.shadowRoot!.querySelector('[part="typing"]')?.textContent ?? '';
+    // The typing line lives in the conversation element, in the typing indicator's shadow root.
+    const typingOf = (chat: HTMLElement) =>
+      chat.shadowRoot!.querySelector('bisman-conversation')?.shadowRoot?.querySelector('[part="typing"]')?.shadowRoot
+        ?.textContent?.trim() ?? '';
+    const typing = () => typingOf(bob);
     await waitUntil(() => typing().includes('Alice Andersen is typing'), 'bob does not see alice typing', { timeout: 8000 });
-    expect(alice.shadowRoot!.querySelector('[part="typing"]')?.textContent ?? '').to.equal('');
+    expect(typingOf(alice)).to.equal('');
   });
 });
