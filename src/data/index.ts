@@ -16,6 +16,8 @@
  * - `store.ts`: normalized state, snapshots, every action, unread counting, catch-up.
  * - `realtime.ts`: the one `WebSocketClient` per store and its reconnects.
  * - `client.ts`: Client4 set up for a widget (bearer token, no cookies).
+ * - `files.ts`: uploads with progress (the one XMLHttpRequest: fetch cannot report it) and
+ *   the upload errors; `store.fileUrl` turns file ids into authenticated blob URLs.
  */
 export * from './types.js';
 export { ChatStore, type ChatStoreOptions, type ChatStoreEvents, type FileUrlKind } from './store.js';
