@@ -11,6 +11,7 @@ export type { BismanChannelList } from './elements/channel-list/bisman-channel-l
 export type { BismanChannelBrowser, PublicChannel } from './elements/channel-browser/bisman-channel-browser.js';
 export type { BismanComposer } from './elements/composer/bisman-composer.js';
 export type { BismanMessageList } from './elements/message-list/message-list.js';
+export type { BismanConversation } from './elements/conversation/conversation.js';
 export type { BismanUserSearch, UserSearchFn } from './elements/user-search/bisman-user-search.js';
 export type * from './events.js';
 export { fetchTokenFrom } from './data/session.js';

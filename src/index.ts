@@ -1,4 +1,5 @@
-// Browser entry: registers the elements and exports the public types.
+// Library entry (for bundlers): registers every element at once and exports the public types.
+// Pages without a bundler load dist/bisman-chat.js (src/bundle.ts), which loads the chat UI lazily.
 import './define.js';
 
 export { BismanChat, parseTabs } from './elements/chat/bisman-chat.js';
@@ -7,6 +8,9 @@ export { BismanChannelBrowser } from './elements/channel-browser/bisman-channel-
 export type { PublicChannel } from './elements/channel-browser/bisman-channel-browser.js';
 export { BismanComposer } from './elements/composer/bisman-composer.js';
 export { BismanMessageList } from './elements/message-list/message-list.js';
+export { BismanConversation } from './elements/conversation/conversation.js';
+export { BismanThreadView } from './elements/thread-view/thread-view.js';
+export { BismanTypingIndicator } from './elements/typing-indicator/typing-indicator.js';
 export { BismanUserSearch } from './elements/user-search/bisman-user-search.js';
 export type { UserSearchFn } from './elements/user-search/bisman-user-search.js';
 export type * from './events.js';
