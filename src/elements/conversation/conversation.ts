@@ -141,11 +141,15 @@ export class BismanConversation extends BismanElement {
     this.dragging = false;
   }
 
-  override updated(changed: PropertyValues<this>): void {
-    if (changed.has('channelId') && changed.get('channelId') !== undefined) {
+  override willUpdate(changed: PropertyValues<this>): void {
+    // Another conversation: the last one's notice and pending thread focus do not apply.
+    if (changed.has('channelId')) {
       this.notice = '';
       if (this.focusAfterUpdate === 'thread') this.focusAfterUpdate = undefined;
     }
+  }
+
+  override updated(): void {
     const focus = this.focusAfterUpdate;
     if (focus === 'thread') {
       // The thread shows once the store's next state arrives: wait for its composer.

@@ -277,6 +277,20 @@ describe('<bisman-conversation>', () => {
     expect(uploadsOf(el).map((item) => item.querySelector('.file-name')!.textContent)).to.deep.equal(['pasted.png', 'dropped.txt']);
   });
 
+  it('keeps each conversation\'s attachments when switching conversations', async () => {
+    const { el, store, channelId } = await open('alice');
+    el.addFiles([new File(['x'], 'kept.txt')]);
+    const other = channelByName(store.state, 'off-topic').id;
+    await store.openChannel(other);
+    el.channelId = other;
+    await el.updateComplete;
+    expect(uploadsOf(el)).to.have.length(0);
+    expect(getByRole(el, 'heading').textContent).to.equal('#Off-Topic');
+    el.channelId = channelId;
+    await el.updateComplete;
+    expect(uploadsOf(el).map((item) => item.querySelector('.file-name')!.textContent)).to.deep.equal(['kept.txt']);
+  });
+
   it('tells bob that alice is typing', async () => {
     const alice = await open('alice');
     const bob = await open('bob');
