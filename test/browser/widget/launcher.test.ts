@@ -73,6 +73,8 @@ describe('<bisman-chat mode="launcher">', () => {
       const panel = element.getBoundingClientRect();
       expect([panel.left, panel.top, panel.width, panel.height]).to.deep.equal([0, 0, 390, 700]);
       expect(box.getBoundingClientRect().bottom).to.be.at.most(700);
+      // The keyboard shrinks the visual viewport, not 100dvh: the panel follows the former.
+      expect(element.style.getPropertyValue('--_viewport-block-size')).to.equal(`${visualViewport!.height}px`);
     });
 
     it('does not animate the panel when the user asks for reduced motion', async () => {
