@@ -4,7 +4,7 @@ import { configs as wcConfigs } from 'eslint-plugin-wc';
 import litA11y from 'eslint-plugin-lit-a11y';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'demo-dist/', 'node_modules/', 'coverage/', 'custom-elements.json'] },
+  { ignores: ['dist/', 'dist.next/', 'demo-dist/', 'node_modules/', 'coverage/', 'custom-elements.json'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -3,20 +3,24 @@
 // sits beside it in dist/chunks/ and loads lazily),
 // and custom-elements.json generated from the elements' JSDoc.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const node = (...args) => execFileSync(process.execPath, args, { stdio: 'inherit' });
 
-rmSync('dist', { recursive: true, force: true });
-node('node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json');
+// Build into a staging folder and swap it in at the end: `npm ci` and `npx` run this through
+// `prepare`, and a build that is cut short, or one running beside a server that reads
+// dist/, must never leave dist/ empty or half written.
+const out = 'dist.next';
+rmSync(out, { recursive: true, force: true });
+node('node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', out);
 
 // esbuild rather than Vite's library mode: library mode never minifies whitespace in ES
 // output (it keeps pure annotations for bundlers), and this file is for pages, not bundlers.
 const { metafile } = await build({
   entryPoints: { 'bisman-chat': 'src/bundle.ts' },
-  outdir: 'dist',
+  outdir: out,
   bundle: true,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
@@ -55,7 +59,7 @@ const closure = (start, kinds) => {
   visit(start);
   return seen;
 };
-const entry = 'dist/bisman-chat.js';
+const entry = `${out}/bisman-chat.js`;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const measure = (files) => {
   const code = Buffer.concat([...files].map((file) => readFileSync(file)));
@@ -71,4 +75,6 @@ const ui = Object.keys(outputs).find((file) => outputs[file].entryPoint === 'src
 const firstOpen = new Set([...initial, ...closure(ui, ['import-statement'])]);
 console.log(`dist/bisman-chat.js before the first open: ${measure(initial)}`);
 console.log(`dist/bisman-chat.js with the first open:   ${measure(firstOpen)} (budgets live in npm run bench)`);
+rmSync('dist', { recursive: true, force: true });
+renameSync(out, 'dist');
 if (process.env.BISMAN_METAFILE) writeFileSync(process.env.BISMAN_METAFILE, JSON.stringify(metafile));
