@@ -113,9 +113,10 @@ function intVar(env: Record<string, string | undefined>, name: string, fallback:
 
 function boolVar(env: Record<string, string | undefined>, name: string, problems: string[]): boolean {
   const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === '' || raw === 'false' || raw === '0' || raw === 'no') return false;
-  if (raw === 'true' || raw === '1' || raw === 'yes') return true;
-  problems.push(`${name} must be true or false (got "${env[name]}")`);
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  // "yes", "on", "enabled"... are refused rather than guessed.
+  problems.push(`${name} must be true, false, 1 or 0 (got "${env[name]}")`);
   return false;
 }
 

@@ -50,10 +50,22 @@ describe('auth server configuration', () => {
       REDIS_URL: 'localhost:6379',
       MM_TEAM_SLUG: 'Not A Team',
     });
-    const expect = ['MM_BASE_URL must be an http(s) URL', 'JWT_SECRET must be at least 32', 'PORT must be a whole number', 'TOKEN_TTL_SECONDS', 'MM_PROXY must be true or false', '"https://bad.example/path"', 'REDIS_URL must start with redis://', 'MM_TEAM_SLUG'];
+    const expect = ['MM_BASE_URL must be an http(s) URL', 'JWT_SECRET must be at least 32', 'PORT must be a whole number', 'TOKEN_TTL_SECONDS', 'MM_PROXY must be true, false, 1 or 0', '"https://bad.example/path"', 'REDIS_URL must start with redis://', 'MM_TEAM_SLUG'];
     for (const text of expect) assert.ok(found.some((p) => p.includes(text)), `missing "${text}" in:\n${found.join('\n')}`);
     assert.equal(found.length, expect.length, found.join('\n'));
     for (const p of found) assert.ok(!p.includes('\n'), 'one line each');
+  });
+
+  it('takes only true, false, 1 or 0 for booleans', () => {
+    for (const name of ['MM_PROXY', 'TRUST_PROXY']) {
+      for (const value of ['yes', 'no', 'on', 'enabled']) {
+        const found = problems({ ...valid, [name]: value });
+        assert.deepEqual(found, [`${name} must be true, false, 1 or 0 (got "${value}")`]);
+      }
+      assert.equal(loadConfig({ ...valid, [name]: 'TRUE' })[name === 'MM_PROXY' ? 'mmProxy' : 'trustProxy'], true);
+      assert.equal(loadConfig({ ...valid, [name]: '1' })[name === 'MM_PROXY' ? 'mmProxy' : 'trustProxy'], true);
+      assert.equal(loadConfig({ ...valid, [name]: '0' })[name === 'MM_PROXY' ? 'mmProxy' : 'trustProxy'], false);
+    }
   });
 
   it('requires the team name in production', () => {
