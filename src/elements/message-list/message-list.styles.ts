@@ -19,7 +19,9 @@ const listStyles = css`
   /* The virtualizer makes this the scroller (and sizes it with a child of its own). */
   .log {
     flex: 1 1 auto;
-    min-block-size: 0;
+    /* !important: the virtualizer sets an inline min-height of 150px on its scroller unless one
+       is set; an inline style attribute would break under a strict CSP (style-src 'self'). */
+    min-block-size: 0 !important;
     overflow-x: hidden;
     /* The layout keeps the view in place itself; the browser's anchoring would fight it. */
     overflow-anchor: none;

@@ -506,7 +506,6 @@ export class BismanMessageList extends BismanElement {
         <div
           class="log"
           part="log"
-          style="min-height: 0"
           role="log"
           aria-live=${this.atBottom ? 'polite' : 'off'}
           aria-label=${this.label || this.strings.messages}

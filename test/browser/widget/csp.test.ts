@@ -1,6 +1,8 @@
 /// <reference types="mocha" />
 import { expect, waitUntil } from '@open-wc/testing';
 import type { BismanChat } from '../../../src/elements/chat/bisman-chat.js';
+import type { BismanMessageList } from '../../../src/elements/message-list/message-list.js';
+import { channel, post, users } from '../elements/message-list/fixtures.js';
 
 const POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' blob: data:";
@@ -63,6 +65,35 @@ describe('<bisman-chat> on a page with a strict Content-Security-Policy', () => 
     el.tokenProvider = () => new Promise(() => undefined);
     await waitUntil(() => page.win.customElements.get('bisman-message-list'), 'the chat UI was not prefetched', { timeout: 10000 });
     expect(el.shadowRoot!.querySelector('button[part="launcher"]')!.getAttribute('aria-expanded')).to.equal('false');
+    expect(page.win.cspViolations).to.deep.equal([]);
+  });
+
+  it("renders a conversation's messages (the virtualized log, avatars, reactions) without a violation", async () => {
+    const page = await strictPage('<bisman-chat mode="launcher"></bisman-chat>');
+    frame = page.frame;
+    const el = page.win.document.querySelector('bisman-chat') as BismanChat;
+    el.tokenProvider = () => new Promise(() => undefined);
+    await waitUntil(() => page.win.customElements.get('bisman-message-list'), 'the chat UI did not load', { timeout: 10000 });
+    const list = page.win.document.createElement('bisman-message-list') as BismanMessageList;
+    list.users = users;
+    list.meId = 'u-bob';
+    list.posts = channel([
+      post('a', { message: 'Hello **there**' }),
+      post('b', { userId: 'u-bob', message: 'Hi', reactions: [{ emoji: 'thumbsup', userIds: ['u-alice'] }] }),
+      post('c', { userId: 'u-sam', message: 'A reply', replyCount: 2 }),
+    ]);
+    const box = page.win.document.createElement('div');
+    // CSSOM, not a style attribute: the policy allows it.
+    Object.assign(box.style, { display: 'flex', flexDirection: 'column', height: '400px', width: '400px' });
+    list.style.flex = '1';
+    box.append(list);
+    page.win.document.body.append(box);
+    await list.updateComplete;
+    await waitUntil(() => list.shadowRoot!.querySelectorAll('article').length === 3, 'the messages did not render', { timeout: 5000 });
+    const log = list.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
+    // The stylesheet (not an inline style attribute) keeps the scroller shrinkable.
+    expect(page.win.getComputedStyle(log).minHeight).to.equal('0px');
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(page.win.cspViolations).to.deep.equal([]);
   });
 });
