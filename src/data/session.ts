@@ -2,7 +2,7 @@
  * Token life: where the widget's Mattermost token comes from, when it is renewed, and
  * how it is revoked. The token lives in this object's memory only.
  */
-import type { ChatToken, TokenProvider } from './types.js';
+import type { ChatToken, TokenProvider, TokenRequestOptions } from './types.js';
 
 export type SessionErrorKind =
   /** The host user is not signed in, or the chat refuses them: retrying will not help. */
@@ -28,7 +28,8 @@ export class SessionError extends Error {
  * function is a valid `TokenSource`.
  */
 export interface TokenSource {
-  (): Promise<ChatToken>;
+  /** `{renew: true}`: the last token was refused by the chat server; hand out a fresh one, not a cached one. */
+  (options?: TokenRequestOptions): Promise<ChatToken>;
   /** Revokes `token` on the server (`POST /api/chat/logout`). Errors are ignored by callers. */
   logout?: (token: ChatToken) => Promise<void>;
 }
@@ -43,7 +44,8 @@ export interface FetchTokenOptions {
 
 /**
  * A `TokenSource` that asks the auth server: `POST authUrl` with the host's cookies (and
- * its bearer token when set), body `{}`. 401/403 → `SessionError('unauthorized')`;
+ * its bearer token when set), body `{}`, or `{"renew":true}` when the chat server refused
+ * the token handed out before (the auth server then skips its token cache). 401/403 → `SessionError('unauthorized')`;
  * network failures and 5xx → `'unreachable'`.
  */
 export function fetchTokenFrom(authUrl: string, options: FetchTokenOptions = {}): TokenSource {
@@ -52,13 +54,13 @@ export function fetchTokenFrom(authUrl: string, options: FetchTokenOptions = {})
   const hostToken = () => (typeof options.hostToken === 'function' ? options.hostToken() : options.hostToken);
   const logoutUrl = options.logoutUrl ?? defaultLogoutUrl(authUrl);
 
-  const source: TokenSource = async () => {
+  const source: TokenSource = async (request) => {
     const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
     const bearer = hostToken();
     if (bearer) headers.Authorization = `Bearer ${bearer}`;
     let response: Response;
     try {
-      response = await doFetch(authUrl, { method: 'POST', credentials: 'include', headers, body: '{}' });
+      response = await doFetch(authUrl, { method: 'POST', credentials: 'include', headers, body: request?.renew ? '{"renew":true}' : '{}' });
     } catch (cause) {
       throw new SessionError('unreachable', 'The chat sign-in service cannot be reached.', { cause });
     }
@@ -189,23 +191,25 @@ export class Session {
   /**
    * Fetches a new token. Concurrent callers share one request; a caller that saw a 401
    * with `staleToken` gets the newer token without a second request when one arrived
-   * meanwhile.
+   * meanwhile. A refresh for a `staleToken` (the chat server refused it), or with
+   * `renew`, asks the source for a renewed token (`{renew: true}`), not a cached one.
    */
-  refresh(staleToken?: string): Promise<ChatToken> {
+  refresh(staleToken?: string, options: TokenRequestOptions = {}): Promise<ChatToken> {
     if (staleToken !== undefined && this.#token && this.#token.token !== staleToken) {
       return Promise.resolve(this.#token);
     }
-    this.#pending ??= this.#fetch().finally(() => {
+    const renew = options.renew === true || staleToken !== undefined;
+    this.#pending ??= this.#fetch(renew).finally(() => {
       this.#pending = undefined;
     });
     return this.#pending;
   }
 
-  async #fetch(): Promise<ChatToken> {
+  async #fetch(renew: boolean): Promise<ChatToken> {
     this.#disposed = false;
     let token: ChatToken;
     try {
-      token = parseChatToken(await this.#source());
+      token = parseChatToken(await (renew ? this.#source({ renew: true }) : this.#source()));
     } catch (error) {
       throw toSessionError(error);
     }

@@ -265,7 +265,10 @@ export class ChatStore {
     this.#setConnection('idle');
   }
 
-  /** From offline / error / unauthorized (or while reconnecting): try again now. */
+  /**
+   * From offline / error / unauthorized (or while reconnecting): try again now. From
+   * 'unauthorized' it asks the token source for a renewed token (`{renew: true}`).
+   */
   retry(): void {
     if (!this.#running) {
       void this.start();
@@ -312,10 +315,11 @@ export class ChatStore {
     this.#setConnection('idle');
   }
 
-  async #boot(): Promise<void> {
+  /** `renew`: the last token was refused; ask the token source for a renewed one first. */
+  async #boot(renew = false): Promise<void> {
     this.#setConnection('connecting');
     try {
-      const token = await this.#session.acquire();
+      const token = renew ? await this.#session.refresh(this.#session.token?.token, { renew: true }) : await this.#session.acquire();
       this.#useToken(token);
       const me = toUserView(await this.#call((client) => client.getMe()));
       this.#me = me;
@@ -351,14 +355,15 @@ export class ChatStore {
     }
   }
 
+  /** `forceNewToken`: after 'unauthorized', ask the token source for a renewed token first. */
   async #recover(forceNewToken = false): Promise<void> {
     if (!this.#running) return;
     if (!this.#booted) {
-      this.#startPromise = this.#boot();
+      this.#startPromise = this.#boot(forceNewToken);
       return this.#startPromise;
     }
     try {
-      if (forceNewToken) await this.#session.refresh(this.#token?.token);
+      if (forceNewToken) await this.#session.refresh(this.#token?.token, { renew: true });
       if (!this.#socketUp) this.#connectSocket();
       await this.#catchUp();
     } catch (error) {

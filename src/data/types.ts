@@ -19,7 +19,22 @@ export interface ChatToken {
   expiresAt?: number;
 }
 
-export type TokenProvider = () => Promise<ChatToken>;
+/** What the widget asks of a token provider. */
+export interface TokenRequestOptions {
+  /**
+   * True when the chat server refused (401) the token this provider handed out last,
+   * e.g. after Mattermost restarted or the token was revoked: return a freshly issued
+   * token, not a cached one. The auth server's route gets it as JSON `{"renew": true}`.
+   * Absent for a first token and for scheduled renewals before `expiresAt`.
+   */
+  renew?: boolean;
+}
+
+/**
+ * A host's own token source (the element's `tokenProvider` property). Providers that
+ * ignore the argument keep working; a provider that caches tokens should honour `renew`.
+ */
+export type TokenProvider = (options?: TokenRequestOptions) => Promise<ChatToken>;
 
 export type TabId = 'team' | 'dm' | 'support';
 

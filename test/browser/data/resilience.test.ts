@@ -145,6 +145,61 @@ describe('ChatStore under failures', () => {
     await until(alice, (s) => messages(s, channelId).includes('Yes, live'), 'a live post after the new token');
   });
 
+  it('asks the token source to renew when Mattermost refuses the token it handed out (a restart)', async () => {
+    // Like the auth server: a cached token until asked to renew.
+    let cached: ChatToken | undefined;
+    const asked: Array<{ renew?: boolean } | undefined> = [];
+    const alice = storeFor('alice', {
+      tokenSource: async (options?: { renew?: boolean }) => {
+        asked.push(options);
+        if (!cached || options?.renew) cached = emulator.tokenFor('alice');
+        return cached;
+      },
+    });
+    const seen = new Set<ConnectionState>();
+    alice.subscribe((state) => seen.add(state.connection));
+    await alice.start();
+    await online(alice);
+    const channelId = channelByName(alice.state, 'town-square').id;
+    await alice.openChannel(channelId);
+    // Mattermost restarted: every token is gone, the auth server's cache still has one.
+    emulator.core.revokeSession(cached!.token);
+    await alice.send(channelId, 'After the restart');
+    expect(asked).to.deep.equal([undefined, { renew: true }]);
+    expect(serverMessages(channelId).filter((m) => m === 'After the restart')).to.have.length(1);
+    await online(alice);
+    expect(seen.has('unauthorized')).to.equal(false);
+  });
+
+  it('goes unauthorized only when the renewed token is refused too, and retry() asks for a renewed one', async () => {
+    let valid = false;
+    let cached: ChatToken | undefined;
+    const asked: Array<{ renew?: boolean } | undefined> = [];
+    const alice = storeFor('alice', {
+      tokenSource: async (options?: { renew?: boolean }) => {
+        asked.push(options);
+        if (!cached || options?.renew) {
+          const token = emulator.tokenFor('alice');
+          cached = valid ? token : { ...token, token: `refused-${asked.length}` };
+        }
+        return cached;
+      },
+    });
+    await alice.start();
+    expect(alice.state.connection).to.equal('unauthorized');
+    expect(asked).to.deep.equal([undefined, { renew: true }]);
+    valid = true;
+    const bearers: string[] = [];
+    const record = ({ request }: { request: Request }) => bearers.push(request.headers.get('Authorization') ?? '');
+    emulator.worker.events.on('request:start', record);
+    alice.retry();
+    const state = await online(alice).finally(() => emulator.worker.events.removeListener('request:start', record));
+    expect(state.me?.username).to.equal('alice');
+    // retry() asked for a renewed token first: the refused one was not tried again.
+    expect(asked).to.deep.equal([undefined, { renew: true }, { renew: true }]);
+    expect(bearers.filter((bearer) => bearer.includes('refused-'))).to.deep.equal([]);
+  });
+
   it('reports unauthorized when the token source refuses', async () => {
     const { SessionError } = await import('../../../src/data/index.js');
     const store = storeFor('alice', { tokenSource: () => Promise.reject(new SessionError('unauthorized', 'Sign in first.')) });

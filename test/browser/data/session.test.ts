@@ -69,6 +69,15 @@ describe('fetchTokenFrom', () => {
     expect((errors[0] as Error).message).to.not.contain('"x"');
   });
 
+  it('asks for a renewed token with {"renew":true} when told the last one was refused', async () => {
+    const { calls, fetch } = fakeFetch(json(goodToken), json({ ...goodToken, token: 'tok-2' }));
+    const source = fetchTokenFrom('/api/chat/token', { fetch });
+    await source();
+    const renewed = await source({ renew: true });
+    expect(renewed.token).to.equal('tok-2');
+    expect(calls.map((call) => call.init.body)).to.deep.equal(['{}', '{"renew":true}']);
+  });
+
   it('revokes through the logout route beside the token route', async () => {
     const { calls, fetch } = fakeFetch(new Response(null, { status: 204 }));
     const source = fetchTokenFrom('https://erp.example/api/chat/token', { fetch });
@@ -94,6 +103,30 @@ describe('Session', () => {
     const [a, b] = await Promise.all([session.refresh(), session.refresh()]);
     expect(a.token).to.equal(b.token);
     expect(count()).to.equal(1);
+  });
+
+  it('asks the source to renew only after a refused token, never for the first or a scheduled one', async () => {
+    const asked: unknown[] = [];
+    let n = 0;
+    const session = new Session(async (options?: { renew?: boolean }) => {
+      asked.push(options);
+      n++;
+      return { token: `r-${n}`, userId: 'u', serverUrl: 'https://chat.example' };
+    });
+    const first = await session.acquire();
+    await session.refresh(first.token);
+    await session.refresh();
+    expect(asked).to.deep.equal([undefined, { renew: true }, undefined]);
+  });
+
+  it('passes {renew: true} through a fetchTokenFrom source after a refused token', async () => {
+    const { calls, fetch } = fakeFetch(json(goodToken), json({ ...goodToken, token: 'tok-2' }));
+    const session = new Session(fetchTokenFrom('/api/chat/token', { fetch }));
+    const first = await session.acquire();
+    const second = await session.refresh(first.token);
+    expect(second.token).to.equal('tok-2');
+    expect(calls.map((call) => call.init.body)).to.deep.equal(['{}', '{"renew":true}']);
+    session.dispose();
   });
 
   it('does not fetch again for a caller whose token was already replaced', async () => {
