@@ -250,7 +250,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
     return send(c, { status: 'ok', mattermost: 'ok' });
   });
 
-  if (!config.production) {
+  if (config.demoLogin && !config.production) {
     app.get('/api/demo/users', (c) => send(c, { users: DEMO_USERS }));
 
     app.post('/api/demo/login', rateLimitIp('demo logins from this address'), async (c) => {

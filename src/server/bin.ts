@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // bisman-chat-auth: the auth server from environment variables.
-import { ConfigError, loadConfig, startAuthServer } from './node.js';
+import { ConfigError, DEMO_LOGIN_WARNING, loadConfig, startAuthServer } from './node.js';
 
 let config;
 try {
@@ -13,6 +13,8 @@ try {
   }
   throw err;
 }
+
+if (config.demoLogin) console.error(`bisman-chat-auth: WARNING: ${DEMO_LOGIN_WARNING}`);
 
 try {
   const server = await startAuthServer(config);

@@ -42,6 +42,11 @@ export interface AuthConfig {
   readonly tokenGraceSeconds: number;
   readonly hostCookie: string;
   readonly production: boolean;
+  /**
+   * `POST /api/demo/login` and `GET /api/demo/users` (DEMO_LOGIN=true): host JWTs signed
+   * with JWT_SECRET for anyone who asks. Off unless enabled; never with NODE_ENV=production.
+   */
+  readonly demoLogin: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Points per window; 0 disables that limit. */
   readonly rateLimit: { readonly windowSeconds: number; readonly perIp: number; readonly perSubject: number };
@@ -204,6 +209,8 @@ export function loadConfig(env: Record<string, string | undefined>): AuthConfig 
     perSubject: intVar(env, 'RATE_LIMIT_PER_SUBJECT', 60, 0, 10_000_000, problems),
   };
   const trustProxy = boolVar(env, 'TRUST_PROXY', problems);
+  const demoLogin = boolVar(env, 'DEMO_LOGIN', problems);
+  if (demoLogin && production) problems.push('DEMO_LOGIN=true is refused with NODE_ENV=production (the demo login signs host JWTs for anyone who asks)');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -226,6 +233,7 @@ export function loadConfig(env: Record<string, string | undefined>): AuthConfig 
     tokenGraceSeconds,
     hostCookie,
     production,
+    demoLogin,
     logLevel: level,
     rateLimit,
     trustProxy,

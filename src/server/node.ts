@@ -39,6 +39,8 @@ export interface RunningAuthServer {
 }
 
 const SWEEP_INTERVAL_MS = 15_000;
+/** Said at start when DEMO_LOGIN=true. */
+export const DEMO_LOGIN_WARNING = 'DEMO_LOGIN=true: /api/demo/login signs host JWTs with JWT_SECRET for anyone who asks; development only';
 const WS_PATH = /^\/api\/v4\/websocket\/?$/;
 
 /** Starts the auth server; rejects with a one-line Error when the port is taken. */
@@ -70,6 +72,7 @@ export async function startAuthServer(config: AuthConfig = loadConfig(process.en
     deps.store = new MemoryTokenStore(options.now);
   }
   const service = createAuthService(config, deps);
+  if (config.demoLogin) logger.warn(DEMO_LOGIN_WARNING);
 
   const host = options.host ?? config.host;
   const server = createAdaptorServer({ fetch: service.app.fetch, hostname: host });

@@ -301,8 +301,16 @@ describe('auth server: demo login', () => {
     assert.equal((await app.request('http://auth.test/api/demo/users')).status, 404);
   });
 
+  it('is off unless DEMO_LOGIN=true, and DEMO_LOGIN=true is refused in production', async () => {
+    const app = createAuthApp(testConfig(await deadUrl(), 'admin-token'));
+    const login = await app.request('http://auth.test/api/demo/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"alice"}' });
+    assert.equal(login.status, 404);
+    assert.equal((await app.request('http://auth.test/api/demo/users')).status, 404);
+    assert.throws(() => testConfig('http://mm.test', 'admin-token', { NODE_ENV: 'production', DEMO_LOGIN: 'true' }), /DEMO_LOGIN=true is refused with NODE_ENV=production/);
+  });
+
   it('refuses clearly when only JWKS is configured', async () => {
-    const app = createAuthApp(testConfig(await deadUrl(), 'admin-token', { JWT_SECRET: undefined, JWKS_URL }));
+    const app = createAuthApp(testConfig(await deadUrl(), 'admin-token', { JWT_SECRET: undefined, JWKS_URL, DEMO_LOGIN: 'true' }));
     const login = await app.request('http://auth.test/api/demo/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"alice"}' });
     assert.equal(login.status, 403);
     const body = await errorJson(login);
@@ -311,7 +319,7 @@ describe('auth server: demo login', () => {
   });
 
   it('signs a host JWT into an HttpOnly SameSite=Lax cookie for a demo user', async () => {
-    const app = createAuthApp(testConfig(await deadUrl(), 'admin-token'));
+    const app = createAuthApp(testConfig(await deadUrl(), 'admin-token', { DEMO_LOGIN: 'true' }));
     const users = (await (await app.request('http://auth.test/api/demo/users')).json()) as { users: { username: string }[] };
     assert.ok(users.users.some((u) => u.username === 'alice'));
     const login = await app.request('http://auth.test/api/demo/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"alice"}' });

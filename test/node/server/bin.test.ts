@@ -61,7 +61,7 @@ describe('bisman-chat-auth', () => {
     it(`serves, then closes cleanly on ${signal}`, async () => {
       let url = '';
       let signalled = false;
-      const run = await runBin({ ...base, PORT: '0' }, (text, kill) => {
+      const run = await runBin({ ...base, PORT: '0', DEMO_LOGIN: 'true' }, (text, kill) => {
         const match = /listening on (http:\/\/\S+)/.exec(text);
         if (match && !signalled) {
           signalled = true;
@@ -75,6 +75,26 @@ describe('bisman-chat-auth', () => {
       assert.ok(url.startsWith('http://127.0.0.1:'), run.stderr);
       assert.equal(run.code, 0, run.stderr);
       assert.match(run.stderr, new RegExp(`${signal}, closing`));
+      assert.match(run.stderr, /WARNING: DEMO_LOGIN=true/, 'a warning line when the demo login is on');
     });
   }
+
+  it('serves no demo login unless DEMO_LOGIN=true, and says nothing about it', async () => {
+    let status = 0;
+    let signalled = false;
+    const run = await runBin({ ...base, PORT: '0' }, (text, kill) => {
+      const match = /listening on (http:\/\/\S+)/.exec(text);
+      if (match && !signalled) {
+        signalled = true;
+        fetch(`${match[1]!}/api/demo/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"alice"}' })
+          .then((r) => {
+            status = r.status;
+          })
+          .finally(() => kill('SIGTERM'));
+      }
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(status, 404, 'no demo login');
+    assert.doesNotMatch(run.stderr, /DEMO_LOGIN/);
+  });
 });

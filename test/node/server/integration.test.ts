@@ -51,7 +51,7 @@ describe('auth server with the emulator', () => {
   before(async () => {
     emulator = await startEmulator({ port: 0, seed: true });
     const portals = JSON.stringify([{ kid: 'acme', secret: PORTAL_SECRET, origins: [PORTAL_ORIGIN], tabs: ['support'] }]);
-    auth = await startAuthServer(testConfig(emulator.url, emulator.adminToken, { TOKEN_TTL_SECONDS: '600', TOKEN_GRACE_SECONDS: '30', PORTALS: portals }), {
+    auth = await startAuthServer(testConfig(emulator.url, emulator.adminToken, { TOKEN_TTL_SECONDS: '600', TOKEN_GRACE_SECONDS: '30', PORTALS: portals, DEMO_LOGIN: 'true' }), {
       port: 0,
       host: '127.0.0.1',
       logger: logs.logger,
