@@ -566,7 +566,26 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
 
   api.get('/users/:user_id', (c) => {
     const session = auth(c);
-    return json(core.sanitizeUser(core.requireUser(urlId(c, 'user_id', session))));
+    const user = core.requireUser(urlId(c, 'user_id', session));
+    if (!core.canSeeUser(session.userId, user.id)) throw forbidden('view_members');
+    return json(core.sanitizeUser(user));
+  });
+
+  // Guest accounts (a licensed server with GuestAccountsSettings.Enable): the
+  // `demote_to_guest` / `promote_guest` permissions are system admins' only.
+  api.post('/users/:user_id/demote', (c) => {
+    const session = auth(c);
+    const userId = urlId(c, 'user_id', session);
+    if (!core.isAdmin(session.userId)) throw forbidden('demote_to_guest');
+    core.demoteToGuest(userId);
+    return json(OK);
+  });
+  api.post('/users/:user_id/promote', (c) => {
+    const session = auth(c);
+    const userId = urlId(c, 'user_id', session);
+    if (!core.isAdmin(session.userId)) throw forbidden('promote_guest');
+    core.promoteToUser(userId);
+    return json(OK);
   });
 
   // ------------------------------------------------------------ teams

@@ -346,6 +346,97 @@ export class EmulatorCore {
     return this.users.get(userId)?.roles.split(' ').includes('system_admin') ?? false;
   }
 
+  /** A guest account (`system_guest`): sees and joins only what it is added to. */
+  isGuest(userId: string): boolean {
+    return this.users.get(userId)?.roles.split(' ').includes('system_guest') ?? false;
+  }
+
+  /**
+   * Can `viewerId` see `targetId`? Everyone can, except a guest, who sees only
+   * itself and the users it shares a channel with (the server's view restrictions:
+   * guests lack `view_members`).
+   */
+  canSeeUser(viewerId: string, targetId: string): boolean {
+    if (viewerId === targetId || !this.isGuest(viewerId)) return true;
+    for (const r of this.channelRecords.values()) {
+      if (!r.channel.delete_at && r.members.has(viewerId) && r.members.has(targetId)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Makes the user a guest, as the store's `DemoteUserToGuest`: `system_user` becomes
+   * `system_guest`, `system_admin` is dropped, team and channel memberships turn
+   * guest (`scheme_guest: true, scheme_user: false, scheme_admin: false`). Sessions
+   * and tokens keep working; memberships stay. Emits `user_updated`, then
+   * `memberrole_updated` and `channel_member_updated` to the user, as the server does.
+   * Throws 501 `already_guest` for a guest (the route checks permissions first).
+   */
+  demoteToGuest(userId: string): User {
+    const user = this.requireUser(userId);
+    if (this.isGuest(userId)) {
+      throw new EmulatorError('api.user.demote_user_to_guest.already_guest.app_error', 'Unable to convert the user to guest because is already a guest.', 501);
+    }
+    const roles: string[] = [];
+    for (const role of user.roles.split(' ').filter(Boolean)) {
+      if (role === 'system_user') roles.push('system_guest');
+      else if (role !== 'system_admin') roles.push(role);
+    }
+    if (!roles.includes('system_guest')) roles.push('system_guest');
+    this.setGuestFlags(user, roles.join(' '), true);
+    return user;
+  }
+
+  /**
+   * Makes a guest a regular user again (`PromoteGuestToUser`): `system_guest` becomes
+   * `system_user`, memberships turn user, and the user joins town-square and off-topic
+   * of each team. Throws 501 `no_guest` for a non-guest.
+   */
+  promoteToUser(userId: string): User {
+    const user = this.requireUser(userId);
+    if (!this.isGuest(userId)) {
+      throw new EmulatorError('api.user.promote_guest_to_user.no_guest.app_error', 'Unable to convert guest to regular user because is not a guest.', 501);
+    }
+    const roles = user.roles
+      .split(' ')
+      .filter(Boolean)
+      .map((role) => (role === 'system_guest' ? 'system_user' : role));
+    this.setGuestFlags(user, [...new Set(roles)].join(' '), false);
+    for (const team of this.teamsOf(userId)) this.joinDefaultChannels(team.id, userId);
+    return user;
+  }
+
+  private setGuestFlags(user: User, roles: string, guest: boolean): void {
+    user.roles = roles;
+    user.update_at = Math.max(this.now(), user.update_at + 1);
+    this.emit('user_updated', { user: this.sanitizeUser(user) }, {});
+    for (const team of this.teamsOf(user.id)) {
+      const member = this.teamMember(team.id, user.id)!;
+      Object.assign(member, {
+        roles: guest ? 'team_guest' : 'team_user',
+        scheme_guest: guest,
+        scheme_user: !guest,
+        scheme_admin: false,
+      });
+      this.emit('memberrole_updated', { member: JSON.stringify(member) }, { user_id: user.id });
+    }
+    for (const record of this.channelRecords.values()) {
+      const member = record.members.get(user.id);
+      if (!member) continue;
+      const wasAdmin = member.scheme_admin;
+      Object.assign(member, {
+        roles: guest ? 'channel_guest' : 'channel_user',
+        scheme_guest: guest,
+        scheme_user: !guest,
+        scheme_admin: guest ? false : wasAdmin,
+        last_update_at: this.now(),
+      });
+      if (record.channel.type !== 'D' && record.channel.type !== 'G') {
+        this.emit('channel_member_updated', { channelMember: JSON.stringify(member) }, { user_id: user.id });
+      }
+    }
+  }
+
   checkPassword(user: User, password: string): boolean {
     const stored = this.passwords.get(user.id);
     return stored !== undefined && stored === password;
@@ -514,31 +605,39 @@ export class EmulatorCore {
     return [...this.teams.values()].filter((t) => !t.delete_at && this.isTeamMember(t.id, userId));
   }
 
-  /** Joins the team, then town-square and off-topic, as Mattermost does. Idempotent. */
+  /**
+   * Joins the team, then town-square and off-topic, as Mattermost does (a guest joins
+   * the team only: `JoinUserToTeam` skips default channels for guests). Idempotent.
+   */
   addTeamMember(teamId: string, userId: string): TeamMembership {
     this.requireTeam(teamId);
     this.requireUser(userId);
     const members = this.teamMembers.get(teamId)!;
     const existing = members.get(userId);
     if (existing) return existing;
+    const guest = this.isGuest(userId);
     const member = {
       team_id: teamId,
       user_id: userId,
-      roles: 'team_user',
+      roles: guest ? 'team_guest' : 'team_user',
       delete_at: 0,
       scheme_admin: false,
-      scheme_guest: false,
-      scheme_user: true,
+      scheme_guest: guest,
+      scheme_user: !guest,
       explicit_roles: '',
       create_at: this.now(),
     } as unknown as TeamMembership;
     members.set(userId, member);
     this.emit('added_to_team', { team_id: teamId, user_id: userId }, { user_id: userId });
+    if (!guest) this.joinDefaultChannels(teamId, userId);
+    return member;
+  }
+
+  private joinDefaultChannels(teamId: string, userId: string): void {
     for (const name of ['town-square', 'off-topic']) {
       const channel = this.getChannelByName(teamId, name);
       if (channel) this.addChannelMember(channel.id, userId);
     }
-    return member;
   }
 
   removeTeamMember(teamId: string, userId: string): void {
@@ -689,12 +788,15 @@ export class EmulatorCore {
     return out;
   }
 
-  /** May this user read the channel (member, or any team member for a public one)? */
+  /**
+   * May this user read the channel (member, or any team member for a public one; a
+   * guest only as a member: guests lack `read_public_channel`)?
+   */
   canRead(channelId: string, userId: string): boolean {
     const channel = this.getChannel(channelId);
     if (!channel) return false;
     if (this.isChannelMember(channelId, userId) || this.isAdmin(userId)) return true;
-    return channel.type === 'O' && this.isTeamMember(channel.team_id, userId);
+    return channel.type === 'O' && this.isTeamMember(channel.team_id, userId) && !this.isGuest(userId);
   }
 
   addChannelMember(
@@ -712,10 +814,11 @@ export class EmulatorCore {
       throw badRequest('api.channel.add_user.to.channel.failed.deleted.app_error', 'Failed to add user to channel because they have been removed from the team.');
     }
     const now = this.now();
+    const guest = this.isGuest(userId);
     const member = {
       channel_id: channelId,
       user_id: userId,
-      roles: options.roles ?? 'channel_user',
+      roles: guest ? 'channel_guest' : options.roles ?? 'channel_user',
       last_viewed_at: 0,
       msg_count: 0,
       msg_count_root: 0,
@@ -724,9 +827,9 @@ export class EmulatorCore {
       urgent_mention_count: 0,
       notify_props: { ...DEFAULT_CHANNEL_NOTIFY_PROPS },
       last_update_at: now,
-      scheme_guest: false,
-      scheme_user: true,
-      scheme_admin: (options.roles ?? '').includes('channel_admin'),
+      scheme_guest: guest,
+      scheme_user: !guest,
+      scheme_admin: !guest && (options.roles ?? '').includes('channel_admin'),
       explicit_roles: '',
     } as unknown as ChannelMembership;
     record.members.set(userId, member);
