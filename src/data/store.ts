@@ -87,6 +87,12 @@ interface PendingSend {
   message: string;
   rootId: string;
   fileIds: string[];
+  /**
+   * Why the last attempt failed. 'unreachable' (network, 5xx, 429) and 'unauthorized'
+   * failures are sent again by themselves when the chat is back online; 'rejected' (4xx)
+   * waits for the user's Retry.
+   */
+  failure?: 'unreachable' | 'unauthorized' | 'rejected';
 }
 
 interface ThreadRecord {
@@ -154,7 +160,10 @@ export class ChatStore {
   #catchUpAgain = false;
   readonly #channelLoads = new Map<string, Promise<void>>();
   readonly #channelFetches = new Map<string, Promise<void>>();
+  /** Posts not confirmed by the server, in the order they were written. */
   readonly #pendingSends = new Map<string, PendingSend>();
+  #resending: Promise<void> | undefined;
+  #resendAgain = false;
   #lastPendingStamp = 0;
   readonly #drafts = new Map<string, string>();
   readonly #seenPosts = new Set<string>();
@@ -524,8 +533,42 @@ export class ChatStore {
 
   #setConnection(connection: ConnectionState): void {
     if (connection === 'online' || connection === 'idle' || connection === 'connecting') this.#error = undefined;
+    const was = this.#connection;
     this.#connection = connection;
     this.#touch();
+    // Back online: what failed only because the server was out of reach goes out now.
+    if (connection === 'online' && was !== 'online') void this.#resendHeld();
+  }
+
+  /**
+   * Sends again, one at a time and in the order they were written, the posts that failed
+   * because the server was unreachable (or the session lapsed), each with its own
+   * `pending_post_id`, so the server never creates one twice. Stops at the first that
+   * fails again: the next time the chat is back online continues from there.
+   */
+  #resendHeld(): Promise<void> {
+    if (this.#resending) {
+      this.#resendAgain = true;
+      return this.#resending;
+    }
+    const run = async () => {
+      do {
+        this.#resendAgain = false;
+        for (const [pendingId, pending] of [...this.#pendingSends]) {
+          if (!this.#running || this.#connection !== 'online') return;
+          if (pending.failure !== 'unreachable' && pending.failure !== 'unauthorized') continue;
+          const post = this.#posts.get(pending.channelId)?.byId.get(pendingId);
+          if (!post || post.state !== 'failed') continue;
+          this.#setPendingState(pending.channelId, pendingId, 'pending');
+          await this.#submit(pendingId);
+          if (this.#pendingSends.get(pendingId)?.failure !== undefined) break;
+        }
+      } while (this.#resendAgain && this.#running);
+    };
+    this.#resending = run().finally(() => {
+      this.#resending = undefined;
+    });
+    return this.#resending;
   }
 
   /**
@@ -1336,6 +1379,7 @@ export class ChatStore {
     const pending = this.#pendingSends.get(pendingId);
     const me = this.#me;
     if (!pending || !me) return;
+    delete pending.failure;
     try {
       const post = await this.#call((client) =>
         client.createPost({
@@ -1363,6 +1407,7 @@ export class ChatStore {
       for (const id of pending.fileIds) this.#uploaded.delete(id);
     } catch (error) {
       const kind = error instanceof SessionError ? error.kind : classifyError(error);
+      pending.failure = kind === 'unreachable' || kind === 'unauthorized' ? kind : 'rejected';
       this.#setPendingState(pending.channelId, pendingId, 'failed', errorMessage(error));
       if (kind === 'unreachable' || kind === 'unauthorized') this.#fail(error);
     }

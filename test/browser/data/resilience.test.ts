@@ -80,6 +80,53 @@ describe('ChatStore under failures', () => {
     expect(shown).to.have.length(1);
   });
 
+  it('re-sends posts that failed while the server was unreachable once it is back: in order, once each', async () => {
+    const alice = storeFor('alice');
+    await alice.start();
+    await online(alice);
+    const channelId = channelByName(alice.state, 'off-topic').id;
+    await alice.openChannel(channelId);
+    const postsUrl = `${emulator.baseUrl}/api/v4/posts`;
+    // A post the server refuses (4xx) stays failed until the user retries it.
+    emulator.worker.use(
+      http.post(postsUrl, () => HttpResponse.json({ id: 'api.post.refused', message: 'Refused', status_code: 400 }, { status: 400 }), { once: true }),
+    );
+    await alice.send(channelId, 'Refused by the server');
+    // Then the server is out of reach: a 503, a 429, then no answer at all.
+    emulator.worker.use(http.all(`${emulator.baseUrl}/api/v4/*`, () => HttpResponse.error()));
+    emulator.worker.use(http.post(postsUrl, () => HttpResponse.json({ id: 'busy', message: 'Too many', status_code: 429 }, { status: 429 }), { once: true }));
+    emulator.worker.use(http.post(postsUrl, () => HttpResponse.json({ id: 'down', message: 'Down', status_code: 503 }, { status: 503 }), { once: true }));
+    const kept = ['Kept 1', 'Kept 2', 'Kept 3'];
+    for (const message of kept) await alice.send(channelId, message);
+    const failed = alice.state.posts.get(channelId)!;
+    const failedIds = failed.order.filter((id) => failed.byId.get(id)!.state === 'failed');
+    expect(failedIds.map((id) => failed.byId.get(id)!.message)).to.deep.equal(['Refused by the server', ...kept]);
+    expect(serverMessages(channelId).filter((m) => m.startsWith('Kept'))).to.deep.equal([]);
+
+    // Every post request from here on: which pending ids went out, how often.
+    const sentPendingIds: string[] = [];
+    const record = ({ request }: { request: Request }) => {
+      if (request.method === 'POST' && new URL(request.url).pathname === '/api/v4/posts') {
+        void request.clone().json().then((body: { pending_post_id: string }) => sentPendingIds.push(body.pending_post_id));
+      }
+    };
+    emulator.worker.events.on('request:start', record);
+    emulator.restore();
+    const state = await until(
+      alice,
+      (s) => s.connection === 'online' && kept.every((message) => messages(s, channelId).includes(message) && s.posts.get(channelId)!.order.every((id) => s.posts.get(channelId)!.byId.get(id)!.message !== message || s.posts.get(channelId)!.byId.get(id)!.state === 'sent')),
+      'the kept posts sent',
+    ).finally(() => emulator.worker.events.removeListener('request:start', record));
+
+    expect(serverMessages(channelId).filter((m) => m.startsWith('Kept'))).to.deep.equal(kept);
+    const serverPending = emulator.core.channelPosts(channelId).filter((post) => post.message.startsWith('Kept')).map((post) => post.pending_post_id);
+    expect(serverPending).to.deep.equal(failedIds.slice(1));
+    expect(sentPendingIds).to.deep.equal(failedIds.slice(1));
+    expect(serverMessages(channelId)).to.not.include('Refused by the server');
+    const list = state.posts.get(channelId)!;
+    expect(list.byId.get(failedIds[0]!)).to.include({ state: 'failed', message: 'Refused by the server' });
+  });
+
   it('never posts twice when the server created the post but the answer was lost', async () => {
     const alice = storeFor('alice', { realtime: { reconnectDelay: 60_000, reconnectJitter: 0 } });
     await alice.start();
