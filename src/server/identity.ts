@@ -5,7 +5,7 @@ import { ApiError } from './errors.js';
 
 /** Who the host app says the user is. */
 export interface HostIdentity {
-  /** `sub`, namespaced by the portal's kid so portals cannot collide with the host app. */
+  /** `sub`, namespaced by the portal's kid so portals cannot collide with the host app or each other. */
   readonly key: string;
   readonly subject: string;
   readonly email: string;
@@ -128,7 +128,8 @@ export class IdentityVerifier {
     const name = typeof payload.name === 'string' && payload.name.trim() ? payload.name.trim().slice(0, 128) : email.split('@')[0]!;
     const preferred = typeof payload.preferred_username === 'string' && payload.preferred_username.trim() ? payload.preferred_username.trim() : undefined;
     return {
-      key: `${portal ? portal.kid : ''}|${payload.sub}`,
+      // Unambiguous even when a kid contains "|": the kid is escaped.
+      key: portal ? `p:${encodeURIComponent(portal.kid)}|${payload.sub}` : `|${payload.sub}`,
       subject: payload.sub,
       email,
       name,

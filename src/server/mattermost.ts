@@ -6,6 +6,9 @@ export interface MmUser {
   username: string;
   email: string;
   roles?: string;
+  /** ms epoch; non-zero for a deactivated account. */
+  delete_at?: number;
+  is_bot?: boolean;
 }
 export interface MmTeam {
   id: string;
@@ -106,6 +109,10 @@ export class MattermostAdmin {
   }
   getUserByEmail(email: string): Promise<MmUser | null> {
     return this.#find(`/users/email/${encodeURIComponent(email)}`);
+  }
+  /** Resolves null on 404. */
+  getUser(userId: string): Promise<MmUser | null> {
+    return this.#find(`/users/${encodeURIComponent(userId)}`);
   }
   getUserByUsername(username: string): Promise<MmUser | null> {
     return this.#find(`/users/username/${encodeURIComponent(username)}`);

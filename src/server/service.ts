@@ -14,6 +14,10 @@ const TOKEN_DESCRIPTION = 'bisman-chat widget';
 // Mattermost refuses these as usernames (server/public/model/user.go).
 const RESTRICTED_USERNAMES = new Set(['all', 'channel', 'here', 'matterbot', 'system', 'suggestions', 'notifications']);
 const USERNAME_MAX = 22;
+/** The only roles an account may hold for the widget to get a token for it. */
+const ALLOWED_ROLES = new Set(['system_user', 'system_guest']);
+/** Portal users' emails: never routable, never another account's (RFC 2606). */
+const PORTAL_EMAIL_DOMAIN = 'portal.invalid';
 
 /**
  * Turns a host identity into a Mattermost user with a token: provisions the user, the
@@ -84,12 +88,20 @@ export class ChatTokenService {
 
   async #issue(identity: HostIdentity, previous: TokenRecord | null): Promise<TokenRecord> {
     let base: Omit<TokenRecord, 'tokenId' | 'token' | 'issuedAt' | 'expiresAt'>;
-    if (previous) {
-      // Rotation: the user, team and channel were provisioned with this record.
+    // Rotation: the user, team and channel were provisioned with this record; the
+    // account is read again (it may have been promoted, deactivated or deleted since).
+    const current = previous
+      ? await this.#mm.getUser(previous.userId).catch((err: unknown) => {
+          throw toApiError(err, 'read the user');
+        })
+      : null;
+    if (previous && current) {
+      assertAccountAllowed(current);
       base = previous;
     } else {
       const team = await this.#getTeam();
       const user = await this.#ensureUser(identity);
+      assertAccountAllowed(user);
       await this.#ensureTeamMember(team.id, user.id);
       const supportAgent = this.#config.supportAgents.includes(user.username);
       const supportChannelId = supportAgent ? undefined : await this.#ensureSupportChannel(team.id, user, identity.name);
@@ -125,6 +137,8 @@ export class ChatTokenService {
   }
 
   async #ensureUser(identity: HostIdentity): Promise<MmUser> {
+    if (identity.portal) return this.#ensurePortalUser(identity, identity.portal.kid);
+    // Only the host app's own identities are matched to existing accounts by email.
     const existing = await this.#mm.getUserByEmail(identity.email).catch((err: unknown) => {
       throw toApiError(err, 'look up the user');
     });
@@ -152,6 +166,42 @@ export class ChatTokenService {
       }
     }
     throw new ApiError(502, 'username_unavailable', 'Could not find a free Mattermost username for this user');
+  }
+
+  /**
+   * A portal identity's user. A portal's claims are not trusted to name an existing
+   * account: its user is linked by (kid, sub) only, through a username and email derived
+   * from them, which Mattermost keeps (and the emulator too) so the link survives
+   * restarts. The portal's email claim is never used: another account may hold it, or
+   * the host app's user may later (and would then be matched to the portal's account).
+   */
+  async #ensurePortalUser(identity: HostIdentity, kid: string): Promise<MmUser> {
+    const { username, email } = await portalAccount(kid, identity.subject);
+    const find = async (): Promise<MmUser | null> => {
+      const user = await this.#mm.getUserByUsername(username).catch((err: unknown) => {
+        throw toApiError(err, 'look up the portal user');
+      });
+      if (user && user.email.toLowerCase() !== email) {
+        throw new ApiError(409, 'portal_account_conflict', `The Mattermost username "${username}" reserved for this portal user belongs to another account`);
+      }
+      return user;
+    };
+    const existing = await find();
+    if (existing) return existing;
+    const [first, ...rest] = identity.name.split(/\s+/);
+    try {
+      const user = await this.#mm.createUser({ email, username, password: randomSecret(), first_name: first ?? '', last_name: rest.join(' ') });
+      this.#log.info({ userId: user.id, username, portal: kid }, 'mattermost portal user created');
+      return user;
+    } catch (err) {
+      // Created by a concurrent request (another instance): use that one.
+      if (err instanceof MattermostError && (err.id.includes('username_exists') || err.id.includes('email_exists'))) {
+        const user = await find();
+        if (user) return user;
+        throw new ApiError(409, 'portal_account_conflict', `The email reserved for this portal user belongs to another account`);
+      }
+      throw toApiError(err, 'create the portal user');
+    }
   }
 
   async #ensureTeamMember(teamId: string, userId: string): Promise<void> {
@@ -298,6 +348,26 @@ export class ChatTokenService {
     }
     return revoked;
   }
+}
+
+/**
+ * Refuses accounts the widget must never get a token for: bots, deactivated accounts,
+ * and any account with a role beyond `system_user`/`system_guest` (system admins, and
+ * also system managers, post-all, user-access-token roles...).
+ */
+export function assertAccountAllowed(user: MmUser): void {
+  if (user.is_bot) throw new ApiError(403, 'account_not_allowed', 'This chat account is a bot account; the chat does not issue tokens for bots');
+  if (user.delete_at) throw new ApiError(403, 'account_not_allowed', 'This chat account is deactivated in Mattermost');
+  const beyond = (user.roles ?? '').split(/\s+/).filter((role) => role && !ALLOWED_ROLES.has(role));
+  if (beyond.length > 0) {
+    throw new ApiError(403, 'account_not_allowed', `This chat account holds Mattermost roles the widget may not use (${beyond.join(', ')}); sign in to Mattermost directly`);
+  }
+}
+
+/** The username and email a portal's (kid, sub) is linked to: `portal-<hash>`, `<hash>@portal.invalid`. */
+export async function portalAccount(kid: string, subject: string): Promise<{ username: string; email: string }> {
+  const hash = await sha256Hex(JSON.stringify([kid, subject]));
+  return { username: `portal-${hash.slice(0, USERNAME_MAX - 'portal-'.length)}`, email: `${hash}@${PORTAL_EMAIL_DOMAIN}` };
 }
 
 /**

@@ -1,0 +1,107 @@
+// Which Mattermost account an identity gets: portals are linked by (kid, sub) only,
+// never matched by email; privileged, bot and deactivated accounts never get a token.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startEmulator } from '../../../src/emulator/node.js';
+import type { RunningEmulator } from '../../../src/emulator/node.js';
+import { createAuthApp } from '../../../src/server/index.js';
+import type { ChatTokenResponse } from '../../../src/server/index.js';
+import type { Hono } from 'hono';
+import { errorJson, hostJwt, newPerson, testConfig } from './helpers.js';
+
+const PORTAL_SECRET = 'portal-secret-that-is-long-enough-01234';
+const PORTAL_ORIGIN = 'https://portal.acme.test';
+const PORTALS = JSON.stringify([{ kid: 'acme', secret: PORTAL_SECRET, origins: [PORTAL_ORIGIN], tabs: ['support'] }]);
+
+describe('auth server: which account an identity gets', () => {
+  let emulator: RunningEmulator;
+  let app: Hono;
+  let clock = Date.now();
+
+  /** A fresh auth server (memory store): what a restart gives. */
+  const newApp = () => createAuthApp(testConfig(emulator.url, emulator.adminToken, { PORTALS, TOKEN_TTL_SECONDS: '600' }), { now: () => clock });
+  const portalJwt = (claims: Record<string, unknown>) => hostJwt(claims, { kid: 'acme', secret: PORTAL_SECRET, issuer: null, audience: null, now: clock });
+  const request = (on: Hono, jwt: string, origin?: string) =>
+    on.request('http://auth.test/api/chat/token', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json', ...(origin ? { origin } : {}) },
+      body: '{}',
+    });
+  const token = async (on: Hono, jwt: string, origin?: string): Promise<ChatTokenResponse> => {
+    const response = await request(on, jwt, origin);
+    if (response.status !== 200) throw new Error(`token: ${response.status} ${await response.text()}`);
+    return (await response.json()) as ChatTokenResponse;
+  };
+
+  before(async () => {
+    emulator = await startEmulator({ port: 0, seed: true });
+    app = newApp();
+  });
+  after(async () => {
+    await emulator?.close();
+  });
+
+  it('never gives a portal the account its email claim names, not even the admin\'s', async () => {
+    const admin = emulator.core.getUserByUsername('admin')!;
+    const alice = emulator.core.getUserByUsername('alice')!;
+    for (const victim of [admin, alice]) {
+      const chat = await token(app, await portalJwt({ sub: `claims-${victim.username}`, email: victim.email, name: 'Mallory' }), PORTAL_ORIGIN);
+      assert.notEqual(chat.userId, victim.id, `a portal got ${victim.username}'s account`);
+      const user = emulator.core.getUser(chat.userId)!;
+      assert.ok(!user.roles.includes('system_admin'));
+      assert.match(user.email, /^[0-9a-f]{64}@portal\.invalid$/, 'a non-routable email, not the claimed one');
+      assert.match(user.username, /^portal-[0-9a-f]{15}$/);
+    }
+  });
+
+  it('links a portal identity by (kid, sub), across restarts, whatever its email claim', async () => {
+    const person = newPerson('linked');
+    const first = await token(app, await portalJwt(person), PORTAL_ORIGIN);
+    const afterRestart = await token(newApp(), await portalJwt({ ...person, email: `changed-${person.email}` }), PORTAL_ORIGIN);
+    assert.equal(afterRestart.userId, first.userId, 'same (kid, sub): same user, even with another email');
+    const other = await token(app, await portalJwt({ ...person, sub: `${person.sub}-2` }), PORTAL_ORIGIN);
+    assert.notEqual(other.userId, first.userId, 'another sub with the same email: another user');
+  });
+
+  it('keeps a portal user apart from the host app\'s user with the same email', async () => {
+    const person = newPerson('both');
+    const host = await token(app, await hostJwt(person));
+    const portal = await token(app, await portalJwt(person), PORTAL_ORIGIN);
+    assert.notEqual(portal.userId, host.userId);
+    assert.equal(emulator.core.getUser(host.userId)!.email, person.email);
+  });
+
+  it('refuses a token for a system admin, a bot, a deactivated account or extra roles, with 403 account_not_allowed', async () => {
+    const admin = emulator.core.getUserByUsername('admin')!;
+    const refused = async (jwt: string, what: string) => {
+      const response = await request(newApp(), jwt);
+      const body = await errorJson(response);
+      assert.equal(response.status, 403, `${what}: ${JSON.stringify(body)}`);
+      assert.equal(body.error, 'account_not_allowed', what);
+    };
+    await refused(await hostJwt({ sub: 'host-admin', email: admin.email, name: 'Ada Admin' }), 'system admin');
+    for (const [what, change] of [
+      ['bot', { is_bot: true }],
+      ['deactivated', { delete_at: Date.now() }],
+      ['post_all role', { roles: 'system_user system_post_all' }],
+      ['user manager role', { roles: 'system_user_manager system_user' }],
+    ] as const) {
+      const person = newPerson('flagged');
+      const user = emulator.core.createUser({ username: person.sub.toLowerCase(), email: person.email, password: 'Passw0rd!x' });
+      Object.assign(user, change);
+      await refused(await hostJwt(person), what);
+    }
+  });
+
+  it('re-checks the account when it rotates the token', async () => {
+    const person = newPerson('promoted');
+    const jwt = await hostJwt(person, { now: clock, expiresIn: 7200 });
+    const first = await token(app, jwt);
+    emulator.core.getUser(first.userId)!.roles = 'system_user system_admin';
+    assert.equal((await token(app, jwt)).token, first.token, 'cached until it is due');
+    clock += 601_000;
+    const response = await request(app, jwt);
+    assert.equal(response.status, 403);
+    assert.equal((await errorJson(response)).error, 'account_not_allowed');
+  });
+});
