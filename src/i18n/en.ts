@@ -3,7 +3,9 @@
  * demand; functions take what a sentence needs, so each language orders words its own way.
  */
 import type { Presence } from '../data/types.js';
+import type { ConversationStrings } from '../elements/conversation/conversation.js';
 import type { MessageListStrings } from '../elements/message-list/message-list.js';
+import type { ThreadViewStrings } from '../elements/thread-view/thread-view.js';
 
 export const en = {
   chat: 'Chat',
@@ -68,7 +70,15 @@ export const en = {
   closeDialog: 'Close',
   /** The message list's strings that differ from its English ones (merged over them once the list loads). */
   messageList: {} as Partial<MessageListStrings>,
+  /** The thread view's own strings over the message list's (title, Close, loading). */
+  threadView: {} as Partial<ThreadViewStrings>,
+  /** The conversation's own strings (attach, uploads, notices). */
+  conversation: {} as Partial<ConversationStrings>,
   offlineHint: 'Offline: your message will be kept until chat is back.',
+  /** The composer's counter near the limit: "16,500 / 16,383". */
+  characterCount: (count: string, max: string) => `${count} / ${max}`,
+  tooLong: (over: string) => `Too long to send: remove ${over} ${over === '1' ? 'character' : 'characters'}, or send it in parts.`,
+  backToChannels: 'Back to channels',
 };
 
 export type ChatStrings = typeof en;

@@ -93,7 +93,7 @@ export class BismanChannelBrowser extends BismanElement {
         const member = this.memberIds.has(c.id);
         return html`<li part="channel">
           <span class="text"
-            ><span>#${c.displayName}</span>
+            ><span>#<bdi>${c.displayName}</bdi></span>
             ${c.purpose ? html`<span class="purpose">${c.purpose}</span>` : nothing}</span
           >
           <button

@@ -87,7 +87,7 @@ export class BismanChannelList extends BismanElement {
                 @click=${this.onClick}
               >
                 ${presence ? html`<span class="presence ${presence}"></span>` : nothing}
-                <span class="name">${c.tab === 'team' ? '#' : ''}${c.displayName}</span>
+                <span class="name">${c.tab === 'team' ? '#' : ''}<bdi>${c.displayName}</bdi></span>
                 ${presence ? html`<span class="sr-only">(${this.strings.presence(presence)})</span>` : nothing}
                 ${this.renderBadges(c)}
               </button>

@@ -53,6 +53,19 @@ export const composerStyles = css`
   :host([offline]) textarea {
     border-style: dashed;
   }
+  .counter {
+    margin: 0;
+    padding-inline: 0.5rem;
+    font-size: 0.8125rem;
+    font-variant-numeric: tabular-nums;
+    color: var(--bisman-chat-muted-color, #57606a);
+  }
+  .counter.over {
+    color: var(--bisman-chat-mention-color, #b3261e);
+  }
+  textarea[aria-invalid='true'] {
+    border-color: var(--bisman-chat-mention-color, #b3261e);
+  }
   .hint {
     margin: 0;
     padding-inline: 0.5rem;

@@ -1,6 +1,11 @@
 import { html, nothing } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { en, type ChatStrings } from '../../i18n/en.js';
+
+/** Mattermost's longest post (characters, as the server counts them: UTF-16 code units). */
+export const MAX_MESSAGE_LENGTH = 16383;
+/** The counter shows from this many characters before the limit. */
+const COUNTER_MARGIN = 1000;
 import { BismanElement } from '../base/bisman-element.js';
 import { composerStyles } from './bisman-composer.styles.js';
 
@@ -15,6 +20,7 @@ import { composerStyles } from './bisman-composer.styles.js';
  * @csspart textarea - The text box.
  * @csspart send - The Send button.
  * @csspart hint - The offline hint.
+ * @csspart counter - The character count near and over the limit (with why Send is off when over).
  *
  * @cssproperty --bisman-chat-border-color - Border of the text box.
  * @cssproperty --bisman-chat-accent-color - Background of the Send button.
@@ -28,7 +34,10 @@ export class BismanComposer extends BismanElement {
   @property() accessor label = 'Message';
 
   /** The button and hint texts, in the host's language (English by default). */
-  @property({ attribute: false }) accessor strings: Pick<ChatStrings, 'send' | 'offlineHint'> = en;
+  @property({ attribute: false }) accessor strings: Pick<ChatStrings, 'send' | 'offlineHint' | 'characterCount' | 'tooLong'> = en;
+
+  /** BCP 47 locale for the counter's numbers. */
+  @property({ attribute: false }) accessor locale: string | undefined;
 
   /** The text (a draft). Kept while offline; cleared after a send. */
   @property() accessor value = '';
@@ -57,13 +66,34 @@ export class BismanComposer extends BismanElement {
 
   private readonly send = () => {
     const message = this.value.trim();
-    if (!message || this.offline) return;
+    // Offline or too long: the text stays (never cut), as the disabled-looking button says.
+    if (!message || this.offline || this.tooLong) return;
     this.value = '';
     this.emit('bisman-composer:input', { value: '' });
     this.emit('bisman-composer:send', { message });
   };
 
+  /** Over Mattermost's limit: kept in full, but not sent until shortened. */
+  private get tooLong(): boolean {
+    return this.value.trim().length > MAX_MESSAGE_LENGTH;
+  }
+
+  private renderCounter() {
+    const length = this.value.length;
+    if (length < MAX_MESSAGE_LENGTH - COUNTER_MARGIN) return nothing;
+    const format = new Intl.NumberFormat(this.locale || undefined);
+    const count = this.strings.characterCount(format.format(length), format.format(MAX_MESSAGE_LENGTH));
+    const over = this.value.trim().length - MAX_MESSAGE_LENGTH;
+    return html`<p id="counter" part="counter" class="counter ${over > 0 ? 'over' : ''}">
+      <span>${count}</span>${over > 0 ? html` <span>${this.strings.tooLong(format.format(over))}</span>` : nothing}
+    </p>`;
+  }
+
   override render() {
+    const blocked = this.offline || this.tooLong;
+    const described = [this.offline ? 'hint' : '', this.value.length >= MAX_MESSAGE_LENGTH - COUNTER_MARGIN ? 'counter' : '']
+      .filter(Boolean)
+      .join(' ');
     return html`
       <div part="base">
         <label for="text">${this.label}</label>
@@ -71,14 +101,15 @@ export class BismanComposer extends BismanElement {
           id="text"
           part="textarea"
           rows="1"
-          maxlength="16383"
           .value=${this.value}
-          aria-describedby=${this.offline ? 'hint' : nothing}
+          aria-describedby=${described || nothing}
+          aria-invalid=${this.tooLong ? 'true' : nothing}
           @input=${this.onInput}
           @keydown=${this.onKeyDown}
         ></textarea>
-        <button part="send" type="button" aria-disabled=${this.offline ? 'true' : 'false'} @click=${this.send}>${this.strings.send}</button>
+        <button part="send" type="button" aria-disabled=${blocked ? 'true' : 'false'} @click=${this.send}>${this.strings.send}</button>
       </div>
+      ${this.renderCounter()}
       ${this.offline ? html`<p id="hint" part="hint" class="hint">${this.strings.offlineHint}</p>` : nothing}
     `;
   }

@@ -8,7 +8,8 @@ import type { ChannelView, ChatState, PostView, ThreadPosts } from '../../data/t
 import { en, type ChatStrings } from '../../i18n/en.js';
 import { BismanElement } from '../base/bisman-element.js';
 import type { BismanComposer } from '../composer/bisman-composer.js';
-import type { BismanMessageList } from '../message-list/message-list.js';
+import { messageListStrings, type BismanMessageList, type MessageListStrings } from '../message-list/message-list.js';
+import { threadViewStrings, type ThreadViewStrings } from '../thread-view/thread-view.js';
 import type { BismanOpenThreadDetail, BismanPostDeleteDetail, BismanPostEditDetail, BismanPostReactDetail, BismanPostRetryDetail } from '../message-list/post-renderer.js';
 import { conversationStyles } from './conversation.styles.js';
 // Types only (erased): the tag maps, so templates here are checked against them.
@@ -35,6 +36,8 @@ export const conversationStrings = {
   couldNotLoadOlder: 'Could not load older messages.',
   dismiss: 'Dismiss',
 };
+
+export type ConversationStrings = typeof conversationStrings;
 
 /** One picked file on its way to the server (or failed, kept for a retry). */
 interface Upload {
@@ -100,6 +103,22 @@ export class BismanConversation extends BismanElement {
 
   /** BCP 47 locale for times and dates. */
   @property({ attribute: false }) accessor locale: string | undefined;
+
+  private merged: { from: ChatStrings; own: ConversationStrings; list: MessageListStrings; thread: ThreadViewStrings } | undefined;
+
+  /** The English defaults with the host's table over them, merged once per table. */
+  private get texts() {
+    const from = this.strings;
+    if (this.merged?.from !== from) {
+      this.merged = {
+        from,
+        own: { ...conversationStrings, ...from.conversation },
+        list: { ...messageListStrings, ...from.messageList },
+        thread: { ...threadViewStrings, ...from.messageList, ...from.threadView },
+      };
+    }
+    return this.merged;
+  }
 
   @state() private accessor dragging = false;
   @state() private accessor notice = '';
@@ -207,7 +226,7 @@ export class BismanConversation extends BismanElement {
           if (error instanceof DOMException && error.name === 'AbortError') return;
           this.patchUpload(channelId, key, {
             status: 'failed',
-            error: error instanceof Error && error.message ? error.message : conversationStrings.uploadFailed,
+            error: error instanceof Error && error.message ? error.message : this.texts.own.uploadFailed,
           });
         },
       );
@@ -295,7 +314,7 @@ export class BismanConversation extends BismanElement {
     if (uploads.some((upload) => upload.status !== 'done')) {
       // Nothing is lost: the text goes back in the box, the files stay in the tray.
       if (message && !store.draft(channelId)) store.setDraft(channelId, message);
-      this.notice = conversationStrings.notSentUploads;
+      this.notice = this.texts.own.notSentUploads;
       this.requestUpdate();
       return;
     }
@@ -359,7 +378,7 @@ export class BismanConversation extends BismanElement {
     );
   }
 
-  private readonly onLoadOlder = () => this.attempt(this.store?.loadOlder(this.channelId), conversationStrings.couldNotLoadOlder);
+  private readonly onLoadOlder = () => this.attempt(this.store?.loadOlder(this.channelId), this.texts.own.couldNotLoadOlder);
 
   private readonly onRetryPost = (event: Event) => {
     // A failed retry shows on the post itself (still failed, with Retry).
@@ -368,16 +387,16 @@ export class BismanConversation extends BismanElement {
 
   private readonly onReact = (event: Event) => {
     const { postId, emoji } = eventDetail<BismanPostReactDetail>(event);
-    this.attempt(this.store?.toggleReaction(this.channelId, postId, emoji), conversationStrings.couldNotReact);
+    this.attempt(this.store?.toggleReaction(this.channelId, postId, emoji), this.texts.own.couldNotReact);
   };
 
   private readonly onEdit = (event: Event) => {
     const { postId, message } = eventDetail<BismanPostEditDetail>(event);
-    this.attempt(this.store?.editPost(postId, message), conversationStrings.couldNotEdit);
+    this.attempt(this.store?.editPost(postId, message), this.texts.own.couldNotEdit);
   };
 
   private readonly onDelete = (event: Event) => {
-    this.attempt(this.store?.deletePost(eventDetail<BismanPostDeleteDetail>(event).postId), conversationStrings.couldNotDelete);
+    this.attempt(this.store?.deletePost(eventDetail<BismanPostDeleteDetail>(event).postId), this.texts.own.couldNotDelete);
   };
 
   private readonly onOpenThread = (event: Event) => {
@@ -452,7 +471,7 @@ export class BismanConversation extends BismanElement {
       @drop=${this.onDrop}
     >
       <header part="conversation-header">
-        <h3 id="conversation-title">${title}</h3>
+        <h3 id="conversation-title">${channel.tab === 'team' ? html`#<bdi>${channel.displayName}</bdi>` : html`<bdi>${channel.displayName}</bdi>`}</h3>
         <a part="permalink" href=${this.store?.permalink(channel.id) ?? '#'} target="_blank" rel="noopener noreferrer">${t.openInMattermost}</a>
       </header>
       <div class="body">
@@ -463,6 +482,7 @@ export class BismanConversation extends BismanElement {
             .users=${current.users}
             .meId=${current.me?.id ?? ''}
             .label=${t.messagesIn(title)}
+            .strings=${this.texts.list}
             .locale=${this.locale}
             .channelLink=${this.channelLink}
             .fileUrl=${this.store?.fileUrl}
@@ -476,7 +496,7 @@ export class BismanConversation extends BismanElement {
           <bisman-typing-indicator part="typing" .names=${typing}></bisman-typing-indicator>
           ${this.renderNotice()} ${this.renderUploads(channel)}
           <div class="composer-row" @keydown=${this.onComposerKeyDown} @click=${this.onComposerClick}>
-            <button type="button" part="attach" @click=${this.onAttachClick}>${conversationStrings.attachFiles}</button>
+            <button type="button" part="attach" @click=${this.onAttachClick}>${this.texts.own.attachFiles}</button>
             <input type="file" multiple tabindex="-1" aria-hidden="true" @change=${this.onFilesPicked} />
             <bisman-composer
               part="composer"
@@ -484,6 +504,7 @@ export class BismanConversation extends BismanElement {
               .strings=${t}
               .value=${live(this.store?.draft(channel.id) ?? '')}
               ?offline=${this.offline}
+              .locale=${this.locale}
               @bisman-composer:send=${this.onSend}
               @bisman-composer:input=${this.onComposerInput}
             ></bisman-composer>
@@ -491,7 +512,7 @@ export class BismanConversation extends BismanElement {
         </div>
         ${showThread ? this.renderThread(current, showThread) : nothing}
       </div>
-      ${this.dragging ? html`<div part="drop-zone">${conversationStrings.dropFiles}</div>` : nothing}
+      ${this.dragging ? html`<div part="drop-zone">${this.texts.own.dropFiles}</div>` : nothing}
     </section>`;
   }
 
@@ -500,11 +521,12 @@ export class BismanConversation extends BismanElement {
     return html`<div part="thread">
       ${thread.error && !thread.loading
         ? html`<div part="notice">
-            <span role="alert">${conversationStrings.threadFailed}</span>
-            <button type="button" @click=${this.onRetryThread}>${conversationStrings.retry}</button>
+            <span role="alert">${this.texts.own.threadFailed}</span>
+            <button type="button" @click=${this.onRetryThread}>${this.texts.own.retry}</button>
           </div>`
         : nothing}
       <bisman-thread-view
+        .strings=${this.texts.thread}
         .root=${thread.root}
         .replies=${replies}
         .users=${current.users}
@@ -520,10 +542,11 @@ export class BismanConversation extends BismanElement {
       >
         <bisman-composer
           slot="composer"
-          label=${conversationStrings.replyToThread}
+          label=${this.texts.own.replyToThread}
           .strings=${this.strings}
           .value=${live(this.store?.draft(`thread:${thread.rootId}`) ?? '')}
           ?offline=${this.offline}
+          .locale=${this.locale}
           @bisman-composer:send=${this.onThreadSend}
           @bisman-composer:input=${this.onThreadInput}
         ></bisman-composer>
@@ -535,14 +558,14 @@ export class BismanConversation extends BismanElement {
     if (!this.notice) return nothing;
     return html`<div part="notice">
       <span role="alert">${this.notice}</span>
-      <button type="button" @click=${this.onDismissNotice}>${conversationStrings.dismiss}</button>
+      <button type="button" @click=${this.onDismissNotice}>${this.texts.own.dismiss}</button>
     </div>`;
   }
 
   private renderUploads(channel: ChannelView) {
     const uploads = this.uploadsOf(channel.id);
     if (uploads.length === 0) return nothing;
-    return html`<ul part="uploads" aria-label=${conversationStrings.attachments}>
+    return html`<ul part="uploads" aria-label=${this.texts.own.attachments}>
       ${uploads.map(
         (upload) => html`<li part="upload">
           <span class="file-name">${upload.file.name}</span>
@@ -550,7 +573,7 @@ export class BismanConversation extends BismanElement {
             ? html`<div
                 class="progress"
                 role="progressbar"
-                aria-label=${conversationStrings.progress(upload.file.name)}
+                aria-label=${this.texts.own.progress(upload.file.name)}
                 aria-valuemin="0"
                 aria-valuemax="100"
                 aria-valuenow=${percent(upload)}
@@ -559,12 +582,12 @@ export class BismanConversation extends BismanElement {
               </div>`
             : nothing}
           ${upload.status === 'failed'
-            ? html`<button type="button" data-action="retry" data-key=${upload.key} @click=${this.onUploadAction} aria-label=${conversationStrings.retryUpload(upload.file.name)}>
-                ${conversationStrings.retry}
+            ? html`<button type="button" data-action="retry" data-key=${upload.key} @click=${this.onUploadAction} aria-label=${this.texts.own.retryUpload(upload.file.name)}>
+                ${this.texts.own.retry}
               </button>`
             : nothing}
-          <button type="button" data-action="cancel" data-key=${upload.key} @click=${this.onUploadAction} aria-label=${conversationStrings.cancelUpload(upload.file.name)}>
-            ${conversationStrings.cancel}
+          <button type="button" data-action="cancel" data-key=${upload.key} @click=${this.onUploadAction} aria-label=${this.texts.own.cancelUpload(upload.file.name)}>
+            ${this.texts.own.cancel}
           </button>
           ${upload.status === 'failed' ? html`<span part="upload-error" role="alert">${upload.error}</span>` : nothing}
         </li>`,

@@ -1,10 +1,10 @@
 /// <reference types="mocha" />
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/define.js';
 import type { BismanChat } from '../../../src/elements/chat/bisman-chat.js';
 import { startBrowserEmulator, type BrowserEmulator } from '../../helpers/emulator-browser.js';
-import { findByRole, getByRole, waitForFocus } from '../../helpers/shadow.js';
+import { findByRole, getByRole, queryAllByRole, waitForFocus } from '../../helpers/shadow.js';
 import { failOnLitWarnings } from '../elements/chat/support.js';
 
 let emulator: BrowserEmulator;
@@ -68,6 +68,22 @@ describe('<bisman-chat> languages', () => {
     expect(() => getByRole(english!, 'tab', { name: /^Direktnachrichten/ })).to.throw();
   });
 
+  it('translates the header, the conversation, its messages and the thread links', async () => {
+    const el = await chatIn('de');
+    expect(el.shadowRoot!.querySelector('[part="header"] h2')!.textContent).to.equal('Nachrichten');
+    await waitUntil(() => queryAllByRole(el, 'status').some((s) => s.textContent === 'Verbunden'), 'no German online status');
+    await findByRole(el, 'button', { name: 'Dateien anhängen' });
+    await findByRole(el, 'button', { name: /^\d+ Antwort(en)?$/ }, 8000);
+    const box = await findByRole<HTMLTextAreaElement>(el, 'textbox', { name: 'Nachricht an #town-square' });
+    box.focus();
+    await sendKeys({ type: 'Guten Morgen' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => queryAllByRole(el, 'article').some((a) => a.textContent?.includes('Guten Morgen')), 'not sent', { timeout: 8000 });
+    const text = el.shadowRoot!.querySelector('bisman-conversation')!.shadowRoot!.querySelector('bisman-message-list')!.shadowRoot!.textContent ?? '';
+    expect(text).to.contain('Heute');
+    expect(text).not.to.match(/\bToday\b|\breplies\b|\b1 reply\b/);
+  });
+
   it('switches language when the locale changes', async () => {
     const el = await chatIn('en');
     el.locale = 'de';
@@ -84,6 +100,16 @@ describe('<bisman-chat> right to left (locale="ar")', () => {
     const dm = getByRole(el, 'tab', { name: /^الرسائل المباشرة/ });
     expect(team.getBoundingClientRect().left).to.be.greaterThan(dm.getBoundingClientRect().left);
     await expect(el).to.be.accessible();
+  });
+
+  it('isolates channel names from their # prefix (no "Town Square#")', async () => {
+    const el = await chatIn('ar');
+    const item = await findByRole(el, 'button', { name: /Town Square/ });
+    const name = item.querySelector('.name')!;
+    expect(name.querySelector('bdi')?.textContent).to.equal('Town Square');
+    expect(name.textContent!.trim()).to.equal('#Town Square');
+    const title = el.shadowRoot!.querySelector('bisman-conversation')!.shadowRoot!.querySelector('#conversation-title')!;
+    expect(title.querySelector('bdi')?.textContent).to.equal('Town Square');
   });
 
   it('moves to the next tab with ArrowLeft', async () => {

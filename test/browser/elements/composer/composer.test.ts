@@ -77,4 +77,40 @@ describe('<bisman-composer>', () => {
     await sendKeys({ type: 'd' });
     expect((await input).detail.value).to.equal('d');
   });
+
+  it('keeps a paste longer than the limit in full, counts it and explains why Send is off', async () => {
+    const { el, textbox } = await composer();
+    textbox.focus();
+    expect(textbox.hasAttribute('maxlength')).to.equal(false);
+    const long = 'a'.repeat(16_500);
+    // A paste is an insertion like typing: the browser would cut it at a maxlength.
+    document.execCommand('insertText', false, long);
+    await el.updateComplete;
+    expect(textbox.value.length).to.equal(16_500);
+    const counter = el.shadowRoot!.querySelector('[part~="counter"]')!;
+    expect(counter.textContent).to.contain('16,500 / 16,383');
+    expect(counter.textContent).to.match(/remove 117 characters/);
+    expect(textbox.getAttribute('aria-describedby')).to.contain('counter');
+    const send = getByRole(el, 'button', { name: 'Send' });
+    expect(send.getAttribute('aria-disabled')).to.equal('true');
+    let sent = 0;
+    el.addEventListener('bisman-composer:send', () => sent++);
+    await sendKeys({ press: 'Enter' });
+    send.click();
+    expect(sent).to.equal(0);
+    expect(textbox.value.length).to.equal(16_500);
+    await expect(el).to.be.accessible();
+    // Shortened below the limit: it sends, and the counter goes once far from it.
+    textbox.select();
+    document.execCommand('insertText', false, 'short');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part~="counter"]')).to.equal(null);
+    expect(send.getAttribute('aria-disabled')).to.equal('false');
+  });
+
+  it('shows the counter near the limit without blocking Send', async () => {
+    const { el } = await composer('b'.repeat(16_000));
+    expect(el.shadowRoot!.querySelector('[part~="counter"]')!.textContent!.trim()).to.equal('16,000 / 16,383');
+    expect(getByRole(el, 'button', { name: 'Send' }).getAttribute('aria-disabled')).to.equal('false');
+  });
 });
