@@ -324,17 +324,21 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
   });
 
   api.post('/users/ids', async (c) => {
-    auth(c);
+    const session = auth(c);
     const ids = await readIdArray(c, 'user_ids');
-    const users = ids.map((id) => core.getUser(id)).filter((u): u is User => !!u);
+    const visible = core.visibleUsers(session.userId);
+    const users = ids.map((id) => core.getUser(id)).filter((u): u is User => !!u && (!visible || visible.has(u.id)));
     return json(users.map((u) => core.sanitizeUser(u)));
   });
 
   api.post('/users/usernames', async (c) => {
-    auth(c);
+    const session = auth(c);
     const body = await readJson(c, 'usernames');
     if (!Array.isArray(body) || body.some((n) => typeof n !== 'string')) throw invalidBody('usernames');
-    const users = (body as string[]).map((n) => core.getUserByUsername(n)).filter((u): u is User => !!u);
+    const visible = core.visibleUsers(session.userId);
+    const users = (body as string[])
+      .map((n) => core.getUserByUsername(n))
+      .filter((u): u is User => !!u && (!visible || visible.has(u.id)));
     return json(users.map((u) => core.sanitizeUser(u)));
   });
 
@@ -353,8 +357,10 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     const inChannel = str(body, 'in_channel_id', false);
     const notInChannel = str(body, 'not_in_channel_id', false);
     if (inChannel) core.assertCanRead(inChannel, session.userId);
+    const visible = core.visibleUsers(session.userId);
     const users = [...core.users.values()].filter(
       (u) =>
+        (!visible || visible.has(u.id)) &&
         (body.allow_inactive === true || !u.delete_at) &&
         matchesTerm(u, term) &&
         (!teamId || core.isTeamMember(teamId, u.id)) &&
@@ -375,8 +381,14 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
       if (!isId(channelId)) throw invalidUrl('in_channel');
       core.assertCanRead(channelId, session.userId);
     }
+    // A guest's view restrictions: only users it shares a channel with.
+    const visible = core.visibleUsers(session.userId);
     const pool = [...core.users.values()].filter(
-      (u) => !u.delete_at && matchesTerm(u, name) && (!teamId || core.isTeamMember(teamId, u.id)),
+      (u) =>
+        !u.delete_at &&
+        (!visible || visible.has(u.id)) &&
+        matchesTerm(u, name) &&
+        (!teamId || core.isTeamMember(teamId, u.id)),
     );
     if (!channelId) return json({ users: pool.slice(0, limit).map((u) => core.sanitizeUser(u)) });
     const inside = pool.filter((u) => core.isChannelMember(channelId, u.id));
@@ -400,9 +412,11 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
       if (value !== undefined && value !== '' && !isId(value)) throw invalidUrl(key);
     }
     if (inChannel) core.assertCanRead(inChannel, session.userId);
+    const visible = core.visibleUsers(session.userId);
     const users = [...core.users.values()].filter(
       (u) =>
         !u.delete_at &&
+        (!visible || visible.has(u.id)) &&
         (!inChannel || core.isChannelMember(inChannel, u.id)) &&
         (!notInChannel || !core.isChannelMember(notInChannel, u.id)) &&
         (!inTeam || core.isTeamMember(inTeam, u.id)),
@@ -411,16 +425,18 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
   });
 
   api.get('/users/username/:username', (c) => {
-    auth(c);
+    const session = auth(c);
     const user = core.getUserByUsername(c.req.param('username'));
     if (!user) throw notFound('user', 'app.user.get_by_username.app_error');
+    if (!core.canSeeUser(session.userId, user.id)) throw forbidden('view_members');
     return json(core.sanitizeUser(user));
   });
 
   api.get('/users/email/:email', (c) => {
-    auth(c);
+    const session = auth(c);
     const user = core.getUserByEmail(c.req.param('email'));
     if (!user) throw notFound('user', 'app.user.missing_account.const');
+    if (!core.canSeeUser(session.userId, user.id)) throw forbidden('view_members');
     return json(core.sanitizeUser(user));
   });
 
@@ -632,7 +648,9 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     const session = auth(c);
     const teamId = urlId(c, 'team_id');
     if (!canSeeTeam(teamId, session.userId)) throw forbidden();
-    return json(paginate(c, [...(core.teamMembers.get(teamId)?.values() ?? [])]));
+    const visible = core.visibleUsers(session.userId);
+    const members = [...(core.teamMembers.get(teamId)?.values() ?? [])].filter((m) => !visible || visible.has(m.user_id));
+    return json(paginate(c, members));
   });
   api.get('/teams/:team_id/members/:user_id', (c) => {
     const session = auth(c);
@@ -650,7 +668,8 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     const userId = bodyId(body, 'user_id');
     if (body.team_id !== undefined && body.team_id !== teamId) throw invalidBody('team_id');
     const team = core.requireTeam(teamId);
-    const selfJoinOpen = userId === session.userId && team.allow_open_invite;
+    // Guests lack `join_public_teams`: only an admin adds them.
+    const selfJoinOpen = userId === session.userId && team.allow_open_invite && !core.isGuest(session.userId);
     if (!core.isAdmin(session.userId) && !selfJoinOpen) throw forbidden('add_user_to_team');
     core.requireUser(userId);
     return json(core.addTeamMember(teamId, userId), 201);
@@ -679,6 +698,8 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     const teamId = urlId(c, 'team_id');
     core.requireTeam(teamId);
     if (!core.isTeamMember(teamId, session.userId) && !core.isAdmin(session.userId)) throw forbidden();
+    // Guests lack `list_team_channels`.
+    if (core.isGuest(session.userId)) throw forbidden('list_team_channels');
     const open = core.allChannels().filter((ch) => ch.team_id === teamId && ch.type === 'O');
     return json(paginate(c, open));
   });
@@ -689,14 +710,13 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     if (!core.isTeamMember(teamId, session.userId) && !core.isAdmin(session.userId)) throw forbidden();
     const body = await readObject(c, 'channel_search');
     const term = str(body, 'term', false).toLowerCase();
-    const found = core
-      .allChannels()
-      .filter(
-        (ch) =>
-          ch.team_id === teamId &&
-          ch.type === 'O' &&
-          (ch.name.includes(term) || ch.display_name.toLowerCase().includes(term)),
-      );
+    const matches = (ch: { name: string; display_name: string }): boolean =>
+      ch.name.includes(term) || ch.display_name.toLowerCase().includes(term);
+    // Without `list_team_channels` (a guest) the server searches the user's own channels.
+    if (core.isGuest(session.userId)) {
+      return json(core.channelsOf(session.userId, teamId).filter((ch) => ch.team_id === teamId && matches(ch)));
+    }
+    const found = core.allChannels().filter((ch) => ch.team_id === teamId && ch.type === 'O' && matches(ch));
     return json(found);
   });
 
@@ -709,6 +729,7 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     if (type !== 'O' && type !== 'P') throw invalidBody('type');
     core.requireTeam(teamId);
     if (!core.isTeamMember(teamId, session.userId) && !core.isAdmin(session.userId)) throw forbidden();
+    if (core.isGuest(session.userId)) throw forbidden(type === 'O' ? 'create_public_channel' : 'create_private_channel');
     const channel = core.createChannel({
       teamId,
       name: str(body, 'name'),
@@ -728,11 +749,13 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     if (a !== session.userId && b !== session.userId && !core.isAdmin(session.userId)) throw forbidden('manage_system');
     core.requireUser(a);
     core.requireUser(b);
+    if (!core.canSeeUser(session.userId, a) || !core.canSeeUser(session.userId, b)) throw forbidden('view_members');
     return json(core.createDirectChannel(a, b), 201);
   });
   api.post('/channels/group', async (c) => {
     const session = auth(c);
     const ids = await readIdArray(c, 'user_ids');
+    if (ids.some((id) => !core.canSeeUser(session.userId, id))) throw forbidden('view_members');
     return json(core.createGroupChannel(session.userId, ids), 201);
   });
   const view = (ids: string[], session: Session): Response => {
@@ -785,7 +808,7 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     return json({
       channel_id: channelId,
       member_count: core.channelMembers(channelId).length,
-      guest_count: 0,
+      guest_count: core.channelMembers(channelId).filter((m) => core.isGuest(m.user_id)).length,
       pinnedpost_count: posts.filter((p) => p.is_pinned).length,
       files_count: posts.reduce((n, p) => n + (p.file_ids?.length ?? 0), 0),
     });
@@ -815,6 +838,8 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     const actor = session.userId;
     const admin = core.isAdmin(actor);
     if (channel.type === 'D' || channel.type === 'G') throw badChannelType();
+    // Guests have neither `join_public_channels` nor `manage_*_channel_members`.
+    if (core.isGuest(actor)) throw forbidden(userId === actor ? 'join_public_channels' : 'manage_public_channel_members');
     if (!admin) {
       const selfJoin = userId === actor && channel.type === 'O' && core.isTeamMember(channel.team_id, actor);
       if (!selfJoin && !core.isChannelMember(channelId, actor)) throw forbidden();

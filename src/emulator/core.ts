@@ -357,11 +357,18 @@ export class EmulatorCore {
    * guests lack `view_members`).
    */
   canSeeUser(viewerId: string, targetId: string): boolean {
-    if (viewerId === targetId || !this.isGuest(viewerId)) return true;
+    return this.visibleUsers(viewerId)?.has(targetId) ?? true;
+  }
+
+  /** The users `viewerId` may see, or undefined for everyone (see `canSeeUser`). */
+  visibleUsers(viewerId: string): Set<string> | undefined {
+    if (!this.isGuest(viewerId)) return undefined;
+    const out = new Set<string>([viewerId]);
     for (const r of this.channelRecords.values()) {
-      if (!r.channel.delete_at && r.members.has(viewerId) && r.members.has(targetId)) return true;
+      if (r.channel.delete_at || !r.members.has(viewerId)) continue;
+      for (const id of r.members.keys()) out.add(id);
     }
-    return false;
+    return out;
   }
 
   /**

@@ -2,7 +2,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { UserProfile } from '@mattermost/types/users';
-import { makeClient } from '../../helpers/mattermost-node.js';
+import type { Post } from '@mattermost/types/posts';
+import { makeClient, openSocket } from '../../helpers/mattermost-node.js';
 import type { Client } from '../../helpers/mattermost-node.js';
 import { channelId, startSeeded, userId } from './fixture.js';
 import type { SeededEmulator } from './fixture.js';
@@ -111,5 +112,96 @@ describe('guest accounts', () => {
     await admin.promoteGuestToUser(user.id);
     assert.equal((await client.getMyTeamMembers())[0]!.scheme_user, true);
     assert.deepEqual((await client.getMyChannels(team.id)).map((c) => c.name).sort(), ['off-topic', 'town-square']);
+  });
+
+  it('a guest posts in its channels only and cannot read, join or be self-added to other public ones', async () => {
+    const { user, client } = await newUser();
+    await admin.demoteUserToGuest(user.id);
+    const team = emu.world.team;
+    await admin.addToTeam(team.id, user.id);
+    const sales = channelId(emu, 'sales');
+    const warehouse = channelId(emu, 'warehouse');
+    const guestsBefore = (await alice.getChannelStats(sales)).guest_count;
+    await admin.addToChannel(user.id, sales);
+    assert.equal((await alice.getChannelStats(sales)).guest_count, guestsBefore + 1);
+    const post = await client.createPost({ channel_id: sales, message: 'hello from a partner' } as Post);
+    assert.equal(post.user_id, user.id);
+    assert.ok((await client.getPosts(sales)).order.includes(post.id));
+    await assert.rejects(client.getPosts(warehouse), forbidden);
+    await assert.rejects(client.getChannel(warehouse), forbidden);
+    await assert.rejects(client.createPost({ channel_id: warehouse, message: 'no' } as Post), forbidden);
+    await assert.rejects(client.addToChannel(user.id, warehouse), forbidden);
+    await assert.rejects(client.addToChannel(userId(emu, 'bob'), sales), forbidden);
+    const warehousePost = emu.core.channelPosts(warehouse)[0]!;
+    await assert.rejects(client.getPost(warehousePost.id), forbidden);
+    assert.equal(emu.core.isChannelMember(warehouse, user.id), false);
+  });
+
+  it('a guest socket gets events of its channels only, and its own role changes', async () => {
+    const { user, client } = await newUser();
+    const team = emu.world.team;
+    await admin.addToTeam(team.id, user.id);
+    await admin.removeFromChannel(user.id, channelId(emu, 'off-topic'));
+    const ws = await openSocket(emu.url, client.getToken());
+    try {
+      await admin.demoteUserToGuest(user.id);
+      const updated = await ws.waitFor((m) => m.event === 'user_updated');
+      assert.equal((updated.data!.user as UserProfile).roles, 'system_guest');
+      const role = await ws.waitFor((m) => m.event === 'memberrole_updated');
+      assert.equal((JSON.parse(role.data!.member as string) as Scheme).scheme_guest, true);
+      await ws.waitFor((m) => m.event === 'channel_member_updated');
+      await alice.createPost({ channel_id: channelId(emu, 'off-topic'), message: 'not for guests' } as Post);
+      await alice.createPost({ channel_id: channelId(emu, 'town-square'), message: 'for everyone here' } as Post);
+      const posted = await ws.waitFor((m) => m.event === 'posted');
+      assert.equal((JSON.parse(posted.data!.post as string) as Post).message, 'for everyone here');
+      assert.equal(ws.events.filter((m) => m.event === 'posted').length, 1);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('a guest cannot list public channels or create channels; search finds only its own channels', async () => {
+    const { user, client } = await newUser();
+    await admin.demoteUserToGuest(user.id);
+    const team = emu.world.team;
+    await admin.addToTeam(team.id, user.id);
+    await admin.addToChannel(user.id, channelId(emu, 'sales'));
+    await assert.rejects(client.getChannels(team.id), forbidden);
+    await assert.rejects(
+      client.createChannel({ team_id: team.id, name: 'partner-room', display_name: 'Partner room', type: 'O' } as never),
+      forbidden,
+    );
+    await assert.rejects(
+      client.createChannel({ team_id: team.id, name: 'partner-secret', display_name: 'Partner secret', type: 'P' } as never),
+      forbidden,
+    );
+    assert.deepEqual((await client.searchChannels(team.id, '')).map((c) => c.name), ['sales']);
+    assert.deepEqual(await client.searchChannels(team.id, 'ware'), []);
+    // A regular member still sees every public channel.
+    assert.ok((await alice.searchChannels(team.id, 'ware')).some((c) => c.name === 'warehouse'));
+    // Nor may a guest join an open team by itself.
+    const other = await admin.createTeam({ name: `open-${user.username}`, display_name: 'Open', type: 'O' } as never);
+    await assert.rejects(client.addToTeam(other.id, user.id), forbidden);
+  });
+
+  it('a guest sees only the users it shares a channel with', async () => {
+    const { user, client } = await newUser();
+    await admin.demoteUserToGuest(user.id);
+    const team = emu.world.team;
+    await admin.addToTeam(team.id, user.id);
+    await admin.addToChannel(user.id, channelId(emu, 'warehouse')); // alice and bob, not sam
+    const names = (list: UserProfile[]): string[] => list.map((u) => u.username).sort();
+    const auto = await client.autocompleteUsers('', team.id, '');
+    assert.deepEqual(names(auto.users), ['alice', 'bob', user.username]);
+    assert.deepEqual(names(await client.searchUsers('', { team_id: team.id })), ['alice', 'bob', user.username]);
+    assert.deepEqual(names(await client.getProfiles(0, 100)), ['alice', 'bob', user.username]);
+    const sam = userId(emu, 'sam');
+    assert.deepEqual(await client.getProfilesByIds([sam]), []);
+    await assert.rejects(client.getUser(sam), forbidden);
+    await assert.rejects(client.createDirectChannel([user.id, sam]), forbidden);
+    const dm = await client.createDirectChannel([user.id, userId(emu, 'bob')]);
+    assert.equal(dm.type, 'D');
+    // A regular user still sees everyone, the guest included.
+    assert.ok(names((await alice.autocompleteUsers('portal', team.id, '')).users).includes(user.username));
   });
 });
