@@ -65,16 +65,10 @@ export const postStyles = css`
     font-size: 0.8rem;
     font-weight: 700;
     color: #fff;
+    /* From the user id's hash (set by the renderer): people with the same initials differ. */
+    background: hsl(var(--_avatar-hue, 210) 55% var(--_avatar-lightness, 28%));
     user-select: none;
   }
-  .c0 { background: #0b5cad; }
-  .c1 { background: #8250df; }
-  .c2 { background: #1a7f37; }
-  .c3 { background: #bc4c00; }
-  .c4 { background: #a40e26; }
-  .c5 { background: #0a6a75; }
-  .c6 { background: #6e5494; }
-  .c7 { background: #57606a; }
   .gutter-time {
     align-self: start;
     padding-block-start: 0.2em;

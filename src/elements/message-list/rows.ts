@@ -66,11 +66,18 @@ export function initials(name: string): string {
   return letters.map((word) => Array.from(word ?? '')[0] ?? '').join('').toUpperCase() || '?';
 }
 
-/** A stable colour slot (0–7) per user, so an avatar keeps its colour. */
-export function colourSlot(userId: string): number {
-  let hash = 0;
-  for (let i = 0; i < userId.length; i++) hash = (hash * 31 + userId.charCodeAt(i)) | 0;
-  return Math.abs(hash) % 8;
+/**
+ * A stable avatar colour per user, from a hash of the user's id (never the initials, which
+ * people share): 48 hues × 2 shades, all dark enough for white initials (WCAG AA).
+ */
+export function avatarColour(userId: string): { hue: number; lightness: number } {
+  // FNV-1a, then a murmur3 finalizer so ids that differ in one character spread apart.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < userId.length; i++) hash = Math.imul(hash ^ userId.charCodeAt(i), 0x01000193);
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  hash = (hash ^ (hash >>> 16)) >>> 0;
+  return { hue: (hash % 48) * 7.5, lightness: (hash >>> 8) % 2 === 0 ? 28 : 22 };
 }
 
 export function formatSize(bytes: number): string {

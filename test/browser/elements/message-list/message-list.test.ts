@@ -1,6 +1,7 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import type { BismanMessageListRetryDetail } from '../../../../src/elements/message-list/message-list.js';
+import { avatarColour } from '../../../../src/elements/message-list/rows.js';
 import {
   DAY,
   HOUR,
@@ -54,6 +55,28 @@ describe('<bisman-message-list>', () => {
       expect(list).to.have.length(2);
       expect(list[0]!.getAttribute('aria-label')).to.match(/^Alice Andersen, /);
       expect(list[1]!.getAttribute('aria-label')).to.match(/^Bob Berg, /);
+    });
+
+    it('colours avatars by the user id, so people with the same initials differ', async () => {
+      const el = await listFixture(
+        channel([
+          post('a', { userId: 'u-alice', createAt: startOfToday() + 9 * HOUR }),
+          post('b', { userId: 'u-ada', createAt: startOfToday() + 10 * HOUR }),
+        ]),
+      );
+      el.users = new Map([
+        ...el.users,
+        ['u-ada', { id: 'u-ada', username: 'ada', displayName: 'Ada Admin', presence: 'online', lastPictureUpdate: 0 }],
+      ]);
+      await settle(el);
+      const [alice, ada] = articles(el).map((article) => article.querySelector<HTMLElement>('[part="avatar"]')!);
+      expect(alice!.textContent).to.equal('AA');
+      expect(ada!.textContent).to.equal('AA');
+      expect(getComputedStyle(alice!).backgroundColor).not.to.equal(getComputedStyle(ada!).backgroundColor);
+      // The same person keeps one colour; many people spread over many colours.
+      const colours = new Set(Array.from({ length: 40 }, (_, i) => JSON.stringify(avatarColour(`user-${i}-id`))));
+      expect(colours.size).to.be.greaterThan(30);
+      expect(avatarColour('u-alice')).to.deep.equal(avatarColour('u-alice'));
     });
 
     it('is accessible with every kind of message on screen', async () => {
