@@ -78,7 +78,8 @@ export class MattermostAdmin {
       const retry = Number(response.headers.get('retry-after'));
       throw new ApiError(503, 'mattermost_busy', 'Mattermost is rate limiting the auth server; try again shortly', Number.isFinite(retry) && retry > 0 ? retry : UPSTREAM_RETRY_AFTER);
     }
-    if (response.status >= 500) {
+    // 501 is a switched-off feature (tokens, guest accounts), for the caller to explain.
+    if (response.status >= 500 && response.status !== 501) {
       throw new ApiError(502, 'mattermost_error', `Mattermost answered ${response.status} to ${method} ${routeName(path)}`, UPSTREAM_RETRY_AFTER);
     }
     let data: unknown;
@@ -119,6 +120,10 @@ export class MattermostAdmin {
   }
   createUser(user: { email: string; username: string; password: string; first_name?: string; last_name?: string }): Promise<MmUser> {
     return this.#call('POST', '/users', user);
+  }
+  /** `POST /users/{id}/demote`: the user becomes a guest (needs guest accounts enabled and licensed). */
+  async demoteToGuest(userId: string): Promise<void> {
+    await this.#call('POST', `/users/${encodeURIComponent(userId)}/demote`);
   }
   getTeamByName(name: string): Promise<MmTeam | null> {
     return this.#find(`/teams/name/${encodeURIComponent(name)}`);

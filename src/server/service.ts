@@ -95,7 +95,8 @@ export class ChatTokenService {
           throw toApiError(err, 'read the user');
         })
       : null;
-    if (previous && current) {
+    // A portal user that is no longer a guest is provisioned again (made a guest again).
+    if (previous && current && (!identity.portal || isGuest(current))) {
       assertAccountAllowed(current);
       base = previous;
     } else {
@@ -186,22 +187,42 @@ export class ChatTokenService {
       }
       return user;
     };
-    const existing = await find();
-    if (existing) return existing;
-    const [first, ...rest] = identity.name.split(/\s+/);
-    try {
-      const user = await this.#mm.createUser({ email, username, password: randomSecret(), first_name: first ?? '', last_name: rest.join(' ') });
-      this.#log.info({ userId: user.id, username, portal: kid }, 'mattermost portal user created');
-      return user;
-    } catch (err) {
-      // Created by a concurrent request (another instance): use that one.
-      if (err instanceof MattermostError && (err.id.includes('username_exists') || err.id.includes('email_exists'))) {
-        const user = await find();
-        if (user) return user;
-        throw new ApiError(409, 'portal_account_conflict', `The email reserved for this portal user belongs to another account`);
+    let user = await find();
+    if (!user) {
+      const [first, ...rest] = identity.name.split(/\s+/);
+      try {
+        user = await this.#mm.createUser({ email, username, password: randomSecret(), first_name: first ?? '', last_name: rest.join(' ') });
+        this.#log.info({ userId: user.id, username, portal: kid }, 'mattermost portal user created');
+      } catch (err) {
+        // Created by a concurrent request (another instance): use that one.
+        if (err instanceof MattermostError && (err.id.includes('username_exists') || err.id.includes('email_exists'))) {
+          user = await find();
+          if (!user) throw new ApiError(409, 'portal_account_conflict', 'The email reserved for this portal user belongs to another account');
+        } else {
+          throw toApiError(err, 'create the portal user');
+        }
       }
-      throw toApiError(err, 'create the portal user');
     }
+    assertAccountAllowed(user);
+    if (isGuest(user)) return user;
+    // A guest before it joins the team: it never becomes a full member, not even for a
+    // moment (no town-square, no public channels). When Mattermost refuses, nothing
+    // else happens: the account stays outside the team, without a token.
+    try {
+      await this.#mm.demoteToGuest(user.id);
+    } catch (err) {
+      if (!(err instanceof MattermostError)) throw toApiError(err, 'make the portal user a guest');
+      if (!err.id.includes('already_guest')) {
+        const why = `${err.status} ${err.id || err.message}`;
+        throw new ApiError(
+          502,
+          'guest_accounts_unavailable',
+          `Mattermost refused to make this portal user a guest (${why}); portals need guest accounts (GuestAccountsSettings.Enable, a licensed feature)`,
+        );
+      }
+    }
+    this.#log.info({ userId: user.id, portal: kid }, 'portal user is a guest');
+    return { ...user, roles: 'system_guest' };
   }
 
   async #ensureTeamMember(teamId: string, userId: string): Promise<void> {
@@ -362,6 +383,10 @@ export function assertAccountAllowed(user: MmUser): void {
   if (beyond.length > 0) {
     throw new ApiError(403, 'account_not_allowed', `This chat account holds Mattermost roles the widget may not use (${beyond.join(', ')}); sign in to Mattermost directly`);
   }
+}
+
+function isGuest(user: MmUser): boolean {
+  return (user.roles ?? '').split(/\s+/).includes('system_guest');
 }
 
 /** The username and email a portal's (kid, sub) is linked to: `portal-<hash>`, `<hash>@portal.invalid`. */

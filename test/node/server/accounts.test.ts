@@ -105,3 +105,84 @@ describe('auth server: which account an identity gets', () => {
     assert.equal((await errorJson(response)).error, 'account_not_allowed');
   });
 });
+
+describe('auth server: portal users are guests', () => {
+  let emulator: RunningEmulator;
+  const calls: string[] = [];
+  let demoteAnswer: (() => Response) | undefined;
+
+  before(async () => {
+    emulator = await startEmulator({ port: 0, seed: true });
+  });
+  after(async () => {
+    await emulator?.close();
+  });
+
+  /** The auth app over the emulator, recording each Mattermost call; `demoteAnswer` replaces the demote's answer. */
+  const newApp = () =>
+    createAuthApp(testConfig(emulator.url, emulator.adminToken, { PORTALS }), {
+      fetch: async (input, init) => {
+        const url = new URL(String(input));
+        calls.push(`${init?.method ?? 'GET'} ${url.pathname.replace(/\/[a-z0-9]{26}(?=\/|$)/g, '/{id}')}`);
+        if (demoteAnswer && url.pathname.endsWith('/demote')) return demoteAnswer();
+        return fetch(input, init);
+      },
+    });
+  const portalJwt = (claims: Record<string, unknown>) => hostJwt(claims, { kid: 'acme', secret: PORTAL_SECRET, issuer: null, audience: null });
+  const request = async (app: Hono, jwt: string) =>
+    app.request('http://auth.test/api/chat/token', { method: 'POST', headers: { authorization: `Bearer ${jwt}`, origin: PORTAL_ORIGIN, 'content-type': 'application/json' }, body: '{}' });
+  const mmAs = (token: string, path: string, init: RequestInit = {}) =>
+    fetch(`${emulator.url}/api/v4${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+
+  it('makes a portal user a guest before it joins the team: its support channel only, no public channels', async () => {
+    calls.length = 0;
+    demoteAnswer = undefined;
+    const response = await request(newApp(), await portalJwt(newPerson('guest')));
+    assert.equal(response.status, 200, await response.clone().text());
+    const chat = (await response.json()) as ChatTokenResponse;
+    assert.deepEqual(chat.allowedTabs, ['support']);
+    assert.ok(calls.indexOf('POST /api/v4/users/{id}/demote') > calls.indexOf('POST /api/v4/users'), calls.join('\n'));
+    assert.ok(calls.indexOf('POST /api/v4/users/{id}/demote') < calls.indexOf('POST /api/v4/teams/{id}/members'), 'demoted before joining the team');
+
+    const user = emulator.core.getUser(chat.userId)!;
+    assert.equal(user.roles, 'system_guest');
+    const mine = emulator.core.channelsOf(chat.userId, chat.teamId).map((c) => c.id);
+    assert.deepEqual(mine, [chat.supportChannelId], 'member of the support channel only (no town-square, no off-topic)');
+    const townSquare = emulator.core.allChannels().find((c) => c.team_id === chat.teamId && c.name === 'town-square')!;
+    assert.equal((await mmAs(chat.token, `/teams/${chat.teamId}/channels`)).status, 403, 'cannot list public channels');
+    assert.equal((await mmAs(chat.token, `/channels/${townSquare.id}/posts`)).status, 403, 'cannot read town-square');
+    const post = await mmAs(chat.token, '/posts', { method: 'POST', body: JSON.stringify({ channel_id: townSquare.id, message: 'hi' }) });
+    assert.equal(post.status, 403, 'cannot post in town-square');
+    const own = await mmAs(chat.token, '/posts', { method: 'POST', body: JSON.stringify({ channel_id: chat.supportChannelId, message: 'help' }) });
+    assert.equal(own.status, 201, 'can write in its support channel');
+  });
+
+  it('refuses with 502 guest_accounts_unavailable when Mattermost will not demote, and never adds a full member', async () => {
+    calls.length = 0;
+    demoteAnswer = () =>
+      Response.json({ id: 'api.team.demote_user_to_guest.disabled.error', message: 'Guest accounts are disabled.', status_code: 501 }, { status: 501 });
+    const person = newPerson('noguest');
+    const app = newApp();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const response = await request(app, await portalJwt(person));
+      const body = await errorJson(response);
+      assert.equal(response.status, 502, JSON.stringify(body));
+      assert.equal(body.error, 'guest_accounts_unavailable');
+      assert.match(body.message, /GuestAccountsSettings\.Enable/);
+    }
+    assert.ok(!calls.some((c) => c.includes('/teams/{id}/members') || c.includes('/tokens')), calls.join('\n'));
+    demoteAnswer = undefined;
+    const chat = (await (await request(app, await portalJwt(person))).json()) as ChatTokenResponse;
+    assert.equal(emulator.core.getUser(chat.userId)!.roles, 'system_guest', 'the half-provisioned account is demoted once Mattermost allows it');
+  });
+
+  it('makes a promoted portal user a guest again at the next provisioning', async () => {
+    demoteAnswer = undefined;
+    const jwt = await portalJwt(newPerson('promoted'));
+    const first = (await (await request(newApp(), jwt)).json()) as ChatTokenResponse;
+    emulator.core.promoteToUser(first.userId);
+    const again = await request(newApp(), jwt);
+    assert.equal(again.status, 200);
+    assert.equal(emulator.core.getUser(first.userId)!.roles, 'system_guest');
+  });
+});
