@@ -126,6 +126,8 @@ export async function startAll(options: StartOptions = {}): Promise<Running> {
       MM_PUBLIC_URL: demoUrl,
       PORT: String(authPort),
       NODE_ENV: 'development',
+      // The demo's sign-in screen: off unless asked for, since it signs host identities.
+      DEMO_LOGIN: 'true',
       LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
     });
     const auth = await startAuthServer(config, { port: authPort, host: LOOPBACK }).catch((e: unknown) => {
