@@ -33,8 +33,13 @@ export interface ChatStoreOptions {
   tokenSource: TokenProvider | TokenSource;
   /** The tabs served (default all three); unread totals count only these. */
   tabs?: TabId[];
-  /** Open this channel (id, name, or `@username` for a DM) once started. */
-  initialChannel?: string;
+  /**
+   * Open this channel (id, name, or `@username` for a DM) once started. A function
+   * chooses it from the first loaded state (return undefined for none). Either way it is
+   * the active channel from the first notified state that has channels, so unread totals
+   * never count it first and drop a moment later.
+   */
+  initialChannel?: string | ((state: ChatState) => string | undefined);
   /** Team name to use when the token names none (default: the token's team, else the first). */
   team?: string;
   /** Posts per page (default 60). */
@@ -338,9 +343,11 @@ export class ChatStore {
       await this.#loadChannels();
       this.#booted = true;
       this.#retryAttempt = 0;
+      // No await between the channels' arrival and this: the first state that has channels
+      // already has the initial one active (read), so unread totals never flicker.
+      const initial = this.#chooseInitialChannel();
       this.#connectSocket();
       this.#touch();
-      const initial = this.#options.initialChannel;
       if (initial && this.#running) {
         await this.openChannel(initial).catch((error: unknown) => {
           console.warn(`bisman-chat: cannot open channel "${initial}":`, errorMessage(error));
@@ -349,6 +356,24 @@ export class ChatStore {
     } catch (error) {
       this.#fail(error);
     }
+  }
+
+  /** Resolves `initialChannel` and makes it active at once when it is known already. */
+  #chooseInitialChannel(): string | undefined {
+    const option = this.#options.initialChannel;
+    let initial: string | undefined;
+    try {
+      initial = typeof option === 'function' ? option(this.state) : option;
+    } catch (error) {
+      console.warn('bisman-chat: initialChannel failed:', error);
+    }
+    if (!initial) return undefined;
+    const record = this.#resolveChannel(initial);
+    if (record && this.#activeChannelId === undefined) {
+      this.#activeChannelId = record.id;
+      this.#channelsChanged = true;
+    }
+    return initial;
   }
 
   /** `start()` after `stop()`: the data is still here, so catch up instead of reloading. */
@@ -458,6 +483,11 @@ export class ChatStore {
       this.#call((client) => client.getMyChannels(teamId)),
       this.#call((client) => client.getMyChannelMembers(teamId)),
     ]);
+    // DM partners' names before the channels show; then channels and counts in one go.
+    const me = this.#me?.id;
+    await this.#loadUsers(
+      channels.filter((channel) => channel.type === 'D' && !channel.delete_at).map((channel) => channel.name.split('__').find((id) => id !== me) ?? ''),
+    );
     const memberById = new Map(members.map((member) => [member.channel_id, member]));
     const present = new Set<string>();
     for (const channel of channels) {
@@ -466,7 +496,6 @@ export class ChatStore {
       this.#putChannel(channel, memberById.get(channel.id), requestedAt);
     }
     for (const id of [...this.#channels.keys()]) if (!present.has(id)) this.#dropChannel(id);
-    await this.#loadUsers(this.#dmPartnerIds());
   }
 
   #inScope(channel: Pick<Channel, 'type' | 'team_id'>): boolean {

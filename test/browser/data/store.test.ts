@@ -1,5 +1,6 @@
 /// <reference types="mocha" />
 import { expect } from '@open-wc/testing';
+import { http } from 'msw';
 import { ChatStore, type ChatStoreOptions } from '../../../src/data/index.js';
 import { startBrowserEmulator, type BrowserEmulator } from '../../helpers/emulator-browser.js';
 import { channelByName, messages, online, until } from './wait.js';
@@ -32,6 +33,46 @@ describe('ChatStore', () => {
     expect(byTab('team')).to.not.include('support-alice');
     expect(byTab('support')).to.deep.equal(['support-alice']);
     expect(state.supportChannelId).to.equal(emulator.seed.channels['support-alice']?.id);
+  });
+
+  describe('unread totals from the first notification', () => {
+    const record = (store: ChatStore) => {
+      const totals: Array<{ connection: string; channels: number; messages: number; mentions: number }> = [];
+      store.subscribe((state) => totals.push({ connection: state.connection, channels: state.channels.size, ...state.unread }));
+      return totals;
+    };
+    const settled = async (store: ChatStore, channelName: string) => {
+      await online(store);
+      const channelId = channelByName(store.state, channelName).id;
+      const state = await until(store, (s) => s.activeChannelId === channelId && s.posts.has(channelId), 'the initial channel loaded');
+      return state.unread;
+    };
+
+    for (const [label, initialChannel] of [
+      ['a named initial channel', 'support-alice'],
+      ['an initial channel chosen from the loaded state', (state: import('../../../src/data/types.js').ChatState) => [...state.channels.values()].find((c) => c.tab === 'support')?.id],
+    ] as const) {
+      it(`never notifies a total above the steady one, with ${label}`, async () => {
+        const supportId = emulator.seed.channels['support-alice']!.id;
+        expect(emulator.core.channelPosts(supportId).length).to.be.greaterThan(0);
+        // Each profile lookup lasts two frames, so any state taken before it is notified.
+        const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+        emulator.worker.use(
+          http.post(`${emulator.baseUrl}/api/v4/users/ids`, async () => {
+            await frame();
+            await frame();
+          }),
+        );
+        const store = storeFor('alice', { initialChannel });
+        const totals = record(store);
+        await store.start();
+        const steady = await settled(store, 'support-alice');
+        const withChannels = totals.filter((t) => t.channels > 0);
+        expect(withChannels.length).to.be.greaterThan(0);
+        expect(withChannels.map((t) => t.messages).filter((m) => m > steady.messages)).to.deep.equal([]);
+        expect(withChannels.map((t) => t.mentions).filter((m) => m > steady.mentions)).to.deep.equal([]);
+      });
+    }
   });
 
   it('opens a channel with its posts oldest first', async () => {
