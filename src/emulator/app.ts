@@ -19,8 +19,40 @@ const MAX_JSON_BODY = 300_000;
 const OK = { status: 'OK' };
 
 export interface EmulatorAppOptions {
-  /** Origins allowed by CORS (Mattermost's `AllowCorsFrom`); none by default. */
+  /**
+   * Origins allowed by CORS (Mattermost's `AllowCorsFrom`): `scheme://host[:port]`,
+   * or `*` for any; none by default (same-origin use only).
+   */
   corsOrigins?: string[];
+}
+
+/**
+ * CORS origins as browsers send them in `Origin`: each entry may also be a list
+ * split by commas or spaces, a trailing slash or path is dropped, `*` stays.
+ * Throws on anything that is not an http(s) origin.
+ */
+export function normalizeCorsOrigins(entries: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const entry of entries) {
+    for (const raw of entry.split(/[\s,]+/)) {
+      if (!raw) continue;
+      let origin = raw;
+      if (raw !== '*') {
+        let url: URL;
+        try {
+          url = new URL(raw);
+        } catch {
+          throw new Error(`invalid CORS origin "${raw}" (expected like http://localhost:3000)`);
+        }
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+          throw new Error(`invalid CORS origin "${raw}" (expected http: or https:)`);
+        }
+        origin = url.origin;
+      }
+      if (!out.includes(origin)) out.push(origin);
+    }
+  }
+  return out;
 }
 
 function json(body: unknown, status = 200, headers?: Record<string, string>): Response {
@@ -219,17 +251,34 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     c.res.headers.set('X-Version-Id', VERSION_ID);
   });
 
-  if (options.corsOrigins?.length) {
-    app.use(
-      '/api/v4/*',
-      cors({
-        origin: options.corsOrigins,
-        credentials: true,
-        allowHeaders: ['Authorization', 'Content-Type', 'X-Requested-With', 'X-CSRF-Token', 'Accept-Language'],
-        allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
-        exposeHeaders: ['Token', 'X-Version-Id', 'X-Request-Id', 'X-Cluster-Id'],
-      }),
-    );
+  const corsOrigins = normalizeCorsOrigins(options.corsOrigins ?? []);
+  if (corsOrigins.length) {
+    // Mattermost's rs/cors wrapper (AllowCorsFrom): listed origins get the CORS
+    // headers, any requested header is allowed (`AllowedHeaders: ["*"]`, so
+    // Authorization), a preflight answers 204; an unlisted origin gets no CORS header
+    // at all (its preflight still 204, which the browser then refuses).
+    const anyOrigin = corsOrigins.includes('*');
+    const listed = (origin: string): boolean => !!origin && (anyOrigin || corsOrigins.includes(origin));
+    const corsHeaders = cors({
+      origin: (origin) => (listed(origin) ? origin : null),
+      credentials: true,
+      allowMethods: ['POST', 'GET', 'OPTIONS', 'PUT', 'PATCH', 'DELETE'],
+      exposeHeaders: ['Token', 'X-Version-Id', 'X-Request-Id', 'X-Cluster-Id'],
+      maxAge: 86400,
+    });
+    app.use('/api/v4/*', async (c, next) => {
+      const origin = c.req.header('origin') ?? '';
+      if (listed(origin)) {
+        const preflight = await corsHeaders(c, next);
+        if (preflight) return preflight;
+        c.res.headers.append('Vary', 'Origin');
+        return;
+      }
+      if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
+        return new Response(null, { status: 204, headers: { Vary: 'Origin' } });
+      }
+      await next();
+    });
   }
 
   app.onError((err, c) => {

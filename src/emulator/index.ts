@@ -20,7 +20,7 @@ export type {
 } from './core.js';
 export { EmulatorError } from './errors.js';
 export type { AppErrorJson } from './errors.js';
-export { createEmulatorApp } from './app.js';
+export { createEmulatorApp, normalizeCorsOrigins } from './app.js';
 export type { EmulatorAppOptions } from './app.js';
 export { acceptSocket, ABNORMAL_CLOSE } from './websocket.js';
 export type { SocketLike } from './websocket.js';

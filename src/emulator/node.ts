@@ -8,7 +8,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import type WebSocket from 'ws';
 import { EmulatorCore } from './core.js';
-import { createEmulatorApp } from './app.js';
+import { createEmulatorApp, normalizeCorsOrigins } from './app.js';
 import { ABNORMAL_CLOSE, acceptSocket } from './websocket.js';
 import { seedDemo } from './seed.js';
 
@@ -29,6 +29,10 @@ export interface StartEmulatorOptions {
   /** Seed the demo world (default false). */
   seed?: boolean;
   core?: EmulatorCore;
+  /**
+   * Origins a page may use the emulator from directly (Mattermost's `AllowCorsFrom`):
+   * REST CORS and the WebSocket origin check. `*` allows any. See `normalizeCorsOrigins`.
+   */
   corsOrigins?: string[];
 }
 
@@ -84,8 +88,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     new EmulatorCore({
       ...(options.adminToken ? { adminToken: options.adminToken } : {}),
     });
+  const corsOrigins = normalizeCorsOrigins(options.corsOrigins ?? []);
   if (options.seed) seedDemo(core);
-  const app = createEmulatorApp(core, options.corsOrigins ? { corsOrigins: options.corsOrigins } : {});
+  const app = createEmulatorApp(core, { corsOrigins });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: host }) as Server;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const sockets = new Set<WebSocket>();
@@ -96,7 +101,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    if (!websocketOriginAllowed(request.headers.origin, request.headers.host, options.corsOrigins, core.siteUrl)) {
+    if (!websocketOriginAllowed(request.headers.origin, request.headers.host, corsOrigins, core.siteUrl)) {
       // What gorilla's Upgrader answers when CheckOrigin refuses.
       socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nwebsocket: request origin not allowed by Upgrader.CheckOrigin\n');
       return;

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
 import { startEmulator } from '../../../src/emulator/node.js';
 
 const BIN = fileURLToPath(new URL('../../../src/emulator/bin.ts', import.meta.url));
@@ -19,6 +20,32 @@ function run(args: string[], env: Record<string, string> = {}) {
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
   return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+/** Resolves with the URL once the start banner (up to `lastLine`) has been printed. */
+function listening(proc: ReturnType<typeof run>, lastLine: RegExp): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed: ${proc.err()}`)), 20_000);
+    proc.child.stdout.on('data', () => {
+      const match = proc.out().match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (match && lastLine.test(proc.out())) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+  });
+}
+
+/** Whether the WebSocket upgrade from `origin` is accepted. */
+function upgrade(url: string, origin: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url.replace(/^http/, 'ws') + '/api/v4/websocket', { headers: { Origin: origin } });
+    ws.on('open', () => {
+      ws.close();
+      resolve(true);
+    });
+    ws.on('error', () => resolve(false));
+  });
 }
 
 describe('bisman-chat-emulator', () => {
@@ -61,5 +88,60 @@ describe('bisman-chat-emulator', () => {
     } finally {
       await busy.close();
     }
+  });
+
+  it('--help names --cors-origin and MM_CORS_ORIGINS', async () => {
+    const proc = run(['--help']);
+    const [code] = await proc.exited;
+    assert.equal(code, 0);
+    assert.match(proc.out(), /--cors-origin <origin>/);
+    assert.match(proc.out(), /MM_CORS_ORIGINS/);
+  });
+
+  it('--cors-origin (repeated, comma-separated) and MM_CORS_ORIGINS open REST and the WebSocket to those origins only', async () => {
+    const proc = run(
+      ['--port', '0', '--no-seed', '--cors-origin', 'http://portal.example/', '--cors-origin', 'http://a.example,http://b.example:8080'],
+      { MM_CORS_ORIGINS: 'http://env.example' },
+    );
+    try {
+      const url = await listening(proc, /CORS origins/);
+      assert.match(proc.out(), /CORS origins \(REST and WebSocket\): http:\/\/portal\.example, http:\/\/a\.example, http:\/\/b\.example:8080, http:\/\/env\.example/);
+      const preflight = (origin: string) =>
+        fetch(`${url}/api/v4/users/me`, {
+          method: 'OPTIONS',
+          headers: { Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
+        });
+      for (const origin of ['http://portal.example', 'http://b.example:8080', 'http://env.example']) {
+        const res = await preflight(origin);
+        assert.equal(res.status, 204, origin);
+        assert.equal(res.headers.get('access-control-allow-origin'), origin);
+        assert.match(res.headers.get('access-control-allow-headers') ?? '', /authorization/i);
+        assert.match(res.headers.get('access-control-allow-methods') ?? '', /POST/);
+      }
+      const evil = await preflight('http://evil.example');
+      assert.equal(evil.status, 204);
+      assert.equal(evil.headers.get('access-control-allow-origin'), null);
+      assert.equal(evil.headers.get('access-control-allow-headers'), null);
+      assert.equal(evil.headers.get('access-control-allow-credentials'), null);
+      const me = await fetch(`${url}/api/v4/users/me`, {
+        headers: { Origin: 'http://a.example', Authorization: 'Bearer bismanemulatoradmintoken00' },
+      });
+      assert.equal(me.status, 200);
+      assert.equal(me.headers.get('access-control-allow-origin'), 'http://a.example');
+      assert.deepEqual(
+        [await upgrade(url, 'http://portal.example'), await upgrade(url, 'http://env.example'), await upgrade(url, 'http://evil.example')],
+        [true, true, false],
+      );
+    } finally {
+      proc.child.kill('SIGINT');
+      await proc.exited;
+    }
+  });
+
+  it('refuses a --cors-origin that is not an http(s) origin, in one line', async () => {
+    const proc = run(['--port', '0', '--cors-origin', 'localhost:3000']);
+    const [code] = await proc.exited;
+    assert.equal(code, 1);
+    assert.match(proc.err(), /invalid CORS origin "localhost:3000"/);
   });
 });
