@@ -199,12 +199,13 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
 
   app.post('/api/chat/token', rateLimitIp('token requests from this address'), async (c) => {
     checkOrigin(c);
-    await readBody(c);
+    const { renew } = await readBody(c);
+    if (renew !== undefined && typeof renew !== 'boolean') throw new ApiError(400, 'invalid_body', '"renew" must be true or false');
     const identity = await verifier.verify(hostJwt(c));
     checkOrigin(c, identity);
     await consume(subjectLimiter, identity.key, 'token requests for this user');
     sweepNowAndThen();
-    const record = await tokens.getToken(identity);
+    const record = await tokens.getToken(identity, { renew: renew === true });
     const body: ChatTokenResponse = {
       token: record.token,
       userId: record.userId,

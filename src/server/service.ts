@@ -49,14 +49,36 @@ export class ChatTokenService {
     return Math.min(300, this.#config.tokenTtlSeconds / 4) * 1000;
   }
 
-  async getToken(identity: HostIdentity): Promise<TokenRecord> {
+  /**
+   * The identity's token: the cached one while it is fresh, else a new one. With
+   * `renew` (the widget got a 401 with its token) the cached token is first checked
+   * against Mattermost, and replaced when Mattermost refuses it (revoked, or Mattermost
+   * lost its state): only then, so the usual request costs no Mattermost call.
+   */
+  async getToken(identity: HostIdentity, options: { renew?: boolean } = {}): Promise<TokenRecord> {
     const cached = await this.#store.get(identity.key);
-    if (cached && this.#fresh(cached)) return cached;
+    if (cached && this.#fresh(cached)) {
+      if (!options.renew || (await this.#alive(cached))) return cached;
+      // Dead: forget it, and provision again from scratch (the user, team and channel
+      // of the record may be gone too).
+      await this.#store.delete(cached.key, await sha256Hex(cached.token));
+      this.#log.info({ userId: cached.userId, tokenId: cached.tokenId }, 'cached chat token refused by Mattermost; issuing a new one');
+    }
     const running = this.#inflight.get(identity.key);
     if (running) return running;
     const work = this.#issueLocked(identity).finally(() => this.#inflight.delete(identity.key));
     this.#inflight.set(identity.key, work);
     return work;
+  }
+
+  /** Does Mattermost still take this token, for this user? */
+  async #alive(record: TokenRecord): Promise<boolean> {
+    try {
+      return (await this.#mm.getMeWithToken(record.token)).id === record.userId;
+    } catch (err) {
+      if (err instanceof MattermostError) return false; // 401: revoked or unknown
+      throw err; // unreachable: say so rather than hand out a token we could not check
+    }
   }
 
   #fresh(record: TokenRecord): boolean {
@@ -100,13 +122,16 @@ export class ChatTokenService {
       assertAccountAllowed(current);
       base = previous;
     } else {
-      const team = await this.#getTeam();
-      const user = await this.#ensureUser(identity);
-      assertAccountAllowed(user);
-      await this.#ensureTeamMember(team.id, user.id);
-      const supportAgent = this.#config.supportAgents.includes(user.username);
-      const supportChannelId = supportAgent ? undefined : await this.#ensureSupportChannel(team.id, user, identity.name);
-      base = { key: identity.key, userId: user.id, username: user.username, teamId: team.id, teamName: team.name, supportChannelId, supportAgent };
+      base = await this.#provision(identity).catch((err: unknown) => {
+        if (!(err instanceof TeamGoneError)) throw err;
+        // The cached team is gone (Mattermost restarted with a fresh state): forget what
+        // this process remembered of Mattermost and look it up again, once.
+        this.#log.warn({ team: this.#config.mmTeamSlug }, 'cached Mattermost team is gone; looking it up again');
+        this.#team = undefined;
+        this.#admin = undefined;
+        this.#agents.clear();
+        return this.#provision(identity);
+      });
     }
     const issued = await this.#mm.createUserAccessToken(base.userId, TOKEN_DESCRIPTION).catch((err: unknown) => {
       throw toApiError(err, 'create the user access token');
@@ -121,6 +146,16 @@ export class ChatTokenService {
     await this.#store.scheduleRevocation(issued.id, expiresAt + this.#config.tokenGraceSeconds * 1000);
     this.#log.info({ userId: base.userId, tokenId: issued.id, rotated: Boolean(previous), expiresAt }, 'chat token issued');
     return record;
+  }
+
+  async #provision(identity: HostIdentity): Promise<Omit<TokenRecord, 'tokenId' | 'token' | 'issuedAt' | 'expiresAt'>> {
+    const team = await this.#getTeam();
+    const user = await this.#ensureUser(identity);
+    assertAccountAllowed(user);
+    await this.#ensureTeamMember(team.id, user.id);
+    const supportAgent = this.#config.supportAgents.includes(user.username);
+    const supportChannelId = supportAgent ? undefined : await this.#ensureSupportChannel(team.id, user, identity.name);
+    return { key: identity.key, userId: user.id, username: user.username, teamId: team.id, teamName: team.name, supportChannelId, supportAgent };
   }
 
   #getTeam(): Promise<MmTeam> {
@@ -227,6 +262,7 @@ export class ChatTokenService {
 
   async #ensureTeamMember(teamId: string, userId: string): Promise<void> {
     await this.#mm.addToTeam(teamId, userId).catch((err: unknown) => {
+      if (err instanceof MattermostError && err.status === 404) throw new TeamGoneError(this.#config.mmTeamSlug);
       throw toApiError(err, 'add the user to the team');
     });
   }
@@ -368,6 +404,13 @@ export class ChatTokenService {
       }
     }
     return revoked;
+  }
+}
+
+/** The team id this process remembered answers 404: Mattermost lost or replaced the team. */
+class TeamGoneError extends ApiError {
+  constructor(slug: string) {
+    super(502, 'team_not_found', `The Mattermost team "${slug}" is gone (MM_TEAM_SLUG)`);
   }
 }
 
