@@ -7,6 +7,9 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { DEMO_USERS } from '../shared/demo-users.js';
+
+/** The demo people who can use the chat: no token is ever issued for an administrator. */
+const CHAT_DEMO_USERS = DEMO_USERS.filter((user) => user.role !== 'admin');
 import type { DemoUser } from '../shared/demo-users.js';
 import type { AuthConfig, ChatTab } from './config.js';
 import { ApiError } from './errors.js';
@@ -252,7 +255,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
   });
 
   if (config.demoLogin && !config.production) {
-    app.get('/api/demo/users', (c) => send(c, { users: DEMO_USERS }));
+    app.get('/api/demo/users', (c) => send(c, { users: CHAT_DEMO_USERS }));
 
     app.post('/api/demo/login', rateLimitIp('demo logins from this address'), async (c) => {
       checkOrigin(c);
@@ -261,8 +264,8 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
       }
       const parsed = demoLoginBody.safeParse(await readBody(c));
       if (!parsed.success) throw new ApiError(400, 'invalid_body', 'Send {"username": "<demo user>"}');
-      const user: DemoUser | undefined = DEMO_USERS.find((u) => u.username === parsed.data.username.toLowerCase());
-      if (!user) throw new ApiError(404, 'unknown_demo_user', `No demo user "${parsed.data.username}"; try ${DEMO_USERS.map((u) => u.username).join(', ')}`);
+      const user: DemoUser | undefined = CHAT_DEMO_USERS.find((u) => u.username === parsed.data.username.toLowerCase());
+      if (!user) throw new ApiError(404, 'unknown_demo_user', `No demo user "${parsed.data.username}"; try ${CHAT_DEMO_USERS.map((u) => u.username).join(', ')}`);
       await consume(subjectLimiter, `demo|${user.username}`, 'demo logins for this user');
       const issuedAt = Math.floor(now() / 1000);
       let jwt = new SignJWT({ email: user.email, name: `${user.firstName} ${user.lastName}`, preferred_username: user.username })

@@ -336,6 +336,14 @@ describe('auth server: demo login', () => {
     const bad = await app.request('http://auth.test/api/demo/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":1}' });
     assert.equal(bad.status, 400);
   });
+
+  it('offers no administrator: the token route would refuse one anyway', async () => {
+    const app = createAuthApp(testConfig(await deadUrl(), 'admin-token', { DEMO_LOGIN: 'true' }));
+    const users = (await (await app.request('http://auth.test/api/demo/users')).json()) as { users: { username: string; role: string }[] };
+    assert.deepEqual(users.users.filter((u) => u.role === 'admin'), []);
+    const admin = await app.request('http://auth.test/api/demo/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"admin"}' });
+    assert.equal(admin.status, 404);
+  });
 });
 
 describe('auth server: Mattermost failing', () => {
