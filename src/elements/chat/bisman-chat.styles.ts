@@ -70,6 +70,8 @@ export const chatStyles = css`
   }
 
   [part='base'] {
+    /* The layout follows the panel's own width (a page column, a launcher panel, a phone). */
+    container: bisman-chat / inline-size;
     display: flex;
     flex-direction: column;
     block-size: var(--bisman-chat-block-size);
@@ -194,6 +196,50 @@ export const chatStyles = css`
     flex: 1;
     min-inline-size: 0;
     min-block-size: 0;
+  }
+
+  /* Narrow panels show one pane at a time: the list, or the conversation with Back. */
+  .back {
+    display: none;
+    align-items: center;
+    gap: 0.375rem;
+    align-self: flex-start;
+    margin: 0.375rem 0.5rem 0;
+    padding-block: 0.25rem;
+    padding-inline: 0.5rem;
+    font: inherit;
+    color: inherit;
+    background: none;
+    border: 1px solid var(--bisman-chat-border-color);
+    border-radius: var(--bisman-chat-radius);
+    cursor: pointer;
+  }
+  [dir='rtl'] .back-arrow {
+    display: inline-block;
+    transform: scaleX(-1);
+  }
+  @container bisman-chat (max-width: 599.98px) {
+    [role='tabpanel'] {
+      flex-direction: column;
+    }
+    [data-pane='conversation'] .back {
+      display: inline-flex;
+    }
+    [data-pane='conversation'] [part='sidebar'],
+    [data-pane='list'] [part='conversation'] {
+      display: none;
+    }
+    [data-pane='list'] [part='sidebar'] {
+      flex: 1 1 auto;
+      border-inline-end: none;
+    }
+    [part='tabs'] {
+      overflow-x: auto;
+    }
+    [part~='tab'] {
+      flex: none;
+      white-space: nowrap;
+    }
   }
 
   .state {
@@ -326,6 +372,11 @@ export const chatStyles = css`
       background: var(--bisman-chat-background);
     }
     [part='launcher-panel'] [part='base'] {
+      /* The page's ::part(base) rules would win over these: a moved or resized base would
+         leave a blank screen (important declarations inside the shadow tree win). */
+      position: static !important;
+      inline-size: auto !important;
+      margin: 0 !important;
       flex: 1;
       block-size: auto;
       min-block-size: 0;

@@ -27,7 +27,7 @@ export function parseTabs(value: string | null | undefined): TabId[] {
   return tabs.length > 0 ? tabs : [...ALL_TABS];
 }
 
-type Focusable = 'composer' | 'new-message' | 'user-search' | 'browse' | 'tab' | 'launcher';
+type Focusable = 'composer' | 'new-message' | 'user-search' | 'browse' | 'tab' | 'launcher' | 'channel' | 'back';
 
 
 /** A child element that was just created has no shadow content until its first update. */
@@ -65,6 +65,7 @@ async function focusWhenRendered(target: HTMLElement): Promise<void> {
  * @csspart tab-badge - A tab's unread count.
  * @csspart panel - Each tab panel.
  * @csspart sidebar - The column with the channel list.
+ * @csspart back - The "Back to channels" button: panels narrower than 600px show the channel list or the conversation.
  * @csspart channel-list - The channel list.
  * @csspart conversation - The open conversation (`<bisman-conversation>`; its parts below are exported).
  * @csspart conversation-header - Its header (name and link).
@@ -141,6 +142,11 @@ export class BismanChat extends BismanElement {
   @state() private accessor searching = false;
   @state() private accessor panelOpen = false;
   @state() private accessor signedOut = false;
+  /**
+   * Which pane a narrow panel (below 600px, a container query) shows: the channel list or
+   * the open conversation (with Back). Wide panels show both and ignore it.
+   */
+  @state() private accessor pane: 'list' | 'conversation' = 'conversation';
   /** A short message about an action that failed (joining, opening), shown until the next one succeeds. */
   @state() private accessor notice = '';
   /** This element's strings: its own, so instances on one page may differ in language. */
@@ -291,6 +297,8 @@ export class BismanChat extends BismanElement {
     const channel = id ? next.channels.get(id) : undefined;
     if (id !== previous?.activeChannelId && channel && this.tabList.includes(channel.tab)) {
       this.channelForTab.set(channel.tab, channel.id);
+      // Narrow panels show what was just opened.
+      this.pane = 'conversation';
       // A channel opened elsewhere (openChannel, a new DM, the first load) brings its tab forward.
       this.activeTab = channel.tab;
     }
@@ -315,7 +323,9 @@ export class BismanChat extends BismanElement {
           ? this.userSearch
           : focus === 'tab'
             ? this.renderRoot.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')
-            : this.renderRoot.querySelector<HTMLElement>(`[data-focus="${focus}"]`);
+            : focus === 'channel'
+              ? this.renderRoot.querySelector<HTMLElement>('bisman-channel-list')
+              : this.renderRoot.querySelector<HTMLElement>(`[data-focus="${focus}"]`);
     if (target) {
       this.pendingFocus = undefined;
       void focusWhenRendered(target);
@@ -391,6 +401,7 @@ export class BismanChat extends BismanElement {
 
   private readonly onChannelSelect = (event: CustomEvent<{ channelId: string }>) => {
     this.searching = false;
+    this.pane = 'conversation';
     this.pendingFocus = 'composer';
     if (this.chat.store) this.attempt(this.chat.store.openChannel(event.detail.channelId), this.t.couldNotOpenConversation);
     this.requestUpdate();
@@ -399,6 +410,12 @@ export class BismanChat extends BismanElement {
 
 
   private readonly onRetryConnection = () => this.chat.store?.retry();
+
+  /** Narrow panels: back from the conversation to the channel list, on the open channel. */
+  private readonly onBack = () => {
+    this.pane = 'list';
+    this.pendingFocus = 'channel';
+  };
 
   private readonly onNewMessage = () => {
     this.searching = true;
@@ -506,8 +523,21 @@ export class BismanChat extends BismanElement {
     const sidebar = tab !== 'support' || agentInbox;
     return html`
       ${sidebar ? this.renderSidebar(state, tab, open) : nothing}
+      ${sidebar && open
+        ? html`<button type="button" class="back" part="back" data-focus="back" @click=${this.onBack}>
+            <span aria-hidden="true" class="back-arrow">←</span> ${this.t.backToChannels}
+          </button>`
+        : nothing}
       ${open ? this.renderConversation(state, open) : this.renderNoConversation(tab)}
     `;
+  }
+
+  /** What a narrow panel shows in a tab: the list when nothing is open there (or Back was used). */
+  private paneFor(state: ChatState, tab: TabId): 'list' | 'conversation' | 'single' {
+    const agentInbox = tab === 'support' && state.supportAgent === true;
+    if (tab === 'support' && !agentInbox) return 'single';
+    const active = state.activeChannelId ? state.channels.get(state.activeChannelId) : undefined;
+    return active && active.tab === tab ? this.pane : 'list';
   }
 
   private renderSidebar(state: ChatState, tab: TabId, open: ChannelView | undefined) {
@@ -645,6 +675,7 @@ export class BismanChat extends BismanElement {
             id="panel-${tab}"
             part="panel"
             aria-labelledby="tab-${tab}"
+            data-pane=${this.paneFor(state!, tab)}
             ?hidden=${tab !== this.activeTab}
           >
             ${tab === this.activeTab ? this.renderPanel(state!, tab) : nothing}

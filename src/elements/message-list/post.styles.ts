@@ -30,7 +30,8 @@ export const postStyles = css`
     grid-template-columns: 2.25rem minmax(0, 1fr);
     column-gap: 0.5rem;
     padding: 0.35rem 0.75rem 0.15rem;
-    overflow-wrap: anywhere;
+    /* Long URLs and words wrap when they would overflow; names never break mid-word. */
+    overflow-wrap: break-word;
   }
   /* Messages that mention the reader stand out (by a bar, not colour alone). */
   .post.mentions-me {
@@ -89,6 +90,10 @@ export const postStyles = css`
     gap: 0.5rem;
   }
   .author {
+    min-inline-size: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
     font-weight: 700;
   }
   .header time {

@@ -77,6 +77,32 @@ describe('<bisman-chat mode="launcher">', () => {
       expect(element.style.getPropertyValue('--_viewport-block-size')).to.equal(`${visualViewport!.height}px`);
     });
 
+    it('keeps the panel on screen on a 390×800 phone, whatever the page does to ::part(base)', async () => {
+      await setViewport({ width: 390, height: 800 });
+      // What the demo's Orders page once did: moved the base above the (then full-screen) panel.
+      const style = document.createElement('style');
+      style.textContent = 'bisman-chat::part(base) { position: absolute; right: 0; bottom: calc(100% + 0.75rem); width: 42rem; }';
+      document.head.append(style);
+      try {
+        const el = await launcher();
+        getByRole(el, 'button', { name: /^Chat/ }).click();
+        const box = await findByRole(el, 'textbox', { name: 'Message #town-square' });
+        const element = el.shadowRoot!.querySelector<HTMLElement>('[part="launcher-panel"]')!;
+        await Promise.all(element.getAnimations().map((animation) => animation.finished));
+        for (const part of [element, el.shadowRoot!.querySelector<HTMLElement>('[part="base"]')!, box]) {
+          const rect = part.getBoundingClientRect();
+          expect(rect.top, part.getAttribute('part') ?? 'composer').to.be.at.least(0);
+          expect(rect.left).to.be.at.least(0);
+          expect(rect.bottom).to.be.at.most(800);
+          expect(rect.right).to.be.at.most(390);
+        }
+        expect(element.getBoundingClientRect().height).to.equal(800);
+        await expect(el).to.be.accessible();
+      } finally {
+        style.remove();
+      }
+    });
+
     it('does not animate the panel when the user asks for reduced motion', async () => {
       await emulateMedia({ reducedMotion: 'reduce' });
       const el = await launcher();

@@ -41,9 +41,9 @@ describe('<bisman-chat> direct messages', () => {
   });
 
   it('opens the existing DM with bob, and bob sees the message live', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div style="display: flex; gap: 4px">
-      <bisman-chat style="flex: 1; --bisman-chat-block-size: 18rem" id="alice" tabs="dm" .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>
-      <bisman-chat style="flex: 1; --bisman-chat-block-size: 18rem" id="bob" tabs="dm" .tokenProvider=${emulator.providerFor('bob')}></bisman-chat>
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="display: grid; gap: 4px">
+      <bisman-chat style="--bisman-chat-block-size: 18rem" id="alice" tabs="dm" .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>
+      <bisman-chat style="--bisman-chat-block-size: 18rem" id="bob" tabs="dm" .tokenProvider=${emulator.providerFor('bob')}></bisman-chat>
     </div>`);
     const alice = wrapper.querySelector<HTMLElement>('#alice')!;
     const bob = wrapper.querySelector<HTMLElement>('#bob')!;
@@ -70,9 +70,9 @@ describe('<bisman-chat> direct messages', () => {
   });
 
   it('a new DM shows up in the other person’s list when the first message arrives', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div style="display: flex; gap: 4px">
-      <bisman-chat style="flex: 1; --bisman-chat-block-size: 18rem" id="alice" tabs="dm" .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>
-      <bisman-chat style="flex: 1; --bisman-chat-block-size: 18rem" id="sam" tabs="dm team" .tokenProvider=${emulator.providerFor('sam')}></bisman-chat>
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="display: grid; gap: 4px">
+      <bisman-chat style="--bisman-chat-block-size: 18rem" id="alice" tabs="dm" .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>
+      <bisman-chat style="--bisman-chat-block-size: 18rem" id="sam" tabs="dm team" .tokenProvider=${emulator.providerFor('sam')}></bisman-chat>
     </div>`);
     const alice = wrapper.querySelector<HTMLElement>('#alice')!;
     const sam = wrapper.querySelector<HTMLElement>('#sam')!;
