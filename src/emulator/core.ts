@@ -221,8 +221,12 @@ export class EmulatorCore {
     const full: Broadcast = { ...emptyBroadcast(), ...broadcast };
     // One shared object for every recipient without extras lets transports serialize it once.
     const shared: EmulatorEvent = { event, data, broadcast: full };
+    // A guest hears of users (new or updated) only if it can see them (ShouldSendEvent).
+    const subject =
+      event === 'new_user' ? (data.user_id as string) : event === 'user_updated' ? (data.user as User).id : undefined;
     for (const sink of [...this.sinks]) {
       if (!this.shouldSend(sink, full)) continue;
+      if (subject !== undefined && !this.canSeeUser(sink.userId, subject)) continue;
       const extra = perUser?.(sink.userId);
       sink.deliver(extra ? { event, data: { ...data, ...extra }, broadcast: full } : shared);
     }

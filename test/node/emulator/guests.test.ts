@@ -155,6 +155,20 @@ describe('guest accounts', () => {
       const posted = await ws.waitFor((m) => m.event === 'posted');
       assert.equal((JSON.parse(posted.data!.post as string) as Post).message, 'for everyone here');
       assert.equal(ws.events.filter((m) => m.event === 'posted').length, 1);
+      // Users it shares no channel with stay unknown: no new_user, no user_updated.
+      const stranger = await admin.createUser(
+        { username: `stranger${seq}`, email: `stranger${seq}@bisman.example`, password: 'stranger-password' } as UserProfile,
+        '',
+        '',
+      );
+      await admin.demoteUserToGuest(stranger.id);
+      await alice.createPost({ channel_id: channelId(emu, 'town-square'), message: 'after the stranger' } as Post);
+      await ws.waitFor((m) => m.event === 'posted' && (m.data!.post as string).includes('after the stranger'));
+      assert.equal(ws.events.some((m) => m.event === 'new_user'), false);
+      assert.deepEqual(
+        ws.events.filter((m) => m.event === 'user_updated').map((m) => (m.data!.user as UserProfile).id),
+        [user.id],
+      );
     } finally {
       ws.close();
     }
