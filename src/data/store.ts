@@ -40,6 +40,8 @@ export interface ChatStoreOptions {
    * never count it first and drop a moment later.
    */
   initialChannel?: string | ((state: ChatState) => string | undefined);
+  /** How the initial channel is opened (default `{markViewed: true}`). */
+  initialChannelOptions?: OpenChannelOptions;
   /** Team name to use when the token names none (default: the token's team, else the first). */
   team?: string;
   /** Posts per page (default 60). */
@@ -52,6 +54,19 @@ export interface ChatStoreOptions {
   refreshAt?: number;
   /** How often others' presence is asked for while the chat is visible, in ms (default 60 s; tests shorten it). */
   presencePoll?: number;
+}
+
+/** How `openChannel` opens a conversation. */
+export interface OpenChannelOptions {
+  /**
+   * True (default): the user opened it, so it is marked read now (when the chat is
+   * visible) and while it stays open and visible. False: it is only selected (e.g. the
+   * first conversation of an agent's support inbox, chosen by the widget): its posts
+   * load and it becomes `activeChannelId`, but it keeps its unread count and is not
+   * marked viewed on the server until the user opens it (`openChannel(id)`) or the
+   * element calls `markViewed(id)` on a user action. `state.activeChannelViewed` tells which.
+   */
+  markViewed?: boolean;
 }
 
 export type ChatStoreEvents = {
@@ -141,6 +156,8 @@ export class ChatStore {
   readonly #posts = new Map<string, PostsRecord>();
   readonly #typing = new Map<string, Map<string, ReturnType<typeof setTimeout>>>();
   #activeChannelId: string | undefined;
+  /** The active channel was opened by the user (not only selected): it reads as read while visible. */
+  #activeViewed = true;
   #hostVisible = true;
 
   #snapshot: ChatState;
@@ -324,6 +341,7 @@ export class ChatStore {
     this.#activeThreadId = undefined;
     this.#threadsChanged = true;
     this.#activeChannelId = undefined;
+    this.#activeViewed = true;
     this.#error = undefined;
     this.#channelsChanged = this.#usersChanged = true;
     this.#setConnection('idle');
@@ -349,7 +367,7 @@ export class ChatStore {
       this.#connectSocket();
       this.#touch();
       if (initial && this.#running) {
-        await this.openChannel(initial).catch((error: unknown) => {
+        await this.openChannel(initial, this.#options.initialChannelOptions).catch((error: unknown) => {
           console.warn(`bisman-chat: cannot open channel "${initial}":`, errorMessage(error));
         });
       }
@@ -371,6 +389,7 @@ export class ChatStore {
     const record = this.#resolveChannel(initial);
     if (record && this.#activeChannelId === undefined) {
       this.#activeChannelId = record.id;
+      this.#activeViewed = this.#options.initialChannelOptions?.markViewed !== false;
       this.#channelsChanged = true;
     }
     return initial;
@@ -841,7 +860,7 @@ export class ChatStore {
     this.#channelsChanged = true;
     this.#touch();
     if (post.user_id !== me) {
-      if (post.channel_id === this.#activeChannelId && this.#visible) this.#markActiveViewedSoon(500);
+      if (post.channel_id === this.#activeChannelId && this.#activeViewed && this.#visible) this.#markActiveViewedSoon(500);
       this.#emitPosted(this.#posts.get(post.channel_id)?.byId.get(post.id) ?? toPostView(post), record);
     }
   }
@@ -947,21 +966,26 @@ export class ChatStore {
 
   /**
    * Makes a channel the active one: loads its last page if it is not loaded (recording
-   * the first unread post), then marks it viewed. Accepts an id, a name or `@username`.
-   * Rejects when no such channel is known.
+   * the first unread post), then marks it viewed, unless `options.markViewed` is false
+   * (see `OpenChannelOptions`). Accepts an id, a name or `@username`. Rejects when no
+   * such channel is known.
    */
-  async openChannel(idOrName: string): Promise<void> {
+  async openChannel(idOrName: string, options: OpenChannelOptions = {}): Promise<void> {
+    const userOpened = options.markViewed !== false;
     if (this.#startPromise && !this.#booted) await this.#startPromise;
     let record = this.#resolveChannel(idOrName);
     if (!record && idOrName.startsWith('@') && this.#booted) {
       const user = await this.#call((client) => client.getUserByUsername(idOrName.slice(1)));
-      await this.openDirectChannel(user.id);
+      await this.#openDirect(user.id, options);
       return;
     }
     if (!record) throw new Error(`No channel "${idOrName}".`);
     const channelId = record.id;
-    if (this.#activeChannelId !== channelId) {
+    // Selecting the channel that the user has open already leaves it read.
+    const viewed = userOpened || (this.#activeChannelId === channelId && this.#activeViewed);
+    if (this.#activeChannelId !== channelId || this.#activeViewed !== viewed) {
       this.#activeChannelId = channelId;
+      this.#activeViewed = viewed;
       this.#channelsChanged = true;
       this.#touch();
     }
@@ -972,7 +996,7 @@ export class ChatStore {
       return;
     }
     record = this.#channels.get(channelId);
-    if (record && this.#activeChannelId === channelId && this.#visible && (record.msgCount < record.totalMsgCount || record.mentionCount > 0)) {
+    if (record && this.#activeChannelId === channelId && this.#activeViewed && this.#visible && (record.msgCount < record.totalMsgCount || record.mentionCount > 0)) {
       await this.markViewed(channelId);
     }
   }
@@ -1036,9 +1060,17 @@ export class ChatStore {
     }
   }
 
-  /** Marks a channel read here and on the server. */
+  /**
+   * Marks a channel read here and on the server. For the active channel that was only
+   * selected (`openChannel(id, {markViewed: false})`), this is the user's action that
+   * opens it: from now on it stays read while open and visible.
+   */
   async markViewed(channelId: string): Promise<void> {
     if (!this.#channels.has(channelId)) return;
+    if (channelId === this.#activeChannelId && !this.#activeViewed) {
+      this.#activeViewed = true;
+      this.#channelsChanged = true;
+    }
     this.#levelChannel(channelId, Date.now());
     try {
       await this.#call((client) => client.viewMyChannel(channelId));
@@ -1053,7 +1085,7 @@ export class ChatStore {
       this.#viewTimer = undefined;
       const id = this.#activeChannelId;
       const record = id ? this.#channels.get(id) : undefined;
-      if (id && record && this.#visible && (record.msgCount < record.totalMsgCount || record.mentionCount > 0)) {
+      if (id && record && this.#activeViewed && this.#visible && (record.msgCount < record.totalMsgCount || record.mentionCount > 0)) {
         void this.markViewed(id);
       }
     }, delay);
@@ -1094,6 +1126,10 @@ export class ChatStore {
 
   /** Creates (or finds) the DM with `userId`, adds it to the channels and opens it. */
   async openDirectChannel(userId: string): Promise<ChannelView> {
+    return this.#openDirect(userId);
+  }
+
+  async #openDirect(userId: string, options: OpenChannelOptions = {}): Promise<ChannelView> {
     const me = this.#requireMe();
     const channel = await this.#call((client) => client.createDirectChannel([me.id, userId]));
     if (!this.#channels.has(channel.id)) {
@@ -1101,7 +1137,7 @@ export class ChatStore {
       this.#putChannel(channel, member);
     }
     await this.#loadUsers([userId]);
-    await this.openChannel(channel.id);
+    await this.openChannel(channel.id, options);
     return this.#channelView(this.#channels.get(channel.id) as ChannelRecord);
   }
 
@@ -1923,12 +1959,15 @@ export class ChatStore {
     if (this.#teamName) state.teamName = this.#teamName;
     if (this.#token) state.serverUrl = this.#token.serverUrl;
     if (this.#token?.supportChannelId) state.supportChannelId = this.#token.supportChannelId;
-    if (this.#activeChannelId) state.activeChannelId = this.#activeChannelId;
+    if (this.#activeChannelId) {
+      state.activeChannelId = this.#activeChannelId;
+      state.activeChannelViewed = this.#activeViewed;
+    }
     return Object.freeze(state);
   }
 
   #channelView(record: ChannelRecord): ChannelView {
-    const readNow = record.id === this.#activeChannelId && this.#visible;
+    const readNow = record.id === this.#activeChannelId && this.#activeViewed && this.#visible;
     let displayName = record.displayName;
     if (record.type === 'D' && record.otherUserId) {
       displayName = this.#users.get(record.otherUserId)?.displayName ?? (displayName || 'Direct message');

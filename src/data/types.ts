@@ -164,6 +164,12 @@ export interface ChatState {
   /** Loaded posts per channel id; a channel is absent until it is opened. */
   posts: ReadonlyMap<string, ChannelPosts>;
   activeChannelId?: string;
+  /**
+   * With `activeChannelId`: true when the user opened it (it reads as read while visible),
+   * false when it was only selected (`openChannel(id, {markViewed: false})`) and keeps its
+   * unread count until the user opens it or `markViewed(id)` is called.
+   */
+  activeChannelViewed?: boolean;
   /** Across the store's tabs; the active channel counts as read while the chat is visible. */
   unread: UnreadTotals;
   /** Who is typing, per channel id (entries expire after about 5 s). */

@@ -75,6 +75,50 @@ describe('ChatStore', () => {
     }
   });
 
+  it("selects a support conversation without marking it read until the agent opens it", async () => {
+    const supportId = emulator.seed.channels['support-alice']!.id;
+    const aliceId = emulator.core.getUserByUsername('alice')!.id;
+    emulator.core.createPost({ channelId: supportId, userId: aliceId, message: 'My invoice is wrong' });
+    emulator.core.createPost({ channelId: supportId, userId: aliceId, message: 'Anyone?' });
+    const views: string[] = [];
+    const recordViews = ({ request }: { request: Request }) => {
+      if (request.method === 'POST' && new URL(request.url).pathname.endsWith('/channels/members/me/view')) views.push(request.url);
+    };
+    emulator.worker.events.on('request:start', recordViews);
+    try {
+      const sam = storeFor('sam');
+      await sam.start();
+      await online(sam);
+      const before = sam.state.channels.get(supportId)!;
+      expect(before.tab).to.equal('support');
+      expect(before.unread).to.be.greaterThan(0);
+
+      await sam.openChannel(supportId, { markViewed: false });
+      let state = await until(sam, (s) => s.activeChannelId === supportId && s.posts.has(supportId), 'the conversation selected');
+      expect(state.activeChannelViewed).to.equal(false);
+      expect(messages(state, supportId)).to.include('Anyone?');
+      expect(state.channels.get(supportId)!.unread).to.equal(before.unread);
+      expect(state.unread.byTab.support.messages).to.equal(before.unread);
+
+      // A live post and the panel shown again do not mark it read either.
+      emulator.core.createPost({ channelId: supportId, userId: aliceId, message: 'Hello?' });
+      state = await until(sam, (s) => s.channels.get(supportId)!.unread === before.unread + 1, 'the live post counted');
+      sam.setVisible(false);
+      sam.setVisible(true);
+      await sam.openChannel(supportId, { markViewed: false });
+      expect(sam.state.channels.get(supportId)!.unread).to.equal(before.unread + 1);
+      expect(views).to.deep.equal([]);
+
+      // The agent opens it: read here and on the server.
+      await sam.openChannel(supportId);
+      state = await until(sam, (s) => s.channels.get(supportId)!.unread === 0 && s.activeChannelViewed === true, 'read after opening');
+      expect(views).to.have.length(1);
+      expect(state.unread.byTab.support.messages).to.equal(0);
+    } finally {
+      emulator.worker.events.removeListener('request:start', recordViews);
+    }
+  });
+
   it('opens a channel with its posts oldest first', async () => {
     const store = storeFor('alice');
     await store.start();
