@@ -344,6 +344,9 @@ export class BismanChat extends BismanElement {
   private defaultChannelFor(state: ChatState, tab: TabId): string | undefined {
     const remembered = this.channelForTab.get(tab);
     if (remembered && state.channels.has(remembered)) return remembered;
+    // An agent's Support tab is an inbox: opening one would mark it read for them. The agent
+    // picks what to open (and coming back shows what they picked).
+    if (tab === 'support' && state.supportAgent === true) return undefined;
     if (tab === 'support' && state.supportChannelId && state.channels.has(state.supportChannelId)) {
       return state.supportChannelId;
     }

@@ -2,6 +2,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { http, HttpResponse } from 'msw';
+import type { BismanChat } from '../../../../src/elements/chat/bisman-chat.js';
 import { startBrowserEmulator, type BrowserEmulator } from '../../../helpers/emulator-browser.js';
 import { waitForFocus, findByRole, getByRole, queryAllByRole } from '../../../helpers/shadow.js';
 import { chatFor, composerOf, waitForMessage, failOnLitWarnings } from './support.js';
@@ -104,7 +105,7 @@ describe('<bisman-chat> support', () => {
   });
 
   it('shows agents an inbox of every support conversation, newest first', async () => {
-    const el = await chatFor(emulator, 'sam', { tabs: 'support' });
+    const el = await fixture<BismanChat>(html`<bisman-chat tabs="support" .tokenProvider=${emulator.providerFor('sam')}></bisman-chat>`);
     const inbox = await findByRole(el, 'list', { name: 'Support inbox' });
     const names = queryAllByRole(inbox, 'button').map((b) => (b.textContent ?? '').replace(/\s+/g, ' ').trim());
     expect(names[0]).to.match(/^Support · Alice Andersen/);
@@ -114,6 +115,23 @@ describe('<bisman-chat> support', () => {
       timeout: 8000,
     });
     await expect(el).to.be.accessible();
+  });
+
+  it("does not open (and so mark read) an agent's first support conversation: the agent picks", async () => {
+    const bobSupport = emulator.seed.channels['support-bob']!.id;
+    emulator.core.createPost({ channelId: bobSupport, userId: emulator.seed.users.bob!.id, message: 'Still waiting on my order' });
+    const el = await fixture<BismanChat>(html`<bisman-chat tabs="support" .tokenProvider=${emulator.providerFor('sam')}></bisman-chat>`);
+    const inbox = await findByRole(el, 'list', { name: 'Support inbox' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(queryAllByRole(el, 'textbox', { name: /^Message / })).to.have.length(0);
+    expect(queryAllByRole(inbox, 'button').every((b) => b.getAttribute('aria-current') === 'false')).to.equal(true);
+    const bob = getByRole(inbox, 'button', { name: /^Support · Bob Brandt/ });
+    expect(bob.textContent).to.match(/unread/);
+    await expect(el).to.be.accessible();
+    bob.click();
+    await findByRole(el, 'textbox', { name: /^Message Support · Bob Brandt|^Message / });
+    await waitForMessage(el, 'Still waiting on my order');
+    expect(bob.getAttribute('aria-current')).to.equal('true');
   });
 });
 
