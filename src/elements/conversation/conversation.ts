@@ -10,6 +10,7 @@ import { BismanElement } from '../base/bisman-element.js';
 import type { BismanComposer } from '../composer/bisman-composer.js';
 import { messageListStrings, type BismanMessageList, type MessageListStrings } from '../message-list/message-list.js';
 import { threadViewStrings, type ThreadViewStrings } from '../thread-view/thread-view.js';
+import type { TypingIndicatorStrings } from '../typing-indicator/typing-indicator.js';
 import type { BismanOpenThreadDetail, BismanPostDeleteDetail, BismanPostEditDetail, BismanPostReactDetail, BismanPostRetryDetail } from '../message-list/post-renderer.js';
 import { conversationStyles } from './conversation.styles.js';
 // Types only (erased): the tag maps, so templates here are checked against them.
@@ -104,7 +105,9 @@ export class BismanConversation extends BismanElement {
   /** BCP 47 locale for times and dates. */
   @property({ attribute: false }) accessor locale: string | undefined;
 
-  private merged: { from: ChatStrings; own: ConversationStrings; list: MessageListStrings; thread: ThreadViewStrings } | undefined;
+  private merged:
+    | { from: ChatStrings; own: ConversationStrings; list: MessageListStrings; thread: ThreadViewStrings; typing: TypingIndicatorStrings }
+    | undefined;
 
   /** The English defaults with the host's table over them, merged once per table. */
   private get texts() {
@@ -115,6 +118,7 @@ export class BismanConversation extends BismanElement {
         own: { ...conversationStrings, ...from.conversation },
         list: { ...messageListStrings, ...from.messageList },
         thread: { ...threadViewStrings, ...from.messageList, ...from.threadView },
+        typing: { one: from.typingOne, two: from.typingTwo, several: from.typingMany },
       };
     }
     return this.merged;
@@ -493,7 +497,7 @@ export class BismanConversation extends BismanElement {
             @bisman-message-list:delete=${this.onDelete}
             @bisman-message-list:open-thread=${this.onOpenThread}
           ></bisman-message-list>
-          <bisman-typing-indicator part="typing" .names=${typing}></bisman-typing-indicator>
+          <bisman-typing-indicator part="typing" .names=${typing} .strings=${this.texts.typing}></bisman-typing-indicator>
           ${this.renderNotice()} ${this.renderUploads(channel)}
           <div class="composer-row" @keydown=${this.onComposerKeyDown} @click=${this.onComposerClick}>
             <button type="button" part="attach" @click=${this.onAttachClick}>${this.texts.own.attachFiles}</button>

@@ -82,6 +82,8 @@ describe('<bisman-chat> languages', () => {
     const text = el.shadowRoot!.querySelector('bisman-conversation')!.shadowRoot!.querySelector('bisman-message-list')!.shadowRoot!.textContent ?? '';
     expect(text).to.contain('Heute');
     expect(text).not.to.match(/\bToday\b|\breplies\b|\b1 reply\b/);
+    const typing = el.shadowRoot!.querySelector('bisman-conversation')!.shadowRoot!.querySelector('bisman-typing-indicator')!;
+    expect(typing.strings.one('Bob')).to.equal('Bob schreibt…');
   });
 
   it('switches language when the locale changes', async () => {
@@ -104,6 +106,7 @@ describe('<bisman-chat> right to left (locale="ar")', () => {
 
   it('isolates channel names from their # prefix (no "Town Square#")', async () => {
     const el = await chatIn('ar');
+    await findByRole(el, 'textbox', { name: /^رسالة إلى/ });
     const item = await findByRole(el, 'button', { name: /Town Square/ });
     const name = item.querySelector('.name')!;
     expect(name.querySelector('bdi')?.textContent).to.equal('Town Square');
