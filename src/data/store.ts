@@ -84,6 +84,12 @@ const LONG_GAP = 30_000;
 const CATCH_UP_OVERLAP = 1_000;
 /** Others' presence is not pushed by the server (only your own): poll it for the people in view. */
 const PRESENCE_POLL = 60_000;
+/**
+ * When even a renewed token is refused by the chat server (not by the sign-in service),
+ * it may be transient (a restarted server, a token cache catching up): a few more
+ * renewals, with backoff, before 'unauthorized' waits for `retry()`.
+ */
+const UNAUTHORIZED_RETRIES = 3;
 
 interface ChannelRecord {
   id: string;
@@ -178,6 +184,7 @@ export class ChatStore {
   #socketUp = false;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #retryAttempt = 0;
+  #unauthorizedRetries = 0;
   #catchUpRun: Promise<void> | undefined;
   #catchUpAgain = false;
   readonly #channelLoads = new Map<string, Promise<void>>();
@@ -308,6 +315,7 @@ export class ChatStore {
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
     this.#retryAttempt = 0;
+    this.#unauthorizedRetries = 0;
     void this.#recover(this.#connection === 'unauthorized');
   }
 
@@ -361,6 +369,7 @@ export class ChatStore {
       await this.#loadChannels();
       this.#booted = true;
       this.#retryAttempt = 0;
+      this.#unauthorizedRetries = 0;
       // No await between the channels' arrival and this: the first state that has channels
       // already has the initial one active (read), so unread totals never flicker.
       const initial = this.#chooseInitialChannel();
@@ -538,6 +547,17 @@ export class ChatStore {
       this.#realtime.close();
       this.#socketUp = false;
       this.#setConnection('unauthorized');
+      // The sign-in service refusing is final; the chat server refusing a fresh token may not be.
+      const chatServerRefused = !(error instanceof SessionError) || error.cause !== undefined;
+      if (chatServerRefused && this.#unauthorizedRetries < UNAUTHORIZED_RETRIES && !this.#retryTimer) {
+        const initial = this.#options.retry?.initialDelay ?? 1_000;
+        const delay = initial * 2 ** this.#unauthorizedRetries;
+        this.#unauthorizedRetries++;
+        this.#retryTimer = setTimeout(() => {
+          this.#retryTimer = undefined;
+          if (this.#connection === 'unauthorized') void this.#recover(true);
+        }, delay);
+      }
       return;
     }
     if (kind === 'unreachable') {
@@ -570,6 +590,7 @@ export class ChatStore {
 
   #recovered(): void {
     this.#retryAttempt = 0;
+    this.#unauthorizedRetries = 0;
     this.#offlineAt = undefined;
     if (this.#connection === 'offline' || this.#connection === 'error' || this.#connection === 'unauthorized') {
       this.#error = undefined;

@@ -247,6 +247,24 @@ describe('ChatStore under failures', () => {
     expect(bearers.filter((bearer) => bearer.includes('refused-'))).to.deep.equal([]);
   });
 
+  it('heals by itself when Mattermost refuses even a renewed token for a while (a restart in progress)', async () => {
+    let refusals = 3;
+    const asked: Array<{ renew?: boolean } | undefined> = [];
+    const alice = storeFor('alice', {
+      tokenSource: async (options?: { renew?: boolean }) => {
+        asked.push(options);
+        const token = emulator.tokenFor('alice');
+        return refusals-- > 0 ? { ...token, token: `not-yet-known-${refusals}` } : token;
+      },
+    });
+    await alice.start();
+    expect(alice.state.connection).to.equal('unauthorized');
+    const state = await online(alice);
+    expect(state.me?.username).to.equal('alice');
+    expect(state.error).to.equal(undefined);
+    expect(asked.slice(1).every((options) => options?.renew === true)).to.equal(true);
+  });
+
   it('reports unauthorized when the token source refuses', async () => {
     const { SessionError } = await import('../../../src/data/index.js');
     const store = storeFor('alice', { tokenSource: () => Promise.reject(new SessionError('unauthorized', 'Sign in first.')) });
