@@ -1,8 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-// styleMap sets properties through CSSOM, which a strict style-src CSP allows.
-import { styleMap } from 'lit/directives/style-map.js';
+import { ref } from 'lit/directives/ref.js';
 import type { ChatStore } from '../../data/store.js';
 import type { ChannelView, ChatState, PostView, ThreadPosts } from '../../data/types.js';
 import { en, type ChatStrings } from '../../i18n/en.js';
@@ -57,6 +56,14 @@ interface Upload {
 const WIDE_PX = 640;
 
 const percent = (upload: Upload): number => (upload.file.size > 0 ? Math.min(100, Math.round((upload.loaded / upload.file.size) * 100)) : 0);
+
+/**
+ * Sets a progress bar's width through the CSSOM, which a strict `style-src 'self'` allows
+ * (a style attribute, and styleMap's first render, which writes one, it blocks).
+ */
+const progressWidth = (value: number) => (element: Element | undefined) => {
+  if (element instanceof HTMLElement) element.style.inlineSize = `${value}%`;
+};
 
 const eventDetail = <T>(event: Event): T => (event as CustomEvent<T>).detail;
 
@@ -582,7 +589,7 @@ export class BismanConversation extends BismanElement {
                 aria-valuemax="100"
                 aria-valuenow=${percent(upload)}
               >
-                <span style=${styleMap({ inlineSize: `${percent(upload)}%` })}></span>
+                <span ${ref(progressWidth(percent(upload)))}></span>
               </div>`
             : nothing}
           ${upload.status === 'failed'

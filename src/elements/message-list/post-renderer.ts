@@ -7,8 +7,6 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import { live } from 'lit/directives/live.js';
-// styleMap sets properties through CSSOM, which a strict style-src CSP allows.
-import { styleMap } from 'lit/directives/style-map.js';
 import type { FileView, PostView, Presence, ReactionView, UserView } from '../../data/types.js';
 import { emojiFor, renderMarkdown } from '../../markdown/index.js';
 import {
@@ -60,16 +58,13 @@ export type FileUrlKind = 'file' | 'preview' | 'thumbnail';
 /** A URL for a file (authenticated blob URLs from the data layer); called once per file and kind. */
 export type FileUrlFn = (fileId: string, kind: FileUrlKind) => Promise<string> | string;
 
-/** The avatar's colour as custom properties (the stylesheet builds the colour from them). */
-const avatarStyles = new Map<string, Record<string, string>>();
-function avatarStyle(userId: string): Record<string, string> {
-  let style = avatarStyles.get(userId);
-  if (!style) {
-    const { hue, lightness } = avatarColour(userId);
-    style = { '--_avatar-hue': String(hue), '--_avatar-lightness': `${lightness}%` };
-    avatarStyles.set(userId, style);
-  }
-  return style;
+/**
+ * The avatar's colour as classes (hue step and shade): the stylesheet maps them to colours.
+ * Not a style attribute (nor styleMap, whose first render writes one): `style-src 'self'`.
+ */
+function avatarClass(userId: string): string {
+  const { hue, lightness } = avatarColour(userId);
+  return `avatar h${hue / 7.5}${lightness === 22 ? ' deep' : ''}`;
 }
 
 /** Every English string of a message, in one place for localization. */
@@ -703,7 +698,7 @@ export class PostRenderer implements ReactiveController {
 
   private renderAvatar(userId: string, author: string, presence: Presence | undefined): TemplateResult {
     return html`<span class="avatar-box">
-      <span class="avatar" part="avatar" aria-hidden="true" style=${styleMap(avatarStyle(userId))}>${initials(author)}</span>
+      <span class=${avatarClass(userId)} part="avatar" aria-hidden="true">${initials(author)}</span>
       ${presence
         ? html`<span
             class="presence ${presence}"

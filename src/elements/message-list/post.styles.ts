@@ -1,7 +1,14 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
+
+/** 48 avatar hues, 7.5° apart (classes set from the user id's hash, see avatarColour). */
+const avatarHues = unsafeCSS(Array.from({ length: 48 }, (_, i) => `.avatar.h${i} { --_avatar-hue: ${i * 7.5}; }`).join('\n'));
 
 /** One message: shared by the message list and the thread view. */
 export const postStyles = css`
+  ${avatarHues}
+  .avatar.deep {
+    background: hsl(var(--_avatar-hue, 210) 55% 22%);
+  }
   .separator {
     display: flex;
     align-items: center;
@@ -67,7 +74,7 @@ export const postStyles = css`
     font-weight: 700;
     color: #fff;
     /* From the user id's hash (set by the renderer): people with the same initials differ. */
-    background: hsl(var(--_avatar-hue, 210) 55% var(--_avatar-lightness, 28%));
+    background: hsl(var(--_avatar-hue, 210) 55% 28%);
     user-select: none;
   }
   .gutter-time {
