@@ -1,4 +1,38 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
+
+/**
+ * The layout follows the panel's own width (a page column, a launcher panel, a phone), not
+ * the viewport's: below 600px one pane at a time, the list or the conversation with Back.
+ * A plain string: lit-analyzer's CSS checker does not know container queries yet.
+ */
+const narrowLayout = unsafeCSS(`
+  [part='base'] {
+    container: bisman-chat / inline-size;
+  }
+  @container bisman-chat (max-width: 599.98px) {
+    [role='tabpanel'] {
+      flex-direction: column;
+    }
+    [data-pane='conversation'] .back {
+      display: inline-flex;
+    }
+    [data-pane='conversation'] [part='sidebar'],
+    [data-pane='list'] [part='conversation'] {
+      display: none;
+    }
+    [data-pane='list'] [part='sidebar'] {
+      flex: 1 1 auto;
+      border-inline-end: none;
+    }
+    [part='tabs'] {
+      overflow-x: auto;
+    }
+    [part~='tab'] {
+      flex: none;
+      white-space: nowrap;
+    }
+  }
+`);
 
 export const chatStyles = css`
   :host {
@@ -70,8 +104,6 @@ export const chatStyles = css`
   }
 
   [part='base'] {
-    /* The layout follows the panel's own width (a page column, a launcher panel, a phone). */
-    container: bisman-chat / inline-size;
     display: flex;
     flex-direction: column;
     block-size: var(--bisman-chat-block-size);
@@ -218,29 +250,7 @@ export const chatStyles = css`
     display: inline-block;
     transform: scaleX(-1);
   }
-  @container bisman-chat (max-width: 599.98px) {
-    [role='tabpanel'] {
-      flex-direction: column;
-    }
-    [data-pane='conversation'] .back {
-      display: inline-flex;
-    }
-    [data-pane='conversation'] [part='sidebar'],
-    [data-pane='list'] [part='conversation'] {
-      display: none;
-    }
-    [data-pane='list'] [part='sidebar'] {
-      flex: 1 1 auto;
-      border-inline-end: none;
-    }
-    [part='tabs'] {
-      overflow-x: auto;
-    }
-    [part~='tab'] {
-      flex: none;
-      white-space: nowrap;
-    }
-  }
+  ${narrowLayout}
 
   .state {
     display: flex;

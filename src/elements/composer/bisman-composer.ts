@@ -103,7 +103,7 @@ export class BismanComposer extends BismanElement {
           rows="1"
           .value=${this.value}
           aria-describedby=${described || nothing}
-          aria-invalid=${this.tooLong ? 'true' : nothing}
+          aria-invalid=${this.tooLong ? 'true' : 'false'}
           @input=${this.onInput}
           @keydown=${this.onKeyDown}
         ></textarea>
