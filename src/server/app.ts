@@ -13,7 +13,7 @@ const CHAT_DEMO_USERS = DEMO_USERS.filter((user) => user.role !== 'admin');
 import type { DemoUser } from '../shared/demo-users.js';
 import type { AuthConfig, ChatTab } from './config.js';
 import { ApiError } from './errors.js';
-import { apiGuard, apiHeaders, readHeader } from './guard.js';
+import { apiGuard, apiHeaders, readBufferedBody, readHeader } from './guard.js';
 import type { ErrorBody } from './errors.js';
 import { IdentityVerifier } from './identity.js';
 import type { HostIdentity } from './identity.js';
@@ -146,7 +146,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
     if (type !== undefined && !/^application\/json\s*(;|$)/i.test(type)) {
       throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json');
     }
-    const text = await c.req.text();
+    const text = readBufferedBody(c) ?? (await c.req.text());
     if (text.trim() === '') return {};
     if (type === undefined) throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json');
     let data: unknown;
@@ -200,26 +200,33 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
   app.use('/api/demo/*', guard);
   app.use('/api/health', guard);
 
-  app.post('/api/chat/token', rateLimitIp('token requests from this address'), async (c) => {
+  // The per-address limit runs inside the handler rather than as its own middleware: same
+  // order (guard, address limit, then the rest), one dispatch layer less on the hot route.
+  app.post('/api/chat/token', async (c) => {
+    if (ipLimiter) await consume(ipLimiter, clientIp(c), 'token requests from this address');
     checkOrigin(c);
     const { renew } = await readBody(c);
     if (renew !== undefined && typeof renew !== 'boolean') throw new ApiError(400, 'invalid_body', '"renew" must be true or false');
-    const identity = await verifier.verify(hostJwt(c));
+    const jwt = hostJwt(c);
+    // A JWT verified before (and not expired since) is answered without a promise.
+    const identity = verifier.cached(jwt) ?? (await verifier.verify(jwt));
     checkOrigin(c, identity);
-    await consume(subjectLimiter, identity.key, 'token requests for this user');
+    if (subjectLimiter) await consume(subjectLimiter, identity.key, 'token requests for this user');
     sweepNowAndThen();
     const record = await tokens.getToken(identity, { renew: renew === true });
+    const urls = browserUrls(c);
     const body: ChatTokenResponse = {
       token: record.token,
       userId: record.userId,
       teamId: record.teamId,
       teamName: record.teamName,
-      ...browserUrls(c),
+      serverUrl: urls.serverUrl,
+      websocketUrl: urls.websocketUrl,
       supportChannelId: record.supportChannelId,
       supportAgent: record.supportAgent,
       expiresAt: record.expiresAt,
-      ...(identity.portal ? { allowedTabs: [...identity.portal.tabs] } : {}),
     };
+    if (identity.portal) body.allowedTabs = [...identity.portal.tabs];
     return send(c, body);
   });
 

@@ -58,20 +58,26 @@ export class IdentityVerifier {
     }
   }
 
-  async verify(jwt: string): Promise<HostIdentity> {
+  /** The identity of a JWT verified before and not expired since (synchronous), else undefined. */
+  cached(jwt: string): HostIdentity | undefined {
     // Keyed by the JWT itself: it only lives in this process's memory, and hashing it
     // through Web Crypto (async, off-thread in Node) cost more than the whole request.
-    const hash = jwt;
-    const cached = this.#cache.get(hash);
-    if (cached) {
-      if (cached.expiresAt > this.#now() - CLOCK_TOLERANCE_SECONDS * 1000) {
-        // Refresh its LRU position.
-        this.#cache.delete(hash);
-        this.#cache.set(hash, cached);
-        return cached;
-      }
-      this.#cache.delete(hash);
+    const cached = this.#cache.get(jwt);
+    if (cached === undefined) return undefined;
+    if (cached.expiresAt > this.#now() - CLOCK_TOLERANCE_SECONDS * 1000) {
+      // Refresh its LRU position.
+      this.#cache.delete(jwt);
+      this.#cache.set(jwt, cached);
+      return cached;
     }
+    this.#cache.delete(jwt);
+    return undefined;
+  }
+
+  async verify(jwt: string): Promise<HostIdentity> {
+    const hash = jwt;
+    const cached = this.cached(jwt);
+    if (cached) return cached;
     const identity = await this.#verifyFresh(jwt);
     this.#cache.set(hash, identity);
     if (this.#cache.size > CACHE_MAX) this.#cache.delete(this.#cache.keys().next().value!);
