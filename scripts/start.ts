@@ -172,7 +172,7 @@ function banner(running: Running): string {
     '',
     `  auth server       ${running.authUrl} (development: demo login on)`,
     `  Mattermost        ${mattermost}`,
-    `  demo users        ${byRole('staff').join(', ')} (staff) · ${byRole('support').join(', ')} (support agent) · ${byRole('admin').join(', ')} (admin)`,
+    `  demo users        ${byRole('staff').join(', ')} (staff) · ${byRole('support').join(', ')} (support agent)`,
     '',
     '  Ctrl-C stops everything.',
     '',
