@@ -1,25 +1,14 @@
 /// <reference types="mocha" />
 import { expect } from '@open-wc/testing';
-import { ChatStore, UploadError, type ChatStoreOptions } from '../../../src/data/index.js';
-import { startBrowserEmulator, type BrowserEmulator } from '../../helpers/emulator-browser.js';
-import { channelByName, messages, online, until } from './wait.js';
+import { UploadError } from '../../../src/data/index.js';
+import type { BrowserEmulator } from '../../helpers/emulator-browser.js';
+import { useStores } from './stores.js';
+import { channelByName, messages, until } from './wait.js';
 
 describe('ChatStore conversation features', () => {
   let emulator: BrowserEmulator;
-  const stores: ChatStore[] = [];
-  const storeFor = async (username: string, extra: Partial<ChatStoreOptions> = {}) => {
-    const store = new ChatStore({
-      ...extra,
-      tokenSource: emulator.providerFor(username),
-      realtime: { reconnectDelay: 50, reconnectJitter: 50 },
-      retry: { initialDelay: 50, maxDelay: 200 },
-    });
-    stores.push(store);
-    await store.start();
-    await online(store);
-    return store;
-  };
-  const userId = (username: string) => emulator.core.getUserByUsername(username)!.id;
+  const fixture = useStores({ maxFileSize: 1024 * 1024 });
+  const { onlineStoreFor: storeFor, userId } = fixture;
   /** Alice and Bob both in town-square, with one post of Alice's loaded in both. */
   const twoInTownSquare = async () => {
     const alice = await storeFor('alice');
@@ -33,12 +22,8 @@ describe('ChatStore conversation features', () => {
     return { alice, bob, channelId, postId };
   };
 
-  beforeEach(async () => {
-    emulator = await startBrowserEmulator({ maxFileSize: 1024 * 1024 });
-  });
-  afterEach(() => {
-    for (const store of stores.splice(0)) store.stop();
-    emulator.stop();
+  beforeEach(() => {
+    emulator = fixture.emulator;
   });
 
   it('shows a reaction to both users live, and its removal', async () => {

@@ -1,9 +1,10 @@
 /// <reference types="mocha" />
 import { expect } from '@open-wc/testing';
 import { http, HttpResponse } from 'msw';
-import { ChatStore, type ChatStoreOptions, type ChatToken } from '../../../src/data/index.js';
+import type { ChatToken } from '../../../src/data/index.js';
 import { createEmulatorApp } from '../../../src/emulator/index.js';
-import { startBrowserEmulator, type BrowserEmulator } from '../../helpers/emulator-browser.js';
+import type { BrowserEmulator } from '../../helpers/emulator-browser.js';
+import { useStores } from './stores.js';
 import { channelByName, messages, online, until } from './wait.js';
 
 /** Resolves when the emulator answered a request whose path ends with `path`. */
@@ -20,25 +21,11 @@ function responseTo(emulator: BrowserEmulator, path: string): Promise<void> {
 
 describe('ChatStore features', () => {
   let emulator: BrowserEmulator;
-  const stores: ChatStore[] = [];
-  const storeFor = (username: string, extra: Partial<ChatStoreOptions> = {}) => {
-    const store = new ChatStore({
-      tokenSource: emulator.providerFor(username),
-      realtime: { reconnectDelay: 50, reconnectJitter: 50 },
-      retry: { initialDelay: 50, maxDelay: 200 },
-      ...extra,
-    });
-    stores.push(store);
-    return store;
-  };
-  const userId = (username: string) => emulator.core.getUserByUsername(username)!.id;
+  const fixture = useStores();
+  const { storeFor, userId } = fixture;
 
-  beforeEach(async () => {
-    emulator = await startBrowserEmulator();
-  });
-  afterEach(() => {
-    for (const store of stores.splice(0)) store.stop();
-    emulator.stop();
+  beforeEach(() => {
+    emulator = fixture.emulator;
   });
 
   it('pages back through older posts until the start of the channel', async () => {

@@ -1,34 +1,21 @@
 /// <reference types="mocha" />
 import { expect } from '@open-wc/testing';
 import { http, HttpResponse } from 'msw';
-import { ChatStore, type ChatStoreOptions, type ChatToken, type ConnectionState } from '../../../src/data/index.js';
-import { startBrowserEmulator, type BrowserEmulator } from '../../helpers/emulator-browser.js';
+import type { ChatToken, ConnectionState } from '../../../src/data/index.js';
+import type { BrowserEmulator } from '../../helpers/emulator-browser.js';
+import { useStores } from './stores.js';
 import { channelByName, messages, online, until } from './wait.js';
 
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 
 describe('ChatStore under failures', () => {
   let emulator: BrowserEmulator;
-  const stores: ChatStore[] = [];
-  const storeFor = (username: string, extra: Partial<ChatStoreOptions> = {}) => {
-    const store = new ChatStore({
-      tokenSource: emulator.providerFor(username),
-      realtime: { reconnectDelay: 50, reconnectJitter: 50 },
-      retry: { initialDelay: 50, maxDelay: 200 },
-      ...extra,
-    });
-    stores.push(store);
-    return store;
-  };
-  const userId = (username: string) => emulator.core.getUserByUsername(username)!.id;
+  const fixture = useStores();
+  const { storeFor, userId } = fixture;
   const serverMessages = (channelId: string) => emulator.core.channelPosts(channelId).map((post) => post.message);
 
-  beforeEach(async () => {
-    emulator = await startBrowserEmulator();
-  });
-  afterEach(() => {
-    for (const store of stores.splice(0)) store.stop();
-    emulator.stop();
+  beforeEach(() => {
+    emulator = fixture.emulator;
   });
 
   it('shows every post exactly once, in order, when the socket drops during a stream', async () => {

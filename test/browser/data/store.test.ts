@@ -1,25 +1,18 @@
 /// <reference types="mocha" />
 import { expect } from '@open-wc/testing';
 import { http } from 'msw';
-import { ChatStore, type ChatStoreOptions } from '../../../src/data/index.js';
-import { startBrowserEmulator, type BrowserEmulator } from '../../helpers/emulator-browser.js';
+import type { ChatStore } from '../../../src/data/index.js';
+import type { BrowserEmulator } from '../../helpers/emulator-browser.js';
+import { useStores } from './stores.js';
 import { channelByName, messages, online, until } from './wait.js';
 
 describe('ChatStore', () => {
   let emulator: BrowserEmulator;
-  const stores: ChatStore[] = [];
-  const storeFor = (username: string, extra: Partial<ChatStoreOptions> = {}) => {
-    const store = new ChatStore({ tokenSource: emulator.providerFor(username), realtime: { reconnectDelay: 50, reconnectJitter: 50 }, retry: { initialDelay: 50, maxDelay: 200 }, ...extra });
-    stores.push(store);
-    return store;
-  };
+  const fixture = useStores();
+  const { storeFor } = fixture;
 
-  beforeEach(async () => {
-    emulator = await startBrowserEmulator();
-  });
-  afterEach(() => {
-    for (const store of stores.splice(0)) store.stop();
-    emulator.stop();
+  beforeEach(() => {
+    emulator = fixture.emulator;
   });
 
   it('starts and lists the seeded channels per tab', async () => {
