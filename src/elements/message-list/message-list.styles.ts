@@ -1,21 +1,8 @@
 import { css } from 'lit';
 import { markdownStyles } from '../../markdown/markdown.styles.js';
-import { postStyles } from './post.styles.js';
+import { paneStyles, postStyles } from './post.styles.js';
 
 const listStyles = css`
-  :host {
-    display: flex;
-    flex-direction: column;
-    min-block-size: 0;
-    color: var(--bisman-chat-text-color, #1f2328);
-  }
-  .base {
-    position: relative;
-    display: flex;
-    flex: 1 1 auto;
-    flex-direction: column;
-    min-block-size: 0;
-  }
   /* The virtualizer makes this the scroller (and sizes it with a child of its own). */
   .log {
     flex: 1 1 auto;
@@ -26,10 +13,6 @@ const listStyles = css`
     /* The layout keeps the view in place itself; the browser's anchoring would fight it. */
     overflow-anchor: none;
     overscroll-behavior: contain;
-  }
-  .log:focus-visible {
-    outline: 2px solid var(--bisman-chat-focus-color, #0b5cad);
-    outline-offset: -2px;
   }
   .row {
     inline-size: 100%;
@@ -72,13 +55,6 @@ const listStyles = css`
     box-shadow: 0 1px 4px rgb(0 0 0 / 0.25);
     cursor: pointer;
   }
-  /* The emoji picker floats over the list, at its end corner. */
-  .picker {
-    position: absolute;
-    inset-block-end: 0.5rem;
-    inset-inline-end: 0.5rem;
-    z-index: 2;
-  }
 `;
 
-export const messageListStyles = [markdownStyles, postStyles, listStyles];
+export const messageListStyles = [markdownStyles, postStyles, paneStyles, listStyles];

@@ -341,3 +341,31 @@ export const postStyles = css`
     outline-offset: 2px;
   }
 `;
+
+/** A column of messages (the list, a thread): the host, its frame, the focused log and the floating emoji picker. */
+export const paneStyles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    min-block-size: 0;
+    color: var(--bisman-chat-text-color, #1f2328);
+  }
+  .base {
+    position: relative;
+    display: flex;
+    flex: 1 1 auto;
+    flex-direction: column;
+    min-block-size: 0;
+  }
+  .log:focus-visible {
+    outline: 2px solid var(--bisman-chat-focus-color, #0b5cad);
+    outline-offset: -2px;
+  }
+  /* The emoji picker floats over the messages, at their end corner. */
+  .picker {
+    position: absolute;
+    inset-block-end: 0.5rem;
+    inset-inline-end: 0.5rem;
+    z-index: 2;
+  }
+`;

@@ -1,21 +1,8 @@
 import { css } from 'lit';
 import { markdownStyles } from '../../markdown/markdown.styles.js';
-import { postStyles } from '../message-list/post.styles.js';
+import { paneStyles, postStyles } from '../message-list/post.styles.js';
 
 const viewStyles = css`
-  :host {
-    display: flex;
-    flex-direction: column;
-    min-block-size: 0;
-    color: var(--bisman-chat-text-color, #1f2328);
-  }
-  .base {
-    position: relative;
-    display: flex;
-    flex: 1 1 auto;
-    flex-direction: column;
-    min-block-size: 0;
-  }
   .header {
     display: flex;
     align-items: center;
@@ -45,22 +32,12 @@ const viewStyles = css`
     padding-block: 0.5rem;
     overscroll-behavior: contain;
   }
-  .log:focus-visible {
-    outline: 2px solid var(--bisman-chat-focus-color, #0b5cad);
-    outline-offset: -2px;
-  }
   .loading {
     margin: 0;
     padding: 1rem;
     text-align: center;
     color: var(--bisman-chat-muted-color, #57606a);
   }
-  .picker {
-    position: absolute;
-    inset-block-end: 0.5rem;
-    inset-inline-end: 0.5rem;
-    z-index: 2;
-  }
 `;
 
-export const threadViewStyles = [markdownStyles, postStyles, viewStyles];
+export const threadViewStyles = [markdownStyles, postStyles, paneStyles, viewStyles];
