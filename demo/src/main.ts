@@ -20,7 +20,9 @@ function show(notice?: string): void {
   const app = document.getElementById('app');
   if (!app) return;
   const profile = currentProfile();
-  app.replaceChildren(...(profile ? renderPage(page, profile, show) : renderSignIn(() => show(), notice)));
+  // The portal is another company's site: its sign-in wears its look too.
+  document.body.classList.toggle('portal', page === 'portal');
+  app.replaceChildren(...(profile ? renderPage(page, profile, show) : renderSignIn(() => show(), notice, page === 'portal' ? 'portal' : 'erp')));
 }
 
 show();

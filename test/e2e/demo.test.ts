@@ -218,6 +218,15 @@ describe('the demo (npm start)', () => {
     await seeMessage(alice, 'Sam Sato', answer);
   });
 
+  test('signing out on the partner portal shows the portal’s own sign-in, not the ERP’s', async () => {
+    await alice.getByRole('button', { name: 'Sign out' }).click();
+    await alice.locator('button.person').first().waitFor(WAIT);
+    assert.equal(await alice.title(), 'Sign in · Northwind Logistics');
+    assert.match(await alice.locator('.signin-card').innerText(), /Northwind Logistics/);
+    assert.doesNotMatch(await alice.locator('.signin-card').innerText(), /Bisman ERP/);
+    await assertAccessible(alice, 'the partner portal’s sign-in');
+  });
+
   test('on a phone-sized screen the dashboard fits the width and passes axe-core', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     contexts.push(context);
