@@ -1,5 +1,6 @@
-// Runs every *.test.ts under the given folders (default: test/node) with Node's test
-// runner, TypeScript through tsx. Node 20's --test takes no globs, so we list the files.
+// Runs every *.test.ts under the given folders (default: test/node), or the given test
+// files, with Node's test runner, TypeScript through tsx. Node 20's --test takes no globs,
+// so we list the files.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -8,6 +9,10 @@ const roots = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const passthrough = process.argv.slice(2).filter((a) => a.startsWith('-'));
 const files = [];
 function walk(dir) {
+  if (!statSync(dir).isDirectory()) {
+    files.push(dir);
+    return;
+  }
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) walk(path);
