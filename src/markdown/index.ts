@@ -2,10 +2,14 @@
  * Mattermost-flavoured markdown to Lit templates: CommonMark with GFM tables,
  * strikethrough and bare-URL autolinks, single newlines as line breaks, raw HTML as text,
  * safe links only, images as links (never loaded), mentions, channel links and emoji.
+ *
+ * Messages without markdown render at once (plain.ts); marked and the token renderer
+ * (render.ts, 15 KB gzip) load with `import()` when the first message with markdown shows.
  */
 import { html, type TemplateResult } from 'lit';
-import { Lexer, type MarkedOptions } from 'marked';
-import { renderTokens, type RenderContext } from './render.js';
+import { until } from 'lit/directives/until.js';
+import { renderPlain } from './plain.js';
+import { rawTemplate, type RenderContext } from './text.js';
 
 export { markdownStyles } from './markdown.styles.js';
 export { safeImageUrl, safeLinkUrl } from './url.js';
@@ -17,8 +21,6 @@ export interface MarkdownOptions {
   /** A URL for `~channel-name`, or undefined to leave it as text. */
   channelLink?: (name: string) => string | undefined;
 }
-
-const LEXER_OPTIONS: MarkedOptions = { gfm: true, breaks: true, pedantic: false, silent: false };
 
 /**
  * Limits past which a message shows as plain text. marked's time grows much faster than
@@ -71,14 +73,48 @@ function tooComplex(source: string): boolean {
   return false;
 }
 
+type Renderer = typeof import('./render.js');
+
+let renderer: Renderer | undefined;
+let loading: Promise<Renderer> | undefined;
+
+/** marked and the token renderer, loaded once (and again after a failed load). */
+function loadRenderer(): Promise<Renderer> {
+  loading ??= import('./render.js').then(
+    (module) => (renderer = module),
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
+
+/**
+ * Resolves when messages with markdown render at once. Until then they show as their text,
+ * and update in place when it has loaded.
+ */
+export async function loadMarkdown(): Promise<void> {
+  await loadRenderer();
+}
+
+/** Results shown as text while the renderer loads: a cache hit after it has loaded renders them again. */
+const provisional = new WeakSet<TemplateResult>();
+
 function render(source: string, ctx: RenderContext): TemplateResult {
-  if (tooComplex(source)) return html`<p class="raw">${source}</p>`;
-  try {
-    return html`${renderTokens(new Lexer(LEXER_OPTIONS).lex(source), ctx)}`;
-  } catch {
-    // A pathological message (marked gave up) still shows, as the text it is.
-    return html`<p class="raw">${source}</p>`;
-  }
+  if (tooComplex(source)) return rawTemplate(source);
+  const plain = renderPlain(source, ctx);
+  if (plain) return plain;
+  if (renderer) return renderer.renderMarked(source, ctx);
+  // The text at once rather than an empty row: the list keeps its layout while marked loads.
+  const raw = rawTemplate(source);
+  const rendered = loadRenderer().then(
+    (loaded) => loaded.renderMarked(source, ctx),
+    () => raw,
+  );
+  const result = html`${until(rendered, raw)}`;
+  provisional.add(result);
+  return result;
 }
 
 /**
@@ -90,7 +126,7 @@ export function renderMarkdown(source: string, options?: MarkdownOptions): Templ
   const key = `${meUsername ?? ''}\u0000${source}`;
   const cache = cacheFor(options);
   const hit = cache.get(key);
-  if (hit) {
+  if (hit && !(renderer && provisional.has(hit))) {
     // Refresh its place: the map's insertion order is the eviction order.
     cache.delete(key);
     cache.set(key, hit);

@@ -1,19 +1,14 @@
 /**
- * marked's tokens to Lit templates. Every piece of message text reaches the DOM as a text
- * node or an attribute value set through Lit, so no HTML string is ever parsed: raw HTML
- * in a message shows as the text it is.
+ * A message with markdown: marked's lexer, and its tokens to Lit templates. Every piece of
+ * message text reaches the DOM as a text node or an attribute value set through Lit, so no
+ * HTML string is ever parsed: raw HTML in a message shows as the text it is. The module
+ * (and marked with it) loads with `import()` when the first message with markdown shows.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { MarkedToken, Token, Tokens } from 'marked';
+import { Lexer, type MarkedOptions, type MarkedToken, type Token, type Tokens } from 'marked';
 import { decodeEntities } from './entities.js';
-import { emojiFor } from './emoji.js';
-import { safeHostUrl, safeImageUrl, safeLinkUrl } from './url.js';
-
-export interface RenderContext {
-  /** Lower-cased username of the reader: their mentions are highlighted more strongly. */
-  readonly meUsername: string | undefined;
-  readonly channelLink: ((name: string) => string | undefined) | undefined;
-}
+import { linkTemplate, rawTemplate, renderText, type Piece, type RenderContext } from './text.js';
+import { safeImageUrl, safeLinkUrl } from './url.js';
 
 interface State {
   readonly ctx: RenderContext;
@@ -24,63 +19,6 @@ interface State {
 
 /** Deeper nesting than this renders as plain text: real messages never get near it. */
 const MAX_DEPTH = 32;
-
-const GROUP_MENTIONS: ReadonlySet<string> = new Set(['all', 'channel', 'here']);
-
-/**
- * `@username` (Mattermost usernames: letters, digits, `.`, `_`, `-`; a trailing dot is
- * punctuation), `~channel-name`, and `:emoji:`; none counts in the middle of a word.
- */
-const SPECIAL =
-  /(?<![\p{L}\p{N}_.@-])@([a-z0-9](?:[a-z0-9._-]*[a-z0-9_-])?)|(?<![\p{L}\p{N}_~-])~([a-z0-9](?:[a-z0-9_-]*[a-z0-9_])?)|(?<![\p{L}\p{N}_:]):([a-z0-9_+-]+):(?![\p{L}\p{N}_])/giu;
-
-/** What Lit renders: text, a template, or a list of them. */
-type Piece = string | TemplateResult | Piece[];
-
-function linkTemplate(href: string, content: unknown, title?: string | null, part = 'link'): TemplateResult {
-  return html`<a part=${part} href=${href} title=${title || nothing} target="_blank" rel="noopener noreferrer">${content}</a>`;
-}
-
-/** Text with mentions, channel links and emoji picked out. */
-function renderText(text: string, state: State): Piece | Piece[] {
-  if (!text.includes('@') && !text.includes('~') && !text.includes(':')) return text;
-  const pieces: Piece[] = [];
-  let last = 0;
-  for (const match of text.matchAll(SPECIAL)) {
-    const [whole, username, channel, emoji] = match;
-    let piece: TemplateResult | undefined;
-    if (username !== undefined && !state.inLink) {
-      piece = mentionTemplate(username, state.ctx);
-    } else if (channel !== undefined && !state.inLink) {
-      const raw = state.ctx.channelLink?.(channel.toLowerCase());
-      const href = raw === undefined ? undefined : safeHostUrl(raw);
-      if (href !== undefined) piece = linkTemplate(href, whole, undefined, 'channel-link');
-    } else if (emoji !== undefined) {
-      const char = emojiFor(emoji);
-      if (char !== undefined) {
-        piece = html`<span class="emoji" part="emoji" role="img" aria-label=${emoji.replaceAll('_', ' ')} title=${whole}>${char}</span>`;
-      }
-    }
-    if (piece === undefined) continue;
-    if (match.index > last) pieces.push(text.slice(last, match.index));
-    pieces.push(piece);
-    last = match.index + whole.length;
-  }
-  if (last === 0) return text;
-  if (last < text.length) pieces.push(text.slice(last));
-  return pieces;
-}
-
-function mentionTemplate(username: string, ctx: RenderContext): TemplateResult {
-  const name = username.toLowerCase();
-  if (GROUP_MENTIONS.has(name)) {
-    return html`<span class="mention mention-all" part="mention mention-all">@${username}</span>`;
-  }
-  if (ctx.meUsername !== undefined && name === ctx.meUsername) {
-    return html`<span class="mention mention-me" part="mention mention-me">@${username}</span>`;
-  }
-  return html`<span class="mention" part="mention">@${username}</span>`;
-}
 
 function inline(tokens: readonly Token[] | undefined, state: State): Piece[] {
   if (!tokens) return [];
@@ -95,7 +33,7 @@ function inlineToken(token: Token, state: State): Piece | Piece[] {
     case 'text':
       if (t.tokens) return inline(t.tokens, state);
       // `escaped` text is literal (inside raw HTML); the rest may hold character references.
-      return renderText(t.escaped ? t.text : decodeEntities(t.text), state);
+      return renderText(t.escaped ? t.text : decodeEntities(t.text), state.ctx, state.inLink);
     case 'escape':
       return t.text;
     case 'html':
@@ -170,7 +108,7 @@ function blockToken(token: Token, state: State): Piece | Piece[] {
     case 'paragraph':
       return html`<p>${inline(t.tokens, state)}</p>`;
     case 'text':
-      return t.tokens ? inline(t.tokens, state) : renderText(decodeEntities(t.text), state);
+      return t.tokens ? inline(t.tokens, state) : renderText(decodeEntities(t.text), state.ctx, state.inLink);
     case 'heading':
       // Shown as a small bold line, not an <h1>–<h6>: a message must not reshape the page's outline.
       return html`<p class="heading h${t.depth}" part="heading">${inline(t.tokens, state)}</p>`;
@@ -213,7 +151,14 @@ function list(token: Tokens.List, state: State): TemplateResult {
   return html`<ol start=${start ?? nothing}>${items}</ol>`;
 }
 
-/** Renders a token list from marked's block lexer. */
-export function renderTokens(tokens: readonly Token[], ctx: RenderContext): unknown[] {
-  return blocks(tokens, { ctx, inLink: false, depth: 0 });
+const LEXER_OPTIONS: MarkedOptions = { gfm: true, breaks: true, pedantic: false, silent: false };
+
+/** A message's markdown, parsed by marked and rendered as a Lit template. */
+export function renderMarked(source: string, ctx: RenderContext): TemplateResult {
+  try {
+    return html`${blocks(new Lexer(LEXER_OPTIONS).lex(source), { ctx, inLink: false, depth: 0 })}`;
+  } catch {
+    // A pathological message (marked gave up) still shows, as the text it is.
+    return rawTemplate(source);
+  }
 }

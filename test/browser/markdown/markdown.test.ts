@@ -1,6 +1,6 @@
 import { expect, fixture } from '@open-wc/testing';
 import { html, render } from 'lit';
-import { renderMarkdown, safeLinkUrl, type MarkdownOptions } from '../../../src/markdown/index.js';
+import { loadMarkdown, renderMarkdown, safeLinkUrl, type MarkdownOptions } from '../../../src/markdown/index.js';
 
 /** Renders a message into a fresh container in the document and returns the container. */
 async function md(source: string, options?: MarkdownOptions): Promise<HTMLElement> {
@@ -14,6 +14,9 @@ function links(root: ParentNode): HTMLAnchorElement[] {
 }
 
 describe('renderMarkdown', () => {
+  // Messages with markdown render at once from here on (before, they show as text: lazy.test.ts).
+  before(() => loadMarkdown());
+
   describe('block constructs', () => {
     it('renders paragraphs, and a single newline as a line break', async () => {
       const el = await md('first line\nsecond line\n\nnext paragraph');

@@ -6,28 +6,9 @@
 import { expect, fixture } from '@open-wc/testing';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { html, render } from 'lit';
-import { renderMarkdown } from '../../../src/markdown/index.js';
+import { loadMarkdown, renderMarkdown } from '../../../src/markdown/index.js';
 import { channel, listFixture, post, scrollLogTo } from '../elements/message-list/fixtures.js';
-
-/**
- * The vectors live outside the repo (they must not ship in the package). `/__shared/` is
- * the middleware the test runner may map to `../shared`; the dev server's own
- * outside-root path reaches the same file without any configuration.
- */
-const VECTOR_URLS = [
-  '/__shared/security/xss-public-vectors.json',
-  '/__wds-outside-root__/1/shared/security/xss-public-vectors.json',
-];
-
-async function loadVectors(): Promise<string[]> {
-  for (const url of VECTOR_URLS) {
-    const response = await fetch(url);
-    if (!response.ok) continue;
-    const data: unknown = await response.json();
-    if (Array.isArray(data) && data.every((item) => typeof item === 'string')) return data as string[];
-  }
-  throw new Error(`xss-public-vectors.json not found at ${VECTOR_URLS.join(' or ')}`);
-}
+import { loadVectors } from './vectors.js';
 
 /** Every element and attribute the markdown renderer may produce; anything else is a leak. */
 const ALLOWED_ELEMENTS = new Set([
@@ -104,6 +85,8 @@ describe('XSS: public payloads rendered as messages', () => {
 
   before(async () => {
     vectors = await loadVectors();
+    // Rendered by marked, not shown as text while it loads (that path: lazy.test.ts).
+    await loadMarkdown();
   });
   beforeEach(() => {
     spies = spyOnDialogs();

@@ -40,6 +40,8 @@ describe('<bisman-thread-view>', () => {
       'Sam Support',
     ]);
     expect(log.querySelector('[part="replies-separator"]')!.textContent!.trim()).to.equal('2 replies');
+    // The root's markdown renders once marked has loaded (on first need).
+    await waitUntil(() => log.querySelector('strong'), 'the markdown did not render');
     expect(log.querySelector('strong')!.textContent).to.equal('invoice');
     // No thread links inside a thread.
     expect(queryAllByRole(el, 'button', { name: /repl|thread/i, hidden: true })).to.deep.equal([]);
