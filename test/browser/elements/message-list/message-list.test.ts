@@ -1,4 +1,4 @@
-import { expect, oneEvent } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import type { BismanMessageListRetryDetail } from '../../../../src/elements/message-list/message-list.js';
 import { avatarColour } from '../../../../src/elements/message-list/rows.js';
@@ -418,6 +418,8 @@ describe('<bisman-message-list>', () => {
       el.posts = channel([post('md', { message: 'Hi **@bob**, see https://example.com in ~town-square' })]);
       await settle(el);
       const article = articleFor(el, 'md')!;
+      // Markdown renders once marked has loaded (on first need).
+      await waitUntil(() => article.querySelector('strong'), 'the markdown did not render');
       expect(article.querySelector('strong [part~="mention-me"]')!.textContent).to.equal('@bob');
       const links = article.querySelectorAll('a');
       expect(Array.from(links, (a) => a.getAttribute('href'))).to.deep.equal(['https://example.com/', '#/channel/town-square']);
