@@ -5,6 +5,7 @@ import { defineElements } from './elements/base/define-elements.js';
 import { BismanChannelBrowser } from './elements/channel-browser/bisman-channel-browser.js';
 import { BismanChannelList } from './elements/channel-list/bisman-channel-list.js';
 import { BismanChat } from './elements/chat/bisman-chat.js';
+import { ChatPanel } from './elements/chat/chat-panel.js';
 import { provideChatUi } from './elements/chat/chat-ui.js';
 import { BismanComposer } from './elements/composer/bisman-composer.js';
 import { BismanConversation } from './elements/conversation/conversation.js';
@@ -25,7 +26,7 @@ const elements = {
   'bisman-user-search': BismanUserSearch,
 } satisfies Record<string, CustomElementConstructor>;
 
-provideChatUi({ ChatStore });
+provideChatUi({ ChatStore, ChatPanel });
 defineElements(elements);
 
 declare global {

@@ -38,11 +38,8 @@ export function createClient(token: ChatToken): ChatClient {
   return client;
 }
 
-/** `websocketUrl` from the token, else derived from `serverUrl`. */
-export function websocketUrlFor(token: ChatToken): string {
-  if (token.websocketUrl) return token.websocketUrl;
-  return `${token.serverUrl.replace(/\/+$/, '').replace(/^http/, 'ws')}/api/v4/websocket`;
-}
+// In session.ts, which the launcher loads without Client4 (its unread watcher needs it too).
+export { websocketUrlFor } from './session.js';
 
 export type ErrorKind = 'unauthorized' | 'unreachable' | 'rejected';
 

@@ -89,6 +89,28 @@ export function fetchTokenFrom(authUrl: string, options: FetchTokenOptions = {})
   return source;
 }
 
+/**
+ * A `TokenSource` whose first plain request takes its token from `first` (a token fetched
+ * earlier: while the chat UI loaded, or by the launcher's unread watcher) and whose later
+ * requests go to `source`, so the widget never fetches the same token twice.
+ */
+export function handOffSource(source: TokenSource, first: () => Promise<ChatToken>): TokenSource {
+  let pending: (() => Promise<ChatToken>) | undefined = first;
+  const handOff: TokenSource = (request) => {
+    const take = request?.renew ? undefined : pending;
+    pending = undefined;
+    return take ? take() : source(request);
+  };
+  if (source.logout) handOff.logout = source.logout;
+  return handOff;
+}
+
+/** `websocketUrl` from the token, else derived from `serverUrl`. */
+export function websocketUrlFor(token: ChatToken): string {
+  if (token.websocketUrl) return token.websocketUrl;
+  return `${token.serverUrl.replace(/\/+$/, '').replace(/^http/, 'ws')}/api/v4/websocket`;
+}
+
 function defaultLogoutUrl(authUrl: string): string | undefined {
   const match = /^(.*\/)token(\/?(?:[?#].*)?)$/.exec(authUrl);
   return match ? `${match[1]}logout` : undefined;

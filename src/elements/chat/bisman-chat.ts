@@ -1,24 +1,21 @@
-import { html, nothing } from 'lit';
-import type { PropertyValues, TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { adoptStyles, html, nothing, supportsAdoptingStyleSheets } from 'lit';
+import type { CSSResult, PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { fetchTokenFrom } from '../../data/session.js';
 import type { TokenSource } from '../../data/session.js';
-import type { ChannelView, ChatState, TabId, TokenProvider, UserView } from '../../data/types.js';
+import type { TabId, TokenProvider } from '../../data/types.js';
 import { cachedStrings, en, isRtl, loadStrings, resolveLocale, type ChatStrings } from '../../i18n/index.js';
 import { BismanElement } from '../base/bisman-element.js';
-import type { BismanConversation } from '../conversation/conversation.js';
-import type { BismanChannelBrowser, PublicChannel } from '../channel-browser/bisman-channel-browser.js';
-import type { BismanUserSearch, UserSearchFn } from '../user-search/bisman-user-search.js';
 import { chatStyles } from './bisman-chat.styles.js';
-import { ChatStoreController } from './chat-store-controller.js';
+import { ChatStoreController, type Prefetch } from './chat-store-controller.js';
+import type { ChatPanel, Focusable } from './chat-panel.js';
+import { loadedChatUi } from './chat-ui.js';
 import { VisualViewportController } from './viewport-controller.js';
 // Types only (erased): the tag map that define.ts declares, so templates here are checked against it.
 import type {} from '../../define.js';
 
 const ALL_TABS: readonly TabId[] = ['team', 'dm', 'support'];
-
-const TAB_LABEL = { team: 'tabTeam', dm: 'tabDm', support: 'tabSupport' } as const satisfies Record<TabId, keyof ChatStrings>;
 
 /** Parses the `tabs` attribute: known names in their canonical order; all when none is known. */
 export function parseTabs(value: string | null | undefined): TabId[] {
@@ -27,8 +24,12 @@ export function parseTabs(value: string | null | undefined): TabId[] {
   return tabs.length > 0 ? tabs : [...ALL_TABS];
 }
 
-type Focusable = 'composer' | 'new-message' | 'user-search' | 'browse' | 'tab' | 'launcher' | 'channel' | 'back';
 
+/** Adds `styles` after a shadow root's own (Lit's `adoptStyles` replaces adopted sheets, and appends `<style>` elements). */
+function addStyles(root: ShadowRoot, styles: CSSResult): void {
+  if (supportsAdoptingStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles.styleSheet!];
+  else adoptStyles(root, [styles]);
+}
 
 /** A child element that was just created has no shadow content until its first update. */
 async function focusWhenRendered(target: HTMLElement): Promise<void> {
@@ -47,11 +48,12 @@ async function focusWhenRendered(target: HTMLElement): Promise<void> {
  * @attr mode - `inline` (a panel in the page) or `launcher` (a button with a badge that opens the panel).
  * @attr theme - `light`, `dark` or `auto` (follows the system).
  * @attr locale - The language (`en`, `de`, `ar`; a BCP 47 tag): defaults to the page's `<html lang>`, then English. Arabic, Hebrew, Persian and Urdu lay the widget out right to left.
+ * @attr prefetch - When a launcher loads the chat UI before its first open: `intent` (default: when the pointer comes over the button, it is focused or pressed: touch included), `idle` (once the page is idle) or `none` (on open only). Until then only the button loads, and a small watcher keeps its badge live.
  * @attr nonce - A CSP nonce for the `<style>` elements that browsers without constructable stylesheets need (Lit reads it as `litNonce`); modern browsers need none.
  *
- * @event bisman-chat:ready - The first load finished.
+ * @event bisman-chat:ready - The first load finished (a launcher: once its chat UI has loaded, see `prefetch`).
  * @event bisman-chat:unread - `{messages, mentions}` across the tabs, whenever the totals change.
- * @event bisman-chat:message - `{post, channel}`: someone else posted.
+ * @event bisman-chat:message - `{post, channel}`: someone else posted (a launcher: once its chat UI has loaded).
  * @event bisman-chat:error - `{message, recoverable}`: the chat could not connect or lost its connection.
  *
  * @csspart base - The panel.
@@ -129,6 +131,9 @@ export class BismanChat extends BismanElement {
   /** `light`, `dark` or `auto` (follows `prefers-color-scheme`). */
   @property({ reflect: true }) accessor theme: 'light' | 'dark' | 'auto' = 'light';
 
+  /** When a launcher loads the chat UI before its first open: `intent`, `idle` or `none`. */
+  @property() accessor prefetch: Prefetch = 'intent';
+
   /** The language; defaults to the page's `<html lang>`, then English. */
   @property() accessor locale: string | undefined;
 
@@ -138,30 +143,16 @@ export class BismanChat extends BismanElement {
   /** A bearer token for the auth server (sent as `Authorization: Bearer …` with `auth-url`). */
   @property({ attribute: false }) accessor hostToken: string | undefined;
 
-  @state() private accessor activeTab: TabId | undefined;
-  @state() private accessor searching = false;
   @state() private accessor panelOpen = false;
   @state() private accessor signedOut = false;
-  /**
-   * Which pane a narrow panel (below 600px, a container query) shows: the channel list or
-   * the open conversation (with Back). Wide panels show both and ignore it.
-   */
-  @state() private accessor pane: 'list' | 'conversation' = 'conversation';
-  /** A short message about an action that failed (joining, opening), shown until the next one succeeds. */
-  @state() private accessor notice = '';
   /** This element's strings: its own, so instances on one page may differ in language. */
   @state() private accessor t: ChatStrings = en;
+  /** The open panel (tabs, lists, conversation): it comes with the chat UI. */
+  private panel: ChatPanel | undefined;
   private resolvedLocale = 'en';
   private localeRun = 0;
 
-  @query('bisman-conversation') private accessor conversation: BismanConversation | null = null;
-  @query('bisman-user-search') private accessor userSearch: BismanUserSearch | null = null;
-  @query('bisman-channel-browser') private accessor browser: BismanChannelBrowser | null = null;
-
-  /** The channel last open in each tab, so coming back to a tab shows it again. */
-  private readonly channelForTab = new Map<TabId, string>();
   private pendingFocus: Focusable | undefined;
-  private firstChannelOpened = false;
   private tabList: TabId[] = [...ALL_TABS];
 
   private readonly chat = new ChatStoreController(
@@ -174,13 +165,14 @@ export class BismanChat extends BismanElement {
       team: this.team,
       visible: this.mode !== 'launcher' || this.panelOpen,
       eager: this.mode !== 'launcher' || this.panelOpen,
+      prefetch: this.prefetch,
     }),
     {
       ready: () => this.emit('bisman-chat:ready'),
       unread: (totals) => this.emit('bisman-chat:unread', totals),
       message: (post, channel) => this.emit('bisman-chat:message', { post, channel }),
       error: (message, recoverable) => this.emit('bisman-chat:error', { message, recoverable }),
-      changed: (previous, next) => this.onStateChange(previous, next),
+      changed: (previous, next) => this.panelOnceLoaded()?.stateChanged(previous, next),
     },
   );
 
@@ -228,19 +220,7 @@ export class BismanChat extends BismanElement {
   /** Signs out of chat: revokes the Mattermost token and forgets the session. */
   async logout(): Promise<void> {
     this.signedOut = true;
-    await this.chat.store?.logout();
-  }
-
-  /** Runs a user-initiated action; a failure becomes the notice line instead of an unhandled rejection. */
-  private attempt(action: Promise<unknown>, failure: string): void {
-    action.then(
-      () => {
-        if (this.notice === failure) this.notice = '';
-      },
-      () => {
-        this.notice = failure;
-      },
-    );
+    await this.chat.logout();
   }
 
   private tokenSource(): TokenSource | undefined {
@@ -278,39 +258,36 @@ export class BismanChat extends BismanElement {
       changed.has('tokenProvider') || changed.has('authUrl') || (changed.has('tabs') && changed.get('tabs') !== undefined);
     // The first update follows hostConnected, which already started the store.
     if (restart && this.hasUpdated) {
-      this.channelForTab.clear();
-      this.activeTab = undefined;
-      this.firstChannelOpened = false;
+      this.panel?.reset();
       this.signedOut = false;
       this.chat.restart();
     } else if (restart && !this.chat.store) {
       this.chat.restart();
-    } else if (changed.has('channel') && this.hasUpdated && this.channel && this.chat.store) {
-      this.attempt(this.chat.store.openChannel(this.channel), this.t.couldNotOpen(this.channel));
+    } else if (changed.has('channel') && this.hasUpdated && this.channel) {
+      this.panel?.openChannel(this.channel);
     }
-    if (this.activeTab && !this.tabList.includes(this.activeTab)) this.activeTab = this.tabList[0];
+    this.panelOnceLoaded()?.syncTabs();
     this.syncVisibility();
   }
 
-  private onStateChange(previous: ChatState | undefined, next: ChatState): void {
-    const id = next.activeChannelId;
-    const channel = id ? next.channels.get(id) : undefined;
-    if (id !== previous?.activeChannelId && channel && this.tabList.includes(channel.tab)) {
-      this.channelForTab.set(channel.tab, channel.id);
-      // Narrow panels show what was just opened.
-      this.pane = 'conversation';
-      // A channel opened elsewhere (openChannel, a new DM, the first load) brings its tab forward.
-      this.activeTab = channel.tab;
+  /** The open panel, made (and its styles added) once the chat UI has loaded. */
+  private panelOnceLoaded(): ChatPanel | undefined {
+    const ui = loadedChatUi();
+    if (!this.panel && ui) {
+      this.panel = new ui.ChatPanel(this, {
+        chat: this.chat,
+        strings: () => this.t,
+        tabs: () => this.tabList,
+        initialChannel: () => this.channel,
+        locale: () => this.locale,
+        focus: (target) => {
+          this.pendingFocus = target;
+          this.requestUpdate();
+        },
+      });
+      addStyles(this.renderRoot as ShadowRoot, ui.ChatPanel.styles);
     }
-    if (next.connection === 'online' && !this.firstChannelOpened) {
-      this.firstChannelOpened = true;
-      this.activeTab ??= this.tabList[0];
-      // Nothing asked for (or it was not found): open the first tab's usual conversation.
-      if (!channel && !this.channel) {
-        const target = this.activeTab && this.defaultChannelFor(next, this.activeTab);
-        if (target && this.chat.store) this.attempt(this.chat.store.openChannel(target), this.t.couldNotOpenConversation);
-      }
-    }
+    return this.panel;
   }
 
   protected override updated(): void {
@@ -318,9 +295,9 @@ export class BismanChat extends BismanElement {
     if (!focus) return;
     const target =
       focus === 'composer'
-        ? this.conversation
+        ? this.renderRoot.querySelector<HTMLElement>('bisman-conversation')
         : focus === 'user-search'
-          ? this.userSearch
+          ? this.renderRoot.querySelector<HTMLElement>('bisman-user-search')
           : focus === 'tab'
             ? this.renderRoot.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')
             : focus === 'channel'
@@ -332,143 +309,10 @@ export class BismanChat extends BismanElement {
     }
   }
 
-  // ---- derived view data --------------------------------------------------
-
-  private channelsOf(state: ChatState, tab: TabId): ChannelView[] {
-    const list = [...state.channels.values()].filter((c) => c.tab === tab);
-    if (tab === 'team') return list.sort((a, b) => a.displayName.localeCompare(b.displayName));
-    return list.sort((a, b) => b.lastPostAt - a.lastPostAt);
-  }
-
-  /** The channel to show when a tab is chosen: the last one open there, else a sensible first. */
-  private defaultChannelFor(state: ChatState, tab: TabId): string | undefined {
-    const remembered = this.channelForTab.get(tab);
-    if (remembered && state.channels.has(remembered)) return remembered;
-    // An agent's Support tab is an inbox: opening one would mark it read for them. The agent
-    // picks what to open (and coming back shows what they picked).
-    if (tab === 'support' && state.supportAgent === true) return undefined;
-    if (tab === 'support' && state.supportChannelId && state.channels.has(state.supportChannelId)) {
-      return state.supportChannelId;
-    }
-    const list = this.channelsOf(state, tab);
-    if (tab === 'team') return (list.find((c) => c.name === 'town-square') ?? list[0])?.id;
-    return list[0]?.id;
-  }
-
-  private selectTab(tab: TabId, focusTab: boolean): void {
-    this.activeTab = tab;
-    this.searching = false;
-    const state = this.chat.state;
-    if (state) {
-      const target = this.defaultChannelFor(state, tab);
-      if (target && target !== state.activeChannelId && this.chat.store) {
-        this.attempt(this.chat.store.openChannel(target), this.t.couldNotOpenConversation);
-      }
-    }
-    if (focusTab) {
-      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${tab}`)?.focus());
-    }
-  }
-
-  // ---- handlers -----------------------------------------------------------
-
-  private readonly onTabClick = (event: Event) => {
-    const tab = (event.currentTarget as HTMLElement).dataset.tab as TabId;
-    this.selectTab(tab, false);
+  /** The pointer over the launcher, focus on it, a press: the panel is likely to open, so its UI loads now. */
+  private readonly onLauncherIntent = () => {
+    if (this.prefetch !== 'none') this.chat.load();
   };
-
-  private readonly onTabKeyDown = (event: KeyboardEvent) => {
-    const tabs = this.tabList;
-    const current = tabs.indexOf(this.activeTab ?? tabs[0]!);
-    const rtl = getComputedStyle(event.currentTarget as HTMLElement).direction === 'rtl';
-    let next: number;
-    switch (event.key) {
-      case 'ArrowRight':
-        next = current + (rtl ? -1 : 1);
-        break;
-      case 'ArrowLeft':
-        next = current + (rtl ? 1 : -1);
-        break;
-      case 'Home':
-        next = 0;
-        break;
-      case 'End':
-        next = tabs.length - 1;
-        break;
-      default:
-        return;
-    }
-    event.preventDefault();
-    this.selectTab(tabs[(next + tabs.length) % tabs.length]!, true);
-  };
-
-  private readonly onChannelSelect = (event: CustomEvent<{ channelId: string }>) => {
-    this.searching = false;
-    this.pane = 'conversation';
-    this.pendingFocus = 'composer';
-    if (this.chat.store) this.attempt(this.chat.store.openChannel(event.detail.channelId), this.t.couldNotOpenConversation);
-    this.requestUpdate();
-  };
-
-
-
-  private readonly onRetryConnection = () => this.chat.store?.retry();
-
-  /** Narrow panels: back from the conversation to the channel list, on the open channel. */
-  private readonly onBack = () => {
-    this.pane = 'list';
-    this.pendingFocus = 'channel';
-  };
-
-  private readonly onNewMessage = () => {
-    this.searching = true;
-    this.pendingFocus = 'user-search';
-  };
-
-  private readonly searchUsers: UserSearchFn = async (term) => (await this.chat.store?.searchUsers(term)) ?? [];
-
-  private readonly onUserPick = async (event: CustomEvent<{ user: UserView }>) => {
-    const store = this.chat.store;
-    if (!store) return;
-    this.searching = false;
-    this.pendingFocus = 'composer';
-    try {
-      await store.openDirectChannel(event.detail.user.id);
-      this.notice = '';
-    } catch {
-      this.pendingFocus = 'new-message';
-      this.notice = this.t.couldNotStartWith(event.detail.user.displayName);
-    }
-    this.requestUpdate();
-  };
-
-  private readonly onUserSearchClose = () => {
-    this.searching = false;
-    this.pendingFocus = 'new-message';
-  };
-
-  private readonly onBrowse = () => void this.browser?.show();
-
-  private readonly loadPublicChannels = async (): Promise<readonly PublicChannel[]> =>
-    (await this.chat.store?.listPublicChannels()) ?? [];
-
-  private readonly onJoin = async (event: CustomEvent<{ channelId: string }>) => {
-    const store = this.chat.store;
-    if (!store) return;
-    const { channelId } = event.detail;
-    this.pendingFocus = 'composer';
-    try {
-      if (!this.chat.state?.channels.has(channelId)) await store.joinChannel(channelId);
-      await store.openChannel(channelId);
-      this.notice = '';
-    } catch {
-      this.pendingFocus = 'browse';
-      this.notice = this.t.couldNotJoin;
-    }
-    this.requestUpdate();
-  };
-
-
 
   private readonly onLauncherClick = () => {
     this.panelOpen = !this.panelOpen;
@@ -490,206 +334,40 @@ export class BismanChat extends BismanElement {
 
   // ---- rendering ----------------------------------------------------------
 
-  private renderTabs(state: ChatState | undefined) {
+  /** What shows until the panel has something to show: connecting (or how to configure it), or signed out. */
+  private renderStatus() {
     const t = this.t;
-    return html`<div role="tablist" part="tabs" aria-label=${t.chat} @keydown=${this.onTabKeyDown}>
-      ${this.tabList.map((tab) => {
-        const selected = tab === this.activeTab;
-        const counts = state?.unread.byTab[tab];
-        const badge =
-          counts && counts.messages > 0
-            ? html`<span class="badge ${counts.mentions > 0 ? 'mention' : ''}" part="tab-badge"
-                >${counts.messages}<span class="sr-only"> ${t.unread(counts.mentions)}</span></span
-              >`
-            : nothing;
-        return html`<button
-          role="tab"
-          type="button"
-          id="tab-${tab}"
-          part="tab${selected ? ' tab-selected' : ''}"
-          data-tab=${tab}
-          aria-selected=${selected ? 'true' : 'false'}
-          aria-controls="panel-${tab}"
-          tabindex=${selected ? 0 : -1}
-          @click=${this.onTabClick}
-        >
-          <span>${t[TAB_LABEL[tab]]}</span> ${badge}
-        </button>`;
-      })}
-    </div>`;
-  }
-
-  private renderPanel(state: ChatState, tab: TabId) {
-    const active = state.activeChannelId ? state.channels.get(state.activeChannelId) : undefined;
-    const open = active && active.tab === tab ? active : undefined;
-    const agentInbox = tab === 'support' && state.supportAgent === true;
-    const sidebar = tab !== 'support' || agentInbox;
-    return html`
-      ${sidebar ? this.renderSidebar(state, tab, open) : nothing}
-      ${sidebar && open
-        ? html`<button type="button" class="back" part="back" data-focus="back" @click=${this.onBack}>
-            <span aria-hidden="true" class="back-arrow">←</span> ${this.t.backToChannels}
-          </button>`
-        : nothing}
-      ${open ? this.renderConversation(state, open) : this.renderNoConversation(tab)}
-    `;
-  }
-
-  /** What a narrow panel shows in a tab: the list when nothing is open there (or Back was used). */
-  private paneFor(state: ChatState, tab: TabId): 'list' | 'conversation' | 'single' {
-    const agentInbox = tab === 'support' && state.supportAgent === true;
-    if (tab === 'support' && !agentInbox) return 'single';
-    const active = state.activeChannelId ? state.channels.get(state.activeChannelId) : undefined;
-    return active && active.tab === tab ? this.pane : 'list';
-  }
-
-  private renderSidebar(state: ChatState, tab: TabId, open: ChannelView | undefined) {
-    const channels = this.channelsOf(state, tab);
-    const presence = new Map([...state.users.values()].map((u) => [u.id, u.presence] as const));
-    const t = this.t;
-    const label = tab === 'team' ? t.channels : tab === 'dm' ? t.conversations : t.supportInbox;
-    let actions: TemplateResult | typeof nothing = nothing;
-    if (tab === 'team') {
-      actions = html`<div class="sidebar-actions">
-        <button type="button" class="action" data-focus="browse" @click=${this.onBrowse}>${t.browseChannels}</button>
-        <bisman-channel-browser
-          .load=${this.loadPublicChannels}
-          .memberIds=${new Set(state.channels.keys())}
-          .strings=${t}
-          @bisman-channel-browser:join=${this.onJoin}
-        ></bisman-channel-browser>
-      </div>`;
-    } else if (tab === 'dm') {
-      actions = html`<div class="sidebar-actions">
-        ${this.searching
-          ? html`<bisman-user-search
-              label=${t.findPerson}
-              exclude-id=${state.me?.id ?? ''}
-              .strings=${t}
-              .search=${this.searchUsers}
-              @bisman-user-search:pick=${this.onUserPick}
-              @bisman-user-search:close=${this.onUserSearchClose}
-            ></bisman-user-search>`
-          : html`<button type="button" class="action" data-focus="new-message" @click=${this.onNewMessage}>
-              ${t.newMessage}
-            </button>`}
-      </div>`;
-    }
-    return html`<div part="sidebar">
-      ${actions}
-      <bisman-channel-list
-        part="channel-list"
-        label=${label}
-        active-id=${open?.id ?? ''}
-        empty-text=${tab === 'dm' ? t.noDirectMessages : t.noConversations}
-        .channels=${channels}
-        .presence=${presence}
-        .strings=${t}
-        @bisman-channel-list:select=${this.onChannelSelect}
-      ></bisman-channel-list>
-    </div>`;
-  }
-
-  private renderNoConversation(tab: TabId) {
-    const t = this.t;
-    const text = tab === 'dm' ? t.chooseConversation : tab === 'support' ? t.noSupportConversation : t.chooseChannel;
-    return html`<div part="conversation"><p class="empty">${text}</p></div>`;
-  }
-
-  private renderConversation(state: ChatState, channel: ChannelView) {
-    // The conversation (messages, threads, typing, uploads, composer) is its own element; its
-    // parts are exported so the page styles them through this element as before.
-    return html`<bisman-conversation
-      part="conversation"
-      exportparts="conversation-header, permalink, messages, thread, typing, notice, uploads, attach, drop-zone, composer"
-      .store=${this.chat.store}
-      .channelId=${channel.id}
-      .state=${state}
-      .strings=${this.t}
-      .locale=${this.locale}
-    ></bisman-conversation>`;
-  }
-
-  private renderStatus(state: ChatState | undefined) {
-    const t = this.t;
-    const connection = state?.connection ?? 'idle';
     if (this.signedOut) {
       return html`<div class="state" part="status"><p role="status">${t.signedOut}</p></div>`;
     }
-    if (connection === 'unauthorized') {
-      return html`<div class="state" part="status" role="alert"><p>${t.signIn}</p></div>`;
-    }
-    if ((connection === 'offline' || connection === 'error') && !state?.me) {
-      return html`<div class="state" part="status">
-        <p role="alert">${connection === 'offline' ? t.offline : t.loadFailed} ${t.retriesItself}</p>
-        <button type="button" class="primary" @click=${this.onRetryConnection}>${t.retry}</button>
-      </div>`;
-    }
-    if (!state || !state.me || connection === 'idle' || (connection === 'connecting' && !this.activeTab)) {
-      const configured = this.tokenSource() !== undefined;
-      return html`<div class="state" part="status">
-        <p role="status">${configured ? t.connecting : t.notConfigured}</p>
-        ${configured ? html`<div class="skeleton" aria-hidden="true"><span></span><span></span><span></span></div>` : nothing}
-      </div>`;
-    }
-    return undefined;
-  }
-
-  private readonly onDismissNotice = () => {
-    this.notice = '';
-  };
-
-  private renderBanner(state: ChatState) {
-    if (this.notice && state.connection === 'online') {
-      return html`<div class="banner" part="status">
-        <span role="alert">${this.notice}</span>
-        <button type="button" class="action-inline" @click=${this.onDismissNotice}>${this.t.dismiss}</button>
-      </div>`;
-    }
-    if (state.connection === 'offline' || state.connection === 'error') {
-      return html`<div class="banner" part="status">
-        <span role="alert">${this.t.offlineKept}</span>
-        <button type="button" class="primary" @click=${this.onRetryConnection}>${this.t.retry}</button>
-      </div>`;
-    }
-    return nothing;
+    const configured = this.tokenSource() !== undefined;
+    return html`<div class="state" part="status">
+      <p role="status">${configured ? t.connecting : t.notConfigured}</p>
+      ${configured ? html`<div class="skeleton" aria-hidden="true"><span></span><span></span><span></span></div>` : nothing}
+    </div>`;
   }
 
   private renderPanelContent() {
     const state = this.chat.state;
-    const status = this.renderStatus(state);
+    const content = this.signedOut ? undefined : this.panelOnceLoaded()?.render(state);
     const connection = state?.connection;
     const t = this.t;
     const live = connection === 'reconnecting' ? t.reconnecting : connection === 'online' ? t.online : '';
     return html`<div part="base" dir=${ifDefined(this.dirAttr)} lang=${ifDefined(this.locale ? this.resolvedLocale : undefined)}>
       <header part="header">
         <h2>${t.chat}</h2>
-        <span class="connection" role="status">${status ? '' : live}</span>
+        <span class="connection" role="status">${content ? live : ''}</span>
         ${this.mode === 'launcher'
           ? html`<button type="button" part="close" @click=${this.onCloseClick}>${t.close}</button>`
           : nothing}
       </header>
-      ${status ??
-      html`${this.renderBanner(state!)} ${this.renderTabs(state)}
-      ${this.tabList.map(
-        (tab) =>
-          html`<div
-            role="tabpanel"
-            id="panel-${tab}"
-            part="panel"
-            aria-labelledby="tab-${tab}"
-            data-pane=${this.paneFor(state!, tab)}
-            ?hidden=${tab !== this.activeTab}
-          >
-            ${tab === this.activeTab ? this.renderPanel(state!, tab) : nothing}
-          </div>`,
-      )}`}
+      ${content ?? this.renderStatus()}
     </div>`;
   }
 
   override render() {
     if (this.mode !== 'launcher') return this.renderPanelContent();
-    const unread = this.chat.state?.unread.messages ?? 0;
+    const unread = this.chat.unread?.messages ?? 0;
     return html`
       <button
         type="button"
@@ -700,6 +378,9 @@ export class BismanChat extends BismanElement {
         aria-expanded=${this.panelOpen ? 'true' : 'false'}
         aria-controls="launcher-panel"
         @click=${this.onLauncherClick}
+        @pointerenter=${this.onLauncherIntent}
+        @pointerdown=${this.onLauncherIntent}
+        @focus=${this.onLauncherIntent}
       >
         <span aria-hidden="true">${this.t.chat}</span>
         ${unread > 0 ? html`<span class="badge" part="launcher-badge" aria-hidden="true">${unread}</span>` : nothing}

@@ -1,8 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ChatStore } from '../../data/store.js';
-import type { TokenSource } from '../../data/session.js';
-import type { ChannelView, ChatState, PostView, TabId } from '../../data/types.js';
-import { loadChatUi, loadedChatUi, whenIdle } from './chat-ui.js';
+import { handOffSource, Session, type TokenSource } from '../../data/session.js';
+import type { ChannelView, ChatState, PostView, TabId, UnreadTotals } from '../../data/types.js';
+import { UnreadWatcher } from '../../data/unread-watcher.js';
+import { loadChatUi, loadedChatUi, whenIdle, type ChatUi } from './chat-ui.js';
+
+/** When a launcher loads the chat UI before its first open: see the element's `prefetch` attribute. */
+export type Prefetch = 'intent' | 'idle' | 'none';
 
 /** What the controller needs to know to build a store; read again on every (re)start. */
 export interface ChatStoreOptions {
@@ -14,10 +18,11 @@ export interface ChatStoreOptions {
   visible: boolean;
   /**
    * Whether the chat UI is needed now (an inline panel, an open launcher). When it is not and
-   * the UI is not loaded yet, it loads once the browser is idle, and the store starts then so
-   * the launcher's badge is live.
+   * the UI is not loaded yet, an unread watcher keeps the launcher's badge live until the UI
+   * loads (see `prefetch`) and its store takes over.
    */
   eager: boolean;
+  prefetch: Prefetch;
 }
 
 /** What the controller reports to its host, beyond "render again". */
@@ -40,9 +45,19 @@ const ERROR_TEXT: Partial<Record<ChatState['connection'], string>> = {
  * Owns one element's `ChatStore`: starts it when the host connects, stops it when the
  * host disconnects, and turns state changes into the element's public events. Each
  * element has its own controller, so instances on one page never share state.
+ *
+ * Until the chat UI (and with it the store) has loaded, a session fetches the token (in
+ * parallel with the UI's load) and, for a closed launcher, an `UnreadWatcher` keeps the
+ * badge live. The store gets that token, and takes the badge over once it has counted:
+ * the watcher stops then, so the badge never drops back to zero in between.
  */
 export class ChatStoreController implements ReactiveController {
   store: ChatStore | undefined;
+  /** The token's holder before the store exists; the store's first token comes from it. */
+  private session: Session | undefined;
+  private watcher: UnreadWatcher | undefined;
+  /** Whether the store has counted the unread messages yet (before that, the watcher's count shows). */
+  private storeCounts = false;
   private unsubscribe: (() => void) | undefined;
   private offPosted: (() => void) | undefined;
   private previous: ChatState | undefined;
@@ -69,6 +84,11 @@ export class ChatStoreController implements ReactiveController {
     return this.store ? this.previous : undefined;
   }
 
+  /** The unread totals the badge shows: the store's once it has counted, else the watcher's. */
+  get unread(): UnreadTotals | undefined {
+    return this.storeCounts ? this.previous?.unread : this.watcher?.totals;
+  }
+
   hostConnected(): void {
     this.connected = true;
     this.start();
@@ -85,20 +105,63 @@ export class ChatStoreController implements ReactiveController {
     if (this.connected) this.start();
   }
 
-  /** Loads the chat UI now rather than when idle (the launcher was opened); the store starts after it. */
+  /**
+   * Loads the chat UI now (the launcher is opening, or the user shows the intent to open it);
+   * the store starts after it.
+   */
   load(): void {
     if (!loadedChatUi() && this.connected) this.startWhen(loadChatUi());
   }
 
+  /** Signs out: revokes the token through whichever holds it (the store, or the session before it). */
+  async logout(): Promise<void> {
+    const { store, session } = this;
+    this.stopWatcher();
+    if (store) await store.logout();
+    else await session?.logout();
+  }
+
   private start(): void {
-    const { tokenSource, tabs, initialChannel, team, visible, eager } = this.options();
+    const { tokenSource, tabs, team, eager, prefetch } = this.options();
     if (!tokenSource) return;
     const ui = loadedChatUi();
-    if (!ui) {
-      this.startWhen(eager ? loadChatUi() : whenIdle().then(loadChatUi));
+    if (ui) {
+      this.startStore(ui, tokenSource);
       return;
     }
-    const store = new ui.ChatStore({ tokenSource, tabs: [...tabs], initialChannel, team });
+    const session = new Session(tokenSource, { onToken: () => this.watcher?.renewed() });
+    this.session = session;
+    if (eager) {
+      // The token comes while the UI loads, not after it; the store takes it from the session.
+      session.acquire().catch(() => undefined);
+      this.startWhen(loadChatUi());
+      return;
+    }
+    const watcher = new UnreadWatcher({
+      session,
+      tabs,
+      team,
+      onTotals: (totals) => {
+        if (this.watcher === watcher) this.report(totals);
+      },
+      onError: (message, recoverable) => {
+        if (this.watcher === watcher) this.callbacks.error(message, recoverable);
+      },
+    });
+    this.watcher = watcher;
+    watcher.start();
+    if (prefetch === 'idle') this.startWhen(whenIdle().then(loadChatUi));
+  }
+
+  private startStore(ui: ChatUi, tokenSource: TokenSource): void {
+    const { tabs, initialChannel, team, visible } = this.options();
+    const session = this.session;
+    // The session's token (fetched while the UI loaded, or the watcher's) is the store's
+    // first; from then on the store's own session renews it, so this one stops renewing.
+    const source = session
+      ? handOffSource(tokenSource, () => session.acquire().finally(() => session.dispose()))
+      : tokenSource;
+    const store = new ui.ChatStore({ tokenSource: source, tabs: [...tabs], initialChannel, team });
     store.setVisible(visible);
     this.store = store;
     this.previous = undefined;
@@ -112,11 +175,12 @@ export class ChatStoreController implements ReactiveController {
     this.onChange(store);
   }
 
-  private startWhen(loaded: Promise<unknown>): void {
+  private startWhen(loaded: Promise<ChatUi>): void {
     const generation = this.generation;
     loaded.then(
-      () => {
-        if (this.connected && this.generation === generation && !this.store) this.start();
+      (ui) => {
+        const { tokenSource } = this.options();
+        if (this.connected && this.generation === generation && !this.store && tokenSource) this.startStore(ui, tokenSource);
       },
       () => {
         if (this.connected && this.generation === generation) this.callbacks.error('Chat could not load.', true);
@@ -124,8 +188,18 @@ export class ChatStoreController implements ReactiveController {
     );
   }
 
+  /** The store has counted (or there is none any more): the watcher and the session it used are done. */
+  private stopWatcher(): void {
+    this.watcher?.stop();
+    this.watcher = undefined;
+    this.session?.dispose();
+    this.session = undefined;
+  }
+
   private teardown(): void {
     this.generation++;
+    this.stopWatcher();
+    this.storeCounts = false;
     this.unsubscribe?.();
     this.offPosted?.();
     this.unsubscribe = undefined;
@@ -150,7 +224,17 @@ export class ChatStoreController implements ReactiveController {
       const text = ERROR_TEXT[next.connection];
       if (text) this.callbacks.error(next.error ?? text, next.connection !== 'unauthorized');
     }
-    const { messages, mentions } = next.unread;
+    // Its channels (all of them at once) or its socket's hello: the store has counted.
+    if (!this.storeCounts && (next.channels.size > 0 || next.connection === 'online')) {
+      this.storeCounts = true;
+      this.stopWatcher();
+    }
+    if (this.storeCounts) this.report(next.unread);
+    else this.host.requestUpdate();
+  }
+
+  /** Fires the unread event when the totals moved, and renders the badge. */
+  private report({ messages, mentions }: UnreadTotals): void {
     if (messages !== this.lastTotals.messages || mentions !== this.lastTotals.mentions) {
       this.lastTotals = { messages, mentions };
       this.callbacks.unread({ messages, mentions });

@@ -1,14 +1,17 @@
 /**
- * The chat UI (the store with Client4, the message list with markdown and the virtualizer,
- * the composer and the lists) loads apart from `<bisman-chat>` itself, so a page that only
+ * The chat UI (the store with Client4, the open panel, the message list with markdown and
+ * the virtualizer, the composer and the lists) loads apart from `<bisman-chat>` itself, so a page that only
  * shows the launcher pays for the button. `define.ts` provides it; the page bundle reaches
  * it through the dynamic `import()` below, which esbuild splits into its own chunks.
  */
 import type { ChatStore } from '../../data/store.js';
+import type { ChatPanel } from './chat-panel.js';
 
 /** What `<bisman-chat>` needs from the lazily loaded part. */
 export interface ChatUi {
   ChatStore: typeof ChatStore;
+  /** The open panel: tabs, lists and conversation, with their styles. */
+  ChatPanel: typeof ChatPanel;
 }
 
 let ui: ChatUi | undefined;

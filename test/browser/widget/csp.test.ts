@@ -57,11 +57,11 @@ describe('<bisman-chat> on a page with a strict Content-Security-Policy', () => 
     expect(page.win.cspViolations).to.deep.equal([]);
   });
 
-  it('prefetches the chat UI when the page is idle, before the launcher is opened', async () => {
-    const page = await strictPage('<bisman-chat mode="launcher"></bisman-chat>');
+  it('prefetches the chat UI when the page is idle (prefetch="idle"), before the launcher is opened', async () => {
+    const page = await strictPage('<bisman-chat mode="launcher" prefetch="idle"></bisman-chat>');
     frame = page.frame;
     const el = page.win.document.querySelector('bisman-chat') as BismanChat;
-    // A token that never comes: the store starts (so the badge could count) but stays connecting.
+    // A token that never comes: the watcher and then the store wait for it, connecting.
     el.tokenProvider = () => new Promise(() => undefined);
     await waitUntil(() => page.win.customElements.get('bisman-message-list'), 'the chat UI was not prefetched', { timeout: 10000 });
     expect(el.shadowRoot!.querySelector('button[part="launcher"]')!.getAttribute('aria-expanded')).to.equal('false');
@@ -69,7 +69,7 @@ describe('<bisman-chat> on a page with a strict Content-Security-Policy', () => 
   });
 
   it("renders a conversation's messages (the virtualized log, avatars, reactions) without a violation", async () => {
-    const page = await strictPage('<bisman-chat mode="launcher"></bisman-chat>');
+    const page = await strictPage('<bisman-chat mode="launcher" prefetch="idle"></bisman-chat>');
     frame = page.frame;
     const el = page.win.document.querySelector('bisman-chat') as BismanChat;
     el.tokenProvider = () => new Promise(() => undefined);
