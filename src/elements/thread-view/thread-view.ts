@@ -4,7 +4,6 @@ import type { PostView, UserView } from '../../data/types.js';
 import { BismanElement } from '../base/bisman-element.js';
 import {
   PostRenderer,
-  postStrings,
   type BismanPostDeleteDetail,
   type BismanPostEditDetail,
   type BismanPostReactDetail,
@@ -12,7 +11,10 @@ import {
   type FileUrlFn,
 } from '../message-list/post-renderer.js';
 import { buildRows, type Row } from '../message-list/rows.js';
+import { threadViewStrings, type ThreadViewStrings } from './thread-view.strings.js';
 import { threadViewStyles } from './thread-view.styles.js';
+
+export type { ThreadViewStrings };
 
 /** The thread view's events (merge into `BismanEventDetails`); details as the list's. */
 export interface BismanThreadViewEventDetails {
@@ -23,16 +25,6 @@ export interface BismanThreadViewEventDetails {
   'bisman-thread-view:delete': BismanPostDeleteDetail;
   'bisman-thread-view:retry': BismanPostRetryDetail;
 }
-
-/** Every English string of the thread view (the messages' own are in `postStrings`). */
-export const threadViewStrings = {
-  ...postStrings,
-  title: 'Thread',
-  close: 'Close',
-  loading: 'Loading thread…',
-};
-
-export type ThreadViewStrings = typeof threadViewStrings;
 
 /** Within this many pixels of the end counts as "at the bottom". */
 const BOTTOM_SLOP_PX = 48;
