@@ -6,9 +6,10 @@ import type { ChatStore } from '../../data/store.js';
 import type { ChannelView, ChatState, PostView, ThreadPosts } from '../../data/types.js';
 import { en, type ChatStrings } from '../../i18n/en.js';
 import { BismanElement } from '../base/bisman-element.js';
+import { loadPart } from '../base/lazy-parts.js';
 import type { BismanComposer } from '../composer/bisman-composer.js';
 import { messageListStrings, type BismanMessageList, type MessageListStrings } from '../message-list/message-list.js';
-import { threadViewStrings, type ThreadViewStrings } from '../thread-view/thread-view.js';
+import { threadViewStrings, type ThreadViewStrings } from '../thread-view/thread-view.strings.js';
 import type { TypingIndicatorStrings } from '../typing-indicator/typing-indicator.js';
 import type { BismanOpenThreadDetail, BismanPostDeleteDetail, BismanPostEditDetail, BismanPostReactDetail, BismanPostRetryDetail } from '../message-list/post-renderer.js';
 import { conversationStyles } from './conversation.styles.js';
@@ -414,7 +415,9 @@ export class BismanConversation extends BismanElement {
     const store = this.store;
     if (!store) return;
     this.focusAfterUpdate = 'thread';
-    void store.openThread(eventDetail<BismanOpenThreadDetail>(event).rootId).catch(() => undefined);
+    const { rootId } = eventDetail<BismanOpenThreadDetail>(event);
+    // The thread view's module loads on first use: the thread opens once it is defined.
+    void loadPart('bisman-thread-view').then(() => store.openThread(rootId)).catch(() => undefined);
     this.requestUpdate();
   };
 
