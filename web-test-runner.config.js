@@ -27,9 +27,10 @@ function mattermostClientAsEsm() {
         const names = Object.keys(require(file)).filter((name) => name !== 'default' && name !== '__esModule');
         const mod = require(file);
         const hasDefault = mod.__esModule ? 'default' in mod : true;
+        // require(), not an import: it gives the module's own `exports` whatever esbuild
+        // makes of a CommonJS `default` (client4.js has one, the index has none).
         const source = [
-          `import * as m from ${JSON.stringify(file)};`,
-          `const cjs = m.default ?? m;`,
+          `const cjs = require(${JSON.stringify(file)});`,
           ...names.map((name) => `export const ${name} = cjs.${name};`),
           hasDefault ? `export default (cjs.__esModule ? cjs.default : cjs);` : '',
         ].join('\n');

@@ -2,22 +2,31 @@
  * The `@mattermost/client` classes, loaded the same way in every runtime, and a Client4
  * configured for a widget: bearer token only, never the Mattermost cookie.
  */
-import * as mattermost from '@mattermost/client';
+import * as client4Module from '@mattermost/client/lib/client4.js';
+import * as websocketModule from '@mattermost/client/lib/websocket.js';
+import type { Client4, ClientError, WebSocketClient } from '@mattermost/client';
 import type { UserAutocomplete } from '@mattermost/types/autocomplete';
 import type { ChatToken } from './types.js';
 
-type MattermostModule = typeof mattermost;
-
 /**
- * The package is CommonJS. Vite and the test server hand us its named exports; Node's
- * ESM loader nests them under `default`.
+ * The package is CommonJS: a module's `exports` are the namespace itself where the loader
+ * hands us named exports (the test server, esbuild for browsers), and its `default` where
+ * the loader follows Node (Node, esbuild in a `"type": "module"` package).
  */
-function resolveModule(): MattermostModule {
-  const namespace = mattermost as MattermostModule & { default?: MattermostModule };
-  return typeof namespace.Client4 === 'function' ? namespace : (namespace.default as MattermostModule);
+function commonJsExports(namespace: object): Record<string, unknown> {
+  const nested = (namespace as { default?: unknown }).default;
+  return (typeof nested === 'function' ? namespace : nested) as Record<string, unknown>;
 }
 
-export const mattermostLib: Pick<MattermostModule, 'Client4' | 'WebSocketClient' | 'ClientError'> = resolveModule();
+// Module by module, not through the package's index, which also loads every WebSocket
+// event name (the classes' types come from the index: types cost nothing).
+const client4 = commonJsExports(client4Module);
+
+export const mattermostLib = {
+  Client4: client4['default'] as typeof Client4,
+  ClientError: client4['ClientError'] as typeof ClientError,
+  WebSocketClient: commonJsExports(websocketModule)['default'] as typeof WebSocketClient,
+};
 
 /** Client4 plus the one call it cannot cancel on its own. */
 export class ChatClient extends mattermostLib.Client4 {
