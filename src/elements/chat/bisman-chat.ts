@@ -256,12 +256,12 @@ export class BismanChat extends BismanElement {
     if (changed.has('tabs')) this.tabList = parseTabs(this.tabs);
     const restart =
       changed.has('tokenProvider') || changed.has('authUrl') || (changed.has('tabs') && changed.get('tabs') !== undefined);
-    // The first update follows hostConnected, which already started the store.
+    // The first update follows hostConnected, which already started unless no token source was set then.
     if (restart && this.hasUpdated) {
       this.panel?.reset();
       this.signedOut = false;
       this.chat.restart();
-    } else if (restart && !this.chat.store) {
+    } else if (restart && !this.chat.started) {
       this.chat.restart();
     } else if (changed.has('channel') && this.hasUpdated && this.channel) {
       this.panel?.openChannel(this.channel);

@@ -84,6 +84,11 @@ export class ChatStoreController implements ReactiveController {
     return this.store ? this.previous : undefined;
   }
 
+  /** Whether it runs: a store, or the session that fetches the token while the UI loads. */
+  get started(): boolean {
+    return this.store !== undefined || this.session !== undefined;
+  }
+
   /** The unread totals the badge shows: the store's once it has counted, else the watcher's. */
   get unread(): UnreadTotals | undefined {
     return this.storeCounts ? this.previous?.unread : this.watcher?.totals;
