@@ -58,6 +58,8 @@ export class ChatStoreController implements ReactiveController {
   private watcher: UnreadWatcher | undefined;
   /** Whether the store has counted the unread messages yet (before that, the watcher's count shows). */
   private storeCounts = false;
+  /** `logout()` ran before there was a store: no UI load starts one (until a restart). */
+  private signedOut = false;
   private unsubscribe: (() => void) | undefined;
   private offPosted: (() => void) | undefined;
   private previous: ChatState | undefined;
@@ -122,8 +124,14 @@ export class ChatStoreController implements ReactiveController {
   async logout(): Promise<void> {
     const { store, session } = this;
     this.stopWatcher();
-    if (store) await store.logout();
-    else await session?.logout();
+    if (store) {
+      await store.logout();
+      return;
+    }
+    // Signed out before the UI came: nothing starts until the host restarts the chat.
+    this.signedOut = true;
+    this.report({ messages: 0, mentions: 0 });
+    await session?.logout();
   }
 
   private start(): void {
@@ -185,7 +193,8 @@ export class ChatStoreController implements ReactiveController {
     loaded.then(
       (ui) => {
         const { tokenSource } = this.options();
-        if (this.connected && this.generation === generation && !this.store && tokenSource) this.startStore(ui, tokenSource);
+        const live = this.connected && this.generation === generation && !this.signedOut;
+        if (live && !this.store && tokenSource) this.startStore(ui, tokenSource);
       },
       () => {
         if (this.connected && this.generation === generation) this.callbacks.error('Chat could not load.', true);
@@ -204,7 +213,7 @@ export class ChatStoreController implements ReactiveController {
   private teardown(): void {
     this.generation++;
     this.stopWatcher();
-    this.storeCounts = false;
+    this.storeCounts = this.signedOut = false;
     this.unsubscribe?.();
     this.offPosted?.();
     this.unsubscribe = undefined;
@@ -239,7 +248,7 @@ export class ChatStoreController implements ReactiveController {
   }
 
   /** Fires the unread event when the totals moved, and renders the badge. */
-  private report({ messages, mentions }: UnreadTotals): void {
+  private report({ messages, mentions }: Pick<UnreadTotals, 'messages' | 'mentions'>): void {
     if (messages !== this.lastTotals.messages || mentions !== this.lastTotals.mentions) {
       this.lastTotals = { messages, mentions };
       this.callbacks.unread({ messages, mentions });
