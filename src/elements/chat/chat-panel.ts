@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import type { ReactiveControllerHost, TemplateResult } from 'lit';
 import type { ChannelView, ChatState, TabId, UserView } from '../../data/types.js';
 import type { ChatStrings } from '../../i18n/index.js';
+import { loadPart } from '../base/lazy-parts.js';
 import type { PublicChannel } from '../channel-browser/bisman-channel-browser.js';
 import type { UserSearchFn } from '../user-search/bisman-user-search.js';
 import { panelStyles } from './chat-panel.styles.js';
@@ -270,9 +271,15 @@ export class ChatPanel {
     this.options.focus('channel');
   };
 
+  /** The user search registers on first use: it shows (and takes the focus) once it is defined. */
   private readonly onNewMessage = () => {
-    this.searching = true;
-    this.options.focus('user-search');
+    void loadPart('bisman-user-search').then(
+      () => {
+        this.searching = true;
+        this.options.focus('user-search');
+      },
+      () => undefined,
+    );
   };
 
   private readonly searchUsers: UserSearchFn = async (term) => (await this.chat.store?.searchUsers(term)) ?? [];
@@ -297,7 +304,12 @@ export class ChatPanel {
     this.options.focus('new-message');
   };
 
-  private readonly onBrowse = () => void this.root.querySelector('bisman-channel-browser')?.show();
+  /** The channel browser registers on first use (a failed load lets the next click try again). */
+  private readonly onBrowse = () =>
+    void loadPart('bisman-channel-browser').then(
+      () => this.root.querySelector('bisman-channel-browser')?.show(),
+      () => undefined,
+    );
 
   private readonly loadPublicChannels = async (): Promise<readonly PublicChannel[]> =>
     (await this.chat.store?.listPublicChannels()) ?? [];
