@@ -16,7 +16,7 @@ export interface CountedChannel {
 }
 
 /** DMs and group messages belong to no team; other channels count in the chat's team only. */
-export function inScope(channel: CountedChannel, teamId: string | undefined): boolean {
+export function inScope(channel: Pick<CountedChannel, 'type' | 'team_id'>, teamId: string | undefined): boolean {
   return channel.type === 'D' || channel.type === 'G' || channel.team_id === teamId;
 }
 

@@ -24,7 +24,6 @@ export function parseTabs(value: string | null | undefined): TabId[] {
   return tabs.length > 0 ? tabs : [...ALL_TABS];
 }
 
-
 /** Adds `styles` after a shadow root's own (Lit's `adoptStyles` replaces adopted sheets, and appends `<style>` elements). */
 function addStyles(root: ShadowRoot, styles: CSSResult): void {
   if (supportsAdoptingStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles.styleSheet!];
