@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { minifyCssLiterals } from './css-literals.mjs';
 
 const node = (...args) => execFileSync(process.execPath, args, { stdio: 'inherit' });
 
@@ -32,6 +33,7 @@ const { metafile } = await build({
   sourcemap: true,
   legalComments: 'eof',
   define: { 'process.env.NODE_ENV': '"production"' },
+  plugins: [minifyCssLiterals],
   logLevel: 'warning',
 });
 

@@ -4,8 +4,9 @@ import { css, unsafeCSS } from 'lit';
 const avatarHues = unsafeCSS(Array.from({ length: 48 }, (_, i) => `.avatar.h${i} { --_avatar-hue: ${i * 7.5}; }`).join('\n'));
 
 /** One message: shared by the message list and the thread view. */
-export const postStyles = css`
-  ${avatarHues}
+export const postStyles = [
+  avatarHues,
+  css`
   .avatar.deep {
     background: hsl(var(--_avatar-hue, 210) 55% 22%);
   }
@@ -340,7 +341,8 @@ export const postStyles = css`
     outline: 2px solid var(--bisman-chat-focus-color, #0b5cad);
     outline-offset: 2px;
   }
-`;
+`,
+];
 
 /** A column of messages (the list, a thread): the host, its frame, the focused log and the floating emoji picker. */
 export const paneStyles = css`
