@@ -358,7 +358,8 @@ export async function burstPart(): Promise<Row[]> {
  * the first open, and after `open()` until the first conversation's newest post shows.
  * Paths are relative to distDir; the emulator and msw on the page are not counted.
  */
-export async function loadedModules(distDir: string): Promise<{ launcherShown: string[]; launcher: string[]; firstOpen: string[] }> {
+/** `markdown`: the conversation's posts have markdown (the size part's info row). */
+export async function loadedModules(distDir: string, markdown = false): Promise<{ launcherShown: string[]; launcher: string[]; firstOpen: string[] }> {
   const { server } = await getSession();
   server.mountDist(distDir);
   const bp = await openBenchPage('/size.html');
@@ -368,7 +369,7 @@ export async function loadedModules(distDir: string): Promise<{ launcherShown: s
       const { pathname } = new URL(request.url());
       if (pathname.startsWith('/dist/') && pathname.endsWith('.js')) loaded.add(pathname.slice('/dist/'.length));
     });
-    const world = await bp.page.evaluate((posts) => window.benchSize.setup(posts), 60);
+    const world = await bp.page.evaluate(([posts, md]) => window.benchSize.setup(posts, md), [60, markdown] as const);
     await bp.page.evaluate(([src, w]) => window.benchSize.insertLauncher(src, w), [`/dist/bisman-chat.js`, world] as const);
     await bp.page.waitForTimeout(200);
     const launcherShown = [...loaded];
