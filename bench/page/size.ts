@@ -9,13 +9,15 @@ let chat: (HTMLElement & { open?: () => void }) | undefined;
 let newest = '';
 
 const benchSize = {
-  async setup(posts: number) {
+  /** `markdown`: every post has some (bold), so the first open needs marked too. */
+  async setup(posts: number, markdown = false) {
     const core = new EmulatorCore();
     seedDemo(core);
     const team = core.getTeamByName('erp')!;
     const alice = core.getUserByUsername('alice')!;
     const channel = core.createChannel({ teamId: team.id, name: 'bench', displayName: 'Bench', type: 'O', creatorId: alice.id }, false);
-    for (let i = 1; i <= posts; i++) core.createPost({ channelId: channel.id, userId: alice.id, message: `Bench message ${i} of ${posts}` });
+    const message = (i: number): string => (markdown ? `Bench message **${i}** of ${posts}` : `Bench message ${i} of ${posts}`);
+    for (let i = 1; i <= posts; i++) core.createPost({ channelId: channel.id, userId: alice.id, message: message(i) });
     newest = `Bench message ${posts} of ${posts}`;
     const worker = setupWorker(...createEmulatorHandlers(core, { baseUrl: location.origin }));
     await worker.start({ quiet: true, onUnhandledRequest: 'bypass', serviceWorker: { url: '/mockServiceWorker.js' } });

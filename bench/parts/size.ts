@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import os from 'node:os';
 import { build as esbuild, transform } from 'esbuild';
+import { minifyCssLiterals } from '../../scripts/css-literals.mjs';
 import { notMeasured, type Row } from '../lib/report.js';
 import { loadedModules } from './browser.js';
 
@@ -112,6 +113,7 @@ async function bundleAlone(outDir: string): Promise<void> {
     minify: true,
     legalComments: 'eof',
     define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [minifyCssLiterals],
     logLevel: 'silent',
   });
 }
@@ -182,6 +184,15 @@ export async function sizePart(): Promise<Row[]> {
     }
     const first = await sizesOf(firstOpenFiles);
     rows.push(...sizeRows(`bisman-chat first open, until the first conversation shows (${how})`, first, firstOpenFiles.length, rcRef(1, typeof rc === 'string' ? undefined : rc.firstOpen), FIRST_OPEN_BUDGET));
+    // The budget row's posts are plain text, and marked loads only for markdown: what that costs.
+    const markdownFigure = 'bisman-chat first open of a conversation whose posts have markdown, until it shows rendered';
+    try {
+      const markdownOpenFiles = (await loadedModules(distDir, true)).firstOpen.map((f) => path.join(distDir, f));
+      const markdownOpen = await sizesOf(markdownOpenFiles);
+      rows.push({ part: PART, figure: `${markdownFigure} (${markdownOpenFiles.length} files Chromium loaded): gzip`, unit: 'KB', samples: [markdownOpen.gzip / KB] });
+    } catch (error) {
+      rows.push(notMeasured(PART, `${markdownFigure}: gzip`, (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200)));
+    }
     const noSplit = graph.all.length === graph.eager.length ? 'no launcher chunk split: the whole widget loads before the first open' : undefined;
     if (launcherShownFiles) {
       const shown = await sizesOf(launcherShownFiles);
