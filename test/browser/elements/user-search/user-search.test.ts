@@ -1,8 +1,8 @@
 /// <reference types="mocha" />
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../../../src/define.js';
 import type { UserView } from '../../../../src/data/types.js';
+import { loadPart } from '../../../../src/elements/base/lazy-parts.js';
 import type { BismanUserSearch, UserSearchFn } from '../../../../src/elements/user-search/bisman-user-search.js';
 import { getByRole, queryAllByRole } from '../../../helpers/shadow.js';
 
@@ -26,6 +26,9 @@ function controlledSearch() {
 const matching = (term: string) => PEOPLE.filter((p) => p.username.startsWith(term.toLowerCase()));
 
 describe('<bisman-user-search>', () => {
+  // Registered on first use, as New message does.
+  before(() => loadPart('bisman-user-search'));
+
   it('is a combobox that lists people as you type and is accessible', async () => {
     const search: UserSearchFn = async (term) => matching(term);
     const el = await fixture<BismanUserSearch>(html`<bisman-user-search exclude-id="id-alice" .search=${search}></bisman-user-search>`);
