@@ -97,6 +97,33 @@ describe('UnreadWatcher', () => {
     expect(asked).to.deep.equal([false, true]);
   });
 
+  it('finds the team itself when the token names none', async () => {
+    const { emulator } = fixture;
+    const named = watch(emulator.providerFor('alice')).watcher;
+    const unnamed = watch(async () => {
+      const { teamId: _teamId, teamName: _teamName, ...token } = emulator.tokenFor('alice');
+      return token;
+    }).watcher;
+    postUnread();
+    const expected = await read(named);
+    await waitUntil(() => JSON.stringify(unnamed.totals) === JSON.stringify(named.totals), 'the counts differ');
+    expect(unnamed.totals).to.deep.equal(expected);
+  });
+
+  it('reconnects after the socket drops and counts what came meanwhile', async () => {
+    const { emulator } = fixture;
+    const { watcher } = watch(emulator.providerFor('alice'));
+    const before = await read(watcher);
+    await waitUntil(() => watcher.connected, 'no socket');
+    emulator.core.dropConnections({ userId: emulator.seed.users.alice!.id });
+    emulator.core.createPost({ channelId: emulator.seed.channels['dm-alice-bob']!.id, userId: emulator.seed.users.bob!.id, message: 'While you were offline' });
+    await waitUntil(() => watcher.totals!.byTab.dm.messages === before.byTab.dm.messages + 1, 'the post was not counted after the drop');
+    // And live again: the next post arrives over the new socket.
+    emulator.core.createPost({ channelId: emulator.seed.channels['dm-alice-bob']!.id, userId: emulator.seed.users.bob!.id, message: 'Back?' });
+    await waitUntil(() => watcher.totals!.byTab.dm.messages === before.byTab.dm.messages + 2, 'the next post was not counted');
+    expect(watcher.connected).to.equal(true);
+  });
+
   it('closes its socket when stopped', async () => {
     const sockets: WebSocket[] = [];
     const Current = globalThis.WebSocket;
