@@ -4,7 +4,7 @@
  * safe links only, images as links (never loaded), mentions, channel links and emoji.
  *
  * Messages without markdown render at once (plain.ts); marked and the token renderer
- * (render.ts, 15 KB gzip) load with `import()` when the first message with markdown shows.
+ * (render.ts, 16 KB gzip) load with `import()` when the first message with markdown shows.
  */
 import { html, type TemplateResult } from 'lit';
 import { until } from 'lit/directives/until.js';
