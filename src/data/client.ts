@@ -28,6 +28,53 @@ export const mattermostLib = {
   WebSocketClient: commonJsExports(websocketModule)['default'] as typeof WebSocketClient,
 };
 
+/**
+ * Every Client4 member the widget calls. The page bundle keeps only these and what they reach
+ * (scripts/client4-trim.mjs reads this list; the rest of Client4's 652 members are left out),
+ * and `ChatApi` lets the data layer call nothing else: a new call goes here first.
+ */
+export const CLIENT4_CALLS = [
+  // Set-up and what files.ts and the file URLs build their own requests from.
+  'setUrl',
+  'setToken',
+  'setIncludeCookies',
+  'getUrl',
+  'getToken',
+  'getOptions',
+  'getFilesRoute',
+  'getFileUrl',
+  'getFilePreviewUrl',
+  'getFileThumbnailUrl',
+  'getClientConfig',
+  // Users and teams.
+  'getMe',
+  'getUserByUsername',
+  'getProfilesByIds',
+  'getStatusesByIds',
+  'getTeam',
+  'getTeamByName',
+  'getMyTeams',
+  // Channels.
+  'getChannel',
+  'getChannels',
+  'getMyChannels',
+  'getMyChannelMember',
+  'getMyChannelMembers',
+  'addToChannel',
+  'createDirectChannel',
+  'viewMyChannel',
+  // Posts.
+  'getPosts',
+  'getPostsBefore',
+  'getPostsSince',
+  'getPostThread',
+  'createPost',
+  'patchPost',
+  'deletePost',
+  'addReaction',
+  'removeReaction',
+] as const;
+
 /** Client4 plus the one call it cannot cancel on its own. */
 export class ChatClient extends mattermostLib.Client4 {
   /** `GET /users/autocomplete?in_team&name&limit`, abortable (Client4's own has no signal). */
@@ -36,6 +83,9 @@ export class ChatClient extends mattermostLib.Client4 {
     return this.doFetch<UserAutocomplete>(`${this.getUsersRoute()}/autocomplete?${query}`, { method: 'get', signal });
   }
 }
+
+/** What the data layer may call: the listed Client4 members and ChatClient's own. */
+export type ChatApi = Pick<ChatClient, (typeof CLIENT4_CALLS)[number] | Exclude<keyof ChatClient, keyof Client4>>;
 
 /** A Client4 for `token`: its server URL and bearer token, and no cookies. */
 export function createClient(token: ChatToken): ChatClient {
