@@ -1,6 +1,6 @@
 /** Uploads with progress, and authenticated file downloads as blob URLs. */
 import type { FileUploadResponse } from '@mattermost/types/files';
-import { mattermostLib, type ChatClient } from './client.js';
+import { mattermostLib, type ChatApi } from './client.js';
 
 /** Why an upload failed: `tooLarge` (the server's 413) or anything else. */
 export class UploadError extends Error {
@@ -24,7 +24,7 @@ export interface UploadOptions {
  * cannot report upload progress, XMLHttpRequest can. Same route and Bearer token as
  * Client4; errors come back as Client4's `ClientError` so callers classify them alike.
  */
-export function uploadWithProgress(client: ChatClient, channelId: string, files: readonly File[], options: UploadOptions): Promise<FileUploadResponse> {
+export function uploadWithProgress(client: ChatApi, channelId: string, files: readonly File[], options: UploadOptions): Promise<FileUploadResponse> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) {
       reject(new DOMException('The upload was canceled.', 'AbortError'));

@@ -8,7 +8,7 @@ import type { Post, PostList } from '@mattermost/types/posts';
 import type { Reaction } from '@mattermost/types/reactions';
 import type { UserProfile } from '@mattermost/types/users';
 import { SUPPORT_CHANNEL_PREFIX } from '../shared/demo-users.js';
-import { classifyError, createClient, errorMessage, mattermostLib, websocketUrlFor, type ChatClient } from './client.js';
+import { classifyError, createClient, errorMessage, mattermostLib, websocketUrlFor, type ChatApi } from './client.js';
 import { Realtime, type RealtimeEvent, type RealtimeOptions } from './realtime.js';
 import { parseJson, samePost, sameShallow, toFileView, toPostView, toPresence, toUserView } from './convert.js';
 import { emptyPosts, freezePosts, insertByTime, visiblePosts, type PostsRecord } from './posts.js';
@@ -177,7 +177,7 @@ export class ChatStore {
   #frame: number | undefined;
   #frameTimer: ReturnType<typeof setTimeout> | undefined;
 
-  #client: ChatClient | undefined;
+  #client: ChatApi | undefined;
   #startPromise: Promise<void> | undefined;
   #booted = false;
   #running = false;
@@ -644,7 +644,7 @@ export class ChatStore {
    * Runs a Client4 call. A 401 gets one new token and one retry; a second 401 means the
    * session is over.
    */
-  async #call<T>(request: (client: ChatClient) => Promise<T>): Promise<T> {
+  async #call<T>(request: (client: ChatApi) => Promise<T>): Promise<T> {
     const client = this.#client;
     if (!client) throw new NotStartedError();
     const tokenUsed = client.getToken();
