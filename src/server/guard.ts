@@ -29,6 +29,7 @@ interface NodeIncoming {
   readonly readableLength?: number;
   readonly readableEncoding?: string | null;
   read?(): { length: number; toString(encoding: 'utf8'): string } | null;
+  resume?(): void;
 }
 
 /**
@@ -51,6 +52,10 @@ export function readBufferedBody(c: Context): string | undefined {
   // A non-object-mode stream hands its whole buffer to a bare read().
   const chunk = incoming.read();
   if (chunk === null || chunk.length !== expected) throw new ApiError(400, 'bad_request', 'The body does not match Content-Length');
+  // The parser ends the stream just after this runs, and a paused stream only says 'end'
+  // at a next read: flowing, it ends by itself, so @hono/node-server sees a consumed body
+  // instead of scheduling two timers and a drain per request (5% of the route's work).
+  incoming.resume?.();
   return chunk.toString('utf8');
 }
 
