@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { trimClient4Plugin } from './client4-trim.mjs';
 import { minifyCssLiterals } from './css-literals.mjs';
 
 const node = (...args) => execFileSync(process.execPath, args, { stdio: 'inherit' });
@@ -33,7 +34,8 @@ const { metafile } = await build({
   sourcemap: true,
   legalComments: 'eof',
   define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [minifyCssLiterals],
+  // Client4 ships only the methods src/data/client.ts lists (CLIENT4_CALLS) and what they call.
+  plugins: [minifyCssLiterals, trimClient4Plugin({ report: console.log })],
   logLevel: 'warning',
 });
 

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import os from 'node:os';
 import { build as esbuild, transform } from 'esbuild';
+import { trimClient4Plugin } from '../../scripts/client4-trim.mjs';
 import { minifyCssLiterals } from '../../scripts/css-literals.mjs';
 import { notMeasured, type Row } from '../lib/report.js';
 import { loadedModules } from './browser.js';
@@ -113,7 +114,7 @@ async function bundleAlone(outDir: string): Promise<void> {
     minify: true,
     legalComments: 'eof',
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [minifyCssLiterals],
+    plugins: [minifyCssLiterals, trimClient4Plugin()],
     logLevel: 'silent',
   });
 }

@@ -88,7 +88,7 @@ export class ChatClient extends mattermostLib.Client4 {
 export type ChatApi = Pick<ChatClient, (typeof CLIENT4_CALLS)[number] | Exclude<keyof ChatClient, keyof Client4>>;
 
 /** A Client4 for `token`: its server URL and bearer token, and no cookies. */
-export function createClient(token: ChatToken): ChatClient {
+export function createClient(token: ChatToken): ChatApi {
   const client = new ChatClient();
   client.setUrl(token.serverUrl.replace(/\/+$/, ''));
   client.setToken(token.token);
