@@ -151,7 +151,14 @@ export function trimClient4Plugin({ listModule = LIST_MODULE, report } = {}) {
     setup(build) {
       build.onLoad({ filter: CLIENT4_MODULE }, async ({ path }) => {
         const [source, list] = await Promise.all([readFile(path, 'utf8'), readFile(listModule, 'utf8')]);
-        const trimmed = trimClient4(source, widgetCalls(list, listModule), path);
+        let trimmed;
+        try {
+          trimmed = trimClient4(source, widgetCalls(list, listModule), path);
+        } catch (error) {
+          // What to fix, without esbuild's stack of its own plugin machinery.
+          if (error instanceof Client4TrimError) return { errors: [{ text: error.message }], watchFiles: [listModule] };
+          throw error;
+        }
         report?.(
           `Client4 in the page bundle: ${trimmed.kept.length} of ${trimmed.methods} methods kept, ` +
             `${(trimmed.droppedBytes / 1024).toFixed(1)} KB of ${(Buffer.byteLength(source) / 1024).toFixed(1)} KB source left out. Kept: ${trimmed.kept.join(', ')}`,
