@@ -7,13 +7,11 @@ import type { Logger } from './logger.js';
 import { MattermostError } from './mattermost.js';
 import type { MattermostAdmin, MmTeam, MmUser } from './mattermost.js';
 import type { TokenRecord, TokenStore } from './store.js';
+import { USERNAME_MAX, usernameFor, withSuffix } from './username.js';
 
 const LOCK_TTL_MS = 30_000;
 const LOCK_WAIT_MS = 15_000;
 const TOKEN_DESCRIPTION = 'bisman-chat widget';
-// Mattermost refuses these as usernames (server/public/model/user.go).
-const RESTRICTED_USERNAMES = new Set(['all', 'channel', 'here', 'matterbot', 'system', 'suggestions', 'notifications']);
-const USERNAME_MAX = 22;
 /** The only roles an account may hold for the widget to get a token for it. */
 const ALLOWED_ROLES = new Set(['system_user', 'system_guest']);
 /** Portal users' emails: never routable, never another account's (RFC 2606). */
@@ -180,9 +178,9 @@ export class ChatTokenService {
     });
     if (existing) return existing;
     const [first, ...rest] = identity.name.split(/\s+/);
-    const base = usernameFrom(identity.preferredUsername ?? identity.email.split('@')[0]!);
+    const base = await usernameFor(identity);
     for (let n = 1; n <= 50; n++) {
-      const username = n === 1 ? base : `${base.slice(0, USERNAME_MAX - String(n).length)}${n}`;
+      const username = n === 1 ? base : withSuffix(base, n);
       const taken = await this.#mm.getUserByUsername(username).catch((err: unknown) => {
         throw toApiError(err, 'look up the username');
       });
@@ -445,18 +443,6 @@ export async function portalAccount(kid: string, subject: string): Promise<{ use
 export function supportChannelName(user: { id: string; username: string }): string {
   const fits = /^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$/.test(user.username) && !user.username.includes('__');
   return `${SUPPORT_CHANNEL_PREFIX}${fits ? user.username : user.id}`;
-}
-
-/** A Mattermost username from a preferred name or an email local part. */
-export function usernameFrom(source: string): string {
-  let name = source
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, '')
-    .replace(/^[^a-z]+/, '');
-  if (name.length < 3) name = `user${name}`;
-  name = name.slice(0, USERNAME_MAX).replace(/[._-]+$/, '');
-  if (RESTRICTED_USERNAMES.has(name)) name = `${name}-user`;
-  return name;
 }
 
 function toApiError(err: unknown, doing: string): ApiError {

@@ -1,31 +1,65 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { supportChannelName, usernameFrom } from '../../../src/server/service.js';
+import { after, before, describe, it } from 'node:test';
+import { startEmulator } from '../../../src/emulator/node.js';
+import type { RunningEmulator } from '../../../src/emulator/node.js';
+import { createAuthApp } from '../../../src/server/index.js';
+import type { ChatTokenResponse } from '../../../src/server/index.js';
+import { supportChannelName } from '../../../src/server/service.js';
+import { usernameFor, withSuffix } from '../../../src/server/username.js';
+import { hostJwt, testConfig } from './helpers.js';
+
+const VALID = /^[a-z][a-z0-9._-]{2,21}$/;
 
 describe('Mattermost names for new users', () => {
-  it('keeps only lowercase letters, digits, dot, dash and underscore', () => {
-    assert.equal(usernameFrom('Jane.Doe+ERP'), 'jane.doeerp');
-    assert.equal(usernameFrom('Øystein Ærø'), 'ysteinr');
-    assert.equal(usernameFrom('a_b-c.d'), 'a_b-c.d');
+  const named = (email: string, name = '', preferredUsername?: string) => usernameFor({ email, name, preferredUsername });
+
+  it('takes the preferred username, else the email local part without its +tag, else the name', async () => {
+    assert.equal(await named('jd@acme.test', 'Jane Doe', 'Jane.Doe+ERP'), 'jane.doeerp');
+    assert.equal(await named('jane.doe+erp@acme.test', 'Jane Doe'), 'jane.doe');
+    assert.equal(await named('jane_doe-2@acme.test', 'Jane Doe'), 'jane_doe-2');
   });
 
-  it('starts with a letter and has at least three characters', () => {
-    assert.equal(usernameFrom('42nd.street'), 'nd.street');
-    assert.equal(usernameFrom('x'), 'userx');
-    assert.equal(usernameFrom('!!!'), 'user');
+  it('names a short email after the person rather than padding it', async () => {
+    assert.equal(await named('lx@acme.test', 'Li Xiang'), 'li.xiang');
+    assert.equal(await named('lx@acme.test', 'Li   Xiang-Wu'), 'li.xiang-wu');
+    assert.equal(await named('lx@acme.test', 'lx'), 'user-lx', 'nothing longer to go by');
   });
 
-  it('fits the 22 characters the web app allows and does not end in punctuation', () => {
-    const name = usernameFrom('averyveryverylongname.withpunctuation');
-    assert.ok(name.length <= 22, name);
-    assert.equal(name, 'averyveryverylongname');
-    assert.equal(usernameFrom('abcdefghijklmnopqrstu-vwxyz'), 'abcdefghijklmnopqrstu');
+  it('cuts long names to 22 characters without ending in punctuation', async () => {
+    assert.equal(await named('averyveryverylongname.withpunctuation@acme.test'), 'averyveryverylongname');
+    assert.equal(await named('a@acme.test', 'Maximilian Alexander von Habsburg'), 'maximilian.alexander.v');
   });
 
-  it('avoids the names Mattermost reserves', () => {
-    for (const reserved of ['all', 'channel', 'here', 'system', 'matterbot']) {
-      assert.equal(usernameFrom(reserved), `${reserved}-user`);
+  it('drops accents and folds Latin letters, and falls back for other scripts', async () => {
+    assert.equal(await named('oe@acme.test', 'Øystein Ærø'), 'oystein.aero');
+    assert.equal(await named('jm@acme.test', 'José Müller-Łukasz'), 'jose.muller-lukasz');
+    assert.equal(await named('12345@mail.test', 'Дмитрий Иванов'), 'user-12345');
+    const cjk = await named('李雷@例子.test', '李雷');
+    assert.match(cjk, /^user-[0-9a-f]{8}$/);
+    assert.equal(await named('李雷@例子.test', '李雷'), cjk, 'the same person always gets the same name');
+    assert.notEqual(await named('韩梅梅@例子.test', '韩梅梅'), cjk);
+  });
+
+  it('makes a valid name from symbols, digits and reserved words', async () => {
+    assert.match(await named('!!!@acme.test', '*** ???'), /^user-[0-9a-f]{8}$/);
+    assert.equal(await named('42nd.street@acme.test', 'Ann Lee'), 'ann.lee', 'a username starts with a letter');
+    assert.equal(await named('--x--@acme.test', '..'), 'user-x');
+    assert.equal(await named('all@acme.test', 'all'), 'user-all');
+    for (const email of ['!!!@acme.test', '42@acme.test', 'here@acme.test', 'a.-_.b@acme.test', `${'9'.repeat(40)}@acme.test`]) {
+      assert.match(await named(email), VALID, email);
     }
+  });
+
+  it('never shows the host subject', async () => {
+    const identity = { key: '|host-4242', subject: 'host-4242', email: '!!!@acme.test', name: '' };
+    assert.doesNotMatch(await usernameFor(identity), /4242/);
+  });
+
+  it('numbers a taken name, still within 22 characters', () => {
+    assert.equal(withSuffix('jane.doe', 2), 'jane.doe2');
+    assert.equal(withSuffix('a'.repeat(22), 12), `${'a'.repeat(20)}12`);
+    assert.equal(withSuffix('abcdefghijklmnopqrstu.v', 3), 'abcdefghijklmnopqrstu3');
+    assert.equal(withSuffix('user-12', 2), 'user-12-2', 'not user-122, another person\'s name');
   });
 
   it('names support channels after the username, or the id when the username cannot be one', () => {
@@ -34,5 +68,29 @@ describe('Mattermost names for new users', () => {
     assert.equal(supportChannelName({ id, username: 'jane.doe' }), `support-${id}`);
     assert.equal(supportChannelName({ id, username: 'trailing_' }), `support-${id}`);
     assert.equal(supportChannelName({ id, username: 'double__under' }), `support-${id}`);
+  });
+});
+
+describe('auth server: usernames of new host users', () => {
+  let emulator: RunningEmulator;
+  before(async () => {
+    emulator = await startEmulator({ port: 0, seed: true });
+  });
+  after(async () => {
+    await emulator?.close();
+  });
+
+  it('gives the second person with the same local part the next number', async () => {
+    const app = createAuthApp(testConfig(emulator.url, emulator.adminToken));
+    const local = `dup${Date.now().toString(36)}x`;
+    const usernames: string[] = [];
+    for (const domain of ['one.test', 'two.test', 'three.test']) {
+      const jwt = await hostJwt({ sub: `host-${domain}-${local}`, email: `${local}@${domain}`, name: 'Same Local' });
+      const response = await app.request('http://auth.test/api/chat/token', { method: 'POST', headers: { authorization: `Bearer ${jwt}` } });
+      assert.equal(response.status, 200, await response.clone().text());
+      const chat = (await response.json()) as ChatTokenResponse;
+      usernames.push(emulator.core.getUser(chat.userId)!.username);
+    }
+    assert.deepEqual(usernames, [local, `${local}2`, `${local}3`]);
   });
 });
