@@ -1,6 +1,6 @@
 // The page bundle's Client4 without the methods the widget never calls. Client4
 // (@mattermost/client/lib/client4.js) is one class of 652 members, and a bundler never drops
-// a class's members: all of them shipped, 14.7 KB gzip, for the 36 the widget calls. This
+// a class's members: all of them shipped, 14.7 KB gzip, for the 35 the widget calls. This
 // esbuild plugin keeps the official code as it is and leaves out only the members that
 // nothing kept can reach: from the list in src/data/client.ts (CLIENT4_CALLS) and whatever
 // its subclass reaches through `this`/`super`, it follows `this.x` and `this['x']` through
