@@ -35,7 +35,14 @@ function builtBundle(): void {
   } catch {
     // Not built yet.
   }
-  if (built < Math.max(...INPUTS.map(newestChange))) execFileSync('npm', ['run', 'build'], { stdio: 'ignore', timeout: 300_000 });
+  if (built >= Math.max(...INPUTS.map(newestChange))) return;
+  try {
+    execFileSync('npm', ['run', 'build'], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20, timeout: 300_000 });
+  } catch (error) {
+    // tsc reports on stdout, esbuild on stderr: show both.
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`npm run build failed:\n${stdout}${stderr}`);
+  }
 }
 
 const unique = (what: string) => `${what} ${Math.random().toString(36).slice(2, 8)}`;
