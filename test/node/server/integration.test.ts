@@ -123,7 +123,8 @@ describe('auth server with the emulator', () => {
   });
 
   it('de-duplicates usernames that collide', async () => {
-    const local = `dup${Date.now().toString(36)}`;
+    // Ends in a letter: after a digit the number comes after a dash (naming.test.ts).
+    const local = `dup${Date.now().toString(36)}x`;
     const a = await requestToken(auth, await hostJwt({ sub: `${local}-a`, email: `${local}@one.test`, name: 'Dup One' }));
     const b = await requestToken(auth, await hostJwt({ sub: `${local}-b`, email: `${local}@two.test`, name: 'Dup Two' }));
     const nameA = (await clientFor(a.serverUrl, a.token).getMe()).username;

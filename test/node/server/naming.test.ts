@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startEmulator } from '../../../src/emulator/node.js';
-import type { RunningEmulator } from '../../../src/emulator/node.js';
-import { createAuthApp } from '../../../src/server/index.js';
-import type { ChatTokenResponse } from '../../../src/server/index.js';
+import { describe, it } from 'node:test';
 import { supportChannelName } from '../../../src/server/service.js';
 import { usernameFor, withSuffix } from '../../../src/server/username.js';
-import { hostJwt, testConfig } from './helpers.js';
 
 const VALID = /^[a-z][a-z0-9._-]{2,21}$/;
 
@@ -68,29 +63,5 @@ describe('Mattermost names for new users', () => {
     assert.equal(supportChannelName({ id, username: 'jane.doe' }), `support-${id}`);
     assert.equal(supportChannelName({ id, username: 'trailing_' }), `support-${id}`);
     assert.equal(supportChannelName({ id, username: 'double__under' }), `support-${id}`);
-  });
-});
-
-describe('auth server: usernames of new host users', () => {
-  let emulator: RunningEmulator;
-  before(async () => {
-    emulator = await startEmulator({ port: 0, seed: true });
-  });
-  after(async () => {
-    await emulator?.close();
-  });
-
-  it('gives the second person with the same local part the next number', async () => {
-    const app = createAuthApp(testConfig(emulator.url, emulator.adminToken));
-    const local = `dup${Date.now().toString(36)}x`;
-    const usernames: string[] = [];
-    for (const domain of ['one.test', 'two.test', 'three.test']) {
-      const jwt = await hostJwt({ sub: `host-${domain}-${local}`, email: `${local}@${domain}`, name: 'Same Local' });
-      const response = await app.request('http://auth.test/api/chat/token', { method: 'POST', headers: { authorization: `Bearer ${jwt}` } });
-      assert.equal(response.status, 200, await response.clone().text());
-      const chat = (await response.json()) as ChatTokenResponse;
-      usernames.push(emulator.core.getUser(chat.userId)!.username);
-    }
-    assert.deepEqual(usernames, [local, `${local}2`, `${local}3`]);
   });
 });
