@@ -60,6 +60,12 @@ describe('auth server: bad input', () => {
   it('refuses a malformed JWT', async () => {
     await expectError(await tokenRequest({ jwt: 'not.a-jwt' }), 401, 'malformed_token');
     await expectError(await tokenRequest({ jwt: 'garbage' }), 401, 'malformed_token');
+    await expectError(await tokenRequest({ jwt: 'two words' }), 401, 'malformed_token');
+  });
+
+  it('refuses a bearer header without a token', async () => {
+    const response = await app.request('http://auth.test/api/chat/token', { method: 'POST', headers: { authorization: 'Bearer   ' } });
+    await expectError(response, 401, 'unsupported_authorization');
   });
 
   it('refuses an expired JWT', async () => {
