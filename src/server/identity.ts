@@ -24,17 +24,26 @@ const ASYMMETRIC_ALGS: JWSAlgorithm[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS
 
 const CACHE_MAX = 10_000;
 const CLOCK_TOLERANCE_SECONDS = 5;
+/**
+ * How long a fetched JWKS is used (jose's cacheMaxAge), and so how long a JWT verified with
+ * one of its keys is trusted without another look: a key the identity provider withdraws
+ * stops working within this, as it would without the cache.
+ */
+const JWKS_MAX_AGE_MS = 10 * 60_000;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 type Key = { kind: 'secret'; secret: Uint8Array } | { kind: 'jwks'; jwks: JWTVerifyGetKey };
+/** A verified JWT's identity, trusted until `until` (ms epoch). */
+type Verified = { readonly identity: HostIdentity; readonly until: number };
 
 function invalid(code: string, message: string): ApiError {
   return new ApiError(401, code, message);
 }
 
 /**
- * Verifies host JWTs. A verified JWT is remembered until it expires (a bounded LRU), so a page that asks for its chat token often pays for the signature
- * check once.
+ * Verifies host JWTs. A verified JWT is remembered until it expires (a bounded LRU), or
+ * for JWKS keys until the key set is due to be fetched again, so a page that asks for its
+ * chat token often pays for the signature check once.
  */
 export class IdentityVerifier {
   readonly #config: AuthConfig;
@@ -42,7 +51,7 @@ export class IdentityVerifier {
   readonly #secret: Uint8Array | undefined;
   readonly #jwks: JWTVerifyGetKey | undefined;
   readonly #portals = new Map<string, { portal: PortalConfig; key: Key }>();
-  readonly #cache = new Map<string, HostIdentity>();
+  readonly #cache = new Map<string, Verified>();
 
   constructor(config: AuthConfig, deps: { fetch: typeof fetch; now: () => number }) {
     this.#config = config;
@@ -50,7 +59,7 @@ export class IdentityVerifier {
     const encoder = new TextEncoder();
     this.#secret = config.jwtSecret ? encoder.encode(config.jwtSecret) : undefined;
     const remote = (url: string) =>
-      createRemoteJWKSet(new URL(url), { [customFetch]: (input: string, init: RequestInit) => deps.fetch(input, init) });
+      createRemoteJWKSet(new URL(url), { cacheMaxAge: JWKS_MAX_AGE_MS, [customFetch]: (input: string, init: RequestInit) => deps.fetch(input, init) });
     this.#jwks = config.jwksUrl ? remote(config.jwksUrl) : undefined;
     for (const portal of config.portals) {
       const key: Key = portal.secret ? { kind: 'secret', secret: encoder.encode(portal.secret) } : { kind: 'jwks', jwks: remote(portal.jwksUrl!) };
@@ -64,27 +73,26 @@ export class IdentityVerifier {
     // through Web Crypto (async, off-thread in Node) cost more than the whole request.
     const cached = this.#cache.get(jwt);
     if (cached === undefined) return undefined;
-    if (cached.expiresAt > this.#now() - CLOCK_TOLERANCE_SECONDS * 1000) {
+    if (cached.until > this.#now()) {
       // Refresh its LRU position.
       this.#cache.delete(jwt);
       this.#cache.set(jwt, cached);
-      return cached;
+      return cached.identity;
     }
     this.#cache.delete(jwt);
     return undefined;
   }
 
   async verify(jwt: string): Promise<HostIdentity> {
-    const hash = jwt;
     const cached = this.cached(jwt);
     if (cached) return cached;
-    const identity = await this.#verifyFresh(jwt);
-    this.#cache.set(hash, identity);
+    const verified = await this.#verifyFresh(jwt);
+    this.#cache.set(jwt, verified);
     if (this.#cache.size > CACHE_MAX) this.#cache.delete(this.#cache.keys().next().value!);
-    return identity;
+    return verified.identity;
   }
 
-  async #verifyFresh(jwt: string): Promise<HostIdentity> {
+  async #verifyFresh(jwt: string): Promise<Verified> {
     let kid: string | undefined;
     let alg: string | undefined;
     try {
@@ -133,7 +141,7 @@ export class IdentityVerifier {
     }
     const name = typeof payload.name === 'string' && payload.name.trim() ? payload.name.trim().slice(0, 128) : email.split('@')[0]!;
     const preferred = typeof payload.preferred_username === 'string' && payload.preferred_username.trim() ? payload.preferred_username.trim() : undefined;
-    return {
+    const identity: HostIdentity = {
       // Unambiguous even when a kid contains "|": the kid is escaped.
       key: portal ? `p:${encodeURIComponent(portal.kid)}|${payload.sub}` : `|${payload.sub}`,
       subject: payload.sub,
@@ -143,6 +151,8 @@ export class IdentityVerifier {
       portal,
       expiresAt: payload.exp! * 1000,
     };
+    const expiresWithTolerance = identity.expiresAt + CLOCK_TOLERANCE_SECONDS * 1000;
+    return { identity, until: key.kind === 'jwks' ? Math.min(expiresWithTolerance, this.#now() + JWKS_MAX_AGE_MS) : expiresWithTolerance };
   }
 }
 
