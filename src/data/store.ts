@@ -69,6 +69,9 @@ export interface OpenChannelOptions {
   markViewed?: boolean;
 }
 
+/** Where typing shows (`ChatState.typing`'s key): the channel itself, or `thread:<rootId>` as drafts are keyed. */
+export const typingKey = (channelId: string, rootId = ''): string => (rootId ? `thread:${rootId}` : channelId);
+
 export type ChatStoreEvents = {
   /** A new post by someone else arrived live. */
   posted: (post: PostView, channel: ChannelView) => void;
@@ -106,6 +109,14 @@ interface ChannelRecord {
   otherUserId?: string;
   /** When the counts last changed here (see `#countSeq`). */
   countSeq: number;
+}
+
+/** The channel list and the user's memberships, as fetched (see `#applyChannels`). */
+interface FetchedChannels {
+  channels: Channel[];
+  members: ChannelMembership[];
+  /** `#countSeq` when they were requested: counts changed since then are newer. */
+  requestedAt: number;
 }
 
 interface PendingSend {
@@ -188,6 +199,8 @@ export class ChatStore {
   #catchUpRun: Promise<void> | undefined;
   #catchUpAgain = false;
   readonly #channelLoads = new Map<string, Promise<void>>();
+  /** The initial channel's last page, requested during the first load (see `#prefetchFirstPage`). */
+  readonly #firstPages = new Map<string, Promise<PostList>>();
   readonly #channelFetches = new Map<string, Promise<void>>();
   /** Posts not confirmed by the server, in the order they were written. */
   readonly #pendingSends = new Map<string, PendingSend>();
@@ -294,6 +307,7 @@ export class ChatStore {
     this.#retryTimer = this.#userTimer = this.#viewTimer = this.#presenceTimer = undefined;
     for (const { timer } of this.#tieResyncs.values()) clearTimeout(timer);
     this.#tieResyncs.clear();
+    this.#firstPages.clear();
     this.#searchAbort?.abort();
     for (const timers of this.#typing.values()) for (const timer of timers.values()) clearTimeout(timer);
     this.#typing.clear();
@@ -361,12 +375,17 @@ export class ChatStore {
     try {
       const token = renew ? await this.#session.refresh(this.#session.token?.token, { renew: true }) : await this.#session.acquire();
       this.#useToken(token);
-      const me = toUserView(await this.#call((client) => client.getMe()));
+      // The user, and the team's channels, at once: the channels need only the team.
+      const [user, channels] = await Promise.all([
+        this.#call((client) => client.getMe()),
+        this.#resolveTeam(token).then(() => this.#fetchChannels()),
+      ]);
+      const me = toUserView(user);
       this.#me = me;
       this.#users.set(me.id, me);
       this.#usersChanged = true;
-      await this.#resolveTeam(token);
-      await this.#loadChannels();
+      this.#prefetchFirstPage(channels.channels);
+      await this.#applyChannels(channels);
       this.#booted = true;
       this.#retryAttempt = 0;
       this.#unauthorizedRetries = 0;
@@ -505,12 +524,20 @@ export class ChatStore {
 
   /** Channels and memberships from the server; keeps loaded posts of channels still present. */
   async #loadChannels(): Promise<void> {
+    await this.#applyChannels(await this.#fetchChannels());
+  }
+
+  async #fetchChannels(): Promise<FetchedChannels> {
     const teamId = this.#requireTeam();
     const requestedAt = this.#countSeq;
     const [channels, members] = await Promise.all([
       this.#call((client) => client.getMyChannels(teamId)),
       this.#call((client) => client.getMyChannelMembers(teamId)),
     ]);
+    return { channels, members, requestedAt };
+  }
+
+  async #applyChannels({ channels, members, requestedAt }: FetchedChannels): Promise<void> {
     // DM partners' names before the channels show; then channels and counts in one go.
     const me = this.#me?.id;
     await this.#loadUsers(
@@ -524,6 +551,22 @@ export class ChatStore {
       this.#putChannel(channel, memberById.get(channel.id), requestedAt);
     }
     for (const id of [...this.#channels.keys()]) if (!present.has(id)) this.#dropChannel(id);
+  }
+
+  /**
+   * Starts loading the initial channel's last page as soon as the channel list names it, so
+   * the request runs while the DM partners' names load instead of after (`#ensurePosts`
+   * takes it). Only for a channel given by id or name: `@username` needs the users first.
+   */
+  #prefetchFirstPage(channels: readonly Channel[]): void {
+    const wanted = this.#options.initialChannel;
+    if (typeof wanted !== 'string' || this.#posts.has(wanted)) return;
+    const channel = channels.find((candidate) => !candidate.delete_at && this.#inScope(candidate) && (candidate.id === wanted || candidate.name === wanted));
+    if (!channel) return;
+    const page = this.#call((client) => client.getPosts(channel.id, 0, this.#pageSize));
+    // Whoever takes the page handles its failure; one never taken (the user went elsewhere) is dropped.
+    page.catch(() => undefined);
+    this.#firstPages.set(channel.id, page);
   }
 
   #inScope(channel: Pick<Channel, 'type' | 'team_id'>): boolean {
@@ -778,7 +821,10 @@ export class ChatStore {
         break;
       }
       case 'typing':
-        if (typeof data.user_id === 'string' && broadcast.channel_id) this.#setTyping(broadcast.channel_id, data.user_id, true);
+        if (typeof data.user_id === 'string' && broadcast.channel_id) {
+          const parentId = typeof data.parent_id === 'string' ? data.parent_id : '';
+          this.#setTyping(typingKey(broadcast.channel_id, parentId), data.user_id, true);
+        }
         break;
       case 'multiple_channels_viewed': {
         const times = data.channel_times;
@@ -865,7 +911,7 @@ export class ChatStore {
       return;
     }
     const isNew = this.#upsertPost(post);
-    this.#setTyping(post.channel_id, post.user_id, false);
+    this.#setTyping(typingKey(post.channel_id, post.root_id), post.user_id, false);
     if (!isNew) return;
     if (post.root_id) this.#bumpReplyCount(post.channel_id, post.root_id);
     const me = this.#me?.id;
@@ -1031,8 +1077,10 @@ export class ChatStore {
     const record = existing ?? emptyPosts(false);
     this.#posts.set(channelId, record);
     const knownBefore = new Set(record.order);
+    const prefetched = this.#firstPages.get(channelId);
+    this.#firstPages.delete(channelId);
     const load = (async () => {
-      const list = await this.#call((client) => client.getPosts(channelId, 0, this.#pageSize));
+      const list = await (prefetched ?? this.#call((client) => client.getPosts(channelId, 0, this.#pageSize)));
       record.hasOlder = list.order.length >= this.#pageSize;
       this.#mergePostList(channelId, list, knownBefore);
       // Before anything marks the channel viewed: where the "new messages" line goes.
@@ -1768,9 +1816,12 @@ export class ChatStore {
     for (let start = 0; start < missing.length; start += 100) {
       const batch = missing.slice(start, start + 100);
       const load = (async () => {
-        const profiles = await this.#call((client) => client.getProfilesByIds(batch));
+        // Both at once; presence applies to the profiles, so they go in first.
+        const [profiles, statuses] = await Promise.all([
+          this.#call((client) => client.getProfilesByIds(batch)),
+          this.#call((client) => client.getStatusesByIds(batch)).catch(() => []),
+        ]);
         for (const profile of profiles) this.#putUser(profile);
-        const statuses = await this.#call((client) => client.getStatusesByIds(batch)).catch(() => []);
         for (const status of statuses) this.#setPresence(status.user_id, status.status);
       })().finally(() => {
         for (const id of batch) this.#usersInFlight.delete(id);
@@ -1795,14 +1846,15 @@ export class ChatStore {
     }, 0);
   }
 
-  #setTyping(channelId: string, userId: string, typing: boolean): void {
+  /** `key` is a `typingKey`: the channel's own line and each thread are apart, as in Mattermost's webapp. */
+  #setTyping(key: string, userId: string, typing: boolean): void {
     if (userId === this.#me?.id) return;
-    let users = this.#typing.get(channelId);
+    let users = this.#typing.get(key);
     const timer = users?.get(userId);
     if (timer) clearTimeout(timer);
     if (!typing) {
       if (users?.delete(userId)) {
-        if (users.size === 0) this.#typing.delete(channelId);
+        if (users.size === 0) this.#typing.delete(key);
         this.#typingChanged = true;
         this.#touch();
       }
@@ -1810,12 +1862,12 @@ export class ChatStore {
     }
     if (!users) {
       users = new Map();
-      this.#typing.set(channelId, users);
+      this.#typing.set(key, users);
     }
     const isNew = !users.has(userId);
     users.set(
       userId,
-      setTimeout(() => this.#setTyping(channelId, userId, false), TYPING_EXPIRY),
+      setTimeout(() => this.#setTyping(key, userId, false), TYPING_EXPIRY),
     );
     this.#wantUsers([userId]);
     if (isNew) {
@@ -1934,7 +1986,7 @@ export class ChatStore {
     let typing = previous?.typing;
     if (!typing || this.#typingChanged) {
       const next = new Map<string, readonly string[]>();
-      for (const [channelId, userMap] of this.#typing) if (userMap.size > 0) next.set(channelId, [...userMap.keys()]);
+      for (const [key, userMap] of this.#typing) if (userMap.size > 0) next.set(key, [...userMap.keys()]);
       typing = next;
     }
 

@@ -337,7 +337,8 @@ describe('ChatStore under failures', () => {
       tokenSource: async () => {
         calls++;
         const token = emulator.tokenFor('alice');
-        return valid ? token : { ...token, token: 'revoked-or-never-issued-token' };
+        // A fresh (still refused) token per call, as a real token source issues them.
+        return valid ? token : { ...token, token: `revoked-or-never-issued-token-${calls}` };
       },
     });
     await alice.start();
