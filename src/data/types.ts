@@ -172,7 +172,7 @@ export interface ChatState {
   activeChannelViewed?: boolean;
   /** Across the store's tabs; the active channel counts as read while the chat is visible. */
   unread: UnreadTotals;
-  /** Who is typing, per channel id (entries expire after about 5 s). */
+  /** Who is typing, by `typingKey`: in the channel itself (its id) or in a thread (`thread:<rootId>`); entries expire after about 5 s. */
   typing: ReadonlyMap<string, readonly string[]>;
   /** Open threads by root id (see `openThread`). */
   threads: ReadonlyMap<string, ThreadPosts>;

@@ -2,6 +2,7 @@
 import { expect } from '@open-wc/testing';
 import { http, HttpResponse } from 'msw';
 import type { ChatToken } from '../../../src/data/index.js';
+import { typingKey } from '../../../src/data/store.js';
 import { createEmulatorApp } from '../../../src/emulator/index.js';
 import type { BrowserEmulator } from '../../helpers/emulator-browser.js';
 import { useStores } from './stores.js';
@@ -100,6 +101,22 @@ describe('ChatStore features', () => {
     expect(alice.state.typing.get(channelId)).to.equal(undefined);
     await alice.send(channelId, 'Done typing');
     await until(bob, (s) => !s.typing.has(channelId), 'typing cleared');
+  });
+
+  it('keeps typing in a thread apart from the channel, until the reply is posted', async () => {
+    const alice = storeFor('alice');
+    const bob = storeFor('bob');
+    await Promise.all([alice.start(), bob.start()]);
+    await Promise.all([online(alice), online(bob)]);
+    const channelId = channelByName(alice.state, 'off-topic').id;
+    const root = emulator.core.createPost({ channelId, userId: userId('bob'), message: 'Thread root' });
+    await bob.openChannel(channelId);
+    const aliceId = alice.state.me!.id;
+    alice.userTyping(channelId, root.id);
+    const state = await until(bob, (s) => (s.typing.get(typingKey(channelId, root.id)) ?? []).includes(aliceId), 'alice typing in the thread');
+    expect(state.typing.has(channelId)).to.equal(false);
+    await alice.send(channelId, 'My reply', { rootId: root.id });
+    await until(bob, (s) => !s.typing.has(typingKey(channelId, root.id)), 'thread typing cleared');
   });
 
   it('searches team members, the newest search aborting the older', async () => {
