@@ -263,7 +263,7 @@ export class BismanMessageList extends BismanElement {
       this.settleOlderRequest(posts);
       return;
     }
-    this.rows = buildRows(posts);
+    this.rows = buildRows(posts, this.rows);
     this.previousById = posts?.byId;
     this.previousUnreadId = posts?.firstUnreadId;
 

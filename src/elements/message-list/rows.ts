@@ -34,14 +34,30 @@ export function isoTime(time: number): string | typeof nothing {
   return isValidTime(time) ? new Date(time).toISOString() : nothing;
 }
 
-export function buildRows(posts: ChannelPosts | undefined): Row[] {
+/**
+ * The rows of `posts`. With `before` (the rows of the same conversation's last build), a row
+ * whose post and predecessor are unchanged is kept as it was: a page of older posts or a new
+ * post then costs the date work of the rows around it, not of the whole conversation.
+ */
+export function buildRows(posts: ChannelPosts | undefined, before: readonly Row[] = []): Row[] {
   if (!posts) return [];
   const rows: Row[] = [];
   let previous: PostView | undefined;
   let previousDay = -1;
-  for (const id of posts.order) {
+  // Where `before` starts in the new order (older pages go in front of it).
+  let offset = before.length > 0 ? posts.order.indexOf(before[0]!.key) : -1;
+  if (offset < 0) offset = Infinity;
+  for (const [index, id] of posts.order.entries()) {
     const post = posts.byId.get(id);
     if (!post) continue;
+    const kept = before[index - offset];
+    if (kept && kept.post === post && before[index - offset - 1]?.post === previous && kept.unreadLine === (id === posts.firstUnreadId && previous !== undefined)) {
+      rows.push(kept);
+      previous = post;
+      previousDay = -1;
+      continue;
+    }
+    if (previous && previousDay < 0) previousDay = dayKey(previous.createAt);
     const day = dayKey(post.createAt);
     const newDay = day !== previousDay;
     const unreadLine = id === posts.firstUnreadId && previous !== undefined;
