@@ -42,13 +42,29 @@ export function visiblePosts(record: PostsRecord): boolean {
   return record.complete || record.order.some((id) => record.byId.get(id)?.state !== 'sent');
 }
 
-export function freezePosts(record: PostsRecord): ChannelPosts {
+/**
+ * The snapshot of a channel's posts. When its posts are those of `previous` (only a flag such
+ * as `loadingOlder` changed), it shares their order and map: no copy of a long channel, and
+ * elements see at once that no post changed.
+ */
+export function freezePosts(record: PostsRecord, previous?: ChannelPosts): ChannelPosts {
+  const same = previous !== undefined && samePosts(record, previous);
   const posts: ChannelPosts = {
-    order: Object.freeze([...record.order]) as string[],
-    byId: new Map(record.byId),
+    order: same ? previous.order : (Object.freeze([...record.order]) as string[]),
+    byId: same ? previous.byId : new Map(record.byId),
     hasOlder: record.hasOlder,
     loadingOlder: record.loadingOlder,
   };
   if (record.firstUnreadId) posts.firstUnreadId = record.firstUnreadId;
   return Object.freeze(posts);
+}
+
+function samePosts(record: PostsRecord, frozen: ChannelPosts): boolean {
+  const { order, byId } = record;
+  if (order.length !== frozen.order.length || byId.size !== frozen.byId.size) return false;
+  for (let i = 0; i < order.length; i++) {
+    const id = order[i] as string;
+    if (id !== frozen.order[i] || byId.get(id) !== frozen.byId.get(id)) return false;
+  }
+  return true;
 }

@@ -1977,7 +1977,7 @@ export class ChatStore {
       const next = new Map(posts ?? []);
       for (const channelId of this.#postsChanged) {
         const record = this.#posts.get(channelId);
-        if (record && visiblePosts(record)) next.set(channelId, freezePosts(record));
+        if (record && visiblePosts(record)) next.set(channelId, freezePosts(record, next.get(channelId)));
         else next.delete(channelId);
       }
       posts = next;

@@ -48,6 +48,24 @@ describe('ChatStore features', () => {
     expect(alice.state.posts.get(channelId)!.loadingOlder).to.equal(false);
   });
 
+  it('shares the posts of the last state while only the loading of older ones changes', async () => {
+    const alice = storeFor('alice', { pageSize: 5 });
+    await alice.start();
+    const channelId = channelByName(alice.state, 'off-topic').id;
+    for (let i = 0; i < 12; i++) emulator.core.createPost({ channelId, userId: userId('bob'), message: `history ${i}` });
+    await alice.openChannel(channelId);
+    const before = alice.state.posts.get(channelId)!;
+    const loading = alice.loadOlder(channelId);
+    const during = alice.state.posts.get(channelId)!;
+    expect(during.loadingOlder).to.equal(true);
+    expect(during.order).to.equal(before.order);
+    expect(during.byId).to.equal(before.byId);
+    await loading;
+    const after = alice.state.posts.get(channelId)!;
+    expect(after.order).to.have.length(10);
+    expect(after.byId).to.not.equal(before.byId);
+  });
+
   it('marks where the unread posts start when a channel is opened', async () => {
     const bob = storeFor('bob');
     await bob.start();
