@@ -2,13 +2,15 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { ref } from 'lit/directives/ref.js';
-import type { ChatStore } from '../../data/store.js';
-import type { ChannelView, ChatState, PostView, ThreadPosts } from '../../data/types.js';
+import { typingKey, type ChatStore } from '../../data/store.js';
+import type { ChatState, PostView, ThreadPosts } from '../../data/types.js';
 import { en, type ChatStrings } from '../../i18n/en.js';
 import { BismanElement } from '../base/bisman-element.js';
 import { loadPart } from '../base/lazy-parts.js';
 import type { BismanComposer } from '../composer/bisman-composer.js';
 import { messageListStrings, type BismanMessageList, type MessageListStrings } from '../message-list/message-list.js';
+import { deepActiveElement } from '../message-list/rows.js';
+import type { BismanThreadView } from '../thread-view/thread-view.js';
 import { threadViewStrings, type ThreadViewStrings } from '../thread-view/thread-view.strings.js';
 import type { TypingIndicatorStrings } from '../typing-indicator/typing-indicator.js';
 import type { BismanOpenThreadDetail, BismanPostDeleteDetail, BismanPostEditDetail, BismanPostReactDetail, BismanPostRetryDetail } from '../message-list/post-renderer.js';
@@ -68,6 +70,18 @@ const progressWidth = (value: number) => (element: Element | undefined) => {
 
 const eventDetail = <T>(event: Event): T => (event as CustomEvent<T>).detail;
 
+/** The open thread an event happened in (its root id, from `data-thread`), or '' for the channel. */
+const threadOf = (event: Event): string => {
+  for (const node of event.composedPath()) if (node instanceof HTMLElement && node.dataset['thread']) return node.dataset['thread'];
+  return '';
+};
+
+/** What a notice says, and where: in the channel (`thread` '') or in the open thread. */
+interface Notice {
+  text: string;
+  thread: string;
+}
+
 /**
  * @tag bisman-conversation
  * @summary One open conversation: header, messages, threads, typing, attachments and the composer.
@@ -76,19 +90,21 @@ const eventDetail = <T>(event: Event): T => (event as CustomEvent<T>).detail;
  * from the message list, drafts and typing from the composer, and file uploads (the
  * **Attach files** button, drag and drop, paste) shown in a tray with progress, Cancel
  * and Retry. A message with attachments is sent once its uploads finished; nothing typed
- * or attached is lost when one fails.
+ * or attached is lost when one fails. The open thread's reply box has the same (its own
+ * typing line, attachments and notices), and Escape in the thread closes it, returning
+ * focus to what opened it.
  *
  * @csspart base - The whole conversation.
  * @csspart conversation-header - Its header (name and link).
  * @csspart permalink - The "Open in Mattermost" link.
  * @csspart messages - The message list.
  * @csspart thread - The open thread (beside the list on wide panels, over it on narrow ones).
- * @csspart typing - "Bob is typing…" under the message list.
+ * @csspart typing - "Bob is typing…" under the message list, and in the thread above its reply box.
  * @csspart notice - An action that failed (reacting, editing, deleting, sending with attachments).
  * @csspart uploads - The tray of attached files; `upload` one file, `upload-error` its error.
- * @csspart attach - The Attach files button.
+ * @csspart attach - The Attach files button (the channel's and the thread's).
  * @csspart drop-zone - What shows while files are dragged over the conversation.
- * @csspart composer - The message box.
+ * @csspart composer - The message box (the channel's and the thread's reply box).
  *
  * @cssproperty --bisman-chat-border-color - Separators.
  * @cssproperty --bisman-chat-accent-color - The drop zone's border.
@@ -133,18 +149,20 @@ export class BismanConversation extends BismanElement {
   }
 
   @state() private accessor dragging = false;
-  @state() private accessor notice = '';
+  @state() private accessor notice: Notice | undefined;
 
-  @query('bisman-composer[part="composer"]') private accessor composer: BismanComposer | null = null;
-  @query('bisman-composer[slot="composer"]') private accessor threadComposer: BismanComposer | null = null;
+  @query('.main bisman-composer') private accessor composer: BismanComposer | null = null;
+  @query('[part="thread"] bisman-composer') private accessor threadComposer: BismanComposer | null = null;
   @query('bisman-message-list') private accessor list: BismanMessageList | null = null;
-  @query('input[type="file"]') private accessor fileInput: HTMLInputElement | null = null;
+  @query('bisman-thread-view') private accessor threadView: BismanThreadView | null = null;
 
-  /** Attached files per channel, so switching conversations keeps them. */
+  /** Attached files per composer, keyed as drafts are (channel id, `thread:<rootId>`), so switching keeps them. */
   private readonly uploads = new Map<string, Upload[]>();
   private uploadKey = 0;
   private dragDepth = 0;
   private focusAfterUpdate: 'composer' | 'thread' | undefined;
+  /** What had focus when the thread opened (its Reply button), and that post: focus goes back there. */
+  private threadOpener: { element: HTMLElement; postId: string | null } | undefined;
 
   /** Puts the keyboard in the message box. */
   override focus(options?: FocusOptions): void {
@@ -175,7 +193,7 @@ export class BismanConversation extends BismanElement {
   override willUpdate(changed: PropertyValues<this>): void {
     // Another conversation: the last one's notice and pending thread focus do not apply.
     if (changed.has('channelId')) {
-      this.notice = '';
+      this.notice = undefined;
       if (this.focusAfterUpdate === 'thread') this.focusAfterUpdate = undefined;
     }
   }
@@ -196,79 +214,88 @@ export class BismanConversation extends BismanElement {
 
   // ─── Uploads ─────────────────────────────────────────────────────────────────
 
-  private uploadsOf(channelId: string): Upload[] {
-    return this.uploads.get(channelId) ?? [];
+  /** Where a composer's draft, attachments and typing are kept: the channel's or a thread's. */
+  private keyOf(rootId: string): string {
+    return typingKey(this.channelId, rootId);
+  }
+
+  private uploadsOf(key: string): Upload[] {
+    return this.uploads.get(key) ?? [];
   }
 
   /** Replaces one upload (if it was not canceled meanwhile) and re-renders. */
-  private patchUpload(channelId: string, key: number, patch: Partial<Upload>): void {
-    const list = this.uploadsOf(channelId);
-    const index = list.findIndex((upload) => upload.key === key);
+  private patchUpload(key: string, uploadKey: number, patch: Partial<Upload>): void {
+    const list = this.uploadsOf(key);
+    const index = list.findIndex((upload) => upload.key === uploadKey);
     if (index < 0) return;
     const next = [...list];
     next[index] = { ...list[index]!, ...patch };
-    this.uploads.set(channelId, next);
+    this.uploads.set(key, next);
     this.requestUpdate();
   }
 
-  /** Attaches files to the open conversation and starts uploading them. */
-  addFiles(files: readonly File[]): void {
-    const channelId = this.channelId;
-    if (!channelId || files.length === 0) return;
+  /** Attaches files to the open conversation (or, with `rootId`, to its open thread's reply) and starts uploading them. */
+  addFiles(files: readonly File[], rootId = ''): void {
+    if (!this.channelId || files.length === 0) return;
+    const key = this.keyOf(rootId);
     const added = files.map((file): Upload => ({ key: ++this.uploadKey, file, loaded: 0, status: 'uploading' }));
-    this.uploads.set(channelId, [...this.uploadsOf(channelId), ...added]);
-    for (const upload of added) this.startUpload(channelId, upload.key);
+    this.uploads.set(key, [...this.uploadsOf(key), ...added]);
+    for (const upload of added) this.startUpload(key, upload.key);
     this.requestUpdate();
   }
 
-  private startUpload(channelId: string, key: number): void {
+  private startUpload(key: string, uploadKey: number): void {
     const store = this.store;
-    const upload = this.uploadsOf(channelId).find((candidate) => candidate.key === key);
+    const upload = this.uploadsOf(key).find((candidate) => candidate.key === uploadKey);
     if (!store || !upload) return;
     const controller = new AbortController();
     const run = store
-      .uploadFiles(channelId, [upload.file], {
+      .uploadFiles(this.channelId, [upload.file], {
         signal: controller.signal,
-        onProgress: (loaded) => this.patchUpload(channelId, key, { loaded }),
+        onProgress: (loaded) => this.patchUpload(key, uploadKey, { loaded }),
       })
       .then(
-        ([fileId]) => this.patchUpload(channelId, key, { status: 'done', loaded: upload.file.size, fileId: fileId ?? '' }),
+        ([fileId]) => this.patchUpload(key, uploadKey, { status: 'done', loaded: upload.file.size, fileId: fileId ?? '' }),
         (error: unknown) => {
           // A canceled upload is already out of the tray.
           if (error instanceof DOMException && error.name === 'AbortError') return;
-          this.patchUpload(channelId, key, {
+          this.patchUpload(key, uploadKey, {
             status: 'failed',
             error: error instanceof Error && error.message ? error.message : this.texts.own.uploadFailed,
           });
         },
       );
-    this.patchUpload(channelId, key, { status: 'uploading', loaded: 0, controller, run, error: '' });
+    this.patchUpload(key, uploadKey, { status: 'uploading', loaded: 0, controller, run, error: '' });
   }
 
-  private cancelUpload(key: number): void {
-    const channelId = this.channelId;
-    const list = this.uploadsOf(channelId);
-    list.find((upload) => upload.key === key)?.controller?.abort();
+  private cancelUpload(rootId: string, uploadKey: number): void {
+    const key = this.keyOf(rootId);
+    const list = this.uploadsOf(key);
+    list.find((upload) => upload.key === uploadKey)?.controller?.abort();
     this.uploads.set(
-      channelId,
-      list.filter((upload) => upload.key !== key),
+      key,
+      list.filter((upload) => upload.key !== uploadKey),
     );
     this.requestUpdate();
-    this.focusAfterUpdate = 'composer';
+    this.focusAfterUpdate = rootId ? 'thread' : 'composer';
   }
 
   private readonly onUploadAction = (event: Event) => {
     const button = event.currentTarget as HTMLButtonElement;
-    const key = Number(button.dataset['key']);
-    if (button.dataset['action'] === 'cancel') this.cancelUpload(key);
-    else if (button.dataset['action'] === 'retry') this.startUpload(this.channelId, key);
+    const uploadKey = Number(button.dataset['key']);
+    const rootId = threadOf(event);
+    if (button.dataset['action'] === 'cancel') this.cancelUpload(rootId, uploadKey);
+    else if (button.dataset['action'] === 'retry') this.startUpload(this.keyOf(rootId), uploadKey);
   };
 
-  private readonly onAttachClick = () => this.fileInput?.click();
+  /** Each composer row has its own (hidden) file input beside its Attach files button. */
+  private readonly onAttachClick = (event: Event) => {
+    (event.currentTarget as Element).parentElement?.querySelector<HTMLInputElement>('input[type="file"]')?.click();
+  };
 
   private readonly onFilesPicked = (event: Event) => {
     const input = event.target as HTMLInputElement;
-    this.addFiles([...(input.files ?? [])]);
+    this.addFiles([...(input.files ?? [])], threadOf(event));
     // The same file can be picked again after a cancel.
     input.value = '';
   };
@@ -277,7 +304,7 @@ export class BismanConversation extends BismanElement {
     const files = [...(event.clipboardData?.files ?? [])];
     if (files.length === 0) return;
     event.preventDefault();
-    this.addFiles(files);
+    this.addFiles(files, threadOf(event));
   };
 
   private readonly onDragEnter = (event: DragEvent) => {
@@ -305,35 +332,39 @@ export class BismanConversation extends BismanElement {
     const files = [...(event.dataTransfer?.files ?? [])];
     if (files.length === 0) return;
     event.preventDefault();
-    this.addFiles(files);
+    // Dropped on the open thread: the files go with the reply.
+    this.addFiles(files, threadOf(event));
   };
 
   // ─── Sending ─────────────────────────────────────────────────────────────────
 
-  /** Sends the text with the attached files once they are uploaded; keeps both if one failed. */
-  private async sendWithAttachments(message: string): Promise<void> {
+  /**
+   * Sends the text (a reply with `rootId`) with its composer's attached files once they are
+   * uploaded; keeps both if one failed.
+   */
+  private async sendWithAttachments(message: string, rootId: string): Promise<void> {
     const store = this.store;
     const channelId = this.channelId;
     if (!store || !channelId) return;
-    store.setDraft(channelId, '');
-    if (this.uploadsOf(channelId).length === 0) {
+    const key = this.keyOf(rootId);
+    store.setDraft(key, '');
+    if (this.uploadsOf(key).length === 0) {
       // A failed send stays in the list as a failed post with Retry.
-      store.send(channelId, message).catch(() => undefined);
+      store.send(channelId, message, { rootId }).catch(() => undefined);
       return;
     }
-    await Promise.all(this.uploadsOf(channelId).map((upload) => upload.run));
-    const uploads = this.uploadsOf(channelId);
+    await Promise.all(this.uploadsOf(key).map((upload) => upload.run));
+    const uploads = this.uploadsOf(key);
     if (uploads.some((upload) => upload.status !== 'done')) {
       // Nothing is lost: the text goes back in the box, the files stay in the tray.
-      if (message && !store.draft(channelId)) store.setDraft(channelId, message);
-      this.notice = this.texts.own.notSentUploads;
-      this.requestUpdate();
+      if (message && !store.draft(key)) store.setDraft(key, message);
+      this.notice = { text: this.texts.own.notSentUploads, thread: rootId };
       return;
     }
-    this.uploads.delete(channelId);
-    this.notice = '';
+    this.uploads.delete(key);
+    this.notice = undefined;
     this.requestUpdate();
-    store.send(channelId, message, { fileIds: uploads.map((upload) => upload.fileId ?? '') }).catch(() => undefined);
+    store.send(channelId, message, { rootId, fileIds: uploads.map((upload) => upload.fileId ?? '') }).catch(() => undefined);
   }
 
   private get offline(): boolean {
@@ -342,50 +373,54 @@ export class BismanConversation extends BismanElement {
     return connection === 'offline' || connection === 'error' || connection === 'unauthorized';
   }
 
+  /** The channel's composer or the thread's (by where the event happened). */
   private readonly onSend = (event: Event) => {
-    void this.sendWithAttachments(eventDetail<{ message: string }>(event).message);
+    void this.sendWithAttachments(eventDetail<{ message: string }>(event).message, threadOf(event));
   };
 
   private readonly onComposerInput = (event: Event) => {
     const { value } = eventDetail<{ value: string }>(event);
     const store = this.store;
     if (!store || !this.channelId) return;
-    store.setDraft(this.channelId, value);
+    const rootId = threadOf(event);
+    store.setDraft(this.keyOf(rootId), value);
     // The store throttles typing notices; an emptied box is not typing.
-    if (value) store.userTyping(this.channelId);
+    if (value) store.userTyping(this.channelId, rootId);
   };
 
   /**
-   * Keys in the empty composer: Up arrow edits the last own message; Enter sends the
-   * attachments alone (the composer sends only text).
+   * Keys in an empty composer: Up arrow edits the last own message (of the thread, in its
+   * reply box); Enter sends the attachments alone (the composer sends only text).
    */
   private readonly onComposerKeyDown = (event: KeyboardEvent) => {
-    const composer = this.composer;
+    const rootId = threadOf(event);
+    const composer = rootId ? this.threadComposer : this.composer;
     if (!composer || composer.value.trim() || event.isComposing || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.key === 'ArrowUp') {
-      if (this.list?.editLast()) event.preventDefault();
-    } else if (event.key === 'Enter' && this.uploadsOf(this.channelId).length > 0 && !this.offline) {
+      if ((rootId ? this.threadView : this.list)?.editLast()) event.preventDefault();
+    } else if (event.key === 'Enter' && this.uploadsOf(this.keyOf(rootId)).length > 0 && !this.offline) {
       event.preventDefault();
-      void this.sendWithAttachments('');
+      void this.sendWithAttachments('', rootId);
     }
   };
 
-  /** The composer's Send button with no text but attachments: send them alone. */
+  /** A composer's Send button with no text but attachments: send them alone. */
   private readonly onComposerClick = (event: MouseEvent) => {
     const target = event.composedPath()[0];
-    const composer = this.composer;
+    const rootId = threadOf(event);
+    const composer = rootId ? this.threadComposer : this.composer;
     if (!(target instanceof HTMLElement) || target.getAttribute('part') !== 'send' || !composer) return;
-    if (!composer.value.trim() && this.uploadsOf(this.channelId).length > 0 && !this.offline) void this.sendWithAttachments('');
+    if (!composer.value.trim() && this.uploadsOf(this.keyOf(rootId)).length > 0 && !this.offline) void this.sendWithAttachments('', rootId);
   };
 
   // ─── Message actions ─────────────────────────────────────────────────────────
 
-  /** Runs a store action; a failure shows as the notice. */
-  private attempt(action: Promise<unknown> | undefined, failure: string): void {
+  /** Runs a store action; a failure shows as the notice, in the thread if the action came from there. */
+  private attempt(action: Promise<unknown> | undefined, failure: string, thread = ''): void {
     action?.then(
       () => undefined,
       () => {
-        this.notice = failure;
+        this.notice = { text: failure, thread };
       },
     );
   }
@@ -399,22 +434,25 @@ export class BismanConversation extends BismanElement {
 
   private readonly onReact = (event: Event) => {
     const { postId, emoji } = eventDetail<BismanPostReactDetail>(event);
-    this.attempt(this.store?.toggleReaction(this.channelId, postId, emoji), this.texts.own.couldNotReact);
+    this.attempt(this.store?.toggleReaction(this.channelId, postId, emoji), this.texts.own.couldNotReact, threadOf(event));
   };
 
   private readonly onEdit = (event: Event) => {
     const { postId, message } = eventDetail<BismanPostEditDetail>(event);
-    this.attempt(this.store?.editPost(postId, message), this.texts.own.couldNotEdit);
+    this.attempt(this.store?.editPost(postId, message), this.texts.own.couldNotEdit, threadOf(event));
   };
 
   private readonly onDelete = (event: Event) => {
-    this.attempt(this.store?.deletePost(eventDetail<BismanPostDeleteDetail>(event).postId), this.texts.own.couldNotDelete);
+    this.attempt(this.store?.deletePost(eventDetail<BismanPostDeleteDetail>(event).postId), this.texts.own.couldNotDelete, threadOf(event));
   };
 
   private readonly onOpenThread = (event: Event) => {
     const store = this.store;
     if (!store) return;
     this.focusAfterUpdate = 'thread';
+    // The Reply button (or reply count) that was used: clicked or pressed, it has focus.
+    const opener = deepActiveElement();
+    this.threadOpener = opener ? { element: opener, postId: opener.closest('[data-post-id]')?.getAttribute('data-post-id') ?? null } : undefined;
     const { rootId } = eventDetail<BismanOpenThreadDetail>(event);
     // The thread view's module loads on first use: the thread opens once it is defined.
     void loadPart('bisman-thread-view').then(() => store.openThread(rootId)).catch(() => undefined);
@@ -426,33 +464,22 @@ export class BismanConversation extends BismanElement {
     if (rootId) void this.store?.openThread(rootId).catch(() => undefined);
   };
 
+  /** Close or Escape: focus goes back to what opened the thread, or to the channel's composer if that post left the list. */
   private readonly onCloseThread = () => {
     const rootId = this.state?.activeThreadId;
     if (rootId) this.store?.closeThread(rootId);
-    this.focusAfterUpdate = 'composer';
+    const opener = this.threadOpener;
+    this.threadOpener = undefined;
+    // The list reuses its rows' elements: the opener must still show the same post.
+    const { element, postId } = opener ?? {};
+    if (element?.isConnected && postId && element.closest('[data-post-id]')?.getAttribute('data-post-id') === postId) element.focus();
+    else this.focusAfterUpdate = 'composer';
     this.requestUpdate();
   };
 
-  private readonly onThreadSend = (event: Event) => {
-    const rootId = this.state?.activeThreadId;
-    const store = this.store;
-    if (!store || !rootId) return;
-    store.setDraft(`thread:${rootId}`, '');
-    store.send(this.channelId, eventDetail<{ message: string }>(event).message, { rootId }).catch(() => undefined);
-  };
-
-  private readonly onThreadInput = (event: Event) => {
-    const rootId = this.state?.activeThreadId;
-    const store = this.store;
-    if (!store || !rootId) return;
-    const { value } = eventDetail<{ value: string }>(event);
-    store.setDraft(`thread:${rootId}`, value);
-    if (value) store.userTyping(this.channelId, rootId);
-  };
-
   private readonly onDismissNotice = () => {
-    this.notice = '';
-    this.focusAfterUpdate = 'composer';
+    this.focusAfterUpdate = this.notice?.thread ? 'thread' : 'composer';
+    this.notice = undefined;
   };
 
   /** `~channel` links in messages point at Mattermost; a stable function, as the list asks. */
@@ -464,15 +491,17 @@ export class BismanConversation extends BismanElement {
 
   // ─── Rendering ───────────────────────────────────────────────────────────────
 
+  /** Display names of those typing in the channel itself or in a thread (`typingKey`), not the reader. */
+  private typingNames(current: ChatState, key: string): string[] {
+    return (current.typing.get(key) ?? []).filter((id) => id !== current.me?.id).map((id) => current.users.get(id)?.displayName ?? this.strings.someone);
+  }
+
   override render() {
     const current = this.state;
     const channel = current?.channels.get(this.channelId);
     if (!current || !channel) return nothing;
     const t = this.strings;
     const title = channel.tab === 'team' ? `#${channel.displayName}` : channel.displayName;
-    const typing = (current.typing.get(channel.id) ?? [])
-      .filter((id) => id !== current.me?.id)
-      .map((id) => current.users.get(id)?.displayName ?? t.someone);
     const threadId = current.activeThreadId;
     const thread = threadId ? current.threads.get(threadId) : undefined;
     const showThread = thread && (thread.channelId === channel.id || thread.channelId === '') ? thread : undefined;
@@ -507,22 +536,7 @@ export class BismanConversation extends BismanElement {
             @bisman-message-list:delete=${this.onDelete}
             @bisman-message-list:open-thread=${this.onOpenThread}
           ></bisman-message-list>
-          <bisman-typing-indicator part="typing" .names=${typing} .strings=${this.texts.typing}></bisman-typing-indicator>
-          ${this.renderNotice()} ${this.renderUploads(channel)}
-          <div class="composer-row" @keydown=${this.onComposerKeyDown} @click=${this.onComposerClick}>
-            <button type="button" part="attach" @click=${this.onAttachClick}>${this.texts.own.attachFiles}</button>
-            <input type="file" multiple tabindex="-1" aria-hidden="true" @change=${this.onFilesPicked} />
-            <bisman-composer
-              part="composer"
-              label=${t.messageTo(channel.tab === 'team' ? `#${channel.name}` : channel.displayName)}
-              .strings=${t}
-              .value=${live(this.store?.draft(channel.id) ?? '')}
-              ?offline=${this.offline}
-              .locale=${this.locale}
-              @bisman-composer:send=${this.onSend}
-              @bisman-composer:input=${this.onComposerInput}
-            ></bisman-composer>
-          </div>
+          ${this.renderComposerArea(current, '', t.messageTo(channel.tab === 'team' ? `#${channel.name}` : channel.displayName))}
         </div>
         ${showThread ? this.renderThread(current, showThread) : nothing}
       </div>
@@ -532,7 +546,8 @@ export class BismanConversation extends BismanElement {
 
   private renderThread(current: ChatState, thread: ThreadPosts) {
     const replies = thread.order.map((id) => thread.byId.get(id)).filter((post): post is PostView => post !== undefined);
-    return html`<div part="thread">
+    // data-thread: events from inside (send, paste, drop, upload buttons) act on this thread.
+    return html`<div part="thread" data-thread=${thread.rootId}>
       ${thread.error && !thread.loading
         ? html`<div part="notice">
             <span role="alert">${this.texts.own.threadFailed}</span>
@@ -554,30 +569,41 @@ export class BismanConversation extends BismanElement {
         @bisman-thread-view:delete=${this.onDelete}
         @bisman-thread-view:retry=${this.onRetryPost}
       >
-        <bisman-composer
-          slot="composer"
-          label=${this.texts.own.replyToThread}
-          .strings=${this.strings}
-          .value=${live(this.store?.draft(`thread:${thread.rootId}`) ?? '')}
-          ?offline=${this.offline}
-          .locale=${this.locale}
-          @bisman-composer:send=${this.onThreadSend}
-          @bisman-composer:input=${this.onThreadInput}
-        ></bisman-composer>
+        <div slot="composer" class="reply-area">${this.renderComposerArea(current, thread.rootId, this.texts.own.replyToThread)}</div>
       </bisman-thread-view>
     </div>`;
   }
 
-  private renderNotice() {
-    if (!this.notice) return nothing;
+  /** Who is typing, the notice, the attachments and the composer: the channel's (`rootId` '') or a thread's. */
+  private renderComposerArea(current: ChatState, rootId: string, label: string) {
+    const key = this.keyOf(rootId);
+    return html`<bisman-typing-indicator part="typing" .names=${this.typingNames(current, key)} .strings=${this.texts.typing}></bisman-typing-indicator>
+      ${this.notice?.thread === rootId ? this.renderNotice(this.notice.text) : nothing} ${this.renderUploads(key)}
+      <div class="composer-row" @keydown=${this.onComposerKeyDown} @click=${this.onComposerClick}>
+        <button type="button" part="attach" @click=${this.onAttachClick}>${this.texts.own.attachFiles}</button>
+        <input type="file" multiple tabindex="-1" aria-hidden="true" @change=${this.onFilesPicked} />
+        <bisman-composer
+          part="composer"
+          label=${label}
+          .strings=${this.strings}
+          .value=${live(this.store?.draft(key) ?? '')}
+          ?offline=${this.offline}
+          .locale=${this.locale}
+          @bisman-composer:send=${this.onSend}
+          @bisman-composer:input=${this.onComposerInput}
+        ></bisman-composer>
+      </div>`;
+  }
+
+  private renderNotice(text: string) {
     return html`<div part="notice">
-      <span role="alert">${this.notice}</span>
+      <span role="alert">${text}</span>
       <button type="button" @click=${this.onDismissNotice}>${this.texts.own.dismiss}</button>
     </div>`;
   }
 
-  private renderUploads(channel: ChannelView) {
-    const uploads = this.uploadsOf(channel.id);
+  private renderUploads(key: string) {
+    const uploads = this.uploadsOf(key);
     if (uploads.length === 0) return nothing;
     return html`<ul part="uploads" aria-label=${this.texts.own.attachments}>
       ${uploads.map(

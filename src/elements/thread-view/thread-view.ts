@@ -18,7 +18,7 @@ export type { ThreadViewStrings };
 
 /** The thread view's events (merge into `BismanEventDetails`); details as the list's. */
 export interface BismanThreadViewEventDetails {
-  /** The Close button: the host hides the thread. */
+  /** The Close button or Escape: the host hides the thread. */
   'bisman-thread-view:close': undefined;
   'bisman-thread-view:react': BismanPostReactDetail;
   'bisman-thread-view:edit': BismanPostEditDetail;
@@ -39,7 +39,8 @@ const BOTTOM_SLOP_PX = 48;
  *
  * @slot composer - The composer for replies.
  *
- * @event bisman-thread-view:close - The Close button was pressed.
+ * @event bisman-thread-view:close - The Close button was pressed, or Escape inside the view (unless
+ *   something inside took it: the emoji picker or an edit box closes first).
  * @event bisman-thread-view:react - `{postId, emoji, remove}`: toggle the reader's reaction.
  * @event bisman-thread-view:edit - `{postId, message}`: the reader saved an edit of their own post.
  * @event bisman-thread-view:delete - `{postId}`: the reader confirmed deleting their own post.
@@ -141,9 +142,20 @@ export class BismanThreadView extends BismanElement {
     this.dispatchEvent(new CustomEvent('bisman-thread-view:close', { bubbles: true, composed: true }));
   };
 
+  /**
+   * Escape closes the thread, the innermost open thing: the emoji picker and the edit box
+   * mark their own Escape as handled, and the thread marks its own so a launcher around it
+   * keeps its panel open.
+   */
+  private readonly onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || event.defaultPrevented) return;
+    event.preventDefault();
+    this.onClose();
+  };
+
   override render() {
     const count = this.replies.length;
-    return html`<div class="base" part="base">
+    return html`<div class="base" part="base" @keydown=${this.onKeyDown}>
       <div class="header" part="header">
         <span class="title" id="title">${this.strings.title}</span>
         <button type="button" class="close" part="close" @click=${this.onClose}>${this.strings.close}</button>

@@ -1,5 +1,5 @@
 /// <reference types="mocha" />
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../../src/define.js';
 import type { BismanChat } from '../../../src/elements/chat/bisman-chat.js';
@@ -53,6 +53,24 @@ describe('<bisman-chat mode="launcher">', () => {
     const button = getByRole(el, 'button', { name: /^Chat/ });
     button.click();
     (await findByRole(el, 'textbox', { name: 'Message #town-square' })).focus();
+    await sendKeys({ press: 'Escape' });
+    await waitForFocus(button);
+  });
+
+  it('closes an open thread on Escape first, and the panel on the next', async () => {
+    const el = await launcher();
+    const button = getByRole(el, 'button', { name: /^Chat/ });
+    button.click();
+    const messages = await findByRole(el, 'log', { name: /^Messages/ });
+    await waitUntil(() => queryAllByRole(messages, 'button', { name: 'Reply in thread' }).length > 0, 'a post with Reply');
+    const reply = queryAllByRole(messages, 'button', { name: 'Reply in thread' })[0]!;
+    reply.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitForFocus(await findByRole(el, 'textbox', { name: 'Reply to thread' }));
+    await sendKeys({ press: 'Escape' });
+    await waitForFocus(reply);
+    expect(queryAllByRole(el, 'log', { name: 'Thread' })).to.have.length(0);
+    expect(button.getAttribute('aria-expanded')).to.equal('true');
     await sendKeys({ press: 'Escape' });
     await waitForFocus(button);
   });

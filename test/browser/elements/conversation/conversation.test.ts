@@ -299,4 +299,131 @@ describe('<bisman-conversation>', () => {
     const indicator = bob.el.shadowRoot!.querySelector('bisman-typing-indicator')!;
     await waitUntil(() => /^Alice .* is typing…$/.test(indicator.shadowRoot?.textContent?.trim() ?? ''), 'Alice is typing… at bob');
   });
+
+  describe('in a thread', () => {
+    const threadPart = (el: BismanConversation) => el.shadowRoot!.querySelector<HTMLElement>('[part="thread"]')!;
+    const typingLine = (el: BismanConversation, where: '.main' | '[part="thread"]') =>
+      el.shadowRoot!.querySelector(`${where} bisman-typing-indicator`)!.shadowRoot?.textContent?.trim() ?? '';
+
+    /** Opens the thread of `rootId` in `at`'s conversation and waits for its reply box to have focus. */
+    async function openThread(at: Open, rootId: string): Promise<HTMLTextAreaElement> {
+      fire(list(at.el), 'bisman-message-list:open-thread', { rootId });
+      await findByRole(at.el, 'log', { name: 'Thread' });
+      const reply = textbox(at.el, 'Reply to thread');
+      await waitForFocus(reply);
+      return reply;
+    }
+
+    it('shows who types a reply in the thread, not under the channel, and the reverse', async () => {
+      const alice = await open('alice', 800);
+      const bob = await open('bob', 800);
+      const rootId = await post(bob, alice, 'Who has the invoice?');
+      // Both on one page: alice's thread first, so that focus ends in bob's reply box.
+      await openThread(alice, rootId);
+      await openThread(bob, rootId);
+      await sendKeys({ type: 'I' });
+      await waitUntil(() => /^Bob .* is typing…$/.test(typingLine(alice.el, '[part="thread"]')), 'Bob is typing… in alice\'s thread');
+      expect(typingLine(alice.el, '.main')).to.equal('');
+
+      textbox(alice.el, /^Message/).focus();
+      await sendKeys({ type: 'A' });
+      await waitUntil(() => /^Alice .* is typing…$/.test(typingLine(bob.el, '.main')), 'Alice is typing… under bob\'s channel');
+      expect(typingLine(bob.el, '[part="thread"]')).to.equal('');
+    });
+
+    it('sends a file attached in the reply box as a reply, after retrying its failed upload there', async () => {
+      const alice = await open('alice', 800);
+      const bob = await open('bob');
+      const rootId = await post(bob, alice, 'Send me the report');
+      const reply = await openThread(alice, rootId);
+      emulator.worker.use(
+        http.post(
+          '*/api/v4/files',
+          () =>
+            HttpResponse.json(
+              { id: 'api.file.upload_file.too_large_detailed.app_error', message: 'Too large', detailed_error: '', request_id: 'r', status_code: 413 },
+              { status: 413 },
+            ),
+          { once: true },
+        ),
+      );
+      reply.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: filesTransfer(new File(['numbers'], 'report.txt', { type: 'text/plain' })), bubbles: true, composed: true, cancelable: true }),
+      );
+      const thread = threadPart(alice.el);
+      const error = await findByRole(thread, 'alert');
+      expect(error.textContent).to.equal('File too large (max 100 MB).');
+      // The file is the reply's, not the channel's.
+      expect(uploadsOf(alice.el).map((item) => thread.contains(item))).to.deep.equal([true]);
+
+      getByRole(thread, 'button', { name: 'Retry report.txt' }).click();
+      await waitUntil(() => queryAllByRole(thread, 'button', { name: 'Retry report.txt' }).length === 0 && queryAllByRole(thread, 'progressbar').length === 0, 'the retried upload done');
+      await sendKeys({ type: 'Here' });
+      getByRole(thread, 'button', { name: 'Send' }).click();
+      const state = await until(
+        bob.store,
+        (s) => [...s.posts.get(bob.channelId)!.byId.values()].some((p) => p.message === 'Here' && p.files.length === 1),
+        'the reply with its file at bob',
+      );
+      const sent = [...state.posts.get(bob.channelId)!.byId.values()].find((p) => p.message === 'Here')!;
+      expect(sent.rootId).to.equal(rootId);
+      expect(sent.files[0]!.name).to.equal('report.txt');
+      await waitUntil(() => uploadsOf(alice.el).length === 0, 'the thread\'s tray emptied');
+    });
+
+    it('shows a reply\'s upload in progress accessibly, and Cancel puts focus back in the reply box', async () => {
+      const { el, store } = await open('alice', 800);
+      const reply = await openThread({ el, store, channelId: el.channelId }, store.state.posts.get(el.channelId)!.order.at(-1)!);
+      emulator.worker.use(
+        http.post(
+          '*/api/v4/files',
+          async () => {
+            await delay('infinite');
+            return HttpResponse.json({});
+          },
+          { once: true },
+        ),
+      );
+      const transfer = filesTransfer(new File(['slow'], 'slow.txt'));
+      reply.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true }));
+      reply.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true }));
+      const thread = threadPart(el);
+      await findByRole(thread, 'progressbar', { name: 'Uploading slow.txt' });
+      await expect(el).to.be.accessible();
+      getByRole(thread, 'button', { name: 'Cancel slow.txt' }).click();
+      await waitUntil(() => uploadsOf(el).length === 0, 'the upload removed');
+      await waitForFocus(textbox(el, 'Reply to thread'));
+    });
+
+    it('closes on Escape and puts focus back on the root\'s Reply button', async () => {
+      const alice = await open('alice', 800);
+      const bob = await open('bob');
+      await post(bob, alice, 'Who has the invoice?');
+      const root = queryAllByRole(list(alice.el), 'article').find((article) => article.textContent!.includes('Who has the invoice?'))!;
+      const replyButton = getByRole(root, 'button', { name: 'Reply in thread' });
+      replyButton.focus();
+      await sendKeys({ press: 'Enter' });
+      await findByRole(alice.el, 'log', { name: 'Thread' });
+      await waitForFocus(textbox(alice.el, 'Reply to thread'));
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => queryAllByRole(alice.el, 'log', { name: 'Thread' }).length === 0, 'the thread closed');
+      expect(alice.store.state.activeThreadId).to.equal(undefined);
+      await waitForFocus(replyButton);
+    });
+
+    it('closes only the emoji picker on Escape in it', async () => {
+      const alice = await open('alice', 800);
+      const bob = await open('bob');
+      const rootId = await post(bob, alice, 'React to me');
+      await openThread(alice, rootId);
+      const log = getByRole(alice.el, 'log', { name: 'Thread' });
+      getByRole(log, 'button', { name: 'Add reaction' }).click();
+      const picker = await findByRole(alice.el, 'dialog');
+      await waitForFocus(getByRole(picker, 'textbox'));
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => queryAllByRole(alice.el, 'dialog').length === 0, 'the picker closed');
+      expect(queryAllByRole(alice.el, 'log', { name: 'Thread' })).to.have.length(1);
+      expect(alice.store.state.activeThreadId).to.equal(rootId);
+    });
+  });
 });
