@@ -411,6 +411,24 @@ describe('<bisman-conversation>', () => {
       await waitForFocus(replyButton);
     });
 
+    it('edits the last own reply on Up arrow in the empty reply box, and Escape closes only the edit box', async () => {
+      const alice = await open('alice', 800);
+      const bob = await open('bob');
+      const rootId = await post(bob, alice, 'Who has the invoice?');
+      await openThread(alice, rootId);
+      await sendKeys({ type: 'I do' });
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => alice.store.state.threads.get(rootId)?.order.some((id) => alice.store.state.threads.get(rootId)!.byId.get(id)!.state === 'sent'), 'the reply sent');
+      await sendKeys({ press: 'ArrowUp' });
+      const log = getByRole(alice.el, 'log', { name: 'Thread' });
+      const editor = await findByRole<HTMLTextAreaElement>(log, 'textbox', { name: 'Edit message' });
+      expect(editor.value).to.equal('I do');
+      await waitForFocus(editor);
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => queryAllByRole(alice.el, 'textbox', { name: 'Edit message' }).length === 0, 'the edit box closed');
+      expect(alice.store.state.activeThreadId).to.equal(rootId);
+    });
+
     it('closes only the emoji picker on Escape in it', async () => {
       const alice = await open('alice', 800);
       const bob = await open('bob');
