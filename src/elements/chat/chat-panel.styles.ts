@@ -89,16 +89,20 @@ export const panelStyles = css`
   .sidebar-actions {
     padding: 0.5rem;
   }
-  .action {
-    inline-size: 100%;
-    padding-block: 0.375rem;
-    padding-inline: 0.75rem;
+  /* The panel's outlined buttons (Browse channels, Back). */
+  .action,
+  .back {
     font: inherit;
     color: inherit;
     background: none;
     border: 1px solid var(--bisman-chat-border-color);
     border-radius: var(--bisman-chat-radius);
     cursor: pointer;
+  }
+  .action {
+    inline-size: 100%;
+    padding-block: 0.375rem;
+    padding-inline: 0.75rem;
   }
 
   [part='conversation'] {
@@ -118,12 +122,6 @@ export const panelStyles = css`
     margin: 0.375rem 0.5rem 0;
     padding-block: 0.25rem;
     padding-inline: 0.5rem;
-    font: inherit;
-    color: inherit;
-    background: none;
-    border: 1px solid var(--bisman-chat-border-color);
-    border-radius: var(--bisman-chat-radius);
-    cursor: pointer;
   }
   [dir='rtl'] .back-arrow {
     display: inline-block;
