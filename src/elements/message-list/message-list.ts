@@ -17,7 +17,7 @@ import {
   type FileUrlFn,
 } from './post-renderer.js';
 import { buildRows, deepActiveElement, type Row } from './rows.js';
-import { walkRowsOnce } from './walk-rows-once.js';
+import { patchVirtualizer } from './virtualizer-fixes.js';
 
 export type { FileUrlFn, FileUrlKind } from './post-renderer.js';
 
@@ -338,7 +338,7 @@ export class BismanMessageList extends BismanElement {
 
   override updated(): void {
     // The virtualizer exists once the log rendered (and is made again if its layout type changes).
-    if (this.scroller) walkRowsOnce(this.scroller);
+    if (this.scroller) patchVirtualizer(this.scroller);
     this.pendingPin = undefined;
     this.scheduleLayoutCheck();
     const anchor = this.anchor;

@@ -120,6 +120,33 @@ describe('<bisman-message-list>', () => {
       expect(distanceFromBottom(el)).to.be.below(2);
     });
 
+    it('stops observing the sizes of rows it removed while scrolling (the observer never grows with the channel)', async () => {
+      // Counts what the virtualizer's ResizeObserver watches: observe() adds, unobserve() removes.
+      const watched = new Set<Element>();
+      const { observe, unobserve } = ResizeObserver.prototype;
+      ResizeObserver.prototype.observe = function (target, options) {
+        watched.add(target);
+        observe.call(this, target, options);
+      };
+      ResizeObserver.prototype.unobserve = function (target) {
+        watched.delete(target);
+        unobserve.call(this, target);
+      };
+      try {
+        const el = await listFixture(channel(manyPosts(2_000)));
+        await settle(el);
+        const log = scroller(el);
+        for (let step = 0; step < 12; step++) await scrollLogTo(el, log.scrollTop - 3 * log.clientHeight);
+        const rows = [...el.shadowRoot!.querySelectorAll('.row')];
+        const gone = [...watched].filter((target) => target.classList.contains('row') && !target.isConnected);
+        expect(rows.length).to.be.above(0);
+        expect(gone, 'rows removed from the DOM but still observed').to.have.length(0);
+      } finally {
+        ResizeObserver.prototype.observe = observe;
+        ResizeObserver.prototype.unobserve = unobserve;
+      }
+    });
+
     it('does not ask for older posts while the reader is at the newest ones', async () => {
       let asked = 0;
       const el = await listFixture(undefined);
