@@ -7,13 +7,13 @@ import type { ChannelMembership, ServerChannel as Channel } from '@mattermost/ty
 import type { Post, PostList } from '@mattermost/types/posts';
 import type { Reaction } from '@mattermost/types/reactions';
 import type { UserProfile } from '@mattermost/types/users';
-import { SUPPORT_CHANNEL_PREFIX } from '../shared/demo-users.js';
 import { classifyError, createClient, errorMessage, mattermostLib, websocketUrlFor, type ChatApi } from './client.js';
 import { Realtime, type RealtimeEvent, type RealtimeOptions } from './realtime.js';
 import { parseJson, samePost, sameShallow, toFileView, toPostView, toPresence, toUserView } from './convert.js';
 import { emptyPosts, freezePosts, insertByTime, visiblePosts, type PostsRecord } from './posts.js';
 import { Session, SessionError, type TokenSource } from './session.js';
 import { tooLargeMessage, UploadError, uploadWithProgress, type UploadOptions } from './files.js';
+import { inScope, tabOf, teamToLoad, unreadMessages, unreadTotals } from './unread.js';
 import type { FileInfo } from '@mattermost/types/files';
 import type {
   ChannelView,
@@ -25,7 +25,6 @@ import type {
   TabId,
   ThreadPosts,
   TokenProvider,
-  UnreadTotals,
   UserView,
 } from './types.js';
 
@@ -502,15 +501,14 @@ export class ChatStore {
 
   async #resolveTeam(token: ChatToken): Promise<void> {
     // The host's explicit choice wins over the token's team.
-    const wanted = this.#options.team || undefined;
-    if (token.teamId && (!wanted || wanted === token.teamName)) {
-      this.#teamId = token.teamId;
-      this.#teamName = token.teamName ?? (await this.#call((client) => client.getTeam(token.teamId as string))).name;
+    const wanted = teamToLoad(token, this.#options.team);
+    if (wanted && 'id' in wanted) {
+      this.#teamId = wanted.id;
+      this.#teamName = token.teamName ?? (await this.#call((client) => client.getTeam(wanted.id))).name;
       return;
     }
-    const name = wanted ?? token.teamName;
-    if (name) {
-      const team = await this.#call((client) => client.getTeamByName(name));
+    if (wanted) {
+      const team = await this.#call((client) => client.getTeamByName(wanted.name));
       this.#teamId = team.id;
       this.#teamName = team.name;
       return;
@@ -570,7 +568,7 @@ export class ChatStore {
   }
 
   #inScope(channel: Pick<Channel, 'type' | 'team_id'>): boolean {
-    return channel.type === 'D' || channel.type === 'G' || channel.team_id === this.#teamId;
+    return inScope(channel, this.#teamId);
   }
 
   #dmPartnerIds(): string[] {
@@ -2009,7 +2007,7 @@ export class ChatStore {
     }
 
     const unread =
-      previous && channels === previous.channels && previous.unread ? previous.unread : this.#totals(channels);
+      previous && channels === previous.channels && previous.unread ? previous.unread : unreadTotals(channels.values(), this.#tabs);
 
     this.#channelsChanged = this.#usersChanged = this.#typingChanged = this.#threadsChanged = false;
     this.#postsChanged.clear();
@@ -2052,40 +2050,16 @@ export class ChatStore {
       name: record.name,
       displayName: displayName || record.name,
       purpose: record.purpose,
-      tab: this.#tabOf(record),
+      tab: tabOf(record, this.#token?.supportChannelId),
       lastPostAt: record.lastPostAt,
       lastViewedAt: record.lastViewedAt,
-      unread: readNow ? 0 : Math.max(0, record.totalMsgCount - record.msgCount),
+      unread: readNow ? 0 : unreadMessages(record.totalMsgCount, record.msgCount),
       mentions: readNow ? 0 : record.mentionCount,
     };
     if (record.otherUserId) view.otherUserId = record.otherUserId;
     return view;
   }
 
-  #tabOf(record: ChannelRecord): TabId {
-    if (record.type === 'D' || record.type === 'G') return 'dm';
-    if (record.id === this.#token?.supportChannelId || record.name.startsWith(SUPPORT_CHANNEL_PREFIX)) return 'support';
-    return 'team';
-  }
-
-  #totals(channels: ReadonlyMap<string, ChannelView>): UnreadTotals {
-    const byTab: UnreadTotals['byTab'] = {
-      team: { messages: 0, mentions: 0 },
-      dm: { messages: 0, mentions: 0 },
-      support: { messages: 0, mentions: 0 },
-    };
-    for (const channel of channels.values()) {
-      byTab[channel.tab].messages += channel.unread;
-      byTab[channel.tab].mentions += channel.mentions;
-    }
-    let messages = 0;
-    let mentions = 0;
-    for (const tab of this.#tabs) {
-      messages += byTab[tab].messages;
-      mentions += byTab[tab].mentions;
-    }
-    return { messages, mentions, byTab };
-  }
 }
 
 // ─── Conversions that need the store's own records ────────────────────────────
