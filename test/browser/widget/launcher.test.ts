@@ -18,6 +18,15 @@ async function launcher(): Promise<BismanChat> {
   return fixture<BismanChat>(html`<bisman-chat mode="launcher" .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`);
 }
 
+/**
+ * Waits for the panel's opening animation: axe measures colour contrast as painted, and a
+ * panel still fading in (the chat UI now loads on open, so focus can land mid-fade) fails it.
+ */
+async function panelShown(el: BismanChat): Promise<void> {
+  const panel = el.shadowRoot!.querySelector<HTMLElement>('[part="launcher-panel"]')!;
+  await Promise.all(panel.getAnimations().map((animation) => animation.finished));
+}
+
 describe('<bisman-chat mode="launcher">', () => {
   it('floats in the inline-end bottom corner', async () => {
     const el = await launcher();
@@ -41,6 +50,7 @@ describe('<bisman-chat mode="launcher">', () => {
     const button = getByRole(el, 'button', { name: /^Chat/ });
     button.click();
     await waitForFocus(await findByRole(el, 'tab', { name: /^Team/ }));
+    await panelShown(el);
     await expect(el).to.be.accessible();
     getByRole(el, 'button', { name: 'Close chat' }).click();
     await waitForFocus(button);
@@ -115,6 +125,7 @@ describe('<bisman-chat mode="launcher">', () => {
           expect(rect.right).to.be.at.most(390);
         }
         expect(element.getBoundingClientRect().height).to.equal(800);
+        await panelShown(el);
         await expect(el).to.be.accessible();
       } finally {
         style.remove();
