@@ -89,8 +89,9 @@ export const panelStyles = css`
   .sidebar-actions {
     padding: 0.5rem;
   }
-  /* The panel's outlined buttons (Browse channels, Back). */
+  /* The panel's outlined buttons (Browse channels, Back, the inline actions). */
   .action,
+  .action-inline,
   .back {
     font: inherit;
     color: inherit;
@@ -152,12 +153,6 @@ export const panelStyles = css`
   .action-inline {
     padding-block: 0.25rem;
     padding-inline: 0.75rem;
-    font: inherit;
-    color: inherit;
-    background: none;
-    border: 1px solid var(--bisman-chat-border-color);
-    border-radius: var(--bisman-chat-radius);
-    cursor: pointer;
   }
   .empty {
     margin: auto;
