@@ -27,6 +27,12 @@ const list = (el: BismanConversation) => el.shadowRoot!.querySelector('bisman-me
 const fire = (target: Element, name: string, detail: unknown) =>
   target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
 
+/** The next upload is refused as Mattermost refuses a file over its limit (413). */
+function refuseNextUpload(emulator: BrowserEmulator): void {
+  const tooLarge = { id: 'api.file.upload_file.too_large_detailed.app_error', message: 'Too large', detailed_error: '', request_id: 'r', status_code: 413 };
+  emulator.worker.use(http.post('*/api/v4/files', () => HttpResponse.json(tooLarge, { status: 413 }), { once: true }));
+}
+
 function filesTransfer(...files: File[]): DataTransfer {
   const transfer = new DataTransfer();
   for (const file of files) transfer.items.add(file);
@@ -186,17 +192,7 @@ describe('<bisman-conversation>', () => {
   it('shows a failed upload with Retry, then sends the file once the retry worked', async () => {
     const alice = await open('alice');
     const bob = await open('bob');
-    emulator.worker.use(
-      http.post(
-        '*/api/v4/files',
-        () =>
-          HttpResponse.json(
-            { id: 'api.file.upload_file.too_large_detailed.app_error', message: 'Too large', detailed_error: '', request_id: 'r', status_code: 413 },
-            { status: 413 },
-          ),
-        { once: true },
-      ),
-    );
+    refuseNextUpload(emulator);
     textbox(alice.el, /^Message/).focus();
     await sendKeys({ type: 'The report' });
     alice.el.addFiles([new File(['numbers'], 'report.txt', { type: 'text/plain' })]);
@@ -336,17 +332,7 @@ describe('<bisman-conversation>', () => {
       const bob = await open('bob');
       const rootId = await post(bob, alice, 'Send me the report');
       const reply = await openThread(alice, rootId);
-      emulator.worker.use(
-        http.post(
-          '*/api/v4/files',
-          () =>
-            HttpResponse.json(
-              { id: 'api.file.upload_file.too_large_detailed.app_error', message: 'Too large', detailed_error: '', request_id: 'r', status_code: 413 },
-              { status: 413 },
-            ),
-          { once: true },
-        ),
-      );
+      refuseNextUpload(emulator);
       reply.dispatchEvent(
         new ClipboardEvent('paste', { clipboardData: filesTransfer(new File(['numbers'], 'report.txt', { type: 'text/plain' })), bubbles: true, composed: true, cancelable: true }),
       );
