@@ -33,6 +33,20 @@ function refuseNextUpload(emulator: BrowserEmulator): void {
   emulator.worker.use(http.post('*/api/v4/files', () => HttpResponse.json(tooLarge, { status: 413 }), { once: true }));
 }
 
+/** The next upload never completes (it stays in progress until cancelled). */
+function holdNextUpload(emulator: BrowserEmulator): void {
+  emulator.worker.use(
+    http.post(
+      '*/api/v4/files',
+      async () => {
+        await delay('infinite');
+        return HttpResponse.json({});
+      },
+      { once: true },
+    ),
+  );
+}
+
 function filesTransfer(...files: File[]): DataTransfer {
   const transfer = new DataTransfer();
   for (const file of files) transfer.items.add(file);
@@ -235,16 +249,7 @@ describe('<bisman-conversation>', () => {
 
   it('shows progress while uploading, and Cancel removes the file', async () => {
     const { el, store } = await open('alice');
-    emulator.worker.use(
-      http.post(
-        '*/api/v4/files',
-        async () => {
-          await delay('infinite');
-          return HttpResponse.json({});
-        },
-        { once: true },
-      ),
-    );
+    holdNextUpload(emulator);
     el.addFiles([new File(['slow'], 'slow.txt')]);
     const bar = await findByRole(el, 'progressbar', { name: 'Uploading slow.txt' });
     expect(bar.getAttribute('aria-valuenow')).to.equal('0');
@@ -360,16 +365,7 @@ describe('<bisman-conversation>', () => {
     it('shows a reply\'s upload in progress accessibly, and Cancel puts focus back in the reply box', async () => {
       const { el, store } = await open('alice', 800);
       const reply = await openThread({ el, store, channelId: el.channelId }, store.state.posts.get(el.channelId)!.order.at(-1)!);
-      emulator.worker.use(
-        http.post(
-          '*/api/v4/files',
-          async () => {
-            await delay('infinite');
-            return HttpResponse.json({});
-          },
-          { once: true },
-        ),
-      );
+      holdNextUpload(emulator);
       const transfer = filesTransfer(new File(['slow'], 'slow.txt'));
       reply.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true }));
       reply.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true }));
