@@ -33,5 +33,5 @@ export {
   type SessionOptions,
   type TokenSource,
 } from './session.js';
-export { createClient, websocketUrlFor, classifyError, errorMessage, ChatClient } from './client.js';
+export { createClient, websocketUrlFor, classifyError, errorMessage, ChatClient, type ChatApi } from './client.js';
 export type { RealtimeOptions } from './realtime.js';
