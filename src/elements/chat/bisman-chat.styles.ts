@@ -8,22 +8,23 @@ import { css } from 'lit';
 
 export const chatStyles = css`
   :host {
-    /* Public knobs (documented on the class); defaults are the light theme. */
+    /* Public knobs (documented on the class). Each colour holds its light and dark value:
+       light-dark() picks by color-scheme, which the theme attribute sets below. */
     --bisman-chat-font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
     --bisman-chat-font-size: 0.9375rem;
-    --bisman-chat-background: #ffffff;
-    --bisman-chat-surface-color: #f6f8fa;
-    --bisman-chat-text-color: #1f2328;
-    --bisman-chat-muted-color: #57606a;
-    --bisman-chat-border-color: #d0d7de;
-    --bisman-chat-accent-color: #0b5cad;
-    --bisman-chat-accent-text-color: #ffffff;
-    --bisman-chat-focus-color: #0b5cad;
-    --bisman-chat-link-color: #0b5cad;
-    --bisman-chat-badge-color: #57606a;
-    --bisman-chat-badge-text-color: #ffffff;
-    --bisman-chat-mention-color: #b3261e;
-    --bisman-chat-selected-color: rgb(11 92 173 / 0.14);
+    --bisman-chat-background: light-dark(#ffffff, #1e1f22);
+    --bisman-chat-surface-color: light-dark(#f6f8fa, #2b2d31);
+    --bisman-chat-text-color: light-dark(#1f2328, #e8e9eb);
+    --bisman-chat-muted-color: light-dark(#57606a, #a9aeb6);
+    --bisman-chat-border-color: light-dark(#d0d7de, #4a4d55);
+    --bisman-chat-accent-color: light-dark(#0b5cad, #7cb8ff);
+    --bisman-chat-accent-text-color: light-dark(#ffffff, #0b1020);
+    --bisman-chat-focus-color: light-dark(#0b5cad, #7cb8ff);
+    --bisman-chat-link-color: light-dark(#0b5cad, #7cb8ff);
+    --bisman-chat-badge-color: light-dark(#57606a, #a9aeb6);
+    --bisman-chat-badge-text-color: light-dark(#ffffff, #0b1020);
+    --bisman-chat-mention-color: light-dark(#b3261e, #ffb4ab);
+    --bisman-chat-selected-color: light-dark(rgb(11 92 173 / 0.14), rgb(124 184 255 / 0.2));
     --bisman-chat-hover-color: rgb(127 127 127 / 0.12);
     --bisman-chat-radius: 6px;
     --bisman-chat-block-size: 36rem;
@@ -38,41 +39,17 @@ export const chatStyles = css`
     font-family: var(--bisman-chat-font-family);
     font-size: var(--bisman-chat-font-size);
     line-height: 1.4;
+    /* Not the page's color-scheme: theme="light" is light on a dark page too. */
+    color-scheme: light;
   }
   :host([hidden]) {
     display: none;
   }
   :host([theme='dark']) {
-    --bisman-chat-background: #1e1f22;
-    --bisman-chat-surface-color: #2b2d31;
-    --bisman-chat-text-color: #e8e9eb;
-    --bisman-chat-muted-color: #a9aeb6;
-    --bisman-chat-border-color: #4a4d55;
-    --bisman-chat-accent-color: #7cb8ff;
-    --bisman-chat-accent-text-color: #0b1020;
-    --bisman-chat-focus-color: #7cb8ff;
-    --bisman-chat-link-color: #7cb8ff;
-    --bisman-chat-badge-color: #a9aeb6;
-    --bisman-chat-badge-text-color: #0b1020;
-    --bisman-chat-mention-color: #ffb4ab;
-    --bisman-chat-selected-color: rgb(124 184 255 / 0.2);
+    color-scheme: dark;
   }
-  @media (prefers-color-scheme: dark) {
-    :host([theme='auto']) {
-      --bisman-chat-background: #1e1f22;
-      --bisman-chat-surface-color: #2b2d31;
-      --bisman-chat-text-color: #e8e9eb;
-      --bisman-chat-muted-color: #a9aeb6;
-      --bisman-chat-border-color: #4a4d55;
-      --bisman-chat-accent-color: #7cb8ff;
-      --bisman-chat-accent-text-color: #0b1020;
-      --bisman-chat-focus-color: #7cb8ff;
-      --bisman-chat-link-color: #7cb8ff;
-      --bisman-chat-badge-color: #a9aeb6;
-      --bisman-chat-badge-text-color: #0b1020;
-      --bisman-chat-mention-color: #ffb4ab;
-      --bisman-chat-selected-color: rgb(124 184 255 / 0.2);
-    }
+  :host([theme='auto']) {
+    color-scheme: light dark;
   }
 
   [part='base'] {

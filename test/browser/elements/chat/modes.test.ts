@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 import { expect, fixture, html } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../../../src/define.js';
 import type { BismanChat } from '../../../../src/elements/chat/bisman-chat.js';
 import { startBrowserEmulator, type BrowserEmulator } from '../../../helpers/emulator-browser.js';
@@ -75,6 +75,32 @@ describe('<bisman-chat> theme', () => {
     expect(el.getAttribute('theme')).to.equal('dark');
     expect(background(el)).to.not.equal(light);
     await expect(el).to.be.accessible();
+  });
+
+  it('follows the system with theme="auto", and stays light by default on a dark page', async () => {
+    document.documentElement.style.colorScheme = 'dark';
+    try {
+      const el = await fixture<BismanChat>(html`<bisman-chat .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`);
+      await findByRole(el, 'tablist');
+      const light = background(el);
+      el.theme = 'dark';
+      await el.updateComplete;
+      const dark = background(el);
+      expect(dark).to.not.equal(light);
+      el.theme = 'auto';
+      await el.updateComplete;
+      await emulateMedia({ colorScheme: 'dark' });
+      expect(background(el)).to.equal(dark);
+      await emulateMedia({ colorScheme: 'light' });
+      expect(background(el)).to.equal(light);
+      el.theme = 'light';
+      await el.updateComplete;
+      await emulateMedia({ colorScheme: 'dark' });
+      expect(background(el), 'theme="light" ignores the system and the page').to.equal(light);
+    } finally {
+      document.documentElement.style.colorScheme = '';
+      await emulateMedia({ colorScheme: 'no-preference' });
+    }
   });
 
   it('lets the page override the public custom properties', async () => {
