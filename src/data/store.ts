@@ -92,6 +92,8 @@ const PRESENCE_POLL = 60_000;
  * renewals, with backoff, before 'unauthorized' waits for `retry()`.
  */
 const UNAUTHORIZED_RETRIES = 3;
+/** A Mattermost id: 26 lowercase letters and digits (no channel name may look like one). */
+const MATTERMOST_ID = /^[a-z0-9]{26}$/;
 
 interface ChannelRecord {
   id: string;
@@ -374,32 +376,41 @@ export class ChatStore {
     try {
       const token = renew ? await this.#session.refresh(this.#session.token?.token, { renew: true }) : await this.#session.acquire();
       this.#useToken(token);
-      // The user, and the team's channels, at once: the channels need only the team.
-      const [user, channels] = await Promise.all([
+      // The user, the team's channels and (given by id) the initial channel's last page, at
+      // once: the channels need only the team, the page only the id.
+      const firstPage = this.#prefetchFirstPageById();
+      const [user, channels, page] = await Promise.all([
         this.#call((client) => client.getMe()),
         this.#resolveTeam(token).then(() => this.#fetchChannels()),
+        firstPage?.catch(() => undefined),
       ]);
       const me = toUserView(user);
       this.#me = me;
       this.#users.set(me.id, me);
       this.#usersChanged = true;
       this.#prefetchFirstPage(channels.channels);
-      await this.#applyChannels(channels);
+      // The page's authors come with the DM partners: one round of profiles, not two in a row.
+      await this.#applyChannels(channels, page ? authorsOf(page) : []);
       this.#booted = true;
       this.#retryAttempt = 0;
       this.#unauthorizedRetries = 0;
       // No await between the channels' arrival and this: the first state that has channels
       // already has the initial one active (read), so unread totals never flicker.
       const initial = this.#chooseInitialChannel();
-      this.#connectSocket();
       this.#touch();
       if (initial && this.#running) {
         await this.openChannel(initial, this.#options.initialChannelOptions).catch((error: unknown) => {
           console.warn(`bisman-chat: cannot open channel "${initial}":`, errorMessage(error));
         });
       }
+      // After the first conversation loaded, so the socket's set-up and the catch-up its
+      // hello starts (which covers what was posted meanwhile) do not delay it.
+      this.#connectSocket();
     } catch (error) {
       this.#fail(error);
+    } finally {
+      // A page prefetched for a channel the list did not show (or for a failed start) is stale.
+      this.#firstPages.clear();
     }
   }
 
@@ -535,12 +546,12 @@ export class ChatStore {
     return { channels, members, requestedAt };
   }
 
-  async #applyChannels({ channels, members, requestedAt }: FetchedChannels): Promise<void> {
+  /** `alsoUsers`: profiles wanted soon anyway, loaded in the same round as the DM partners'. */
+  async #applyChannels({ channels, members, requestedAt }: FetchedChannels, alsoUsers: readonly string[] = []): Promise<void> {
     // DM partners' names before the channels show; then channels and counts in one go.
     const me = this.#me?.id;
-    await this.#loadUsers(
-      channels.filter((channel) => channel.type === 'D' && !channel.delete_at).map((channel) => channel.name.split('__').find((id) => id !== me) ?? ''),
-    );
+    const partners = channels.filter((channel) => channel.type === 'D' && !channel.delete_at).map((channel) => channel.name.split('__').find((id) => id !== me) ?? '');
+    await this.#loadUsers([...partners, ...alsoUsers]);
     const memberById = new Map(members.map((member) => [member.channel_id, member]));
     const present = new Set<string>();
     for (const channel of channels) {
@@ -552,19 +563,38 @@ export class ChatStore {
   }
 
   /**
+   * An initial channel given by its id: its last page is asked for at once, beside the user
+   * and the channel list (Mattermost refuses channel names that look like ids). The list
+   * still decides whether it shows; a refused request is dropped (`#ensurePosts` takes the
+   * page only for a channel in the list).
+   */
+  #prefetchFirstPageById(): Promise<PostList> | undefined {
+    const wanted = this.#options.initialChannel;
+    return typeof wanted === 'string' && MATTERMOST_ID.test(wanted) ? this.#requestFirstPage(wanted) : undefined;
+  }
+
+  /**
    * Starts loading the initial channel's last page as soon as the channel list names it, so
    * the request runs while the DM partners' names load instead of after (`#ensurePosts`
    * takes it). Only for a channel given by id or name: `@username` needs the users first.
    */
   #prefetchFirstPage(channels: readonly Channel[]): void {
     const wanted = this.#options.initialChannel;
-    if (typeof wanted !== 'string' || this.#posts.has(wanted)) return;
+    if (typeof wanted !== 'string') return;
     const channel = channels.find((candidate) => !candidate.delete_at && this.#inScope(candidate) && (candidate.id === wanted || candidate.name === wanted));
-    if (!channel) return;
-    const page = this.#call((client) => client.getPosts(channel.id, 0, this.#pageSize));
+    if (channel) this.#requestFirstPage(channel.id);
+  }
+
+  /** The channel's last page, asked for once (see `#firstPages`); none when its posts are loaded. */
+  #requestFirstPage(channelId: string): Promise<PostList> | undefined {
+    if (this.#posts.get(channelId)?.complete) return undefined;
+    let page = this.#firstPages.get(channelId);
+    if (page) return page;
+    page = this.#call((client) => client.getPosts(channelId, 0, this.#pageSize));
     // Whoever takes the page handles its failure; one never taken (the user went elsewhere) is dropped.
     page.catch(() => undefined);
-    this.#firstPages.set(channel.id, page);
+    this.#firstPages.set(channelId, page);
+    return page;
   }
 
   #inScope(channel: Pick<Channel, 'type' | 'team_id'>): boolean {
@@ -2063,6 +2093,11 @@ export class ChatStore {
 }
 
 // ─── Conversions that need the store's own records ────────────────────────────
+
+/** Who wrote the posts of a page. */
+function authorsOf(list: PostList): string[] {
+  return list.order.map((id) => list.posts[id]?.user_id ?? '');
+}
 
 function applyMember(record: ChannelRecord, member: ChannelMembership): void {
   record.msgCount = member.msg_count ?? 0;

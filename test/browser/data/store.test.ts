@@ -127,6 +127,74 @@ describe('ChatStore', () => {
     expect(messages(state, townSquare.id)).to.deep.equal(server);
   });
 
+  describe('first load of an initial channel given by id', () => {
+    /** Paths of the API requests, in the order they start; `seen(path)` resolves once one starts. */
+    const recordRequests = () => {
+      const paths: string[] = [];
+      const waiting = new Map<string, () => void>();
+      const record = ({ request }: { request: Request }) => {
+        const path = new URL(request.url).pathname;
+        if (!path.startsWith('/api/v4/')) return;
+        paths.push(path);
+        waiting.get(path)?.();
+      };
+      emulator.worker.events.on('request:start', record);
+      return {
+        paths,
+        seen: (path: string) => (paths.includes(path) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(path, resolve))),
+        stop: () => emulator.worker.events.removeListener('request:start', record),
+      };
+    };
+
+    it('asks for its posts beside the channel list, and for the authors with the DM partners', async () => {
+      const channel = emulator.core.createChannel(
+        { teamId: emulator.seed.team.id, name: 'first-load', displayName: 'First load', type: 'O', creatorId: fixture.userId('alice') },
+        false,
+      );
+      emulator.core.addChannelMember(channel.id, fixture.userId('bob'), { quiet: true });
+      emulator.core.createPost({ channelId: channel.id, userId: fixture.userId('bob'), message: 'From Bob' });
+      emulator.core.createPost({ channelId: channel.id, userId: fixture.userId('sam'), message: 'From Sam' });
+      const postsPath = `/api/v4/channels/${channel.id}/posts`;
+      const requests = recordRequests();
+      // The first channel list answers once the posts were asked for, or after 2 s: a store
+      // that waits for the list before asking would hold it back that long, and the test sees it.
+      let postsBeforeList: boolean | undefined;
+      emulator.worker.use(
+        http.get(`${emulator.baseUrl}/api/v4/users/me/teams/:teamId/channels`, async () => {
+          if (postsBeforeList !== undefined) return;
+          const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2_000));
+          postsBeforeList = await Promise.race([requests.seen(postsPath).then(() => true), timeout]);
+        }),
+      );
+      try {
+        const store = storeFor('alice', { initialChannel: channel.id });
+        await store.start();
+        const state = await until(store, (s) => s.activeChannelId === channel.id && s.posts.get(channel.id)?.order.length === 2, 'the initial channel loaded');
+        expect(postsBeforeList).to.equal(true);
+        expect(requests.paths.filter((path) => path === '/api/v4/users/ids')).to.have.length(1);
+        expect(messages(state, channel.id)).to.deep.equal(['From Bob', 'From Sam']);
+        expect(state.users.get(fixture.userId('sam'))?.username).to.equal('sam');
+      } finally {
+        requests.stop();
+      }
+    });
+
+    it('opens no channel that the list does not show', async () => {
+      const hidden = emulator.core.createChannel(
+        { teamId: emulator.seed.team.id, name: 'bob-only', displayName: 'Bob only', type: 'P', creatorId: fixture.userId('bob') },
+        false,
+      );
+      emulator.core.createPost({ channelId: hidden.id, userId: fixture.userId('bob'), message: 'Private' });
+      const store = storeFor('alice', { initialChannel: hidden.id });
+      await store.start();
+      const state = await online(store);
+      expect(state.channels.size).to.be.greaterThan(0);
+      expect(state.channels.has(hidden.id)).to.equal(false);
+      expect(state.activeChannelId).to.equal(undefined);
+      expect(state.posts.has(hidden.id)).to.equal(false);
+    });
+  });
+
   it('delivers posts between two stores live', async () => {
     const alice = storeFor('alice');
     const bob = storeFor('bob');
