@@ -94,6 +94,8 @@ const PRESENCE_POLL = 60_000;
 const UNAUTHORIZED_RETRIES = 3;
 /** A Mattermost id: 26 lowercase letters and digits (no channel name may look like one). */
 const MATTERMOST_ID = /^[a-z0-9]{26}$/;
+/** The socket connects when the page is idle after the first load, or after this long (ms). */
+const SOCKET_IDLE_TIMEOUT = 1_000;
 
 interface ChannelRecord {
   id: string;
@@ -226,6 +228,8 @@ export class ChatStore {
   #countSeq = 0;
   #gapMarks = 0;
   #presenceTimer: ReturnType<typeof setInterval> | undefined;
+  /** Cancels the socket's connection that waits for the page to be idle (see `#connectSocketWhenIdle`). */
+  #cancelIdleConnect: (() => void) | undefined;
   readonly #threads = new Map<string, ThreadRecord>();
   #threadsChanged = false;
   #activeThreadId: string | undefined;
@@ -305,6 +309,7 @@ export class ChatStore {
     clearTimeout(this.#userTimer);
     clearTimeout(this.#viewTimer);
     clearInterval(this.#presenceTimer);
+    this.#cancelIdleConnect?.();
     this.#retryTimer = this.#userTimer = this.#viewTimer = this.#presenceTimer = undefined;
     for (const { timer } of this.#tieResyncs.values()) clearTimeout(timer);
     this.#tieResyncs.clear();
@@ -403,9 +408,9 @@ export class ChatStore {
           console.warn(`bisman-chat: cannot open channel "${initial}":`, errorMessage(error));
         });
       }
-      // After the first conversation loaded, so the socket's set-up and the catch-up its
-      // hello starts (which covers what was posted meanwhile) do not delay it.
-      this.#connectSocket();
+      // After the first conversation loaded and showed, so the socket's set-up and the
+      // catch-up its hello starts (which covers what was posted meanwhile) do not delay it.
+      this.#connectSocketWhenIdle();
     } catch (error) {
       this.#fail(error);
     } finally {
@@ -504,10 +509,22 @@ export class ChatStore {
   }
 
   #connectSocket(): void {
+    this.#cancelIdleConnect?.();
     if (!this.#token || !this.#running) return;
     this.#pollPresence();
     this.#socketUp = false;
     this.#realtime.connect(websocketUrlFor(this.#token), this.#token.token);
+  }
+
+  /** Connects once the page is idle (at the latest after `SOCKET_IDLE_TIMEOUT`). */
+  #connectSocketWhenIdle(): void {
+    if (typeof requestIdleCallback !== 'function') return this.#connectSocket();
+    this.#cancelIdleConnect?.();
+    const handle = requestIdleCallback(() => this.#connectSocket(), { timeout: SOCKET_IDLE_TIMEOUT });
+    this.#cancelIdleConnect = () => {
+      cancelIdleCallback(handle);
+      this.#cancelIdleConnect = undefined;
+    };
   }
 
   async #resolveTeam(token: ChatToken): Promise<void> {

@@ -6,7 +6,7 @@ import type { BismanChatUnreadDetail } from '../../../../src/events.js';
 import type { BismanChat } from '../../../../src/elements/chat/bisman-chat.js';
 import { startBrowserEmulator, type BrowserEmulator } from '../../../helpers/emulator-browser.js';
 import { findByRole, getByRole } from '../../../helpers/shadow.js';
-import { chatFor, composerOf, messageTexts, tabUnread, waitForMessage, failOnLitWarnings } from './support.js';
+import { chatFor, composerOf, liveSocket, messageTexts, tabUnread, waitForMessage, failOnLitWarnings } from './support.js';
 
 let emulator: BrowserEmulator;
 beforeEach(async () => {
@@ -191,6 +191,7 @@ describe('<bisman-chat> typing', () => {
     const bob = wrapper.querySelector<HTMLElement>('#bob')!;
     const aliceBox = await findByRole<HTMLTextAreaElement>(alice, 'textbox', { name: 'Message Bob Brandt' });
     await findByRole(bob, 'textbox', { name: 'Message Alice Andersen' });
+    await Promise.all([liveSocket(alice), liveSocket(bob)]);
     aliceBox.focus();
     await sendKeys({ type: 'h' });
     // The typing line lives in the conversation element, in the typing indicator's shadow root.

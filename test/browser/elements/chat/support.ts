@@ -25,6 +25,14 @@ export async function chatFor(emulator: BrowserEmulator, username: string, optio
   return el;
 }
 
+/**
+ * Resolves once the header says Online: the live socket is up. It connects after the first
+ * conversation has shown, so what only the socket carries (typing) needs this first.
+ */
+export async function liveSocket(el: HTMLElement): Promise<void> {
+  await waitUntil(() => el.shadowRoot?.querySelector('[part="header"] [role="status"]')?.textContent?.trim() === 'Online', 'the chat is not online', { timeout: 8000 });
+}
+
 /** The number in a tab's unread badge (0 when it has none). */
 export function tabUnread(el: HTMLElement, tab: RegExp): number {
   const name = getByRole(el, 'tab', { name: tab }).textContent ?? '';
