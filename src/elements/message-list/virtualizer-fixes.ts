@@ -1,7 +1,7 @@
 /**
- * Workarounds for two costs of @lit-labs/virtualizer 2.1.1 that grow with a long channel.
- * The package exports neither its `Virtualizer` class nor a way to pass one's own, hence
- * patches on the instance; drop each once upstream fixes it.
+ * Workarounds for three costs of @lit-labs/virtualizer 2.1.1 (and the lit-html under it)
+ * that grow with a long channel. The package exports neither its `Virtualizer` class nor a
+ * way to pass one's own, hence patches on the instance; drop each once upstream fixes it.
  *
  * 1. `_positionChildren` reads `_children` (a walk over every rendered row) once per row it
  *    positions, so every DOM update visits rows² elements. With the ~50 rows of a chat's
@@ -12,6 +12,12 @@
  *    on every frame) grows with every row ever shown: scrolling through 10,000 posts left
  *    ~10,000 observations and made each frame slower the further one had scrolled. Rows that
  *    left the DOM are unobserved after each update.
+ * 3. lit-html 3.3.1–3.3.3's `removePart`, which `repeat` (and so the virtualizer) calls for
+ *    every row it drops, leaves the row's end marker, an empty comment, in the scroller
+ *    (lit/lit#5298). Scrolling through 10,000 posts left tens of thousands of them, and each
+ *    row removal, `_children` walk and query of the log slowed down with their number: the
+ *    longest scroll tasks were mostly `remove()` calls. Stray markers are removed after each
+ *    update (see `removeStrayMarkers`).
  */
 import { virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 
@@ -57,10 +63,31 @@ export function patchVirtualizer(host: VirtualizerHostElement): void {
   let observed = new Set(walk.call(virtualizer));
   virtualizer._finishDOMUpdate = function (this: VirtualizerInternals) {
     finish.call(this);
+    removeStrayMarkers(host);
     const observer = this._childrenRO;
     if (!observer) return;
     const shown = new Set(walk.call(this));
     for (const row of observed) if (!shown.has(row)) observer.unobserve(row);
     observed = shown;
   };
+}
+
+/**
+ * Every rendered row is `<!---->` `<div class="row">` `<!---->`: its part's markers with its
+ * one element between them (the message list renders each row as one element). An empty
+ * comment with no element on either side belongs to no row: it is the end marker of a row
+ * lit-html removed. A few hundred nodes to look at, once per update.
+ */
+function removeStrayMarkers(host: Element): void {
+  let node = host.firstChild;
+  while (node) {
+    const next: ChildNode | null = node.nextSibling;
+    const stray =
+      node.nodeType === Node.COMMENT_NODE &&
+      (node as Comment).data === '' &&
+      node.previousSibling?.nodeType !== Node.ELEMENT_NODE &&
+      next?.nodeType !== Node.ELEMENT_NODE;
+    if (stray) node.remove();
+    node = next;
+  }
 }

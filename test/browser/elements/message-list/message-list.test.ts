@@ -147,6 +147,18 @@ describe('<bisman-message-list>', () => {
       }
     });
 
+    it('leaves nothing of the rows it removed in the log while scrolling (no stray markers)', async () => {
+      const el = await listFixture(channel(manyPosts(2_000)));
+      await settle(el);
+      const log = scroller(el);
+      for (let step = 0; step < 12; step++) await scrollLogTo(el, log.scrollTop - 3 * log.clientHeight);
+      const rows = el.shadowRoot!.querySelectorAll('.row').length;
+      const comments = [...log.childNodes].filter((node) => node.nodeType === Node.COMMENT_NODE).length;
+      expect(rows).to.be.above(0);
+      // Two markers per row (Lit's part for it), one for the list's own part.
+      expect(comments).to.equal(2 * rows + 1);
+    });
+
     it('does not ask for older posts while the reader is at the newest ones', async () => {
       let asked = 0;
       const el = await listFixture(undefined);
