@@ -3,7 +3,8 @@ import type { ChatStore } from '../../data/store.js';
 import { handOffSource, Session, type TokenSource } from '../../data/session.js';
 import type { ChannelView, ChatState, PostView, TabId, UnreadTotals } from '../../data/types.js';
 import { UnreadWatcher } from '../../data/unread-watcher.js';
-import { loadChatUi, loadedChatUi, whenIdle, type ChatUi } from './chat-ui.js';
+import { whenIdle } from '../base/idle.js';
+import { loadChatUi, loadedChatUi, type ChatUi } from './chat-ui.js';
 
 /** When a launcher loads the chat UI before its first open: see the element's `prefetch` attribute. */
 export type Prefetch = 'intent' | 'idle' | 'none';

@@ -42,11 +42,3 @@ export function loadChatUi(): Promise<ChatUi> {
   );
   return loading;
 }
-
-/** Resolves when the browser is idle (`requestIdleCallback`; a short timeout where it is missing). */
-export function whenIdle(timeout = 2000): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout });
-    else setTimeout(resolve, 200);
-  });
-}
