@@ -2,10 +2,11 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
-import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
+import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
 import { virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
 import type { ChannelPosts, PostView, UserView } from '../../data/types.js';
 import { BismanElement } from '../base/bisman-element.js';
+import { whenIdle } from '../base/idle.js';
 import { messageListStyles } from './message-list.styles.js';
 import {
   PostRenderer,
@@ -85,11 +86,26 @@ interface OlderRequest {
   settled: boolean;
 }
 
+/** The virtualizer's own margin: rows are rendered this far (px) beyond each edge of the view. */
+const OVERHANG_PX = 1000;
+
 /**
- * The layout, named explicitly: the virtualizer would otherwise import it on the fly, and
- * the list would stay empty for a while (and the bundle would need a second chunk).
+ * The flow layout with a settable margin (`overhang`), so that the list's first layout renders
+ * only the rows in view: half or less of what the margin adds, before the first paint. Named
+ * explicitly besides: the virtualizer would otherwise import its layout on the fly, and the
+ * list would stay empty for a while (and the bundle would need a second chunk).
  */
-const LAYOUT = flow({});
+class ChatLayout extends FlowLayout {
+  get overhang(): number {
+    return this._overhang;
+  }
+
+  set overhang(px: number) {
+    if (px === this._overhang) return;
+    this._overhang = px;
+    this._triggerReflow();
+  }
+}
 
 function channelOf(posts: ChannelPosts | undefined): string | undefined {
   const first = posts?.order[0];
@@ -198,6 +214,13 @@ export class BismanMessageList extends BismanElement {
   /** Space above a short conversation (see `fitShortConversation`). */
   private fitGap = 0;
   private endNudges = 0;
+  /**
+   * The layout's margin: none until the first rows have shown, then the virtualizer's own,
+   * once the page is idle (see `ChatLayout`). Only the first: switching conversations with
+   * no margin ended a few pixels short of the newest post.
+   */
+  private overhang = 0;
+  private widenWhenIdle = false;
   private nudgedAtHeight = 0;
   /** When the reader last did something that scrolls (`performance.now()`). */
   private userScrollAt = -Infinity;
@@ -340,6 +363,8 @@ export class BismanMessageList extends BismanElement {
     // The virtualizer exists once the log rendered (and is made again if its layout type changes).
     if (this.scroller) patchVirtualizer(this.scroller);
     this.pendingPin = undefined;
+    // Not from a frame callback: a page out of view (a hidden iframe) may get none.
+    if (this.overhang !== OVERHANG_PX && this.rows.length > 0) this.widenOnceIdle();
     this.scheduleLayoutCheck();
     const anchor = this.anchor;
     if (anchor) {
@@ -413,6 +438,17 @@ export class BismanMessageList extends BismanElement {
     this.fitShortConversation();
     if (this.pinnedToEnd) this.nudgeToEnd();
   };
+
+  /** The first rows have shown: the margin's rows follow when nothing more urgent runs. */
+  private widenOnceIdle(): void {
+    if (this.widenWhenIdle) return;
+    this.widenWhenIdle = true;
+    void whenIdle().then(() => {
+      this.widenWhenIdle = false;
+      this.overhang = OVERHANG_PX;
+      this.requestUpdate();
+    });
+  }
 
   /** Checks the fit and the end once the layout has moved things, once per frame. */
   private scheduleLayoutCheck(): void {
@@ -503,7 +539,7 @@ export class BismanMessageList extends BismanElement {
     // aria-live: polite at the newest posts; off while the reader is scrolled up, where rows
     // come and go as they scroll (the virtualizer) and older pages arrive: that is not news.
     // A pin is handed over once; without one the layout keeps whatever it holds.
-    const layout = this.pendingPin ? flow({ pin: this.pendingPin }) : LAYOUT;
+    const layout = { type: ChatLayout, overhang: this.overhang, ...(this.pendingPin ? { pin: this.pendingPin } : {}) };
     return html`
       <div class="base" part="base">
         <div

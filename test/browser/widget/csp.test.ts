@@ -15,6 +15,9 @@ interface ProbedWindow extends Window {
 async function strictPage(body: string): Promise<{ frame: HTMLIFrameElement; win: ProbedWindow }> {
   const frame = document.createElement('iframe');
   frame.title = 'strict CSP page';
+  // Room for a 400px list in view: out of view, the virtualizer renders no rows.
+  frame.width = '640';
+  frame.height = '640';
   frame.srcdoc = `<!doctype html><html lang="en"><head>
     <meta http-equiv="Content-Security-Policy" content="${POLICY}">
     <script src="/test/browser/widget/csp-probe.js"></script>

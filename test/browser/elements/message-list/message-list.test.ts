@@ -2,6 +2,7 @@ import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import type { BismanMessageListRetryDetail } from '../../../../src/elements/message-list/message-list.js';
 import { avatarColour } from '../../../../src/elements/message-list/rows.js';
+import { whenIdle } from '../../../../src/elements/base/idle.js';
 import {
   DAY,
   HOUR,
@@ -12,6 +13,7 @@ import {
   distanceFromBottom,
   listFixture,
   manyPosts,
+  nextFrame,
   post,
   scrollLogTo,
   scroller,
@@ -234,6 +236,26 @@ describe('<bisman-message-list>', () => {
       expect(same, `${key} still rendered`).to.not.equal(null);
       expect(same!.getBoundingClientRect().top - log.getBoundingClientRect().top).to.be.closeTo(offset, 3);
       expect(log.scrollTop).to.be.above(100);
+    });
+  });
+
+  describe('first view', () => {
+    it('renders about a view of rows first, and the rows far above it once the page is idle', async () => {
+      const el = await listFixture(channel(manyPosts(300)));
+      const rows = () => Array.from(el.shadowRoot!.querySelectorAll<HTMLElement>('.row[data-key]'));
+      for (let frame = 0; frame < 120 && rows().length === 0; frame++) await nextFrame();
+      // More than a view height above the view (the first frame's rows sit at estimated places).
+      const farAbove = () => {
+        const view = scroller(el).getBoundingClientRect();
+        return rows().filter((row) => row.getBoundingClientRect().bottom < view.top - view.height).length;
+      };
+      expect(rows().length).to.be.greaterThan(0);
+      expect(farAbove()).to.equal(0);
+      await whenIdle();
+      await settle(el);
+      expect(farAbove()).to.be.greaterThan(0);
+      expect(articleFor(el, 'p299')).to.not.equal(null);
+      expect(distanceFromBottom(el)).to.be.below(2);
     });
   });
 
