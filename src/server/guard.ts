@@ -94,8 +94,18 @@ export function apiHeaders(origins: ReadonlySet<string>): (c: Context, extra?: R
   };
 }
 
+export interface ApiGuard {
+  /** The guard as middleware. */
+  readonly middleware: MiddlewareHandler;
+  /**
+   * The guard around one handler, for a route that has no middleware: Hono calls a route's
+   * lone handler directly, without composing a chain of async dispatch steps.
+   */
+  around(c: Context, handler: () => Response | Promise<Response>): Response | Promise<Response>;
+}
+
 /** CORS preflight and the body size limit for the API routes. */
-export function apiGuard(options: GuardOptions): MiddlewareHandler {
+export function apiGuard(options: GuardOptions): ApiGuard {
   const { origins, maxBodyBytes } = options;
   const tooLarge = () => {
     throw new ApiError(413, 'payload_too_large', `The body may be at most ${maxBodyBytes} bytes`);
@@ -103,7 +113,8 @@ export function apiGuard(options: GuardOptions): MiddlewareHandler {
   // Only for bodies without Content-Length: counts while it reads.
   const streamingLimit = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
 
-  return async function guardApi(c, next) {
+  /** A preflight's answer; 'count' when the body must be counted while read; else undefined (go on). */
+  const check = (c: Context): Response | 'count' | undefined => {
     if (c.req.method === 'OPTIONS' && readHeader(c, 'access-control-request-method')) {
       const origin = readHeader(c, 'origin');
       const headers: Record<string, string> = { vary: 'Origin, Access-Control-Request-Headers' };
@@ -120,10 +131,26 @@ export function apiGuard(options: GuardOptions): MiddlewareHandler {
     if (length !== undefined) {
       if (!/^\d+$/.test(length.trim())) throw new ApiError(400, 'bad_request', 'Content-Length is not a number');
       if (Number(length) > maxBodyBytes) tooLarge();
-      return next();
+      return undefined;
     }
     // No length (chunked, or a Request built in process): count while reading.
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    return streamingLimit(c, next);
+    return c.req.method === 'GET' || c.req.method === 'HEAD' ? undefined : 'count';
+  };
+
+  return {
+    middleware: async function guardApi(c, next) {
+      const checked = check(c);
+      if (checked === undefined) return next();
+      return checked === 'count' ? streamingLimit(c, next) : checked;
+    },
+    around(c, handler) {
+      const checked = check(c);
+      if (checked === undefined) return handler();
+      if (checked !== 'count') return checked;
+      let answer: Response | undefined;
+      return streamingLimit(c, async () => {
+        answer = await handler();
+      }).then(() => answer!);
+    },
   };
 }

@@ -48,6 +48,16 @@ export class ChatTokenService {
   }
 
   /**
+   * The identity's cached token, when it is fresh and the store answers without waiting
+   * (the memory store): the usual request then needs no promise. Else undefined, and
+   * `getToken` has the answer.
+   */
+  cached(identity: HostIdentity): TokenRecord | undefined {
+    const record = this.#store.peek?.(identity.key);
+    return record && this.#fresh(record) ? record : undefined;
+  }
+
+  /**
    * The identity's token: the cached one while it is fresh, else a new one. With
    * `renew` (the widget got a 401 with its token) the cached token is first checked
    * against Mattermost, and replaced when Mattermost refuses it (revoked, or Mattermost

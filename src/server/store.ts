@@ -29,6 +29,8 @@ export type Unlock = () => Promise<void>;
  */
 export interface TokenStore {
   get(key: string): Promise<TokenRecord | null>;
+  /** `get` without waiting, for a store that holds its records in this process. */
+  peek?(key: string): TokenRecord | null;
   /** Stores the record and indexes it under `tokenHash`; `ttlMs` bounds how long it is kept. */
   set(record: TokenRecord, tokenHash: string, ttlMs: number): Promise<void>;
   /** Who a token was issued to, and its id (also for rotated-out tokens until they are revoked). */
@@ -57,6 +59,10 @@ export class MemoryTokenStore implements TokenStore {
   }
 
   async get(key: string): Promise<TokenRecord | null> {
+    return this.peek(key);
+  }
+
+  peek(key: string): TokenRecord | null {
     const entry = this.#records.get(key);
     if (!entry) return null;
     if (entry.until <= this.#now()) {
