@@ -381,21 +381,20 @@ export class ChatStore {
     try {
       const token = renew ? await this.#session.refresh(this.#session.token?.token, { renew: true }) : await this.#session.acquire();
       this.#useToken(token);
-      // The user, the team's channels and (given by id) the initial channel's last page, at
-      // once: the channels need only the team, the page only the id.
+      // The team's channels and (given by id) the initial channel's last page at once: the
+      // channels need only the team, the page only the id.
       const firstPage = this.#prefetchFirstPageById();
-      const [user, channels, page] = await Promise.all([
-        this.#call((client) => client.getMe()),
+      const [channels, page] = await Promise.all([
         this.#resolveTeam(token).then(() => this.#fetchChannels()),
         firstPage?.catch(() => undefined),
       ]);
-      const me = toUserView(user);
-      this.#me = me;
-      this.#users.set(me.id, me);
-      this.#usersChanged = true;
       this.#prefetchFirstPage(channels.channels);
-      // The page's authors come with the DM partners: one round of profiles, not two in a row.
-      await this.#applyChannels(channels, page ? authorsOf(page) : []);
+      // The user's own profile, the DM partners' and the page's authors': one round of profiles.
+      await this.#loadUsers([token.userId, ...dmPartnerIds(channels.channels, token.userId), ...(page ? authorsOf(page) : [])]);
+      const me = this.#users.get(token.userId);
+      if (!me) throw new Error('Your chat account could not be loaded.');
+      this.#me = me;
+      await this.#applyChannels(channels);
       this.#booted = true;
       this.#retryAttempt = 0;
       this.#unauthorizedRetries = 0;
@@ -563,12 +562,9 @@ export class ChatStore {
     return { channels, members, requestedAt };
   }
 
-  /** `alsoUsers`: profiles wanted soon anyway, loaded in the same round as the DM partners'. */
-  async #applyChannels({ channels, members, requestedAt }: FetchedChannels, alsoUsers: readonly string[] = []): Promise<void> {
+  async #applyChannels({ channels, members, requestedAt }: FetchedChannels): Promise<void> {
     // DM partners' names before the channels show; then channels and counts in one go.
-    const me = this.#me?.id;
-    const partners = channels.filter((channel) => channel.type === 'D' && !channel.delete_at).map((channel) => channel.name.split('__').find((id) => id !== me) ?? '');
-    await this.#loadUsers([...partners, ...alsoUsers]);
+    await this.#loadUsers(dmPartnerIds(channels, this.#me?.id));
     const memberById = new Map(members.map((member) => [member.channel_id, member]));
     const present = new Set<string>();
     for (const channel of channels) {
@@ -2110,6 +2106,11 @@ export class ChatStore {
 }
 
 // ─── Conversions that need the store's own records ────────────────────────────
+
+/** The other person of each direct message channel. */
+function dmPartnerIds(channels: readonly Channel[], me: string | undefined): string[] {
+  return channels.filter((channel) => channel.type === 'D' && !channel.delete_at).map((channel) => channel.name.split('__').find((id) => id !== me) ?? '');
+}
 
 /** Who wrote the posts of a page. */
 function authorsOf(list: PostList): string[] {

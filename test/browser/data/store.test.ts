@@ -146,7 +146,7 @@ describe('ChatStore', () => {
       };
     };
 
-    it('asks for its posts beside the channel list, and for the authors with the DM partners', async () => {
+    it('asks for its posts beside the channel list, and for the authors with the DM partners and the user', async () => {
       const channel = emulator.core.createChannel(
         { teamId: emulator.seed.team.id, name: 'first-load', displayName: 'First load', type: 'O', creatorId: fixture.userId('alice') },
         false,
@@ -172,6 +172,8 @@ describe('ChatStore', () => {
         const state = await until(store, (s) => s.activeChannelId === channel.id && s.posts.get(channel.id)?.order.length === 2, 'the initial channel loaded');
         expect(postsBeforeList).to.equal(true);
         expect(requests.paths.filter((path) => path === '/api/v4/users/ids')).to.have.length(1);
+        expect(requests.paths).to.not.include('/api/v4/users/me');
+        expect(state.me?.username).to.equal('alice');
         expect(messages(state, channel.id)).to.deep.equal(['From Bob', 'From Sam']);
         expect(state.users.get(fixture.userId('sam'))?.username).to.equal('sam');
       } finally {
