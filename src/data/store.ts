@@ -1138,6 +1138,9 @@ export class ChatStore {
       record.complete = true;
       this.#postsChanged.add(channelId);
       this.#touch();
+      // The conversation on screen shows now, not a frame later: the batching per frame is
+      // for bursts of live changes, and here the wait would only delay its first paint.
+      if (this.#activeChannelId === channelId && this.#frame !== undefined) this.#flush();
     })().finally(() => this.#channelLoads.delete(channelId));
     this.#channelLoads.set(channelId, load);
     return load;
@@ -1973,26 +1976,28 @@ export class ChatStore {
   #touch(): void {
     this.#stale = true;
     if (this.#listeners.size === 0 || this.#frame !== undefined || this.#frameTimer !== undefined) return;
-    const flush = () => {
-      if (this.#frame !== undefined && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(this.#frame);
-      clearTimeout(this.#frameTimer);
-      this.#frame = this.#frameTimer = undefined;
-      // Compared with what listeners saw last: a reader of `state` in between must not swallow the change.
-      const state = this.state;
-      if (state === this.#notified) return;
-      this.#notified = state;
-      for (const listener of [...this.#listeners]) {
-        try {
-          listener(state);
-        } catch (error) {
-          console.error('bisman-chat: a state listener failed', error);
-        }
-      }
-    };
-    if (typeof requestAnimationFrame === 'function') this.#frame = requestAnimationFrame(flush);
+    if (typeof requestAnimationFrame === 'function') this.#frame = requestAnimationFrame(this.#flush);
     // Hidden tabs pause animation frames; state must still reach badges and events.
-    this.#frameTimer = setTimeout(flush, 100);
+    this.#frameTimer = setTimeout(this.#flush, 100);
   }
+
+  /** Tells the listeners now what `#touch` scheduled for the next frame. */
+  readonly #flush = (): void => {
+    if (this.#frame !== undefined && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(this.#frame);
+    clearTimeout(this.#frameTimer);
+    this.#frame = this.#frameTimer = undefined;
+    // Compared with what listeners saw last: a reader of `state` in between must not swallow the change.
+    const state = this.state;
+    if (state === this.#notified) return;
+    this.#notified = state;
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(state);
+      } catch (error) {
+        console.error('bisman-chat: a state listener failed', error);
+      }
+    }
+  };
 
   #build(): ChatState {
     const previous = this.#snapshot as ChatState | undefined;

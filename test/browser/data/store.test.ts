@@ -197,6 +197,17 @@ describe('ChatStore', () => {
     });
   });
 
+  it('tells its listeners about the conversation opened as soon as its posts are in, not a frame later', async () => {
+    const store = await fixture.onlineStoreFor('alice');
+    const townSquare = channelByName(store.state, 'town-square');
+    expect(store.state.posts.has(townSquare.id)).to.equal(false);
+    let notified: import('../../../src/data/types.js').ChatState | undefined;
+    store.subscribe((state) => (notified = state));
+    await store.openChannel(townSquare.id, { markViewed: false });
+    expect(notified?.activeChannelId).to.equal(townSquare.id);
+    expect(notified?.posts.get(townSquare.id)?.order.length).to.be.greaterThan(0);
+  });
+
   it('delivers posts between two stores live', async () => {
     const alice = storeFor('alice');
     const bob = storeFor('bob');
