@@ -557,7 +557,11 @@ export class PostRenderer implements ReactiveController {
     </div>`;
   }
 
-  /** Hidden rather than removed while editing, so focus can come back to the same Edit button. */
+  /**
+   * Hidden rather than removed while editing, so focus can come back to the same Edit button.
+   * Every rendered row has these: the icon buttons hold their glyph as plain text (named by
+   * aria-label, a button's content is presentational), one element fewer each.
+   */
   private renderActions(post: PostView, hidden: boolean): TemplateResult | typeof nothing {
     if (!canAct(post)) return nothing;
     const own = this.isOwn(post);
@@ -571,7 +575,7 @@ export class PostRenderer implements ReactiveController {
         aria-expanded=${pickerOpen ? 'true' : 'false'}
         @click=${(event: Event) => void this.openPicker(post, event.currentTarget as HTMLElement)}
       >
-        <span aria-hidden="true">☺+</span>
+        ☺+
       </button>
       ${this.options.threads
         ? html`<button
@@ -580,7 +584,7 @@ export class PostRenderer implements ReactiveController {
             title=${this.host.strings.reply}
             @click=${() => this.fire('open-thread', { rootId: post.rootId || post.id })}
           >
-            <span aria-hidden="true">↩</span>
+            ↩
           </button>`
         : nothing}
       ${own
