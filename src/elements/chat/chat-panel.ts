@@ -160,7 +160,7 @@ export class ChatPanel {
   }
 
 
-  /** Follows the store: the tab of a channel opened elsewhere, the first conversation once online. */
+  /** Follows the store: the tab of a channel opened elsewhere, the first conversation once the channels are in. */
   stateChanged(previous: ChatState | undefined, next: ChatState): void {
     const id = next.activeChannelId;
     const channel = id ? next.channels.get(id) : undefined;
@@ -171,7 +171,8 @@ export class ChatPanel {
       // A channel opened elsewhere (openChannel, a new DM, the first load) brings its tab forward.
       this.activeTab = channel.tab;
     }
-    if (next.connection === 'online' && !this.firstChannelOpened) {
+    // The channels, not the socket: it connects only once the first load has shown.
+    if ((next.channels.size > 0 || next.connection === 'online') && !this.firstChannelOpened) {
       this.firstChannelOpened = true;
       this.activeTab ??= this.tabList[0];
       // Nothing asked for (or it was not found): open the first tab's usual conversation.

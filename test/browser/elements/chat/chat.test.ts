@@ -38,6 +38,14 @@ describe('<bisman-chat> layout and tabs', () => {
     await findByRole(el, 'tablist');
   });
 
+  it('opens the first tab\'s conversation from the loaded channels, without waiting for the live socket', async () => {
+    // A socket address nothing answers: the chat never gets online.
+    const token = { ...emulator.tokenFor('alice'), websocketUrl: `${location.origin.replace(/^http/, 'ws')}/no-socket-here` };
+    const el = await fixture<BismanChat>(html`<bisman-chat .tokenProvider=${async () => token}></bisman-chat>`);
+    await findByRole(el, 'textbox', { name: 'Message #town-square' });
+    await findByRole(el, 'log', { name: /Town Square/ });
+  });
+
   it('shows only Support with tabs="support"', async () => {
     const el = await chatFor(emulator, 'alice', { tabs: 'support bogus' });
     const tabs = queryAllByRole(el, 'tab');

@@ -6,7 +6,7 @@ import type { BismanChat } from '../../../../src/elements/chat/bisman-chat.js';
 import { startBrowserEmulator, type BrowserEmulator } from '../../../helpers/emulator-browser.js';
 import { findByRole, getByRole, queryAllByRole, waitForFocus } from '../../../helpers/shadow.js';
 
-import { failOnLitWarnings } from './support.js';
+import { failOnLitWarnings, liveSocket } from './support.js';
 
 let emulator: BrowserEmulator;
 beforeEach(async () => {
@@ -132,6 +132,8 @@ describe('<bisman-chat> lifecycle', () => {
     // A second element, still on the page, proves the post was delivered live meanwhile.
     const witness = await fixture<BismanChat>(html`<bisman-chat .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`);
     await findByRole(witness, 'tablist');
+    // The tabs show once the channels are in; live messages need the socket, which follows.
+    await liveSocket(witness);
     const seen = new Promise<void>((resolve) => witness.addEventListener('bisman-chat:message', () => resolve()));
     emulator.core.createPost({ channelId: dm, userId: emulator.seed.users.bob!.id, message: 'second' });
     await seen;

@@ -27,7 +27,8 @@ export async function chatFor(emulator: BrowserEmulator, username: string, optio
 
 /**
  * Resolves once the header says Online: the live socket is up. It connects after the first
- * conversation has shown, so what only the socket carries (typing) needs this first.
+ * conversation has shown, so what only the socket carries (typing, live message events)
+ * needs this first.
  */
 export async function liveSocket(el: HTMLElement): Promise<void> {
   await waitUntil(() => el.shadowRoot?.querySelector('[part="header"] [role="status"]')?.textContent?.trim() === 'Online', 'the chat is not online', { timeout: 8000 });
