@@ -445,10 +445,21 @@ export class BismanMessageList extends BismanElement {
     this.widenWhenIdle = true;
     void whenIdle().then(() => {
       this.widenWhenIdle = false;
-      this.overhang = OVERHANG_PX;
-      this.requestUpdate();
+      this.widen();
     });
   }
+
+  private widen(): void {
+    if (this.overhang === OVERHANG_PX) return;
+    this.overhang = OVERHANG_PX;
+    this.requestUpdate();
+  }
+
+  /**
+   * The reader is at the list before the page was idle: the margin comes now, so a row in
+   * use (a focused Reply button) stays rendered when the view narrows or moves a little.
+   */
+  private readonly onReaderActive = () => this.widen();
 
   /** Checks the fit and the end once the layout has moved things, once per frame. */
   private scheduleLayoutCheck(): void {
@@ -481,6 +492,7 @@ export class BismanMessageList extends BismanElement {
   /** Wheel, touch, keys or a scrollbar drag: whatever scrolls next is the reader's doing. */
   private readonly onUserScrollIntent = () => {
     this.userScrollAt = performance.now();
+    this.widen();
   };
 
   /**
@@ -556,6 +568,7 @@ export class BismanMessageList extends BismanElement {
           @touchmove=${this.onUserScrollIntent}
           @keydown=${this.onUserScrollIntent}
           @pointerdown=${this.onUserScrollIntent}
+          @focusin=${this.onReaderActive}
           @unpinned=${this.onUnpinned}
           @visibilityChanged=${this.onVisibilityChanged}
           @rangeChanged=${this.onRangeChanged}
