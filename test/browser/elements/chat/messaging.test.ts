@@ -137,6 +137,8 @@ describe('<bisman-chat> messaging', () => {
 
   it('fires bisman-chat:message for a post by someone else, not for your own', async () => {
     const el = await chatFor(emulator, 'alice');
+    // The event is for posts that arrive live: over the socket, which follows the first view.
+    await liveSocket(el);
     const seen: string[] = [];
     el.addEventListener('bisman-chat:message', (e) => seen.push(e.detail.post.message));
     const event = oneEvent(el, 'bisman-chat:message');
