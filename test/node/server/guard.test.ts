@@ -19,7 +19,7 @@ describe('readBufferedBody', () => {
   before(async () => {
     const app = new Hono<{ Bindings: NodeEnv }>();
     app.post('/echo', async (c) => {
-      await Promise.resolve(); // the token route answers after a few awaits too
+      await Promise.resolve(); // the token route reads the body a microtask after the request arrives
       const body = readBufferedBody(c);
       // Otherwise @hono/node-server drains the request after two timers of its own.
       const { incoming } = c.env;
