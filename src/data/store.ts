@@ -809,14 +809,20 @@ export class ChatStore {
     return this.#catchUpRun;
   }
 
-  /** Remembers, per loaded channel, the point after which events may be missing. */
+  /**
+   * Remembers, per loaded channel, the point after which events may be missing. A first page
+   * still on its way has no such point yet: the catch-up waits for it, then goes on from its
+   * newest post.
+   */
   #markGap(): void {
     this.#gapMarks++;
-    for (const record of this.#posts.values()) record.gapSince = Math.min(record.gapSince ?? Infinity, record.syncedAt);
+    for (const record of this.#posts.values()) if (record.complete) record.gapSince = Math.min(record.gapSince ?? Infinity, record.syncedAt);
   }
 
   async #catchUpOnce(): Promise<void> {
     const marks = this.#gapMarks;
+    // A first page served before the socket was up may lack what was posted since.
+    await Promise.allSettled(this.#channelLoads.values());
     const starts = new Map(
       [...this.#posts]
         .filter(([, record]) => record.complete)
