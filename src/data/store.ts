@@ -287,9 +287,10 @@ export class ChatStore {
   // ─── Life cycle ──────────────────────────────────────────────────────────────
 
   /**
-   * Gets a token, loads the user, team, channels and DM partners, then opens the
-   * WebSocket. Resolves once that first load ended; it never rejects: a failure shows as
-   * `connection` 'offline' (retried by itself), 'unauthorized' or 'error'.
+   * Gets a token, loads the user, team, channels, DM partners and the initial channel, then
+   * opens the WebSocket once the page is idle ('online' comes with its hello). Resolves once
+   * that first load ended; it never rejects: a failure shows as `connection` 'offline'
+   * (retried by itself), 'unauthorized' or 'error'.
    */
   start(): Promise<void> {
     if (this.#startPromise) return this.#startPromise;
