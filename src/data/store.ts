@@ -1858,7 +1858,7 @@ export class ChatStore {
     this.#touch();
   }
 
-  /** Profiles (and statuses) of users we do not know yet, in one request per batch; waits for ones already on the way. */
+  /** Profiles of users we do not know yet, in one request per batch (their presence follows); waits for ones already on the way. */
   async #loadUsers(ids: Iterable<string>): Promise<void> {
     const unique = [...new Set(ids)].filter((id) => id && !this.#users.has(id));
     const waiting = unique.map((id) => this.#usersInFlight.get(id)).filter((load) => load !== undefined);
@@ -1867,13 +1867,16 @@ export class ChatStore {
     for (let start = 0; start < missing.length; start += 100) {
       const batch = missing.slice(start, start + 100);
       const load = (async () => {
-        // Both at once; presence applies to the profiles, so they go in first.
-        const [profiles, statuses] = await Promise.all([
-          this.#call((client) => client.getProfilesByIds(batch)),
-          this.#call((client) => client.getStatusesByIds(batch)).catch(() => []),
-        ]);
+        const profiles = await this.#call((client) => client.getProfilesByIds(batch));
         for (const profile of profiles) this.#putUser(profile);
-        for (const status of statuses) this.#setPresence(status.user_id, status.status);
+        // Presence follows the profiles instead of holding them up: nothing waits for it, and
+        // on the first load its request would otherwise run in the render of the first view.
+        this.#call((client) => client.getStatusesByIds(batch)).then(
+          (statuses) => {
+            for (const status of statuses) this.#setPresence(status.user_id, status.status);
+          },
+          () => undefined,
+        );
       })().finally(() => {
         for (const id of batch) this.#usersInFlight.delete(id);
       });
