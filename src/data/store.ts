@@ -516,11 +516,22 @@ export class ChatStore {
     this.#realtime.connect(websocketUrlFor(this.#token), this.#token.token);
   }
 
-  /** Connects once the page is idle (at the latest after `SOCKET_IDLE_TIMEOUT`). */
+  /**
+   * Connects once the page is idle (at the latest after `SOCKET_IDLE_TIMEOUT`), and reloads
+   * the user's own profile then: the first load took it from /users/ids, which a server
+   * sanitizes like anyone's (one that hides full names hides the user's own too).
+   */
   #connectSocketWhenIdle(): void {
-    if (typeof requestIdleCallback !== 'function') return this.#connectSocket();
+    const afterFirstLoad = () => {
+      this.#connectSocket();
+      this.#call((client) => client.getMe()).then(
+        (user) => this.#putUser(user),
+        () => undefined,
+      );
+    };
+    if (typeof requestIdleCallback !== 'function') return afterFirstLoad();
     this.#cancelIdleConnect?.();
-    const handle = requestIdleCallback(() => this.#connectSocket(), { timeout: SOCKET_IDLE_TIMEOUT });
+    const handle = requestIdleCallback(afterFirstLoad, { timeout: SOCKET_IDLE_TIMEOUT });
     this.#cancelIdleConnect = () => {
       cancelIdleCallback(handle);
       this.#cancelIdleConnect = undefined;

@@ -261,6 +261,23 @@ describe('ChatStore features', () => {
     for (const author of authors) expect(alice.state.users.get(author)?.username, author).to.be.a('string');
   });
 
+  it("shows the user's own full name when the server hides full names in others' profiles", async () => {
+    const app = createEmulatorApp(emulator.core);
+    // What Mattermost answers with ShowFullName off: /users/ids sanitizes every profile, the reader's own too.
+    emulator.worker.use(
+      http.post(`${emulator.baseUrl}/api/v4/users/ids`, async ({ request }) => {
+        const profiles = (await (await app.fetch(request)).json()) as Record<string, unknown>[];
+        return HttpResponse.json(profiles.map((profile) => ({ ...profile, first_name: '', last_name: '' })));
+      }),
+    );
+    const alice = storeFor('alice');
+    await alice.start();
+    const me = emulator.core.getUserByUsername('alice')!;
+    const fullName = `${me.first_name} ${me.last_name}`;
+    expect(fullName.trim()).to.not.equal('');
+    await until(alice, (state) => state.me?.displayName === fullName, "alice's full name from /users/me");
+  });
+
   it('keeps a post that arrives live while the channel is loading', async () => {
     const alice = storeFor('alice');
     await alice.start();
