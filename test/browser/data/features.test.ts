@@ -29,12 +29,18 @@ describe('ChatStore features', () => {
     emulator = fixture.emulator;
   });
 
-  it('pages back through older posts until the start of the channel', async () => {
+  /** Alice's store with pages of 5, and off-topic open after 12 more posts went into it: older pages to load. */
+  async function openedWithHistory() {
     const alice = storeFor('alice', { pageSize: 5 });
     await alice.start();
     const channelId = channelByName(alice.state, 'off-topic').id;
     for (let i = 0; i < 12; i++) emulator.core.createPost({ channelId, userId: userId('bob'), message: `history ${i}` });
     await alice.openChannel(channelId);
+    return { alice, channelId };
+  }
+
+  it('pages back through older posts until the start of the channel', async () => {
+    const { alice, channelId } = await openedWithHistory();
     expect(alice.state.posts.get(channelId)!.order).to.have.length(5);
     expect(alice.state.posts.get(channelId)!.hasOlder).to.equal(true);
     let pages = 0;
@@ -49,11 +55,7 @@ describe('ChatStore features', () => {
   });
 
   it('shares the posts of the last state while only the loading of older ones changes', async () => {
-    const alice = storeFor('alice', { pageSize: 5 });
-    await alice.start();
-    const channelId = channelByName(alice.state, 'off-topic').id;
-    for (let i = 0; i < 12; i++) emulator.core.createPost({ channelId, userId: userId('bob'), message: `history ${i}` });
-    await alice.openChannel(channelId);
+    const { alice, channelId } = await openedWithHistory();
     const before = alice.state.posts.get(channelId)!;
     const loading = alice.loadOlder(channelId);
     const during = alice.state.posts.get(channelId)!;
