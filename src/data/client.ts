@@ -82,6 +82,15 @@ export class ChatClient extends mattermostLib.Client4 {
     const query = `in_team=${encodeURIComponent(teamId)}&name=${encodeURIComponent(term)}&limit=${limit}`;
     return this.doFetch<UserAutocomplete>(`${this.getUsersRoute()}/autocomplete?${query}`, { method: 'get', signal });
   }
+
+  /**
+   * None: no cookie is sent (see `createClient`), so no CSRF token goes with it. Client4
+   * would otherwise read `document.cookie`, a synchronous round trip to the browser
+   * process, on every request.
+   */
+  override getCSRFFromCookie(): string {
+    return '';
+  }
 }
 
 /** What the data layer may call: the listed Client4 members and ChatClient's own. */

@@ -208,6 +208,26 @@ describe('ChatStore', () => {
     expect(notified?.posts.get(townSquare.id)?.order.length).to.be.greaterThan(0);
   });
 
+  it('sends no CSRF token, even with Mattermost\'s CSRF cookie on the page (no cookie goes either)', async () => {
+    document.cookie = 'MMCSRF=from-the-page; path=/';
+    const csrf: (string | null)[] = [];
+    const record = ({ request }: { request: Request }) => {
+      if (request.method === 'POST' && new URL(request.url).pathname === '/api/v4/posts') csrf.push(request.headers.get('X-CSRF-Token'));
+    };
+    emulator.worker.events.on('request:start', record);
+    try {
+      const alice = await fixture.onlineStoreFor('alice');
+      const channelId = channelByName(alice.state, 'town-square').id;
+      await alice.openChannel(channelId);
+      await alice.send(channelId, 'No CSRF token');
+      await until(alice, (s) => [...s.posts.get(channelId)!.byId.values()].some((p) => p.message === 'No CSRF token' && p.state === 'sent'), 'the post sent');
+      expect(csrf).to.deep.equal([null]);
+    } finally {
+      emulator.worker.events.removeListener('request:start', record);
+      document.cookie = 'MMCSRF=; path=/; max-age=0';
+    }
+  });
+
   it('delivers posts between two stores live', async () => {
     const alice = storeFor('alice');
     const bob = storeFor('bob');
