@@ -5,7 +5,7 @@ import type { Reaction } from '@mattermost/types/reactions';
 import type { UserProfile } from '@mattermost/types/users';
 import type { FileView, PostView, Presence, ReactionView, UserView } from './types.js';
 
-export function toUserView(user: UserProfile, presence: Presence = 'offline'): UserView {
+export function toUserView(user: UserProfile, presence?: Presence): UserView {
   const fullName = `${user.first_name ?? ''} ${user.last_name ?? ''}`.trim();
   return {
     id: user.id,

@@ -214,6 +214,11 @@ export class ChatStore {
   readonly #seenPosts = new Set<string>();
   readonly #userQueue = new Set<string>();
   readonly #usersInFlight = new Map<string, Promise<void>>();
+  /**
+   * Users whose presence waits for the first view to show (see `#loadUsers`); undefined once
+   * it has shown, when presence is asked for with the profiles again.
+   */
+  #presenceLater: Set<string> | undefined = new Set();
   #userTimer: ReturnType<typeof setTimeout> | undefined;
   #searchAbort: AbortController | undefined;
   readonly #typingSentAt = new Map<string, number>();
@@ -487,13 +492,7 @@ export class ChatStore {
     if (this.#presenceTimer) return;
     this.#presenceTimer = setInterval(() => {
       const ids = this.#idsInView().slice(0, 100);
-      if (!ids.length || !this.#visible || this.#connection !== 'online') return;
-      this.#call((client) => client.getStatusesByIds(ids)).then(
-        (statuses) => {
-          for (const status of statuses) this.#setPresence(status.user_id, status.status);
-        },
-        () => undefined,
-      );
+      if (ids.length && this.#visible && this.#connection === 'online') this.#loadPresence(ids);
     }, this.#options.presencePoll ?? PRESENCE_POLL);
   }
 
@@ -511,6 +510,10 @@ export class ChatStore {
   #connectSocket(): void {
     this.#cancelIdleConnect?.();
     if (!this.#token || !this.#running) return;
+    // Past the first load: the presence it held back is asked for now.
+    const later = this.#presenceLater;
+    this.#presenceLater = undefined;
+    if (later?.size) this.#loadPresence([...later]);
     this.#pollPresence();
     this.#socketUp = false;
     this.#realtime.connect(websocketUrlFor(this.#token), this.#token.token);
@@ -1880,14 +1883,11 @@ export class ChatStore {
       const load = (async () => {
         const profiles = await this.#call((client) => client.getProfilesByIds(batch));
         for (const profile of profiles) this.#putUser(profile);
-        // Presence follows the profiles instead of holding them up: nothing waits for it, and
-        // on the first load its request would otherwise run in the render of the first view.
-        this.#call((client) => client.getStatusesByIds(batch)).then(
-          (statuses) => {
-            for (const status of statuses) this.#setPresence(status.user_id, status.status);
-          },
-          () => undefined,
-        );
+        // Presence follows the profiles instead of holding them up: nothing waits for it. On
+        // the first load it waits until the first view has shown: its request and the
+        // re-render of every avatar with its dot would otherwise delay that view's paint.
+        if (this.#presenceLater) for (const id of batch) this.#presenceLater.add(id);
+        else this.#loadPresence(batch);
       })().finally(() => {
         for (const id of batch) this.#usersInFlight.delete(id);
       });
@@ -1895,6 +1895,19 @@ export class ChatStore {
       loads.push(load);
     }
     await Promise.all(loads);
+  }
+
+  /** Presence of up to 100 users, in the background: a dot missing for a while is fine. */
+  #loadPresence(ids: string[]): void {
+    for (let start = 0; start < ids.length; start += 100) {
+      const batch = ids.slice(start, start + 100);
+      this.#call((client) => client.getStatusesByIds(batch)).then(
+        (statuses) => {
+          for (const status of statuses) this.#setPresence(status.user_id, status.status);
+        },
+        () => undefined,
+      );
+    }
   }
 
   #wantUsers(ids: Iterable<string>): void {

@@ -54,7 +54,11 @@ export interface UserView {
   username: string;
   /** "First Last", else nickname, else username. */
   displayName: string;
-  presence: Presence;
+  /**
+   * Undefined until the server has told it: a moment after the profile (on the first load,
+   * once the first view has shown). Nobody is shown offline for not being known yet.
+   */
+  presence: Presence | undefined;
   lastPictureUpdate: number;
 }
 

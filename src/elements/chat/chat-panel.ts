@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import type { ReactiveControllerHost, TemplateResult } from 'lit';
-import type { ChannelView, ChatState, TabId, UserView } from '../../data/types.js';
+import type { ChannelView, ChatState, Presence, TabId, UserView } from '../../data/types.js';
 import type { ChatStrings } from '../../i18n/index.js';
 import { loadPart } from '../base/lazy-parts.js';
 import type { PublicChannel } from '../channel-browser/bisman-channel-browser.js';
@@ -390,7 +390,8 @@ export class ChatPanel {
 
   private renderSidebar(state: ChatState, tab: TabId, open: ChannelView | undefined) {
     const channels = this.channelsOf(state, tab);
-    const presence = new Map([...state.users.values()].map((u) => [u.id, u.presence] as const));
+    const presence = new Map<string, Presence>();
+    for (const user of state.users.values()) if (user.presence) presence.set(user.id, user.presence);
     const t = this.t;
     const label = tab === 'team' ? t.channels : tab === 'dm' ? t.conversations : t.supportInbox;
     let actions: TemplateResult | typeof nothing = nothing;

@@ -181,6 +181,31 @@ describe('ChatStore', () => {
       }
     });
 
+    it('asks for presence once the first view has shown, then shows it', async () => {
+      const channel = emulator.core.createChannel(
+        { teamId: emulator.seed.team.id, name: 'presence-later', displayName: 'Presence later', type: 'O', creatorId: fixture.userId('alice') },
+        false,
+      );
+      const bob = fixture.userId('bob');
+      emulator.core.addChannelMember(channel.id, bob, { quiet: true });
+      emulator.core.createPost({ channelId: channel.id, userId: bob, message: 'From Bob' });
+      emulator.core.setStatus(bob, 'away', true);
+      const requests = recordRequests();
+      try {
+        const store = storeFor('alice', { initialChannel: channel.id });
+        await store.start();
+        const first = await until(store, (s) => s.posts.get(channel.id)?.order.length === 1, 'the initial channel shown');
+        // The request and the re-render of every avatar with its dot wait for the first paint.
+        expect(requests.paths).to.not.include('/api/v4/users/status/ids');
+        expect(first.users.get(bob)?.presence).to.equal(undefined);
+        const later = await until(store, (s) => s.users.get(bob)?.presence === 'away', 'Bob shown as away');
+        expect(later.connection).to.equal('online');
+        expect(requests.paths.filter((path) => path === '/api/v4/users/status/ids')).to.have.length(1);
+      } finally {
+        requests.stop();
+      }
+    });
+
     it('opens no channel that the list does not show', async () => {
       const hidden = emulator.core.createChannel(
         { teamId: emulator.seed.team.id, name: 'bob-only', displayName: 'Bob only', type: 'P', creatorId: fixture.userId('bob') },
