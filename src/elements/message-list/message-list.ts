@@ -86,8 +86,16 @@ interface OlderRequest {
   settled: boolean;
 }
 
+/** A message row with its author line and one line of text, at 16 px (see `ChatLayout`). */
+const ROW_ESTIMATE_PX = 50;
+
 /** The virtualizer's own margin: rows are rendered this far (px) beyond each edge of the view. */
 const OVERHANG_PX = 1000;
+/**
+ * How much of the margin each idle moment adds (about five rows): all of it at once was
+ * ~20 rows, 15–20 ms of rendering that delayed the frame after the first paint.
+ */
+const OVERHANG_STEP_PX = 250;
 
 /**
  * The flow layout with a settable margin (`overhang`), so that the list's first layout renders
@@ -96,6 +104,14 @@ const OVERHANG_PX = 1000;
  * list would stay empty for a while (and the bundle would need a second chunk).
  */
 class ChatLayout extends FlowLayout {
+  /**
+   * The first guess of a row's height, before any is measured: a message with its author
+   * line and one line of text, the commonest row, at the default font size. The flow
+   * layout's own guess (100 px) is twice that, so its first pass rendered half the rows the
+   * view needs, and a second pass, a frame later, the rest.
+   */
+  override _itemSize = { width: 100, height: ROW_ESTIMATE_PX };
+
   get overhang(): number {
     return this._overhang;
   }
@@ -439,19 +455,23 @@ export class BismanMessageList extends BismanElement {
     if (this.pinnedToEnd) this.nudgeToEnd();
   };
 
-  /** The first rows have shown: the margin's rows follow when nothing more urgent runs. */
+  /**
+   * The first rows have shown: the margin's rows follow, a step per moment when nothing more
+   * urgent runs (each step's render schedules the next).
+   */
   private widenOnceIdle(): void {
     if (this.widenWhenIdle) return;
     this.widenWhenIdle = true;
     void whenIdle().then(() => {
       this.widenWhenIdle = false;
-      this.widen();
+      this.widen(this.overhang + OVERHANG_STEP_PX);
     });
   }
 
-  private widen(): void {
-    if (this.overhang === OVERHANG_PX) return;
-    this.overhang = OVERHANG_PX;
+  private widen(px = OVERHANG_PX): void {
+    const overhang = Math.min(px, OVERHANG_PX);
+    if (overhang <= this.overhang) return;
+    this.overhang = overhang;
     this.requestUpdate();
   }
 

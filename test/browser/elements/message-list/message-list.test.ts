@@ -2,7 +2,6 @@ import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import type { BismanMessageListRetryDetail } from '../../../../src/elements/message-list/message-list.js';
 import { avatarColour } from '../../../../src/elements/message-list/rows.js';
-import { whenIdle } from '../../../../src/elements/base/idle.js';
 import {
   DAY,
   HOUR,
@@ -240,22 +239,59 @@ describe('<bisman-message-list>', () => {
   });
 
   describe('first view', () => {
-    it('renders about a view of rows first, and the rows far above it once the page is idle', async () => {
+    // Idle moments come when the test says: each one runs the callbacks asked for until then.
+    let idleQueue: IdleRequestCallback[] = [];
+    const realIdle = window.requestIdleCallback;
+    const idleMoment = () => {
+      const callbacks = idleQueue;
+      idleQueue = [];
+      for (const callback of callbacks) callback({ didTimeout: false, timeRemaining: () => 50 });
+    };
+    beforeEach(() => {
+      idleQueue = [];
+      window.requestIdleCallback = (callback) => idleQueue.push(callback);
+    });
+    afterEach(() => {
+      window.requestIdleCallback = realIdle;
+    });
+
+    it('renders about a view of rows first, then the rows far above it a step per idle moment', async () => {
       const el = await listFixture(channel(manyPosts(300)));
       const rows = () => Array.from(el.shadowRoot!.querySelectorAll<HTMLElement>('.row[data-key]'));
       for (let frame = 0; frame < 120 && rows().length === 0; frame++) await nextFrame();
-      // More than a view height above the view (the first frame's rows sit at estimated places).
-      const farAbove = () => {
-        const view = scroller(el).getBoundingClientRect();
-        return rows().filter((row) => row.getBoundingClientRect().bottom < view.top - view.height).length;
-      };
-      expect(rows().length).to.be.greaterThan(0);
-      expect(farAbove()).to.equal(0);
-      await whenIdle();
       await settle(el);
-      expect(farAbove()).to.be.greaterThan(0);
+      // How far (px) the rendered rows reach above the view.
+      const reach = () => scroller(el).getBoundingClientRect().top - Math.min(...rows().map((row) => row.getBoundingClientRect().top));
+      const view = scroller(el).clientHeight;
+      expect(rows().length).to.be.greaterThan(0);
+      expect(reach()).to.be.below(view);
+
+      const reaches = [reach()];
+      for (let moment = 0; moment < 10 && idleQueue.length > 0; moment++) {
+        idleMoment();
+        await settle(el);
+        reaches.push(reach());
+      }
+      expect(idleQueue, 'no more steps asked for').to.have.length(0);
+      // A step is a quarter of the margin (250 px): several steps, each reaching further.
+      expect(reaches.length).to.be.at.least(4);
+      for (let i = 1; i < reaches.length; i++) expect(reaches[i]).to.be.at.least(reaches[i - 1]!);
+      expect(reaches[1]! - reaches[0]!).to.be.within(150, 400);
+      expect(reaches.at(-1)).to.be.above(900);
       expect(articleFor(el, 'p299')).to.not.equal(null);
       expect(distanceFromBottom(el)).to.be.below(2);
+    });
+
+    it('renders the whole margin at once when the reader turns to the list before the page is idle', async () => {
+      const el = await listFixture(channel(manyPosts(300)));
+      const rows = () => el.shadowRoot!.querySelectorAll('.row[data-key]').length;
+      for (let frame = 0; frame < 120 && rows() === 0; frame++) await nextFrame();
+      await settle(el);
+      const first = rows();
+      scroller(el).dispatchEvent(new FocusEvent('focusin'));
+      await settle(el);
+      // 1,000 px of rows of at most ~60 px above the view.
+      expect(rows() - first).to.be.above(15);
     });
   });
 
