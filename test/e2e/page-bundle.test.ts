@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -140,13 +140,28 @@ describe('the page bundle (dist/bisman-chat.js) against the emulator and the aut
   });
 
   test('opens signed in, with the three tabs and the team’s history', async () => {
+    const loaded = new Set<string>();
+    const record = (response: { url(): string }) => {
+      const url = new URL(response.url());
+      if (url.origin === new URL(server.url).origin && url.pathname.endsWith('.js')) loaded.add(url.pathname.slice(1));
+    };
+    page.on('response', record);
     await page.goto(server.url);
     await page.locator('html[data-chat-ready]').waitFor({ state: 'attached', ...WAIT });
     const tabs = page.getByRole('tablist', { name: 'Chat' }).getByRole('tab');
     assert.deepEqual(await tabs.evaluateAll((nodes) => nodes.map((n) => n.querySelector('span')?.textContent ?? '')), ['Team', 'Direct messages', 'Support']);
     await page.getByRole('log').getByRole('article').first().waitFor(WAIT);
+    page.off('response', record);
     assert.ok((await messages(page)).length > 0);
     await assertAccessible(page, 'the page bundle, open');
+
+    // What the first open ran carries Chromium's compile hint; what loads later does not.
+    const hinted = (file: string) => readFileSync(join(site, file), 'utf8').startsWith('//# allFunctionsCalledOnLoad\n');
+    assert.ok(loaded.has('bisman-chat.js') && loaded.size > 3, `loaded: ${[...loaded].join(', ')}`);
+    assert.deepEqual([...loaded].filter((file) => !hinted(file)), []);
+    const later = readdirSync(join(site, 'chunks')).map((file) => `chunks/${file}`).filter((file) => file.endsWith('.js') && !loaded.has(file));
+    assert.ok(later.length > 3, `chunks loaded later: ${later.join(', ')}`);
+    assert.deepEqual(later.filter(hinted), []);
   });
 
   test('shows each tab', async () => {
