@@ -10,7 +10,7 @@ import { BismanElement } from '../base/bisman-element.js';
 import { chatStyles } from './bisman-chat.styles.js';
 import { ChatStoreController, type Prefetch } from './chat-store-controller.js';
 import type { ChatPanel, Focusable } from './chat-panel.js';
-import { loadedChatUi } from './chat-ui.js';
+import { loadChatUi, loadedChatUi } from './chat-ui.js';
 import { VisualViewportController } from './viewport-controller.js';
 // Types only (erased): the tag map that define.ts declares, so templates here are checked against it.
 import type {} from '../../define.js';
@@ -111,6 +111,15 @@ async function focusWhenRendered(target: HTMLElement): Promise<void> {
  */
 export class BismanChat extends BismanElement {
   static override styles = chatStyles;
+
+  /**
+   * Loads the chat UI now, for a page that knows the chat will be needed soon (an inline
+   * panel loads it when it connects, a launcher as its `prefetch` says). Resolves once it is
+   * ready; a failed load rejects and may be tried again.
+   */
+  static async preload(): Promise<void> {
+    await loadChatUi();
+  }
 
   /** The auth server's token route. */
   @property({ attribute: 'auth-url' }) accessor authUrl: string | undefined;
