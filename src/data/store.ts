@@ -13,7 +13,19 @@ import { parseJson, samePost, sameShallow, toFileView, toPostView, toPresence, t
 import { emptyPosts, freezePosts, insertByTime, visiblePosts, type PostsRecord } from './posts.js';
 import { Session, SessionError, type TokenSource } from './session.js';
 import { tooLargeMessage, UploadError, uploadWithProgress, type UploadOptions } from './files.js';
-import { inScope, tabOf, teamToLoad, unreadMessages, unreadTotals } from './unread.js';
+import { inScope, teamToLoad, unreadTotals } from './unread.js';
+import {
+  applyMember,
+  channelRecord,
+  dmPartnerIds,
+  findChannel,
+  hasUnread,
+  levelCounts,
+  toChannelView,
+  unjoinedChannelRecord,
+  type ChannelRecord,
+  type FetchedChannels,
+} from './channels.js';
 import type { FileInfo } from '@mattermost/types/files';
 import type {
   ChannelView,
@@ -96,31 +108,6 @@ const UNAUTHORIZED_RETRIES = 3;
 const MATTERMOST_ID = /^[a-z0-9]{26}$/;
 /** The socket connects when the page is idle after the first load, or after this long (ms). */
 const SOCKET_IDLE_TIMEOUT = 1_000;
-
-interface ChannelRecord {
-  id: string;
-  teamId: string;
-  type: 'O' | 'P' | 'D' | 'G';
-  name: string;
-  displayName: string;
-  purpose: string;
-  lastPostAt: number;
-  totalMsgCount: number;
-  msgCount: number;
-  mentionCount: number;
-  lastViewedAt: number;
-  otherUserId?: string;
-  /** When the counts last changed here (see `#countSeq`). */
-  countSeq: number;
-}
-
-/** The channel list and the user's memberships, as fetched (see `#applyChannels`). */
-interface FetchedChannels {
-  channels: Channel[];
-  members: ChannelMembership[];
-  /** `#countSeq` when they were requested: counts changed since then are newer. */
-  requestedAt: number;
-}
 
 interface PendingSend {
   channelId: string;
@@ -1008,31 +995,7 @@ export class ChatStore {
   // ─── Channels ────────────────────────────────────────────────────────────────
 
   #putChannel(channel: Channel, member?: ChannelMembership, requestedAt = Infinity): void {
-    const me = this.#me?.id ?? '';
-    const existing = this.#channels.get(channel.id);
-    const record: ChannelRecord = {
-      id: channel.id,
-      teamId: channel.team_id ?? '',
-      type: channel.type as ChannelRecord['type'],
-      name: channel.name,
-      displayName: channel.display_name ?? '',
-      purpose: channel.purpose ?? '',
-      lastPostAt: Math.max(channel.last_post_at ?? 0, existing?.lastPostAt ?? 0),
-      totalMsgCount: channel.total_msg_count ?? existing?.totalMsgCount ?? 0,
-      msgCount: existing?.msgCount ?? 0,
-      mentionCount: existing?.mentionCount ?? 0,
-      lastViewedAt: existing?.lastViewedAt ?? 0,
-      countSeq: existing?.countSeq ?? 0,
-    };
-    if (channel.type === 'D') {
-      const ids = channel.name.split('__');
-      record.otherUserId = ids.find((id) => id !== me) ?? me;
-    }
-    if (existing && existing.countSeq > requestedAt) {
-      // Our counts are newer than this snapshot.
-      record.totalMsgCount = existing.totalMsgCount;
-    } else if (member) applyMember(record, member);
-    else if (!existing) record.msgCount = record.totalMsgCount;
+    const record = channelRecord(channel, this.#channels.get(channel.id), member, this.#me?.id ?? '', requestedAt);
     this.#channels.set(channel.id, record);
     this.#channelsChanged = true;
     this.#touch();
@@ -1073,24 +1036,14 @@ export class ChatStore {
   #levelChannel(channelId: string, viewedAt: number): void {
     const record = this.#channels.get(channelId);
     if (!record) return;
-    record.msgCount = record.totalMsgCount;
-    record.mentionCount = 0;
-    record.lastViewedAt = Math.max(record.lastViewedAt, viewedAt);
+    levelCounts(record, viewedAt);
     record.countSeq = ++this.#countSeq;
     this.#channelsChanged = true;
     this.#touch();
   }
 
   #resolveChannel(idOrName: string): ChannelRecord | undefined {
-    const byId = this.#channels.get(idOrName);
-    if (byId) return byId;
-    if (idOrName.startsWith('@')) {
-      const username = idOrName.slice(1);
-      const user = [...this.#users.values()].find((candidate) => candidate.username === username);
-      return user ? [...this.#channels.values()].find((record) => record.type === 'D' && record.otherUserId === user.id) : undefined;
-    }
-    for (const record of this.#channels.values()) if (record.name === idOrName) return record;
-    return undefined;
+    return findChannel(this.#channels, this.#users, idOrName);
   }
 
   /**
@@ -1125,7 +1078,7 @@ export class ChatStore {
       return;
     }
     record = this.#channels.get(channelId);
-    if (record && this.#activeChannelId === channelId && this.#activeViewed && this.#visible && (record.msgCount < record.totalMsgCount || record.mentionCount > 0)) {
+    if (record && this.#activeChannelId === channelId && this.#activeViewed && this.#visible && hasUnread(record)) {
       await this.markViewed(channelId);
     }
   }
@@ -1219,7 +1172,7 @@ export class ChatStore {
       this.#viewTimer = undefined;
       const id = this.#activeChannelId;
       const record = id ? this.#channels.get(id) : undefined;
-      if (id && record && this.#activeViewed && this.#visible && (record.msgCount < record.totalMsgCount || record.mentionCount > 0)) {
+      if (id && record && this.#activeViewed && this.#visible && hasUnread(record)) {
         void this.markViewed(id);
       }
     }, delay);
@@ -1231,22 +1184,7 @@ export class ChatStore {
     const channels = await this.#call((client) => client.getChannels(teamId, 0, 200));
     return channels
       .filter((channel) => channel.type === 'O' && !channel.delete_at && !this.#channels.has(channel.id))
-      .map((channel) =>
-        this.#channelView({
-          id: channel.id,
-          teamId: channel.team_id,
-          type: 'O',
-          name: channel.name,
-          displayName: channel.display_name,
-          purpose: channel.purpose ?? '',
-          lastPostAt: channel.last_post_at ?? 0,
-          totalMsgCount: channel.total_msg_count ?? 0,
-          msgCount: channel.total_msg_count ?? 0,
-          mentionCount: 0,
-          lastViewedAt: 0,
-          countSeq: 0,
-        }),
-      )
+      .map((channel) => this.#channelView(unjoinedChannelRecord(channel)))
       .sort((a, b) => a.displayName.localeCompare(b.displayName));
   }
 
@@ -2120,44 +2058,18 @@ export class ChatStore {
   }
 
   #channelView(record: ChannelRecord): ChannelView {
-    const readNow = record.id === this.#activeChannelId && this.#activeViewed && this.#visible;
-    let displayName = record.displayName;
-    if (record.type === 'D' && record.otherUserId) {
-      displayName = this.#users.get(record.otherUserId)?.displayName ?? (displayName || 'Direct message');
-    }
-    const view: ChannelView = {
-      id: record.id,
-      teamId: record.teamId,
-      type: record.type,
-      name: record.name,
-      displayName: displayName || record.name,
-      purpose: record.purpose,
-      tab: tabOf(record, this.#token?.supportChannelId),
-      lastPostAt: record.lastPostAt,
-      lastViewedAt: record.lastViewedAt,
-      unread: readNow ? 0 : unreadMessages(record.totalMsgCount, record.msgCount),
-      mentions: readNow ? 0 : record.mentionCount,
-    };
-    if (record.otherUserId) view.otherUserId = record.otherUserId;
-    return view;
+    return toChannelView(record, {
+      readNow: record.id === this.#activeChannelId && this.#activeViewed && this.#visible,
+      users: this.#users,
+      supportChannelId: this.#token?.supportChannelId,
+    });
   }
 
 }
 
 // ─── Conversions that need the store's own records ────────────────────────────
 
-/** The other person of each direct message channel. */
-function dmPartnerIds(channels: readonly Channel[], me: string | undefined): string[] {
-  return channels.filter((channel) => channel.type === 'D' && !channel.delete_at).map((channel) => channel.name.split('__').find((id) => id !== me) ?? '');
-}
-
 /** Who wrote the posts of a page. */
 function authorsOf(list: PostList): string[] {
   return list.order.map((id) => list.posts[id]?.user_id ?? '');
-}
-
-function applyMember(record: ChannelRecord, member: ChannelMembership): void {
-  record.msgCount = member.msg_count ?? 0;
-  record.mentionCount = member.mention_count ?? 0;
-  record.lastViewedAt = member.last_viewed_at ?? 0;
 }
