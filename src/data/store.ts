@@ -11,6 +11,21 @@ import { classifyError, createClient, errorMessage, mattermostLib, websocketUrlF
 import { Realtime, type RealtimeEvent, type RealtimeOptions } from './realtime.js';
 import { parseJson, samePost, sameShallow, toFileView, toPostView, toPresence, toUserView } from './convert.js';
 import { emptyPosts, freezePosts, insertByTime, visiblePosts, type PostsRecord } from './posts.js';
+import {
+  authorsOf,
+  deletedPost,
+  firstUnreadId,
+  mergePosts,
+  noteSynced,
+  pendingPost,
+  postsOf,
+  prependPosts,
+  putPost,
+  SeenPosts,
+  withReaction,
+  withSendState,
+  type PendingSend,
+} from './post-records.js';
 import { Session, SessionError, type TokenSource } from './session.js';
 import { tooLargeMessage, UploadError, uploadWithProgress, type UploadOptions } from './files.js';
 import { inScope, teamToLoad, unreadTotals } from './unread.js';
@@ -92,7 +107,6 @@ const ALL_TABS: readonly TabId[] = ['team', 'dm', 'support'];
 const TYPING_EXPIRY = 5_000;
 const TYPING_THROTTLE = 2_000;
 const MAX_MESSAGE_LENGTH = 16_383;
-const SEEN_LIMIT = 5_000;
 /** After a hidden or offline spell this long, catch up over REST even if the socket looks fine. */
 const LONG_GAP = 30_000;
 const CATCH_UP_OVERLAP = 1_000;
@@ -108,19 +122,6 @@ const UNAUTHORIZED_RETRIES = 3;
 const MATTERMOST_ID = /^[a-z0-9]{26}$/;
 /** The socket connects when the page is idle after the first load, or after this long (ms). */
 const SOCKET_IDLE_TIMEOUT = 1_000;
-
-interface PendingSend {
-  channelId: string;
-  message: string;
-  rootId: string;
-  fileIds: string[];
-  /**
-   * Why the last attempt failed. 'unreachable' (network, 5xx, 429) and 'unauthorized'
-   * failures are sent again by themselves when the chat is back online; 'rejected' (4xx)
-   * waits for the user's Retry.
-   */
-  failure?: 'unreachable' | 'unauthorized' | 'rejected';
-}
 
 interface ThreadRecord {
   rootId: string;
@@ -198,7 +199,7 @@ export class ChatStore {
   #resendAgain = false;
   #lastPendingStamp = 0;
   readonly #drafts = new Map<string, string>();
-  readonly #seenPosts = new Set<string>();
+  readonly #seenPosts = new SeenPosts();
   readonly #userQueue = new Set<string>();
   readonly #usersInFlight = new Map<string, Promise<void>>();
   /**
@@ -1101,12 +1102,7 @@ export class ChatStore {
       // Before anything marks the channel viewed: where the "new messages" line goes.
       const channel = this.#channels.get(channelId);
       const me = this.#me?.id;
-      if (channel && channel.msgCount < channel.totalMsgCount) {
-        record.firstUnreadId = record.order.find((id) => {
-          const post = record.byId.get(id);
-          return post !== undefined && post.state === 'sent' && post.createAt > channel.lastViewedAt && post.userId !== me;
-        });
-      }
+      if (channel && channel.msgCount < channel.totalMsgCount) record.firstUnreadId = firstUnreadId(record, channel.lastViewedAt, me);
       // Authors' names before the posts show, rather than ids flickering into names.
       await this.#loadUsers(record.order.map((id) => record.byId.get(id)?.userId ?? '')).catch(() => undefined);
       record.complete = true;
@@ -1226,84 +1222,24 @@ export class ChatStore {
 
   // ─── Posts ───────────────────────────────────────────────────────────────────
 
-  /**
-   * A page from `getPostsBefore`: older than everything loaded, in the server's order, so
-   * it goes in front as a block (a time sort cannot order posts of the same millisecond).
-   */
+  /** A page from `getPostsBefore`: it goes in front of the loaded posts (see `prependPosts`). */
   #prependPage(channelId: string, record: PostsRecord, list: PostList): void {
-    const block: string[] = [];
-    for (const id of [...list.order].reverse()) {
-      const post = list.posts[id];
-      if (!post || post.channel_id !== channelId) continue;
-      this.#remember(post.id);
-      if (record.byId.has(post.id)) continue;
-      record.byId.set(post.id, toPostView(post));
-      block.push(post.id);
-    }
+    const incoming = postsOf(list, channelId);
+    for (const post of incoming) this.#remember(post.id);
+    const block = prependPosts(record, incoming);
     this.#wantUsers(block.map((id) => record.byId.get(id)?.userId ?? ''));
-    record.order.unshift(...block);
     this.#postsChanged.add(channelId);
     this.#touch();
   }
 
-  /**
-   * A page or a since-list from the server. Its posts keep the server's order among
-   * themselves (a time sort alone cannot order posts of the same millisecond); they are
-   * merged by time with the loaded posts that the list does not contain. On a tie, a
-   * loaded post goes first if it was loaded before the request (`knownBefore`: it existed,
-   * and is not in the list, so it is older) or if it ties below the list's newest time;
-   * otherwise it arrived live while the request ran and is newer.
-   */
+  /** A page or a since-list from the server, merged with the loaded posts (see `mergePosts`). */
   #mergePostList(channelId: string, list: PostList, knownBefore: ReadonlySet<string> = new Set()): void {
     const record = this.#posts.get(channelId);
-    const incoming = [...list.order]
-      .reverse()
-      .map((id) => list.posts[id])
-      .filter((post): post is Post => post !== undefined && post.channel_id === channelId);
-    if (!record) {
-      for (const post of incoming) this.#remember(post.id);
-      return;
-    }
-    if (incoming.length === 0) return;
-    const incomingIds = new Set(incoming.map((post) => post.id));
-    const replaced = new Set<string>();
-    const views: PostView[] = [];
-    for (const post of incoming) {
-      this.#remember(post.id);
-      record.syncedAt = Math.max(record.syncedAt, post.create_at ?? 0, post.update_at ?? 0, post.edit_at ?? 0, post.delete_at ?? 0);
-      const pendingId = post.pending_post_id;
-      if (pendingId && pendingId !== post.id && record.byId.has(pendingId)) {
-        record.byId.delete(pendingId);
-        this.#pendingSends.delete(pendingId);
-        replaced.add(pendingId);
-      }
-      const existing = record.byId.get(post.id);
-      const view = toPostView(post);
-      const kept = existing && samePost(existing, view) ? existing : view;
-      record.byId.set(post.id, kept);
-      views.push(kept);
-    }
-    views.sort((a, b) => a.createAt - b.createAt);
-    const newest = (views.at(-1) as PostView).createAt;
-    const rest = record.order.filter((id) => !incomingIds.has(id) && !replaced.has(id));
-    const merged: string[] = [];
-    let i = 0;
-    for (const view of views) {
-      while (i < rest.length) {
-        const loaded = record.byId.get(rest[i] as string);
-        // Pending posts stay last.
-        if (!loaded || loaded.state !== 'sent') break;
-        const older =
-          loaded.createAt < view.createAt ||
-          (loaded.createAt === view.createAt && (loaded.createAt < newest || knownBefore.has(loaded.id)));
-        if (!older) break;
-        merged.push(rest[i] as string);
-        i++;
-      }
-      merged.push(view.id);
-    }
-    while (i < rest.length) merged.push(rest[i++] as string);
-    record.order = merged;
+    const incoming = postsOf(list, channelId);
+    for (const post of incoming) this.#remember(post.id);
+    if (!record || incoming.length === 0) return;
+    const { views, replaced } = mergePosts(record, incoming, knownBefore);
+    for (const pendingId of replaced) this.#pendingSends.delete(pendingId);
     this.#wantUsers(views.map((view) => view.userId));
     this.#postsChanged.add(channelId);
     this.#touch();
@@ -1321,39 +1257,20 @@ export class ChatStore {
     const view = toPostView(post);
     this.#threadPost(view);
     if (!record) return !seen;
-    record.syncedAt = Math.max(record.syncedAt, post.create_at ?? 0, post.update_at ?? 0, post.edit_at ?? 0, post.delete_at ?? 0);
-    const existing = record.byId.get(post.id);
-    if (existing) {
-      if (!samePost(existing, view)) {
-        record.byId.set(post.id, view);
-        this.#postsChanged.add(post.channel_id);
-        this.#touch();
-      }
-      return false;
-    }
-    const pendingId = post.pending_post_id;
-    if (pendingId && pendingId !== post.id && record.byId.has(pendingId)) {
-      record.byId.delete(pendingId);
-      const index = record.order.indexOf(pendingId);
-      if (index >= 0) record.order.splice(index, 1);
-      this.#pendingSends.delete(pendingId);
-      insertByTime(record, view);
-      this.#postsChanged.add(post.channel_id);
-      this.#touch();
-      return !seen;
-    }
-    const index = insertByTime(record, view);
+    noteSynced(record, post);
+    const change = putPost(record, view);
+    if (change === 'unchanged') return false;
+    if (change === 'replaced') this.#pendingSends.delete(view.pendingPostId as string);
     // A live post that shares its millisecond with a loaded one may belong before it (the
     // socket can lag behind a REST page): the server's list settles the order.
-    const neighbour = record.byId.get(record.order[index - 1] ?? '');
-    if (neighbour?.createAt === view.createAt) this.#resyncTies(post.channel_id, view.createAt);
-    this.#wantUsers([post.user_id]);
+    if (change === 'tied') this.#resyncTies(post.channel_id, view.createAt);
+    if (change === 'added' || change === 'tied') this.#wantUsers([post.user_id]);
     this.#postsChanged.add(post.channel_id);
     this.#touch();
-    return !seen;
+    return change !== 'updated' && !seen;
   }
 
-  #resyncTies(channelId: string, createAt: number): void {
+    #resyncTies(channelId: string, createAt: number): void {
     const pending = this.#tieResyncs.get(channelId);
     if (pending) {
       pending.since = Math.min(pending.since, createAt - 1);
@@ -1414,31 +1331,15 @@ export class ChatStore {
   }
 
   #remember(postId: string): void {
-    if (this.#seenPosts.has(postId)) return;
     this.#seenPosts.add(postId);
-    if (this.#seenPosts.size > SEEN_LIMIT) {
-      const oldest = this.#seenPosts.values().next().value;
-      if (oldest !== undefined) this.#seenPosts.delete(oldest);
-    }
   }
 
-  #applyReaction(reaction: Reaction, added: boolean): void {
+    #applyReaction(reaction: Reaction, added: boolean): void {
     const channelId = (reaction as Reaction & { channel_id?: string }).channel_id;
     const record = channelId ? this.#posts.get(channelId) : [...this.#posts.values()].find((candidate) => candidate.byId.has(reaction.post_id));
     const post = record?.byId.get(reaction.post_id) ?? this.#threadPostById(reaction.post_id);
     if (!post) return;
-    const reactions = post.reactions.map((entry) => ({ emoji: entry.emoji, userIds: [...entry.userIds] }));
-    let entry = reactions.find((candidate) => candidate.emoji === reaction.emoji_name);
-    if (added) {
-      if (!entry) {
-        entry = { emoji: reaction.emoji_name, userIds: [] };
-        reactions.push(entry);
-      }
-      if (!entry.userIds.includes(reaction.user_id)) entry.userIds.push(reaction.user_id);
-    } else if (entry) {
-      entry.userIds = entry.userIds.filter((id) => id !== reaction.user_id);
-    }
-    const next = { ...post, reactions: reactions.filter((candidate) => candidate.userIds.length > 0) };
+    const next = withReaction(post, reaction, added);
     if (record?.byId.has(post.id)) {
       record.byId.set(post.id, next);
       this.#postsChanged.add(post.channelId);
@@ -1479,22 +1380,14 @@ export class ChatStore {
       record = emptyPosts(false);
       this.#posts.set(channelId, record);
     }
-    const view: PostView = {
-      id: pendingId,
+    const view = pendingPost(pendingId, {
       channelId,
       userId: me.id,
       rootId,
       message,
-      type: '',
       createAt: stamp,
-      editAt: 0,
-      deleted: false,
-      replyCount: 0,
-      state: 'pending',
-      pendingPostId: pendingId,
-      reactions: [],
       files: fileIds.map((id) => this.#uploaded.get(id) ?? { id, name: '', size: 0, mimeType: '', hasPreview: false }),
-    };
+    });
     record.byId.set(pendingId, view);
     record.order.push(pendingId);
     this.#postsChanged.add(channelId);
@@ -1554,9 +1447,7 @@ export class ChatStore {
     const record = this.#posts.get(channelId);
     const post = record?.byId.get(pendingId);
     if (!record || !post || post.state === 'sent') return;
-    const next: PostView = { ...post, state };
-    if (error) next.error = error;
-    else delete next.error;
+    const next = withSendState(post, state, error);
     record.byId.set(pendingId, next);
     this.#postsChanged.add(channelId);
     this.#threadPost(next);
@@ -1592,7 +1483,7 @@ export class ChatStore {
     for (const [channelId, record] of this.#posts) {
       const post = record.byId.get(postId);
       if (!post || post.deleted) continue;
-      const gone: PostView = { ...post, deleted: true, message: '', reactions: [], files: [] };
+      const gone = deletedPost(post);
       record.byId.set(postId, gone);
       this.#postsChanged.add(channelId);
       this.#threadPost(gone);
@@ -2067,9 +1958,3 @@ export class ChatStore {
 
 }
 
-// ─── Conversions that need the store's own records ────────────────────────────
-
-/** Who wrote the posts of a page. */
-function authorsOf(list: PostList): string[] {
-  return list.order.map((id) => list.posts[id]?.user_id ?? '');
-}
