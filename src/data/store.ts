@@ -9,8 +9,8 @@ import type { Reaction } from '@mattermost/types/reactions';
 import type { UserProfile } from '@mattermost/types/users';
 import { classifyError, createClient, errorMessage, mattermostLib, websocketUrlFor, type ChatApi } from './client.js';
 import { Realtime, type RealtimeEvent, type RealtimeOptions } from './realtime.js';
-import { parseJson, samePost, sameShallow, toFileView, toPostView, toPresence, toUserView } from './convert.js';
-import { emptyPosts, freezePosts, insertByTime, visiblePosts, type PostsRecord } from './posts.js';
+import { parseJson, sameShallow, toFileView, toPostView, toPresence, toUserView } from './convert.js';
+import { emptyPosts, freezePosts, visiblePosts, type PostsRecord } from './posts.js';
 import {
   authorsOf,
   deletedPost,
@@ -26,6 +26,7 @@ import {
   withSendState,
   type PendingSend,
 } from './post-records.js';
+import { findThreadPost, freezeThread, mergeThreadList, newThread, putThreadPost, type ThreadRecord } from './threads.js';
 import { Session, SessionError, type TokenSource } from './session.js';
 import { tooLargeMessage, UploadError, uploadWithProgress, type UploadOptions } from './files.js';
 import { inScope, teamToLoad, unreadTotals } from './unread.js';
@@ -122,16 +123,6 @@ const UNAUTHORIZED_RETRIES = 3;
 const MATTERMOST_ID = /^[a-z0-9]{26}$/;
 /** The socket connects when the page is idle after the first load, or after this long (ms). */
 const SOCKET_IDLE_TIMEOUT = 1_000;
-
-interface ThreadRecord {
-  rootId: string;
-  channelId: string;
-  root?: PostView;
-  order: string[];
-  byId: Map<string, PostView>;
-  loading: boolean;
-  error?: string;
-}
 
 export type FileUrlKind = 'file' | 'preview' | 'thumbnail';
 
@@ -1308,24 +1299,8 @@ export class ChatStore {
 
   /** Puts a post into the open thread it belongs to (root or reply); pending replies stay last. */
   #threadPost(view: PostView): void {
-    const rootId = view.rootId || view.id;
-    const thread = this.#threads.get(rootId);
-    if (!thread || thread.channelId !== view.channelId) return;
-    if (view.id === rootId) {
-      if (thread.root && samePost(thread.root, view)) return;
-      thread.root = view;
-      thread.byId.set(view.id, view);
-    } else {
-      const existing = thread.byId.get(view.id);
-      if (existing && samePost(existing, view)) return;
-      const pendingId = view.pendingPostId;
-      if (!existing && pendingId && pendingId !== view.id && thread.byId.has(pendingId)) {
-        thread.byId.delete(pendingId);
-        thread.order.splice(thread.order.indexOf(pendingId), 1);
-      }
-      if (thread.byId.has(view.id)) thread.byId.set(view.id, view);
-      else insertByTime(thread, view);
-    }
+    const thread = this.#threads.get(view.rootId || view.id);
+    if (!thread || thread.channelId !== view.channelId || !putThreadPost(thread, view)) return;
     this.#threadsChanged = true;
     this.#touch();
   }
@@ -1349,11 +1324,7 @@ export class ChatStore {
   }
 
   #threadPostById(postId: string): PostView | undefined {
-    for (const thread of this.#threads.values()) {
-      const post = thread.byId.get(postId);
-      if (post) return post;
-    }
-    return undefined;
+    return findThreadPost(this.#threads.values(), postId);
   }
 
   /**
@@ -1501,12 +1472,7 @@ export class ChatStore {
     let thread = this.#threads.get(rootId);
     if (!thread) {
       const known = [...this.#posts.values()].map((record) => record.byId.get(rootId)).find((post) => post !== undefined);
-      const rootKnown = known && !known.rootId ? known : undefined;
-      thread = { rootId, channelId: rootKnown?.channelId ?? '', order: [], byId: new Map(), loading: true };
-      if (rootKnown) {
-        thread.root = rootKnown;
-        thread.byId.set(rootId, rootKnown);
-      }
+      thread = newThread(rootId, known && !known.rootId ? known : undefined);
       this.#threads.set(rootId, thread);
     } else {
       thread.loading = true;
@@ -1518,17 +1484,8 @@ export class ChatStore {
     try {
       const list = await this.#call((client) => client.getPostThread(rootId, false));
       if (this.#threads.get(rootId) !== thread) return;
-      const root = list.posts[rootId];
-      if (root) thread.channelId = root.channel_id;
-      const posts = Object.values(list.posts).sort((a, b) => a.create_at - b.create_at);
-      for (const post of posts) {
-        this.#remember(post.id);
-        if (post.id !== rootId && post.root_id !== rootId) continue;
-        const view = this.#posts.get(post.channel_id)?.byId.get(post.id) ?? toPostView(post);
-        if (post.id === rootId) thread.root = view;
-        if (!thread.byId.has(post.id) && post.id !== rootId) insertByTime(thread, view);
-        else thread.byId.set(post.id, view);
-      }
+      const posts = mergeThreadList(thread, list, (post) => this.#posts.get(post.channel_id)?.byId.get(post.id) ?? toPostView(post));
+      for (const post of posts) this.#remember(post.id);
       this.#wantUsers(posts.map((post) => post.user_id));
     } catch (error) {
       if (this.#threads.get(rootId) !== thread) return;
@@ -1902,18 +1859,7 @@ export class ChatStore {
     let threads = previous?.threads;
     if (!threads || this.#threadsChanged) {
       const next = new Map<string, ThreadPosts>();
-      for (const thread of this.#threads.values()) {
-        const view: ThreadPosts = {
-          rootId: thread.rootId,
-          channelId: thread.channelId,
-          order: Object.freeze([...thread.order]) as string[],
-          byId: new Map(thread.byId),
-          loading: thread.loading,
-        };
-        if (thread.root) view.root = thread.root;
-        if (thread.error) view.error = thread.error;
-        next.set(thread.rootId, Object.freeze(view));
-      }
+      for (const thread of this.#threads.values()) next.set(thread.rootId, freezeThread(thread));
       threads = next;
     }
 
