@@ -3,7 +3,8 @@
 // Exits non-zero when a budget is missed or a figure could not be measured.
 //
 // Parts: size (npm run build, then gzip/brotli beside @rocket.chat/livechat), opening,
-// long, burst (headless Chromium on bench/page, the emulator in the page behind msw),
+// long, burst (headless Chromium on bench/page with the page bundle npm run build writes,
+// the emulator in the page behind msw),
 // token (autocannon on the auth server vs a bare Hono endpoint), fanout (500 WebSocket
 // clients on the emulator). Knobs for quick local runs (the defaults are the issue's):
 // BENCH_OPENING_RUNS (20), BENCH_LONG_RUNS (3), BENCH_BURST_RUNS (3),
@@ -13,6 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeMachine } from './lib/machine.js';
 import { markdownTable, notMeasured, type Row } from './lib/report.js';
+import { removePageBundle } from './lib/dist.js';
 import { burstPart, closeBrowserSession, longChannelPart, openingPart } from './parts/browser.js';
 import { fanoutPart } from './parts/fanout.js';
 import { sizePart } from './parts/size.js';
@@ -63,6 +65,7 @@ for (const part of PARTS) {
 }
 
 await closeBrowserSession();
+removePageBundle();
 
 const failed = rows.filter((r) => r.pass === false).length;
 const report = [

@@ -63,7 +63,7 @@ export async function servePage(): Promise<PageServer> {
       target: 'es2022',
       sourcemap: false,
       chunkSizeWarningLimit: 10_000,
-      rolldownOptions: { input: { main: path.resolve('bench/page/index.html'), size: path.resolve('bench/page/size.html') } },
+      rolldownOptions: { input: { main: path.resolve('bench/page/index.html'), lib: path.resolve('bench/page/lib.html'), size: path.resolve('bench/page/size.html') } },
     },
   });
   const worker = path.join(path.dirname(createRequire(import.meta.url).resolve('msw/package.json')), 'lib', 'mockServiceWorker.js');

@@ -1,9 +1,10 @@
 // The bench page: the emulator's core runs in the page behind msw (no network), and
 // window.bench drives <bisman-chat> (and the naive reference list) for bench/parts/browser.ts.
+// The widget is the page bundle (dist/bisman-chat.js, as hosts load it), which setup()
+// imports with its chat UI; lib.html has the library build bundled into the page instead.
 import { setupWorker } from 'msw/browser';
 import { EmulatorCore, seedDemo } from '../../src/emulator/index.js';
 import { createEmulatorHandlers } from '../../src/emulator/msw.js';
-import '../../src/index.js';
 import type { ChatToken } from '../../src/data/types.js';
 import { articlesIn, findLog, findScroller, nextFrame, shadowElementCount, untilPainted, watchLongTasks } from './dom.js';
 import { BenchNaiveList, type NaivePost } from './naive-list.js';
@@ -100,8 +101,19 @@ function firstShown(log: Element | undefined): number {
 
 let longTasks: ReturnType<typeof watchLongTasks> | undefined;
 
+/** The page bundle's entry, imported with its chat UI unless the page bundled the library. */
+async function loadWidget(entry: string | undefined): Promise<void> {
+  if (!customElements.get('bisman-chat')) {
+    if (!entry) throw new Error('no <bisman-chat> on the page and no bundle to load');
+    await import(/* @vite-ignore */ entry);
+  }
+  const element = customElements.get('bisman-chat') as (CustomElementConstructor & { preload?: () => Promise<void> }) | undefined;
+  await element?.preload?.();
+}
+
 const bench = {
-  async setup(options: { posts: number }) {
+  async setup(options: { posts: number; bundle?: string }) {
+    await loadWidget(options.bundle);
     const core = new EmulatorCore();
     seedDemo(core);
     const team = core.getTeamByName('erp')!;

@@ -1,18 +1,13 @@
 // Size: dist/bisman-chat.js as `npm run build` writes it, beside @rocket.chat/livechat's widget.
-import { execFile } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import os from 'node:os';
-import { build as esbuild, transform } from 'esbuild';
-import { trimClient4Plugin } from '../../scripts/client4-trim.mjs';
-import { minifyCssLiterals } from '../../scripts/css-literals.mjs';
+import { transform } from 'esbuild';
 import { notMeasured, type Row } from '../lib/report.js';
+import { pageBundle } from '../lib/dist.js';
 import { loadedModules } from './browser.js';
 
-const run = promisify(execFile);
 const PART = 'Size';
 const KB = 1000;
 const FIRST_OPEN_BUDGET = 75;
@@ -100,65 +95,16 @@ async function livechat(): Promise<{ launcher: Sizes; firstOpen: Sizes; all: Siz
   };
 }
 
-/** The bundle step of scripts/build.mjs alone (esbuild, same options), into outDir. */
-async function bundleAlone(outDir: string): Promise<void> {
-  await esbuild({
-    entryPoints: { 'bisman-chat': 'src/bundle.ts' },
-    outdir: outDir,
-    bundle: true,
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    legalComments: 'eof',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [minifyCssLiterals, trimClient4Plugin()],
-    logLevel: 'silent',
-  });
-}
-
-/**
- * `npm run build`, then a private copy of the page bundle's files, read at once: other
- * people's builds empty dist/ too. One retry when the build fails or the file is gone.
- */
-async function buildFresh(copyDir: string): Promise<string | undefined> {
-  let failure = '';
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await run('npm', ['run', 'build'], { maxBuffer: 64 * 2 ** 20, timeout: 300_000 });
-      cpSync('dist', copyDir, { recursive: true, filter: (source) => source.endsWith('.js') || statSync(source).isDirectory() });
-      if (existsSync(path.join(copyDir, 'bisman-chat.js'))) return undefined;
-      failure = 'dist/bisman-chat.js missing after npm run build';
-    } catch (error) {
-      const output = String((error as { stdout?: string }).stdout ?? '') + String((error as { stderr?: string }).stderr ?? '');
-      const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
-      const errors = lines.filter((l) => /error TS\d+|^Error|error:|ENOENT/i.test(l));
-      failure = `npm run build failed: ${(errors.length ? `${errors.length} error line(s), first: ${errors[0]}` : lines.slice(-2).join(' / ') || (error instanceof Error ? error.message : '')).slice(0, 240)}`;
-    }
-  }
-  return failure;
-}
-
 export async function sizePart(): Promise<Row[]> {
   const rows: Row[] = [];
-  const copyDir = path.join(os.tmpdir(), `bisman-bench-size-${process.pid}`);
-  rmSync(copyDir, { recursive: true, force: true });
-  let entry = path.join(copyDir, 'bisman-chat.js');
-  let buildNote = await buildFresh(copyDir);
-  if (buildNote) {
-    // Often someone's work in progress fails the type check: still measure the page
-    // bundle, built by the build script's bundle step alone.
-    const aloneDir = path.join(copyDir, 'alone');
-    try {
-      await bundleAlone(aloneDir);
-      entry = path.join(aloneDir, 'bisman-chat.js');
-      rows.push({ part: PART, figure: 'build', unit: '', samples: [], pass: false, note: `${buildNote}; the sizes below come from its bundle step alone` });
-      buildNote = undefined;
-    } catch (error) {
-      buildNote += `; the bundle step alone failed too: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
-    }
+  let entry = '';
+  let buildNote: string | undefined;
+  try {
+    const bundle = await pageBundle();
+    entry = path.join(bundle.dir, 'bisman-chat.js');
+    if (bundle.note) rows.push({ part: PART, figure: 'build', unit: '', samples: [], pass: false, note: bundle.note });
+  } catch (error) {
+    buildNote = error instanceof Error ? error.message : String(error);
   }
   const rc = await livechat();
   if (buildNote || !existsSync(entry)) {
@@ -234,6 +180,5 @@ export async function sizePart(): Promise<Row[]> {
     rows.push(...sizeRows('@rocket.chat/livechat first open (loader + iframe scripts; lazy route chunks excluded)', rc.firstOpen, rc.counts[1]!, 'reference'));
     rows.push(...sizeRows('@rocket.chat/livechat all chunks', rc.all, rc.counts[2]!, 'reference'));
   }
-  rmSync(copyDir, { recursive: true, force: true });
   return rows;
 }
