@@ -7,9 +7,9 @@ import type { ChannelMembership, ServerChannel as Channel } from '@mattermost/ty
 import type { Post, PostList } from '@mattermost/types/posts';
 import type { Reaction } from '@mattermost/types/reactions';
 import type { UserProfile } from '@mattermost/types/users';
-import { classifyError, createClient, errorMessage, mattermostLib, websocketUrlFor, type ChatApi } from './client.js';
+import { classifyError, createClient, errorMessage, websocketUrlFor, type ChatApi } from './client.js';
 import { Realtime, type RealtimeEvent, type RealtimeOptions } from './realtime.js';
-import { parseJson, sameShallow, toFileView, toPostView, toPresence, toUserView } from './convert.js';
+import { parseJson, sameShallow, toPostView, toPresence, toUserView } from './convert.js';
 import { emptyPosts, freezePosts, visiblePosts, type PostsRecord } from './posts.js';
 import {
   authorsOf,
@@ -28,7 +28,9 @@ import {
 } from './post-records.js';
 import { findThreadPost, freezeThread, mergeThreadList, newThread, putThreadPost, type ThreadRecord } from './threads.js';
 import { Session, SessionError, type TokenSource } from './session.js';
-import { tooLargeMessage, UploadError, uploadWithProgress, type UploadOptions } from './files.js';
+import type { UploadOptions } from './files.js';
+import { FileUrls, type FileUrlFunction } from './file-urls.js';
+import { Uploads } from './uploads.js';
 import { inScope, teamToLoad, unreadTotals } from './unread.js';
 import {
   applyMember,
@@ -42,13 +44,11 @@ import {
   type ChannelRecord,
   type FetchedChannels,
 } from './channels.js';
-import type { FileInfo } from '@mattermost/types/files';
 import type {
   ChannelView,
   ChatState,
   ChatToken,
   ConnectionState,
-  FileView,
   PostView,
   TabId,
   ThreadPosts,
@@ -96,6 +96,8 @@ export interface OpenChannelOptions {
   markViewed?: boolean;
 }
 
+export type { FileUrlKind } from './file-urls.js';
+
 /** Where typing shows (`ChatState.typing`'s key): the channel itself, or `thread:<rootId>` as drafts are keyed. */
 export const typingKey = (channelId: string, rootId = ''): string => (rootId ? `thread:${rootId}` : channelId);
 
@@ -123,8 +125,6 @@ const UNAUTHORIZED_RETRIES = 3;
 const MATTERMOST_ID = /^[a-z0-9]{26}$/;
 /** The socket connects when the page is idle after the first load, or after this long (ms). */
 const SOCKET_IDLE_TIMEOUT = 1_000;
-
-export type FileUrlKind = 'file' | 'preview' | 'thumbnail';
 
 /** A store that is not started yet, or was stopped. */
 class NotStartedError extends Error {
@@ -217,12 +217,8 @@ export class ChatStore {
   readonly #threads = new Map<string, ThreadRecord>();
   #threadsChanged = false;
   #activeThreadId: string | undefined;
-  /** Uploaded files not attached yet, for the pending post's file names. */
-  readonly #uploaded = new Map<string, FileView>();
-  readonly #fileUrls = new Map<string, Promise<string>>();
-  readonly #blobUrls = new Set<string>();
-  #fileUrlGeneration = 0;
-  #maxFileSize: Promise<string | undefined> | undefined;
+  readonly #uploads = new Uploads((request) => this.#call(request));
+  readonly #fileUrls = new FileUrls((request) => this.#call(request));
   /** Channels whose same-millisecond posts need the server's word on their order. */
   readonly #tieResyncs = new Map<string, { since: number; timer: ReturnType<typeof setTimeout> }>();
 
@@ -303,7 +299,7 @@ export class ChatStore {
     for (const timers of this.#typing.values()) for (const timer of timers.values()) clearTimeout(timer);
     this.#typing.clear();
     this.#typingChanged = true;
-    this.#revokeFileUrls();
+    this.#fileUrls.revoke();
     this.#removeWindowListeners();
     this.#setConnection('idle');
   }
@@ -349,8 +345,7 @@ export class ChatStore {
     this.#drafts.clear();
     this.#seenPosts.clear();
     this.#threads.clear();
-    this.#uploaded.clear();
-    this.#maxFileSize = undefined;
+    this.#uploads.clear();
     this.#activeThreadId = undefined;
     this.#threadsChanged = true;
     this.#activeChannelId = undefined;
@@ -1357,7 +1352,7 @@ export class ChatStore {
       rootId,
       message,
       createAt: stamp,
-      files: fileIds.map((id) => this.#uploaded.get(id) ?? { id, name: '', size: 0, mimeType: '', hasPreview: false }),
+      files: fileIds.map((id) => this.#uploads.fileView(id)),
     });
     record.byId.set(pendingId, view);
     record.order.push(pendingId);
@@ -1405,7 +1400,7 @@ export class ChatStore {
         this.#touch();
       }
       this.#pendingSends.delete(pendingId);
-      for (const id of pending.fileIds) this.#uploaded.delete(id);
+      this.#uploads.attached(pending.fileIds);
     } catch (error) {
       const kind = error instanceof SessionError ? error.kind : classifyError(error);
       pending.failure = kind === 'unreachable' || kind === 'unauthorized' ? kind : 'rejected';
@@ -1515,33 +1510,7 @@ export class ChatStore {
    */
   async uploadFiles(channelId: string, files: readonly File[], options: UploadOptions = {}): Promise<string[]> {
     this.#requireMe();
-    if (files.length === 0) return [];
-    let response;
-    try {
-      response = await this.#call((client) => uploadWithProgress(client, channelId, files, options));
-    } catch (error) {
-      if (error instanceof DOMException && error.name === 'AbortError') throw error;
-      const status = (error as { status_code?: number }).status_code;
-      if (status === 413) {
-        throw new UploadError(tooLargeMessage(await this.#maxFileSizeConfig()), true, { cause: error });
-      }
-      throw new UploadError(errorMessage(error), false, { cause: error });
-    }
-    return response.file_infos.map((info: FileInfo) => {
-      this.#uploaded.set(info.id, toFileView(info));
-      return info.id;
-    });
-  }
-
-  #maxFileSizeConfig(): Promise<string | undefined> {
-    this.#maxFileSize ??= this.#call((client) => client.getClientConfig()).then(
-      (config) => (config as { MaxFileSize?: string }).MaxFileSize,
-      () => {
-        this.#maxFileSize = undefined;
-        return undefined;
-      },
-    );
-    return this.#maxFileSize;
+    return this.#uploads.upload(channelId, files, options);
   }
 
   /**
@@ -1550,50 +1519,8 @@ export class ChatStore {
    * as `fileUrl`. URLs are cached per file and kind and revoked on `stop()` and `logout()`,
    * which also replace this function, so lists that cache by function ask again.
    */
-  get fileUrl(): (fileId: string, kind: FileUrlKind) => Promise<string> {
-    return this.#fileUrl;
-  }
-
-  #fileUrl = this.#fileUrlFunction();
-
-  #fileUrlFunction(): (fileId: string, kind: FileUrlKind) => Promise<string> {
-    return (fileId, kind) => {
-      const key = `${kind}:${fileId}`;
-      const generation = this.#fileUrlGeneration;
-      let url = this.#fileUrls.get(key);
-      if (!url) {
-        url = this.#call(async (client) => {
-          const route =
-            kind === 'preview' ? client.getFilePreviewUrl(fileId, 0) : kind === 'thumbnail' ? client.getFileThumbnailUrl(fileId, 0) : client.getFileUrl(fileId, 0);
-          // Client4's own options: its Bearer token, no cookies.
-          const response = await fetch(route, client.getOptions({ method: 'get' }));
-          if (!response.ok) {
-            throw new mattermostLib.ClientError(client.getUrl(), { message: `Cannot load the file (HTTP ${response.status}).`, server_error_id: '', status_code: response.status, url: route });
-          }
-          const blob = await response.blob();
-          const href = URL.createObjectURL(blob);
-          // Arrived after stop(): nobody will revoke it later.
-          if (generation !== this.#fileUrlGeneration) URL.revokeObjectURL(href);
-          else this.#blobUrls.add(href);
-          return href;
-        });
-        const stored = url;
-        this.#fileUrls.set(key, stored);
-        // A failure is not cached: the next render asks again.
-        stored.catch(() => {
-          if (this.#fileUrls.get(key) === stored) this.#fileUrls.delete(key);
-        });
-      }
-      return url;
-    };
-  }
-
-  #revokeFileUrls(): void {
-    for (const href of this.#blobUrls) URL.revokeObjectURL(href);
-    this.#blobUrls.clear();
-    this.#fileUrls.clear();
-    this.#fileUrlGeneration++;
-    this.#fileUrl = this.#fileUrlFunction();
+  get fileUrl(): FileUrlFunction {
+    return this.#fileUrls.resolve;
   }
 
   // ─── Users, typing, drafts ───────────────────────────────────────────────────
