@@ -10,7 +10,8 @@ import type { UserProfile } from '@mattermost/types/users';
 import { classifyError, createClient, errorMessage, websocketUrlFor, type ChatApi } from './client.js';
 import { Realtime, type RealtimeEvent, type RealtimeOptions } from './realtime.js';
 import { parseJson, sameShallow, toPostView, toPresence, toUserView } from './convert.js';
-import { emptyPosts, freezePosts, visiblePosts, type PostsRecord } from './posts.js';
+import { emptyPosts, type PostsRecord } from './posts.js';
+import { channelViews, postsSnapshot, threadsSnapshot, typingSnapshot } from './snapshot.js';
 import {
   authorsOf,
   deletedPost,
@@ -26,7 +27,7 @@ import {
   withSendState,
   type PendingSend,
 } from './post-records.js';
-import { findThreadPost, freezeThread, mergeThreadList, newThread, putThreadPost, type ThreadRecord } from './threads.js';
+import { findThreadPost, mergeThreadList, newThread, putThreadPost, type ThreadRecord } from './threads.js';
 import { Session, SessionError, type TokenSource } from './session.js';
 import type { UploadOptions } from './files.js';
 import { FileUrls, type FileUrlFunction } from './file-urls.js';
@@ -51,7 +52,6 @@ import type {
   ConnectionState,
   PostView,
   TabId,
-  ThreadPosts,
   TokenProvider,
   UserView,
 } from './types.js';
@@ -1752,43 +1752,20 @@ export class ChatStore {
 
     let channels = previous?.channels;
     if (!channels || this.#channelsChanged || this.#usersChanged) {
-      const views = new Map<string, ChannelView>();
-      for (const record of this.#channels.values()) {
-        const view = this.#channelView(record);
-        const old = this.#channelViews.get(record.id);
-        views.set(record.id, old && sameShallow(old, view) ? old : view);
-      }
-      this.#channelViews = views;
-      channels = views;
+      channels = this.#channelViews = channelViews(this.#channels.values(), this.#channelViews, (record) => this.#channelView(record));
     }
 
     let users = previous?.users;
     if (!users || this.#usersChanged) users = new Map(this.#users);
 
     let posts = previous?.posts;
-    if (!posts || this.#postsChanged.size > 0) {
-      const next = new Map(posts ?? []);
-      for (const channelId of this.#postsChanged) {
-        const record = this.#posts.get(channelId);
-        if (record && visiblePosts(record)) next.set(channelId, freezePosts(record, next.get(channelId)));
-        else next.delete(channelId);
-      }
-      posts = next;
-    }
+    if (!posts || this.#postsChanged.size > 0) posts = postsSnapshot(posts, this.#postsChanged, this.#posts);
 
     let typing = previous?.typing;
-    if (!typing || this.#typingChanged) {
-      const next = new Map<string, readonly string[]>();
-      for (const [key, userMap] of this.#typing) if (userMap.size > 0) next.set(key, [...userMap.keys()]);
-      typing = next;
-    }
+    if (!typing || this.#typingChanged) typing = typingSnapshot(this.#typing);
 
     let threads = previous?.threads;
-    if (!threads || this.#threadsChanged) {
-      const next = new Map<string, ThreadPosts>();
-      for (const thread of this.#threads.values()) next.set(thread.rootId, freezeThread(thread));
-      threads = next;
-    }
+    if (!threads || this.#threadsChanged) threads = threadsSnapshot(this.#threads.values());
 
     const unread =
       previous && channels === previous.channels && previous.unread ? previous.unread : unreadTotals(channels.values(), this.#tabs);
