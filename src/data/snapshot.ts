@@ -39,13 +39,6 @@ export function postsSnapshot(
   return next;
 }
 
-/** Who is typing where, from the store's expiry timers per user. */
-export function typingSnapshot(typing: ReadonlyMap<string, ReadonlyMap<string, unknown>>): Map<string, readonly string[]> {
-  const next = new Map<string, readonly string[]>();
-  for (const [key, userMap] of typing) if (userMap.size > 0) next.set(key, [...userMap.keys()]);
-  return next;
-}
-
 export function threadsSnapshot(threads: Iterable<ThreadRecord>): Map<string, ThreadPosts> {
   const next = new Map<string, ThreadPosts>();
   for (const thread of threads) next.set(thread.rootId, freezeThread(thread));

@@ -11,7 +11,8 @@ import { classifyError, createClient, errorMessage, websocketUrlFor, type ChatAp
 import { Realtime, type RealtimeEvent, type RealtimeOptions } from './realtime.js';
 import { parseJson, sameShallow, toPostView, toPresence, toUserView } from './convert.js';
 import { emptyPosts, type PostsRecord } from './posts.js';
-import { channelViews, postsSnapshot, threadsSnapshot, typingSnapshot } from './snapshot.js';
+import { channelViews, postsSnapshot, threadsSnapshot } from './snapshot.js';
+import { TypingUsers, typingKey } from './typing.js';
 import {
   authorsOf,
   deletedPost,
@@ -98,8 +99,7 @@ export interface OpenChannelOptions {
 
 export type { FileUrlKind } from './file-urls.js';
 
-/** Where typing shows (`ChatState.typing`'s key): the channel itself, or `thread:<rootId>` as drafts are keyed. */
-export const typingKey = (channelId: string, rootId = ''): string => (rootId ? `thread:${rootId}` : channelId);
+export { typingKey } from './typing.js';
 
 export type ChatStoreEvents = {
   /** A new post by someone else arrived live. */
@@ -107,7 +107,6 @@ export type ChatStoreEvents = {
 };
 
 const ALL_TABS: readonly TabId[] = ['team', 'dm', 'support'];
-const TYPING_EXPIRY = 5_000;
 const TYPING_THROTTLE = 2_000;
 const MAX_MESSAGE_LENGTH = 16_383;
 /** After a hidden or offline spell this long, catch up over REST even if the socket looks fine. */
@@ -153,7 +152,10 @@ export class ChatStore {
   readonly #channels = new Map<string, ChannelRecord>();
   readonly #users = new Map<string, UserView>();
   readonly #posts = new Map<string, PostsRecord>();
-  readonly #typing = new Map<string, Map<string, ReturnType<typeof setTimeout>>>();
+  readonly #typing = new TypingUsers(() => {
+    this.#typingChanged = true;
+    this.#touch();
+  });
   #activeChannelId: string | undefined;
   /** The active channel was opened by the user (not only selected): it reads as read while visible. */
   #activeViewed = true;
@@ -296,7 +298,6 @@ export class ChatStore {
     this.#tieResyncs.clear();
     this.#firstPages.clear();
     this.#searchAbort?.abort();
-    for (const timers of this.#typing.values()) for (const timer of timers.values()) clearTimeout(timer);
     this.#typing.clear();
     this.#typingChanged = true;
     this.#fileUrls.revoke();
@@ -1637,34 +1638,11 @@ export class ChatStore {
     }, 0);
   }
 
-  /** `key` is a `typingKey`: the channel's own line and each thread are apart, as in Mattermost's webapp. */
+  /** `key` is a `typingKey` (see `TypingUsers`). */
   #setTyping(key: string, userId: string, typing: boolean): void {
     if (userId === this.#me?.id) return;
-    let users = this.#typing.get(key);
-    const timer = users?.get(userId);
-    if (timer) clearTimeout(timer);
-    if (!typing) {
-      if (users?.delete(userId)) {
-        if (users.size === 0) this.#typing.delete(key);
-        this.#typingChanged = true;
-        this.#touch();
-      }
-      return;
-    }
-    if (!users) {
-      users = new Map();
-      this.#typing.set(key, users);
-    }
-    const isNew = !users.has(userId);
-    users.set(
-      userId,
-      setTimeout(() => this.#setTyping(key, userId, false), TYPING_EXPIRY),
-    );
-    this.#wantUsers([userId]);
-    if (isNew) {
-      this.#typingChanged = true;
-      this.#touch();
-    }
+    this.#typing.set(key, userId, typing);
+    if (typing) this.#wantUsers([userId]);
   }
 
   // ─── Page visibility and network ─────────────────────────────────────────────
@@ -1762,7 +1740,7 @@ export class ChatStore {
     if (!posts || this.#postsChanged.size > 0) posts = postsSnapshot(posts, this.#postsChanged, this.#posts);
 
     let typing = previous?.typing;
-    if (!typing || this.#typingChanged) typing = typingSnapshot(this.#typing);
+    if (!typing || this.#typingChanged) typing = this.#typing.snapshot();
 
     let threads = previous?.threads;
     if (!threads || this.#threadsChanged) threads = threadsSnapshot(this.#threads.values());
