@@ -1,13 +1,11 @@
 /** Files shown in the chat: blob URLs fetched with the Bearer token, cached per file and kind. */
-import { mattermostLib, type ChatApi } from './client.js';
+import { mattermostLib } from './client.js';
+import type { ClientCall } from './client-call.js';
 
 export type FileUrlKind = 'file' | 'preview' | 'thumbnail';
 
 /** A file's blob URL, for `<bisman-message-list>`'s `fileUrl`. */
 export type FileUrlFunction = (fileId: string, kind: FileUrlKind) => Promise<string>;
-
-/** How the store runs a Client4 request (a 401 renews the token and retries once). */
-export type ClientCall = <T>(request: (client: ChatApi) => Promise<T>) => Promise<T>;
 
 /**
  * The store's file URLs: a plain `<img src>` cannot send the Bearer token, so files are

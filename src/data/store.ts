@@ -9,10 +9,11 @@ import type { Reaction } from '@mattermost/types/reactions';
 import type { UserProfile } from '@mattermost/types/users';
 import { classifyError, createClient, errorMessage, websocketUrlFor, type ChatApi } from './client.js';
 import { Realtime, type RealtimeEvent, type RealtimeOptions } from './realtime.js';
-import { parseJson, sameShallow, toPostView, toPresence, toUserView } from './convert.js';
+import { parseJson, toPostView } from './convert.js';
 import { emptyPosts, type PostsRecord } from './posts.js';
 import { channelViews, postsSnapshot, threadsSnapshot } from './snapshot.js';
 import { TypingUsers, typingKey } from './typing.js';
+import { UserDirectory } from './users.js';
 import {
   authorsOf,
   deletedPost,
@@ -150,7 +151,15 @@ export class ChatStore {
   #teamName: string | undefined;
   #token: ChatToken | undefined;
   readonly #channels = new Map<string, ChannelRecord>();
-  readonly #users = new Map<string, UserView>();
+  readonly #users = new UserDirectory({
+    call: (request) => this.#call(request),
+    changed: (view) => {
+      if (this.#me?.id === view.id) this.#me = view;
+      this.#usersChanged = true;
+      this.#touch();
+    },
+    fail: (error) => this.#fail(error),
+  });
   readonly #posts = new Map<string, PostsRecord>();
   readonly #typing = new TypingUsers(() => {
     this.#typingChanged = true;
@@ -193,14 +202,6 @@ export class ChatStore {
   #lastPendingStamp = 0;
   readonly #drafts = new Map<string, string>();
   readonly #seenPosts = new SeenPosts();
-  readonly #userQueue = new Set<string>();
-  readonly #usersInFlight = new Map<string, Promise<void>>();
-  /**
-   * Users whose presence waits for the first view to show (see `#loadUsers`); undefined once
-   * it has shown, when presence is asked for with the profiles again.
-   */
-  #presenceLater: Set<string> | undefined = new Set();
-  #userTimer: ReturnType<typeof setTimeout> | undefined;
   #searchAbort: AbortController | undefined;
   readonly #typingSentAt = new Map<string, number>();
   #viewTimer: ReturnType<typeof setTimeout> | undefined;
@@ -289,11 +290,11 @@ export class ChatStore {
     this.#socketUp = false;
     this.#session.dispose();
     clearTimeout(this.#retryTimer);
-    clearTimeout(this.#userTimer);
+    this.#users.stop();
     clearTimeout(this.#viewTimer);
     clearInterval(this.#presenceTimer);
     this.#cancelIdleConnect?.();
-    this.#retryTimer = this.#userTimer = this.#viewTimer = this.#presenceTimer = undefined;
+    this.#retryTimer = this.#viewTimer = this.#presenceTimer = undefined;
     for (const { timer } of this.#tieResyncs.values()) clearTimeout(timer);
     this.#tieResyncs.clear();
     this.#firstPages.clear();
@@ -371,7 +372,7 @@ export class ChatStore {
       ]);
       this.#prefetchFirstPage(channels.channels);
       // The user's own profile, the DM partners' and the page's authors': one round of profiles.
-      await this.#loadUsers([token.userId, ...dmPartnerIds(channels.channels, token.userId), ...(page ? authorsOf(page) : [])]);
+      await this.#users.load([token.userId, ...dmPartnerIds(channels.channels, token.userId), ...(page ? authorsOf(page) : [])]);
       const me = this.#users.get(token.userId);
       if (!me) throw new Error('Your chat account could not be loaded.');
       this.#me = me;
@@ -467,7 +468,7 @@ export class ChatStore {
     if (this.#presenceTimer) return;
     this.#presenceTimer = setInterval(() => {
       const ids = this.#idsInView().slice(0, 100);
-      if (ids.length && this.#visible && this.#connection === 'online') this.#loadPresence(ids);
+      if (ids.length && this.#visible && this.#connection === 'online') this.#users.loadPresence(ids);
     }, this.#options.presencePoll ?? PRESENCE_POLL);
   }
 
@@ -486,9 +487,7 @@ export class ChatStore {
     this.#cancelIdleConnect?.();
     if (!this.#token || !this.#running) return;
     // Past the first load: the presence it held back is asked for now.
-    const later = this.#presenceLater;
-    this.#presenceLater = undefined;
-    if (later?.size) this.#loadPresence([...later]);
+    this.#users.presenceNow();
     this.#pollPresence();
     this.#socketUp = false;
     this.#realtime.connect(websocketUrlFor(this.#token), this.#token.token);
@@ -503,7 +502,7 @@ export class ChatStore {
     const afterFirstLoad = () => {
       this.#connectSocket();
       this.#call((client) => client.getMe()).then(
-        (user) => this.#putUser(user),
+        (user) => this.#users.put(user),
         () => undefined,
       );
     };
@@ -554,7 +553,7 @@ export class ChatStore {
 
   async #applyChannels({ channels, members, requestedAt }: FetchedChannels): Promise<void> {
     // DM partners' names before the channels show; then channels and counts in one go.
-    await this.#loadUsers(dmPartnerIds(channels, this.#me?.id));
+    await this.#users.load(dmPartnerIds(channels, this.#me?.id));
     const memberById = new Map(members.map((member) => [member.channel_id, member]));
     const present = new Set<string>();
     for (const channel of channels) {
@@ -922,11 +921,11 @@ export class ChatStore {
         break;
       }
       case 'status_change':
-        if (typeof data.user_id === 'string' && typeof data.status === 'string') this.#setPresence(data.user_id, data.status);
+        if (typeof data.user_id === 'string' && typeof data.status === 'string') this.#users.setPresence(data.user_id, data.status);
         break;
       case 'user_updated': {
         const user = data.user as UserProfile | undefined;
-        if (user && typeof user.id === 'string' && this.#users.has(user.id)) this.#putUser(user);
+        if (user && typeof user.id === 'string' && this.#users.has(user.id)) this.#users.put(user);
         break;
       }
       default:
@@ -1010,7 +1009,7 @@ export class ChatStore {
         if (channel.delete_at || !this.#inScope(channel)) return;
         const other = channel.type === 'D' ? channel.name.split('__').find((id) => id !== this.#me?.id) : undefined;
         // The partner's name first, so the new conversation never shows as "Direct message".
-        if (other) await this.#loadUsers([other]).catch(() => undefined);
+        if (other) await this.#users.load([other]).catch(() => undefined);
         this.#putChannel(channel, member);
       } catch (error) {
         const kind = classifyError(error);
@@ -1031,7 +1030,7 @@ export class ChatStore {
   }
 
   #resolveChannel(idOrName: string): ChannelRecord | undefined {
-    return findChannel(this.#channels, this.#users, idOrName);
+    return findChannel(this.#channels, this.#users.byId, idOrName);
   }
 
   /**
@@ -1091,7 +1090,7 @@ export class ChatStore {
       const me = this.#me?.id;
       if (channel && channel.msgCount < channel.totalMsgCount) record.firstUnreadId = firstUnreadId(record, channel.lastViewedAt, me);
       // Authors' names before the posts show, rather than ids flickering into names.
-      await this.#loadUsers(record.order.map((id) => record.byId.get(id)?.userId ?? '')).catch(() => undefined);
+      await this.#users.load(record.order.map((id) => record.byId.get(id)?.userId ?? '')).catch(() => undefined);
       record.complete = true;
       this.#postsChanged.add(channelId);
       this.#touch();
@@ -1191,7 +1190,7 @@ export class ChatStore {
       const member = await this.#call((client) => client.getMyChannelMember(channel.id));
       this.#putChannel(channel, member);
     }
-    await this.#loadUsers([userId]);
+    await this.#users.load([userId]);
     await this.openChannel(channel.id, options);
     return this.#channelView(this.#channels.get(channel.id) as ChannelRecord);
   }
@@ -1214,7 +1213,7 @@ export class ChatStore {
     const incoming = postsOf(list, channelId);
     for (const post of incoming) this.#remember(post.id);
     const block = prependPosts(record, incoming);
-    this.#wantUsers(block.map((id) => record.byId.get(id)?.userId ?? ''));
+    this.#users.want(block.map((id) => record.byId.get(id)?.userId ?? ''));
     this.#postsChanged.add(channelId);
     this.#touch();
   }
@@ -1227,7 +1226,7 @@ export class ChatStore {
     if (!record || incoming.length === 0) return;
     const { views, replaced } = mergePosts(record, incoming, knownBefore);
     for (const pendingId of replaced) this.#pendingSends.delete(pendingId);
-    this.#wantUsers(views.map((view) => view.userId));
+    this.#users.want(views.map((view) => view.userId));
     this.#postsChanged.add(channelId);
     this.#touch();
   }
@@ -1251,7 +1250,7 @@ export class ChatStore {
     // A live post that shares its millisecond with a loaded one may belong before it (the
     // socket can lag behind a REST page): the server's list settles the order.
     if (change === 'tied') this.#resyncTies(post.channel_id, view.createAt);
-    if (change === 'added' || change === 'tied') this.#wantUsers([post.user_id]);
+    if (change === 'added' || change === 'tied') this.#users.want([post.user_id]);
     this.#postsChanged.add(post.channel_id);
     this.#touch();
     return change !== 'updated' && !seen;
@@ -1482,7 +1481,7 @@ export class ChatStore {
       if (this.#threads.get(rootId) !== thread) return;
       const posts = mergeThreadList(thread, list, (post) => this.#posts.get(post.channel_id)?.byId.get(post.id) ?? toPostView(post));
       for (const post of posts) this.#remember(post.id);
-      this.#wantUsers(posts.map((post) => post.user_id));
+      this.#users.want(posts.map((post) => post.user_id));
     } catch (error) {
       if (this.#threads.get(rootId) !== thread) return;
       thread.error = errorMessage(error);
@@ -1539,7 +1538,7 @@ export class ChatStore {
     const result = await this.#call((client) => client.autocompleteInTeam(term.trim(), teamId, 25, controller.signal));
     if (controller.signal.aborted) throw new DOMException('Superseded by a newer search.', 'AbortError');
     const users = [...(result.users ?? []), ...(result.out_of_channel ?? [])].filter((user) => user.id !== me && !user.delete_at);
-    const views = users.map((user) => this.#putUser(user));
+    const views = users.map((user) => this.#users.put(user));
     this.#touch();
     return views;
   }
@@ -1562,87 +1561,11 @@ export class ChatStore {
     return this.#drafts.get(channelId) ?? '';
   }
 
-  #putUser(user: UserProfile): UserView {
-    const view = toUserView(user, this.#users.get(user.id)?.presence);
-    const existing = this.#users.get(user.id);
-    if (!existing || !sameShallow(existing, view)) {
-      this.#users.set(user.id, view);
-      this.#usersChanged = true;
-      this.#touch();
-      if (this.#me?.id === user.id) this.#me = view;
-      return view;
-    }
-    return existing;
-  }
-
-  #setPresence(userId: string, status: string): void {
-    const user = this.#users.get(userId);
-    const presence = toPresence(status);
-    if (!user || user.presence === presence) return;
-    const view = { ...user, presence };
-    this.#users.set(userId, view);
-    if (this.#me?.id === userId) this.#me = view;
-    this.#usersChanged = true;
-    this.#touch();
-  }
-
-  /** Profiles of users we do not know yet, in one request per batch (their presence follows); waits for ones already on the way. */
-  async #loadUsers(ids: Iterable<string>): Promise<void> {
-    const unique = [...new Set(ids)].filter((id) => id && !this.#users.has(id));
-    const waiting = unique.map((id) => this.#usersInFlight.get(id)).filter((load) => load !== undefined);
-    const missing = unique.filter((id) => !this.#usersInFlight.has(id));
-    const loads: Promise<void>[] = [...waiting];
-    for (let start = 0; start < missing.length; start += 100) {
-      const batch = missing.slice(start, start + 100);
-      const load = (async () => {
-        const profiles = await this.#call((client) => client.getProfilesByIds(batch));
-        for (const profile of profiles) this.#putUser(profile);
-        // Presence follows the profiles instead of holding them up: nothing waits for it. On
-        // the first load it waits until the first view has shown: its request and the
-        // re-render of every avatar with its dot would otherwise delay that view's paint.
-        if (this.#presenceLater) for (const id of batch) this.#presenceLater.add(id);
-        else this.#loadPresence(batch);
-      })().finally(() => {
-        for (const id of batch) this.#usersInFlight.delete(id);
-      });
-      for (const id of batch) this.#usersInFlight.set(id, load);
-      loads.push(load);
-    }
-    await Promise.all(loads);
-  }
-
-  /** Presence of up to 100 users, in the background: a dot missing for a while is fine. */
-  #loadPresence(ids: string[]): void {
-    for (let start = 0; start < ids.length; start += 100) {
-      const batch = ids.slice(start, start + 100);
-      this.#call((client) => client.getStatusesByIds(batch)).then(
-        (statuses) => {
-          for (const status of statuses) this.#setPresence(status.user_id, status.status);
-        },
-        () => undefined,
-      );
-    }
-  }
-
-  #wantUsers(ids: Iterable<string>): void {
-    for (const id of ids) if (id && !this.#users.has(id) && !this.#usersInFlight.has(id)) this.#userQueue.add(id);
-    if (this.#userQueue.size === 0 || this.#userTimer) return;
-    // A timer, not a microtask: a burst of events becomes one request.
-    this.#userTimer = setTimeout(() => {
-      this.#userTimer = undefined;
-      const ids = [...this.#userQueue];
-      this.#userQueue.clear();
-      this.#loadUsers(ids).catch((error: unknown) => {
-        if (classifyError(error) !== 'rejected') this.#fail(error);
-      });
-    }, 0);
-  }
-
   /** `key` is a `typingKey` (see `TypingUsers`). */
   #setTyping(key: string, userId: string, typing: boolean): void {
     if (userId === this.#me?.id) return;
     this.#typing.set(key, userId, typing);
-    if (typing) this.#wantUsers([userId]);
+    if (typing) this.#users.want([userId]);
   }
 
   // ─── Page visibility and network ─────────────────────────────────────────────
@@ -1734,7 +1657,7 @@ export class ChatStore {
     }
 
     let users = previous?.users;
-    if (!users || this.#usersChanged) users = new Map(this.#users);
+    if (!users || this.#usersChanged) users = new Map(this.#users.byId);
 
     let posts = previous?.posts;
     if (!posts || this.#postsChanged.size > 0) posts = postsSnapshot(posts, this.#postsChanged, this.#posts);
@@ -1779,7 +1702,7 @@ export class ChatStore {
   #channelView(record: ChannelRecord): ChannelView {
     return toChannelView(record, {
       readNow: record.id === this.#activeChannelId && this.#activeViewed && this.#visible,
-      users: this.#users,
+      users: this.#users.byId,
       supportChannelId: this.#token?.supportChannelId,
     });
   }

@@ -2,7 +2,7 @@
 import type { FileInfo } from '@mattermost/types/files';
 import { errorMessage } from './client.js';
 import { toFileView } from './convert.js';
-import type { ClientCall } from './file-urls.js';
+import type { ClientCall } from './client-call.js';
 import { tooLargeMessage, UploadError, uploadWithProgress, type UploadOptions } from './files.js';
 import type { FileView } from './types.js';
 
