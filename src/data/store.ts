@@ -2,6 +2,11 @@
  * The widget's normalized chat state and every action on it. One store per widget:
  * nothing here is shared between stores, and nothing touches the DOM beyond reading
  * `document.visibilityState` and listening for `visibilitychange` / `online`.
+ *
+ * `ChatStore` keeps the state and decides what happens when; the work on its records lives
+ * beside it: `channels.ts` (channel records and their views), `posts.ts` and
+ * `post-records.ts` (a channel's posts), `threads.ts`, `users.ts` (the user directory),
+ * `typing.ts`, `uploads.ts`, `file-urls.ts`, and `snapshot.ts` (the parts of `state`).
  */
 import type { ChannelMembership, ServerChannel as Channel } from '@mattermost/types/channels';
 import type { Post, PostList } from '@mattermost/types/posts';
@@ -99,7 +104,6 @@ export interface OpenChannelOptions {
 }
 
 export type { FileUrlKind } from './file-urls.js';
-
 export { typingKey } from './typing.js';
 
 export type ChatStoreEvents = {
