@@ -37,7 +37,7 @@ import {
 import { findThreadPost, mergeThreadList, newThread, putThreadPost, type ThreadRecord } from './threads.js';
 import { Session, SessionError, type TokenSource } from './session.js';
 import type { UploadOptions } from './files.js';
-import { FileUrls, type FileUrlFunction } from './file-urls.js';
+import { FileUrls, type FileUrlKind } from './file-urls.js';
 import { Uploads } from './uploads.js';
 import { inScope, teamToLoad, unreadTotals } from './unread.js';
 import {
@@ -1523,7 +1523,7 @@ export class ChatStore {
    * as `fileUrl`. URLs are cached per file and kind and revoked on `stop()` and `logout()`,
    * which also replace this function, so lists that cache by function ask again.
    */
-  get fileUrl(): FileUrlFunction {
+  get fileUrl(): (fileId: string, kind: FileUrlKind) => Promise<string> {
     return this.#fileUrls.resolve;
   }
 
