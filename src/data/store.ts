@@ -943,7 +943,7 @@ export class ChatStore {
     if (!record) {
       // A conversation we did not know yet (a first DM): its counts come with it.
       if (this.#seenPosts.has(post.id)) return;
-      this.#remember(post.id);
+      this.#seenPosts.add(post.id);
       void this.#fetchChannel(post.channel_id).then(() => {
         const added = this.#channels.get(post.channel_id);
         if (added && post.user_id !== this.#me?.id) this.#emitPosted(toPostView(post), added);
@@ -1215,7 +1215,7 @@ export class ChatStore {
   /** A page from `getPostsBefore`: it goes in front of the loaded posts (see `prependPosts`). */
   #prependPage(channelId: string, record: PostsRecord, list: PostList): void {
     const incoming = postsOf(list, channelId);
-    for (const post of incoming) this.#remember(post.id);
+    for (const post of incoming) this.#seenPosts.add(post.id);
     const block = prependPosts(record, incoming);
     this.#users.want(block.map((id) => record.byId.get(id)?.userId ?? ''));
     this.#postsChanged.add(channelId);
@@ -1226,7 +1226,7 @@ export class ChatStore {
   #mergePostList(channelId: string, list: PostList, knownBefore: ReadonlySet<string> = new Set()): void {
     const record = this.#posts.get(channelId);
     const incoming = postsOf(list, channelId);
-    for (const post of incoming) this.#remember(post.id);
+    for (const post of incoming) this.#seenPosts.add(post.id);
     if (!record || incoming.length === 0) return;
     const { views, replaced } = mergePosts(record, incoming, knownBefore);
     for (const pendingId of replaced) this.#pendingSends.delete(pendingId);
@@ -1243,7 +1243,7 @@ export class ChatStore {
   #upsertPost(post: Post): boolean {
     const record = this.#posts.get(post.channel_id);
     const seen = this.#seenPosts.has(post.id);
-    this.#remember(post.id);
+    this.#seenPosts.add(post.id);
     const view = toPostView(post);
     this.#threadPost(view);
     if (!record) return !seen;
@@ -1260,7 +1260,7 @@ export class ChatStore {
     return change !== 'updated' && !seen;
   }
 
-    #resyncTies(channelId: string, createAt: number): void {
+  #resyncTies(channelId: string, createAt: number): void {
     const pending = this.#tieResyncs.get(channelId);
     if (pending) {
       pending.since = Math.min(pending.since, createAt - 1);
@@ -1304,14 +1304,10 @@ export class ChatStore {
     this.#touch();
   }
 
-  #remember(postId: string): void {
-    this.#seenPosts.add(postId);
-  }
-
-    #applyReaction(reaction: Reaction, added: boolean): void {
+  #applyReaction(reaction: Reaction, added: boolean): void {
     const channelId = (reaction as Reaction & { channel_id?: string }).channel_id;
     const record = channelId ? this.#posts.get(channelId) : [...this.#posts.values()].find((candidate) => candidate.byId.has(reaction.post_id));
-    const post = record?.byId.get(reaction.post_id) ?? this.#threadPostById(reaction.post_id);
+    const post = record?.byId.get(reaction.post_id) ?? findThreadPost(this.#threads.values(), reaction.post_id);
     if (!post) return;
     const next = withReaction(post, reaction, added);
     if (record?.byId.has(post.id)) {
@@ -1320,10 +1316,6 @@ export class ChatStore {
       this.#touch();
     }
     this.#threadPost(next);
-  }
-
-  #threadPostById(postId: string): PostView | undefined {
-    return findThreadPost(this.#threads.values(), postId);
   }
 
   /**
@@ -1430,7 +1422,7 @@ export class ChatStore {
    */
   async toggleReaction(channelId: string, postId: string, emoji: string): Promise<void> {
     const me = this.#requireMe();
-    const post = this.#posts.get(channelId)?.byId.get(postId) ?? this.#threadPostById(postId);
+    const post = this.#posts.get(channelId)?.byId.get(postId) ?? findThreadPost(this.#threads.values(), postId);
     if (!post || post.state !== 'sent') throw new Error(`No sent post "${postId}" in channel "${channelId}".`);
     const mine = post.reactions.some((reaction) => reaction.emoji === emoji && reaction.userIds.includes(me.id));
     if (mine) await this.#call((client) => client.removeReaction(me.id, postId, emoji));
@@ -1484,7 +1476,7 @@ export class ChatStore {
       const list = await this.#call((client) => client.getPostThread(rootId, false));
       if (this.#threads.get(rootId) !== thread) return;
       const posts = mergeThreadList(thread, list, (post) => this.#posts.get(post.channel_id)?.byId.get(post.id) ?? toPostView(post));
-      for (const post of posts) this.#remember(post.id);
+      for (const post of posts) this.#seenPosts.add(post.id);
       this.#users.want(posts.map((post) => post.user_id));
     } catch (error) {
       if (this.#threads.get(rootId) !== thread) return;
