@@ -13,7 +13,12 @@
  *
  * - `session.ts`: where the token comes from (`fetchTokenFrom`), renewal before expiry
  *   and after a 401, revocation on logout. The token lives in memory only.
- * - `store.ts`: normalized state, snapshots, every action, unread counting, catch-up.
+ * - `store.ts`: the store itself: its life cycle, failures and retries, the socket's
+ *   events, catch-up, every action, and when listeners hear of a change. Its records and
+ *   helpers live beside it: `channels.ts` (channel records, unread counting, lookup),
+ *   `post-records.ts` (how pages, live posts and pending sends enter a channel's record),
+ *   `threads.ts`, `users.ts` (profiles in batches, presence), `typing.ts`, `uploads.ts`,
+ *   `file-urls.ts` and `snapshot.ts` (the state listeners get, sharing what did not change).
  * - `realtime.ts`: the one `WebSocketClient` per store and its reconnects.
  * - `client.ts`: Client4 set up for a widget (bearer token, no cookies).
  * - `files.ts`: uploads with progress (the one XMLHttpRequest: fetch cannot report it) and
