@@ -18,8 +18,20 @@ interface AxeViolation {
   nodes: Array<{ target: unknown; failureSummary?: string }>;
 }
 
-/** Runs axe-core on the page as it is now (open shadow roots included). */
+/**
+ * Runs axe-core on the page once its animations have finished (open shadow roots included):
+ * mid fade-in, text is blended with what is behind it, and its contrast is not its own.
+ */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  // Document.getAnimations() includes the animations in shadow trees; infinite ones never finish.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
   await page.addScriptTag({ content: axe.source });
   return page.evaluate(async () => {
     // axe-core puts itself on window; the page has no types for it.
