@@ -132,7 +132,10 @@ export class UserDirectory {
     this.#timer = undefined;
   }
 
+  /** Signed out: nobody is known, and the next first load holds presence back again. */
   clear(): void {
     this.#users.clear();
+    this.#queue.clear();
+    this.#presenceLater = new Set();
   }
 }

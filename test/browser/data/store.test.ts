@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import { expect } from '@open-wc/testing';
 import { http } from 'msw';
-import type { ChatStore } from '../../../src/data/index.js';
+import type { ChatState, ChatStore } from '../../../src/data/index.js';
 import type { BrowserEmulator } from '../../helpers/emulator-browser.js';
 import { useStores } from './stores.js';
 import { channelByName, messages, online, until } from './wait.js';
@@ -202,6 +202,36 @@ describe('ChatStore', () => {
         expect(later.connection).to.equal('online');
         expect(requests.paths.filter((path) => path === '/api/v4/users/status/ids')).to.have.length(1);
       } finally {
+        requests.stop();
+      }
+    });
+
+    it('holds presence back again on the first load after a logout', async () => {
+      const store = storeFor('alice');
+      await store.start();
+      // Someone else's presence: the first load's status request has been answered (the
+      // user's own can come from the socket first), so none of its requests is still out.
+      const others = (s: ChatState) => [...s.users.values()].filter((u) => u.id !== s.me?.id);
+      await until(store, (s) => others(s).some((u) => u.presence !== undefined), 'presence after the first load');
+      await store.logout();
+      // The page is never idle until the test says so: the first view is shown, and stays
+      // without presence however long the request would take.
+      const idle: IdleRequestCallback[] = [];
+      const realIdle = window.requestIdleCallback;
+      window.requestIdleCallback = (callback) => idle.push(callback);
+      const requests = recordRequests();
+      try {
+        await store.start();
+        await requests.seen('/api/v4/users/ids');
+        const again = await until(store, (s) => s.me !== undefined && s.channels.size > 0, 'signed in again');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(requests.paths, requests.paths.join(' ')).to.not.include('/api/v4/users/status/ids');
+        expect(others(again).every((u) => u.presence === undefined)).to.equal(true);
+        expect(idle.length).to.be.greaterThan(0);
+        for (const callback of idle.splice(0)) callback({ didTimeout: false, timeRemaining: () => 50 });
+        await until(store, (s) => others(s).some((u) => u.presence !== undefined), 'presence once the page was idle');
+      } finally {
+        window.requestIdleCallback = realIdle;
         requests.stop();
       }
     });
