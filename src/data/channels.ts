@@ -5,7 +5,7 @@
  */
 import type { ChannelMembership, ServerChannel as Channel } from '@mattermost/types/channels';
 import { tabOf, unreadMessages } from './unread.js';
-import type { ChannelView, UserView } from './types.js';
+import type { ChannelView, TabId, UserView } from './types.js';
 
 export interface ChannelRecord {
   id: string;
@@ -146,4 +146,47 @@ export function toChannelView(record: ChannelRecord, { readNow, users, supportCh
 /** The other person of each direct message channel. */
 export function dmPartnerIds(channels: readonly Channel[], me: string | undefined): string[] {
   return channels.filter((channel) => channel.type === 'D' && !channel.delete_at).map((channel) => channel.name.split('__').find((id) => id !== me) ?? '');
+}
+
+/** What `usualChannel` compares: a channel's view, or (on the first load) its server record. */
+export interface UsualCandidate {
+  id: string;
+  name: string;
+  displayName: string;
+  lastPostAt: number;
+  tab: TabId;
+}
+
+/**
+ * The conversation a tab opens when nothing else was asked for: the user's support
+ * conversation (none for a support agent, whose Support tab is an inbox to pick from), Town
+ * Square or else the first team channel by name, and in the other tabs the latest one.
+ */
+export function usualChannel(
+  channels: Iterable<UsualCandidate>,
+  tab: TabId,
+  support: { channelId: string | undefined; agent: boolean },
+): string | undefined {
+  if (tab === 'support' && support.agent) return undefined;
+  const all = [...channels];
+  if (tab === 'support' && support.channelId && all.some((c) => c.id === support.channelId)) return support.channelId;
+  const list = all.filter((c) => c.tab === tab);
+  if (tab === 'team') {
+    list.sort((a, b) => a.displayName.localeCompare(b.displayName));
+    return (list.find((c) => c.name === 'town-square') ?? list[0])?.id;
+  }
+  let latest: UsualCandidate | undefined;
+  for (const c of list) if (!latest || c.lastPostAt > latest.lastPostAt) latest = c;
+  return latest?.id;
+}
+
+/** A channel from the server's list as `usualChannel` sees it, before its view can be built. */
+export function usualCandidate(channel: Channel, supportChannelId: string | undefined): UsualCandidate {
+  return {
+    id: channel.id,
+    name: channel.name,
+    displayName: channel.display_name || channel.name,
+    lastPostAt: channel.last_post_at ?? 0,
+    tab: tabOf(channel, supportChannelId),
+  };
 }

@@ -49,6 +49,8 @@ import {
   levelCounts,
   toChannelView,
   unjoinedChannelRecord,
+  usualCandidate,
+  usualChannel,
   type ChannelRecord,
   type FetchedChannels,
 } from './channels.js';
@@ -74,6 +76,12 @@ export interface ChatStoreOptions {
    * never count it first and drop a moment later.
    */
   initialChannel?: string | ((state: ChatState) => string | undefined);
+  /**
+   * With no `initialChannel`: open the first tab's usual conversation (see `usualChannel`),
+   * chosen from the first channel list, so its posts are asked for beside the users' names
+   * instead of after the first state. Default false: nothing opens.
+   */
+  openUsualChannel?: boolean;
   /** How the initial channel is opened (default `{markViewed: true}`). */
   initialChannelOptions?: OpenChannelOptions;
   /** Team name to use when the token names none (default: the token's team, else the first). */
@@ -198,6 +206,8 @@ export class ChatStore {
   readonly #channelLoads = new Map<string, Promise<void>>();
   /** The initial channel's last page, requested during the first load (see `#prefetchFirstPage`). */
   readonly #firstPages = new Map<string, Promise<PostList>>();
+  /** The first tab's usual conversation, when `openUsualChannel` chose it on the first load. */
+  #usual: string | undefined;
   readonly #channelFetches = new Map<string, Promise<void>>();
   /** Posts not confirmed by the server, in the order they were written. */
   readonly #pendingSends = new Map<string, PendingSend>();
@@ -343,6 +353,7 @@ export class ChatStore {
     this.#token = undefined;
     this.#me = undefined;
     this.#teamId = this.#teamName = undefined;
+    this.#usual = undefined;
     this.#channels.clear();
     this.#users.clear();
     for (const id of this.#posts.keys()) this.#postsChanged.add(id);
@@ -369,12 +380,12 @@ export class ChatStore {
       this.#useToken(token);
       // The team's channels and (given by id) the initial channel's last page at once: the
       // channels need only the team, the page only the id.
-      const firstPage = this.#prefetchFirstPageById();
+      const firstPage = this.#prefetchFirstPageById(token);
       const [channels, page] = await Promise.all([
         this.#resolveTeam(token).then(() => this.#fetchChannels()),
         firstPage?.catch(() => undefined),
       ]);
-      this.#prefetchFirstPage(channels.channels);
+      this.#prefetchFirstPage(channels.channels, token);
       // The user's own profile, the DM partners' and the page's authors': one round of profiles.
       await this.#users.load([token.userId, ...dmPartnerIds(channels.channels, token.userId), ...(page ? authorsOf(page) : [])]);
       const me = this.#users.get(token.userId);
@@ -409,7 +420,7 @@ export class ChatStore {
     const option = this.#options.initialChannel;
     let initial: string | undefined;
     try {
-      initial = typeof option === 'function' ? option(this.state) : option;
+      initial = typeof option === 'function' ? option(this.state) : (option ?? this.#usual);
     } catch (error) {
       console.warn('bisman-chat: initialChannel failed:', error);
     }
@@ -574,18 +585,28 @@ export class ChatStore {
    * still decides whether it shows; a refused request is dropped (`#ensurePosts` takes the
    * page only for a channel in the list).
    */
-  #prefetchFirstPageById(): Promise<PostList> | undefined {
-    const wanted = this.#options.initialChannel;
+  #prefetchFirstPageById(token: ChatToken): Promise<PostList> | undefined {
+    const wanted = this.#options.initialChannel ?? (this.#usualIsSupport(token) ? token.supportChannelId : undefined);
     return typeof wanted === 'string' && MATTERMOST_ID.test(wanted) ? this.#requestFirstPage(wanted) : undefined;
+  }
+
+  /** The usual conversation is the user's support conversation, which the token names. */
+  #usualIsSupport(token: ChatToken): boolean {
+    return this.#options.openUsualChannel === true && this.#tabs[0] === 'support' && token.supportAgent !== true;
   }
 
   /**
    * Starts loading the initial channel's last page as soon as the channel list names it, so
    * the request runs while the DM partners' names load instead of after (`#ensurePosts`
-   * takes it). Only for a channel given by id or name: `@username` needs the users first.
+   * takes it). Only for a channel given by id or name (`@username` needs the users first),
+   * or the usual one (`openUsualChannel`), which this chooses.
    */
-  #prefetchFirstPage(channels: readonly Channel[]): void {
-    const wanted = this.#options.initialChannel;
+  #prefetchFirstPage(channels: readonly Channel[], token: ChatToken): void {
+    let wanted = this.#options.initialChannel;
+    if (wanted === undefined && this.#options.openUsualChannel) {
+      const candidates = channels.filter((channel) => !channel.delete_at && this.#inScope(channel)).map((channel) => usualCandidate(channel, token.supportChannelId));
+      wanted = this.#usual = usualChannel(candidates, this.#tabs[0] ?? 'team', { channelId: token.supportChannelId, agent: token.supportAgent === true });
+    }
     if (typeof wanted !== 'string') return;
     const channel = channels.find((candidate) => !candidate.delete_at && this.#inScope(candidate) && (candidate.id === wanted || candidate.name === wanted));
     if (channel) this.#requestFirstPage(channel.id);

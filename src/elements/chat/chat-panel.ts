@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import type { ReactiveControllerHost, TemplateResult } from 'lit';
 import type { ChannelView, ChatState, Presence, TabId, UserView } from '../../data/types.js';
+import { usualChannel } from '../../data/channels.js';
 import type { ChatStrings } from '../../i18n/index.js';
 import { loadPart } from '../base/lazy-parts.js';
 import type { PublicChannel } from '../channel-browser/bisman-channel-browser.js';
@@ -196,15 +197,9 @@ export class ChatPanel {
   private defaultChannelFor(state: ChatState, tab: TabId): string | undefined {
     const remembered = this.channelForTab.get(tab);
     if (remembered && state.channels.has(remembered)) return remembered;
-    // An agent's Support tab is an inbox: opening one would mark it read for them. The agent
-    // picks what to open (and coming back shows what they picked).
-    if (tab === 'support' && state.supportAgent === true) return undefined;
-    if (tab === 'support' && state.supportChannelId && state.channels.has(state.supportChannelId)) {
-      return state.supportChannelId;
-    }
-    const list = this.channelsOf(state, tab);
-    if (tab === 'team') return (list.find((c) => c.name === 'town-square') ?? list[0])?.id;
-    return list[0]?.id;
+    // The same rule as the store's first load (an agent's Support tab is an inbox: opening one
+    // would mark it read for them, so the agent picks what to open).
+    return usualChannel(state.channels.values(), tab, { channelId: state.supportChannelId, agent: state.supportAgent === true });
   }
 
   private selectTab(tab: TabId, focusTab: boolean): void {

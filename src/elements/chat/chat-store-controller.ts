@@ -175,7 +175,9 @@ export class ChatStoreController implements ReactiveController {
     const source = session
       ? handOffSource(tokenSource, () => session.acquire().finally(() => session.dispose()))
       : tokenSource;
-    const store = new ui.ChatStore({ tokenSource: source, tabs: [...tabs], initialChannel, team });
+    // With no channel asked for, the store opens the first tab's usual conversation itself: it
+    // chooses it from the first channel list and asks for its posts beside the users' names.
+    const store = new ui.ChatStore({ tokenSource: source, tabs: [...tabs], initialChannel, openUsualChannel: true, team });
     store.setVisible(visible);
     this.store = store;
     this.previous = undefined;

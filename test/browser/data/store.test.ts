@@ -236,6 +236,53 @@ describe('ChatStore', () => {
       }
     });
 
+    it('with openUsualChannel, opens Town Square, asking for its posts beside the users\' names', async () => {
+      const requests = recordRequests();
+      try {
+        const store = storeFor('alice', { openUsualChannel: true });
+        let firstWithChannels: ChatState | undefined;
+        store.subscribe((state) => {
+          if (!firstWithChannels && state.channels.size > 0) firstWithChannels = state;
+        });
+        await store.start();
+        const townSquare = channelByName(store.state, 'town-square').id;
+        await until(store, (s) => s.posts.get(townSquare)?.order.length !== undefined && s.posts.get(townSquare)!.order.length > 0, 'Town Square loaded');
+        expect(firstWithChannels?.activeChannelId).to.equal(townSquare);
+        const posts = requests.paths.indexOf(`/api/v4/channels/${townSquare}/posts`);
+        expect(posts, requests.paths.join(' ')).to.be.greaterThan(-1);
+        expect(posts).to.be.below(requests.paths.indexOf('/api/v4/users/ids'));
+        expect(requests.paths.filter((path) => path.endsWith('/posts'))).to.have.length(1);
+      } finally {
+        requests.stop();
+      }
+    });
+
+    it('with openUsualChannel and the Support tab first, asks for the support conversation\'s posts beside the channel list', async () => {
+      const requests = recordRequests();
+      try {
+        const store = storeFor('alice', { openUsualChannel: true, tabs: ['support'] });
+        await store.start();
+        const supportId = (await online(store)).supportChannelId!;
+        expect(supportId).to.be.a('string');
+        expect(store.state.activeChannelId).to.equal(supportId);
+        const posts = requests.paths.indexOf(`/api/v4/channels/${supportId}/posts`);
+        expect(posts, requests.paths.join(' ')).to.be.greaterThan(-1);
+        expect(posts).to.be.below(requests.paths.findIndex((path) => path.endsWith('/channels/members')) + 1);
+        expect(posts).to.be.below(requests.paths.indexOf('/api/v4/users/ids'));
+      } finally {
+        requests.stop();
+      }
+    });
+
+    it('opens nothing of itself without openUsualChannel', async () => {
+      const store = storeFor('alice');
+      await store.start();
+      const state = await online(store);
+      expect(state.channels.size).to.be.greaterThan(0);
+      expect(state.activeChannelId).to.equal(undefined);
+      expect(state.posts.size).to.equal(0);
+    });
+
     it('opens no channel that the list does not show', async () => {
       const hidden = emulator.core.createChannel(
         { teamId: emulator.seed.team.id, name: 'bob-only', displayName: 'Bob only', type: 'P', creatorId: fixture.userId('bob') },
