@@ -4,6 +4,7 @@
 // and custom-elements.json generated from the elements' JSDoc.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { trimClient4Plugin } from './client4-trim.mjs';
@@ -77,6 +78,15 @@ const initial = closure(entry, ['import-statement']);
 // emoji picker, ...) and the other languages' tables load later, or never: not counted.
 const ui = Object.keys(outputs).find((file) => outputs[file].entryPoint === 'src/define.ts');
 const firstOpen = new Set([...initial, ...closure(ui, ['import-statement'])]);
+
+// The modules the UI's chunk imports that the entry has not loaded: the entry preloads them
+// with that chunk (src/bundle.ts's placeholder), so the first open fetches them in one round
+// instead of two. The entry has no hash in its name: it may change after esbuild.
+const uiImports = [...closure(ui, ['import-statement'])].filter((file) => file !== ui && !initial.has(file));
+const placeholder = '["__BISMAN_UI_CHUNKS__"]';
+const entryCode = readFileSync(entry, 'utf8');
+if (!entryCode.includes(placeholder)) throw new Error(`${entry}: the chat UI's preload placeholder is gone; src/bundle.ts and this script disagree`);
+writeFileSync(entry, entryCode.replace(placeholder, JSON.stringify(uiImports.map((file) => `./${path.relative(out, file)}`))));
 
 // Chromium compiles every function of a file that starts with this comment at once, on the
 // thread that streams the file in, instead of on the main thread the first time each one

@@ -3,8 +3,14 @@
 // loads at once for an inline panel and when idle (or on first open) for a launcher.
 import { defineElements } from './elements/base/define-elements.js';
 import { BismanChat } from './elements/chat/bisman-chat.js';
+import { preloadWithUi } from './elements/chat/chat-ui.js';
 
 defineElements({ 'bisman-chat': BismanChat });
+// The chat UI's chunks, relative to this file: scripts/build.mjs writes them in place of the
+// placeholder (this file, the only one of the bundle without a hash in its name, may change
+// after the build). Left as it is elsewhere, it preloads nothing.
+const UI_CHUNKS = ['__BISMAN_UI_CHUNKS__'];
+preloadWithUi(UI_CHUNKS.filter((chunk) => !chunk.startsWith('__')).map((chunk) => new URL(chunk, import.meta.url).href));
 
 export { BismanChat, parseTabs } from './elements/chat/bisman-chat.js';
 export type { BismanChannelList } from './elements/channel-list/bisman-channel-list.js';

@@ -141,17 +141,35 @@ describe('the page bundle (dist/bisman-chat.js) against the emulator and the aut
 
   test('opens signed in, with the three tabs and the team’s history', async () => {
     const loaded = new Set<string>();
+    const fileOf = (request: { url(): string }) => {
+      const url = new URL(request.url());
+      return url.origin === new URL(server.url).origin && url.pathname.endsWith('.js') ? url.pathname.slice(1) : undefined;
+    };
+    const started = new Map<string, number>();
+    const finished = new Map<string, number>();
     const record = (response: { url(): string }) => {
-      const url = new URL(response.url());
-      if (url.origin === new URL(server.url).origin && url.pathname.endsWith('.js')) loaded.add(url.pathname.slice(1));
+      const file = fileOf(response);
+      if (file) loaded.add(file);
+    };
+    const onRequest = (request: { url(): string }) => {
+      const file = fileOf(request);
+      if (file && !started.has(file)) started.set(file, performance.now());
+    };
+    const onFinished = (request: { url(): string }) => {
+      const file = fileOf(request);
+      if (file && !finished.has(file)) finished.set(file, performance.now());
     };
     page.on('response', record);
+    page.on('request', onRequest);
+    page.on('requestfinished', onFinished);
     await page.goto(server.url);
     await page.locator('html[data-chat-ready]').waitFor({ state: 'attached', ...WAIT });
     const tabs = page.getByRole('tablist', { name: 'Chat' }).getByRole('tab');
     assert.deepEqual(await tabs.evaluateAll((nodes) => nodes.map((n) => n.querySelector('span')?.textContent ?? '')), ['Team', 'Direct messages', 'Support']);
     await page.getByRole('log').getByRole('article').first().waitFor(WAIT);
     page.off('response', record);
+    page.off('request', onRequest);
+    page.off('requestfinished', onFinished);
     assert.ok((await messages(page)).length > 0);
     await assertAccessible(page, 'the page bundle, open');
 
@@ -162,6 +180,16 @@ describe('the page bundle (dist/bisman-chat.js) against the emulator and the aut
     const later = readdirSync(join(site, 'chunks')).map((file) => `chunks/${file}`).filter((file) => file.endsWith('.js') && !loaded.has(file));
     assert.ok(later.length > 3, `chunks loaded later: ${later.join(', ')}`);
     assert.deepEqual(later.filter(hinted), []);
+
+    // The modules the UI's chunk imports are fetched beside it, not once it has arrived.
+    const preloads = JSON.parse(/\[("\.\/chunks\/[^"]+",?)+\]/.exec(readFileSync(join(site, 'bisman-chat.js'), 'utf8'))?.[0] ?? '[]') as string[];
+    const uiChunk = [...loaded].find((file) => /^chunks\/define-/.test(file));
+    assert.ok(preloads.length > 0 && uiChunk, `preloads: ${preloads.join(', ')}; UI chunk: ${uiChunk}`);
+    const links = await page.evaluate(() => [...document.head.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].map((link) => new URL(link.href).pathname.slice(1)));
+    assert.deepEqual(links.sort(), preloads.map((file) => file.slice(2)).sort());
+    for (const file of preloads.map((f) => f.slice(2))) {
+      assert.ok((started.get(file) ?? Infinity) < finished.get(uiChunk!)!, `${file} was asked for after ${uiChunk} arrived`);
+    }
   });
 
   test('shows each tab', async () => {

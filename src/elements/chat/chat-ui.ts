@@ -16,6 +16,15 @@ export interface ChatUi {
 
 let ui: ChatUi | undefined;
 let loading: Promise<ChatUi> | undefined;
+let preloads: readonly string[] = [];
+
+/**
+ * The URLs of the modules the UI's chunk imports (the page bundle's entry names them): they
+ * are fetched beside that chunk, instead of once it has arrived and been read.
+ */
+export function preloadWithUi(urls: readonly string[]): void {
+  preloads = urls;
+}
 
 /** Called by `define.ts` once the UI's modules are evaluated (and its tags registered). */
 export function provideChatUi(value: ChatUi): void {
@@ -30,6 +39,14 @@ export function loadedChatUi(): ChatUi | undefined {
 /** Loads the UI once; a failed load (a dropped network) may be tried again. */
 export function loadChatUi(): Promise<ChatUi> {
   if (ui) return Promise.resolve(ui);
+  if (!loading && typeof document !== 'undefined') {
+    for (const href of preloads) {
+      const link = document.createElement('link');
+      link.rel = 'modulepreload';
+      link.href = href;
+      document.head.append(link);
+    }
+  }
   loading ??= import('../../define.js').then(
     () => {
       if (!ui) throw new Error('bisman-chat: the chat UI module did not register itself');
