@@ -86,7 +86,7 @@ const uiImports = [...closure(ui, ['import-statement'])].filter((file) => file !
 const placeholder = '["__BISMAN_UI_CHUNKS__"]';
 const entryCode = readFileSync(entry, 'utf8');
 if (!entryCode.includes(placeholder)) throw new Error(`${entry}: the chat UI's preload placeholder is gone; src/bundle.ts and this script disagree`);
-writeFileSync(entry, entryCode.replace(placeholder, JSON.stringify(uiImports.map((file) => `./${path.relative(out, file)}`))));
+writeFileSync(entry, entryCode.replace(placeholder, JSON.stringify(uiImports.map((file) => `./${path.posix.relative(out, file)}`))));
 
 // Chromium compiles every function of a file that starts with this comment at once, on the
 // thread that streams the file in, instead of on the main thread the first time each one
