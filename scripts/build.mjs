@@ -77,12 +77,13 @@ const initial = closure(entry, ['import-statement']);
 // The first open loads the chat UI (src/define.ts's chunk). Its own dynamic imports (the
 // emoji picker, ...) and the other languages' tables load later, or never: not counted.
 const ui = Object.keys(outputs).find((file) => outputs[file].entryPoint === 'src/define.ts');
-const firstOpen = new Set([...initial, ...closure(ui, ['import-statement'])]);
+const uiClosure = closure(ui, ['import-statement']);
+const firstOpen = new Set([...initial, ...uiClosure]);
 
 // The modules the UI's chunk imports that the entry has not loaded: the entry preloads them
 // with that chunk (src/bundle.ts's placeholder), so the first open fetches them in one round
 // instead of two. The entry has no hash in its name: it may change after esbuild.
-const uiImports = [...closure(ui, ['import-statement'])].filter((file) => file !== ui && !initial.has(file));
+const uiImports = [...uiClosure].filter((file) => file !== ui && !initial.has(file));
 const placeholder = '["__BISMAN_UI_CHUNKS__"]';
 const entryCode = readFileSync(entry, 'utf8');
 if (!entryCode.includes(placeholder)) throw new Error(`${entry}: the chat UI's preload placeholder is gone; src/bundle.ts and this script disagree`);
