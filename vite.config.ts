@@ -74,7 +74,9 @@ export function demoHostLogout(cookieName = 'bisman_host'): Plugin {
       // Added before Vite's own middlewares, so before the /api/demo proxy.
       server.middlewares.use('/api/demo/logout', (req, res) => {
         if (req.method !== 'POST') {
-          res.writeHead(405, { 'content-type': 'application/json', allow: 'POST' }).end(JSON.stringify({ error: 'method_not_allowed', message: 'Use POST' }));
+          res
+            .writeHead(405, { 'content-type': 'application/json', allow: 'POST' })
+            .end(JSON.stringify({ error: 'method_not_allowed', message: 'Use POST' }));
           return;
         }
         res.writeHead(200, {

@@ -85,7 +85,12 @@ export default {
   concurrency: 1,
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 20_000 } },
-  plugins: [mattermostClientAsEsm(), mswWorker(), sharedFolder(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [
+    mattermostClientAsEsm(),
+    mswWorker(),
+    sharedFolder(),
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+  ],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -43,7 +43,14 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'bench/results.md' },
   },
 });
-const wanted = values.only ? new Set(values.only.split(',').map((s) => s.trim()).filter(Boolean)) : undefined;
+const wanted = values.only
+  ? new Set(
+      values.only
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+  : undefined;
 const unknown = wanted ? [...wanted].filter((name) => !PARTS.some((p) => p.name === name)) : [];
 if (unknown.length) {
   console.error(`unknown part(s): ${unknown.join(', ')}; parts are ${PARTS.map((p) => p.name).join(', ')}`);
@@ -59,7 +66,13 @@ for (const part of PARTS) {
   try {
     rows.push(...(await part.run()));
   } catch (error) {
-    rows.push(notMeasured(part.title, part.title, (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300)));
+    rows.push(
+      notMeasured(
+        part.title,
+        part.title,
+        (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300),
+      ),
+    );
   }
   console.log(`bench: ${part.name} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }

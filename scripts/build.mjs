@@ -59,7 +59,8 @@ const closure = (start, kinds) => {
   const visit = (file) => {
     if (seen.has(file)) return;
     seen.add(file);
-    for (const { path, kind } of outputs[file]?.imports ?? []) if (kinds.includes(kind) && !path.startsWith('<')) visit(path);
+    for (const { path, kind } of outputs[file]?.imports ?? [])
+      if (kinds.includes(kind) && !path.startsWith('<')) visit(path);
   };
   visit(start);
   return seen;
@@ -86,8 +87,12 @@ const firstOpen = new Set([...initial, ...uiClosure]);
 const uiImports = [...uiClosure].filter((file) => file !== ui && !initial.has(file));
 const placeholder = '["__BISMAN_UI_CHUNKS__"]';
 const entryCode = readFileSync(entry, 'utf8');
-if (!entryCode.includes(placeholder)) throw new Error(`${entry}: the chat UI's preload placeholder is gone; src/bundle.ts and this script disagree`);
-writeFileSync(entry, entryCode.replace(placeholder, JSON.stringify(uiImports.map((file) => `./${path.posix.relative(out, file)}`))));
+if (!entryCode.includes(placeholder))
+  throw new Error(`${entry}: the chat UI's preload placeholder is gone; src/bundle.ts and this script disagree`);
+writeFileSync(
+  entry,
+  entryCode.replace(placeholder, JSON.stringify(uiImports.map((file) => `./${path.posix.relative(out, file)}`))),
+);
 
 // Chromium compiles every function of a file that starts with this comment at once, on the
 // thread that streams the file in, instead of on the main thread the first time each one

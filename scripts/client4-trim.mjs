@@ -41,11 +41,15 @@ function memberReferences(node) {
       } else if (ts.isElementAccessExpression(parent) && parent.expression === child) {
         const key = parent.argumentExpression;
         if (!ts.isStringLiteralLike(key) && !ts.isNumericLiteral(key)) {
-          throw new Client4TrimError(`${where(parent)}: ${parent.getText()} names a member that cannot be known at build time`);
+          throw new Client4TrimError(
+            `${where(parent)}: ${parent.getText()} names a member that cannot be known at build time`,
+          );
         }
         names.add(key.text);
       } else if (!(child.kind === ts.SyntaxKind.SuperKeyword && ts.isCallExpression(parent))) {
-        throw new Client4TrimError(`${where(child)}: \`${parent.getText().slice(0, 80)}\` hands \`this\` on, so the members it uses cannot be followed`);
+        throw new Client4TrimError(
+          `${where(child)}: \`${parent.getText().slice(0, 80)}\` hands \`this\` on, so the members it uses cannot be followed`,
+        );
       }
     }
     ts.forEachChild(child, visit);
@@ -57,14 +61,19 @@ function memberReferences(node) {
 /** A member's name when it is written out; undefined for the constructor and computed names. */
 function memberName(member) {
   const { name } = member;
-  if (name && (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name))) return name.text;
+  if (
+    name &&
+    (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name))
+  )
+    return name.text;
   return undefined;
 }
 
 /** Methods, accessors and function-valued fields of instances: what may be left out. */
 function isDroppable(member) {
   if (memberName(member) === undefined || ts.getCombinedModifierFlags(member) & ts.ModifierFlags.Static) return false;
-  if (ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member) || ts.isSetAccessorDeclaration(member)) return true;
+  if (ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member) || ts.isSetAccessorDeclaration(member))
+    return true;
   const value = ts.isPropertyDeclaration(member) ? member.initializer : undefined;
   return value !== undefined && (ts.isArrowFunction(value) || ts.isFunctionExpression(value));
 }
@@ -82,15 +91,22 @@ export function widgetCalls(source, fileName = LIST_MODULE) {
     .flatMap((statement) => statement.declarationList.declarations)
     .find((d) => ts.isIdentifier(d.name) && d.name.text === LIST_NAME);
   let list = declaration?.initializer;
-  while (list && (ts.isAsExpression(list) || ts.isSatisfiesExpression(list) || ts.isParenthesizedExpression(list))) list = list.expression;
-  if (!list || !ts.isArrayLiteralExpression(list)) throw new Client4TrimError(`${fileName}: no \`const ${LIST_NAME} = [...]\` found`);
+  while (list && (ts.isAsExpression(list) || ts.isSatisfiesExpression(list) || ts.isParenthesizedExpression(list)))
+    list = list.expression;
+  if (!list || !ts.isArrayLiteralExpression(list))
+    throw new Client4TrimError(`${fileName}: no \`const ${LIST_NAME} = [...]\` found`);
   const listed = list.elements.map((element) => {
-    if (!ts.isStringLiteralLike(element)) throw new Client4TrimError(`${where(element)}: ${LIST_NAME} holds only member names in quotes`);
+    if (!ts.isStringLiteralLike(element))
+      throw new Client4TrimError(`${where(element)}: ${LIST_NAME} holds only member names in quotes`);
     return element.text;
   });
   const subclassUses = new Set();
   const subclasses = file.statements.filter(
-    (s) => ts.isClassDeclaration(s) && s.heritageClauses?.some((clause) => clause.types.some((type) => type.expression.getText().split('.').at(-1) === CLASS_NAME)),
+    (s) =>
+      ts.isClassDeclaration(s) &&
+      s.heritageClauses?.some((clause) =>
+        clause.types.some((type) => type.expression.getText().split('.').at(-1) === CLASS_NAME),
+      ),
   );
   for (const subclass of subclasses) {
     const own = new Set(subclass.members.map(memberName));
@@ -107,14 +123,20 @@ export function widgetCalls(source, fileName = LIST_MODULE) {
 export function trimClient4(source, { listed, subclassUses = [] }, fileName = 'client4.js') {
   const file = parse(source, fileName);
   const found = file.statements.find((s) => ts.isClassDeclaration(s) && s.name?.text === CLASS_NAME);
-  if (!found) throw new Client4TrimError(`${fileName}: class ${CLASS_NAME} not found (has @mattermost/client changed its layout?)`);
+  if (!found)
+    throw new Client4TrimError(
+      `${fileName}: class ${CLASS_NAME} not found (has @mattermost/client changed its layout?)`,
+    );
   const members = new Map();
   for (const member of found.members) {
     const name = memberName(member);
     if (name !== undefined) members.set(name, [...(members.get(name) ?? []), member]);
   }
   const unknown = [...listed, ...subclassUses].filter((name) => !members.has(name));
-  if (unknown.length) throw new Client4TrimError(`${CLASS_NAME} has no member ${unknown.join(', ')} (named by ${LIST_NAME} or its subclass in src/data/client.ts)`);
+  if (unknown.length)
+    throw new Client4TrimError(
+      `${CLASS_NAME} has no member ${unknown.join(', ')} (named by ${LIST_NAME} or its subclass in src/data/client.ts)`,
+    );
 
   const kept = new Set();
   const queue = [...listed, ...subclassUses];

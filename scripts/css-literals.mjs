@@ -27,7 +27,8 @@ export const minifyCssLiterals = {
   setup(build) {
     build.onLoad({ filter: /\.styles\.ts$/ }, async ({ path }) => {
       let contents = await readFile(path, 'utf8');
-      for (const { literal, minified } of await cssLiterals(contents)) contents = contents.replace(literal, () => `css\`${minified}\``);
+      for (const { literal, minified } of await cssLiterals(contents))
+        contents = contents.replace(literal, () => `css\`${minified}\``);
       return { contents, loader: 'ts' };
     });
   },

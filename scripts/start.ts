@@ -53,7 +53,8 @@ function randomToken(): string {
 
 function portFrom(value: number | undefined, envValue: string | undefined, fallback: number, name: string): number {
   const raw = value ?? (envValue === undefined || envValue === '' ? fallback : Number(envValue));
-  if (!Number.isInteger(raw) || raw < 0 || raw > 65535) throw new StartError(`${name} must be a port number (0-65535), got "${envValue}"`);
+  if (!Number.isInteger(raw) || raw < 0 || raw > 65535)
+    throw new StartError(`${name} must be a port number (0-65535), got "${envValue}"`);
   return raw;
 }
 
@@ -64,7 +65,9 @@ function freePort(host: string): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, host, () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -73,9 +76,12 @@ function startFailure(error: unknown, what: string, port: number, envName: strin
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'EADDRINUSE' || /already in use|EADDRINUSE/i.test(message)) {
-    return new StartError(`Port ${port} (${what}) is already in use: stop what runs there or set ${envName} to another port.`);
+    return new StartError(
+      `Port ${port} (${what}) is already in use: stop what runs there or set ${envName} to another port.`,
+    );
   }
-  if (code === 'EACCES') return new StartError(`Port ${port} (${what}) is not allowed for this user: set ${envName} to another port.`);
+  if (code === 'EACCES')
+    return new StartError(`Port ${port} (${what}) is not allowed for this user: set ${envName} to another port.`);
   return error instanceof Error ? error : new Error(message);
 }
 
@@ -96,7 +102,9 @@ export async function startAll(options: StartOptions = {}): Promise<Running> {
     // 1. Mattermost: a real one when named, otherwise the emulator with a per-run admin token.
     const realMattermost = Boolean(env.MM_BASE_URL && env.MM_ADMIN_TOKEN);
     if (!realMattermost && (env.MM_BASE_URL || env.MM_ADMIN_TOKEN)) {
-      throw new StartError('set both MM_BASE_URL and MM_ADMIN_TOKEN to use a real Mattermost, or neither for the emulator');
+      throw new StartError(
+        'set both MM_BASE_URL and MM_ADMIN_TOKEN to use a real Mattermost, or neither for the emulator',
+      );
     }
     let mattermostUrl: string;
     let adminToken: string;
@@ -105,9 +113,11 @@ export async function startAll(options: StartOptions = {}): Promise<Running> {
       adminToken = String(env.MM_ADMIN_TOKEN);
     } else {
       adminToken = randomToken();
-      const emulator = await startEmulator({ port: emulatorPort, host: LOOPBACK, adminToken, seed: true }).catch((e: unknown) => {
-        throw startFailure(e, 'Mattermost emulator', emulatorPort, 'EMULATOR_PORT');
-      });
+      const emulator = await startEmulator({ port: emulatorPort, host: LOOPBACK, adminToken, seed: true }).catch(
+        (e: unknown) => {
+          throw startFailure(e, 'Mattermost emulator', emulatorPort, 'EMULATOR_PORT');
+        },
+      );
       closers.push(() => emulator.close());
       mattermostUrl = emulator.url.replace(/\/+$/, '');
     }
@@ -122,7 +132,11 @@ export async function startAll(options: StartOptions = {}): Promise<Running> {
       MM_TEAM_SLUG: env.MM_TEAM_SLUG ?? 'erp',
       JWT_SECRET: randomBytes(32).toString('base64url'),
       ALLOWED_ORIGINS: [...origins].join(','),
-      SUPPORT_AGENTS: env.SUPPORT_AGENTS ?? DEMO_USERS.filter((u) => u.role === 'support').map((u) => u.username).join(','),
+      SUPPORT_AGENTS:
+        env.SUPPORT_AGENTS ??
+        DEMO_USERS.filter((u) => u.role === 'support')
+          .map((u) => u.username)
+          .join(','),
       MM_PUBLIC_URL: demoUrl,
       PORT: String(authPort),
       NODE_ENV: 'development',
@@ -147,7 +161,8 @@ export async function startAll(options: StartOptions = {}): Promise<Running> {
         configFile: false,
         cacheDir: options.cacheDir ?? 'node_modules/.vite-demo',
       });
-      for (const listener of process.listeners('SIGTERM')) if (!sigtermBefore.has(listener)) process.off('SIGTERM', listener);
+      for (const listener of process.listeners('SIGTERM'))
+        if (!sigtermBefore.has(listener)) process.off('SIGTERM', listener);
       closers.push(() => vite.close());
       await vite.listen();
     } catch (e) {

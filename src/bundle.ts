@@ -10,7 +10,9 @@ defineElements({ 'bisman-chat': BismanChat });
 // placeholder (this file, the only one of the bundle without a hash in its name, may change
 // after the build). Left as it is elsewhere, it preloads nothing.
 const UI_CHUNKS = ['__BISMAN_UI_CHUNKS__'];
-preloadWithUi(UI_CHUNKS.filter((chunk) => !chunk.startsWith('__')).map((chunk) => new URL(chunk, import.meta.url).href));
+preloadWithUi(
+  UI_CHUNKS.filter((chunk) => !chunk.startsWith('__')).map((chunk) => new URL(chunk, import.meta.url).href),
+);
 
 export { BismanChat, parseTabs } from './elements/chat/bisman-chat.js';
 export type { BismanChannelList } from './elements/channel-list/bisman-channel-list.js';

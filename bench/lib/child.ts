@@ -9,7 +9,11 @@ export interface Child<T> {
   close(): Promise<void>;
 }
 
-export async function startChild<T>(script: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<Child<T>> {
+export async function startChild<T>(
+  script: string,
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<Child<T>> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -20,10 +24,16 @@ export async function startChild<T>(script: string, env: Record<string, string> 
   });
   const lines = createInterface({ input: child.stdout! });
   const info = await new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start in ${timeoutMs} ms: ${stderr.trim().slice(-300)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${script} did not start in ${timeoutMs} ms: ${stderr.trim().slice(-300)}`)),
+      timeoutMs,
+    );
     child.once('exit', (code) => {
       clearTimeout(timer);
-      const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+      const lines = stderr
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
       const reason = lines.find((l) => /Error|error:/.test(l)) ?? lines.slice(-2).join(' / ');
       reject(new Error(`${script} exited with ${code}: ${reason.slice(0, 300)}`));
     });

@@ -46,12 +46,19 @@ async function buildFresh(copyDir: string): Promise<string | undefined> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await run('npm', ['run', 'build'], { maxBuffer: 64 * 2 ** 20, timeout: 300_000 });
-      cpSync('dist', copyDir, { recursive: true, filter: (source) => source.endsWith('.js') || statSync(source).isDirectory() });
+      cpSync('dist', copyDir, {
+        recursive: true,
+        filter: (source) => source.endsWith('.js') || statSync(source).isDirectory(),
+      });
       if (existsSync(path.join(copyDir, 'bisman-chat.js'))) return undefined;
       failure = 'dist/bisman-chat.js missing after npm run build';
     } catch (error) {
-      const output = String((error as { stdout?: string }).stdout ?? '') + String((error as { stderr?: string }).stderr ?? '');
-      const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+      const output =
+        String((error as { stdout?: string }).stdout ?? '') + String((error as { stderr?: string }).stderr ?? '');
+      const lines = output
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
       const errors = lines.filter((l) => /error TS\d+|^Error|error:|ENOENT/i.test(l));
       failure = `npm run build failed: ${(errors.length ? `${errors.length} error line(s), first: ${errors[0]}` : lines.slice(-2).join(' / ') || (error instanceof Error ? error.message : '')).slice(0, 240)}`;
     }
@@ -76,7 +83,9 @@ export function pageBundle(): Promise<PageBundle> {
     try {
       await bundleAlone(aloneDir);
     } catch (error) {
-      throw new Error(`${failure}; the bundle step alone failed too: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+      throw new Error(
+        `${failure}; the bundle step alone failed too: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`,
+      );
     }
     return { dir: aloneDir, note: `${failure}; measured on its bundle step alone (no compile hints)` };
   })();

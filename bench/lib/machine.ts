@@ -5,7 +5,10 @@ import { chromiumPath } from './chromium.js';
 
 function chromiumVersion(): string {
   try {
-    return execFileSync(chromiumPath(), ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync(chromiumPath(), ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return 'unknown (not found)';
   }

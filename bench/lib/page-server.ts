@@ -63,19 +63,33 @@ export async function servePage(): Promise<PageServer> {
       target: 'es2022',
       sourcemap: false,
       chunkSizeWarningLimit: 10_000,
-      rolldownOptions: { input: { main: path.resolve('bench/page/index.html'), lib: path.resolve('bench/page/lib.html'), size: path.resolve('bench/page/size.html') } },
+      rolldownOptions: {
+        input: {
+          main: path.resolve('bench/page/index.html'),
+          lib: path.resolve('bench/page/lib.html'),
+          size: path.resolve('bench/page/size.html'),
+        },
+      },
     },
   });
-  const worker = path.join(path.dirname(createRequire(import.meta.url).resolve('msw/package.json')), 'lib', 'mockServiceWorker.js');
+  const worker = path.join(
+    path.dirname(createRequire(import.meta.url).resolve('msw/package.json')),
+    'lib',
+    'mockServiceWorker.js',
+  );
   let distDir: string | undefined;
   const server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const root = pathname.startsWith('/dist/') && distDir ? distDir : outDir;
     const relative = root === outDir ? pathname : pathname.slice('/dist'.length);
-    const file = pathname === '/mockServiceWorker.js' ? worker : path.join(root, relative === '/' ? 'index.html' : relative);
+    const file =
+      pathname === '/mockServiceWorker.js' ? worker : path.join(root, relative === '/' ? 'index.html' : relative);
     if (!file.startsWith(root) && file !== worker) return void res.writeHead(403).end();
     if (!existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -52,9 +52,10 @@ export function markdownTable(rows: readonly Row[]): string {
   for (const row of rows) {
     const measured = row.samples.length > 0;
     const med = row.display ?? (measured ? formatNumber(median(row.samples), row.unit) : '—');
-    const range = measured && row.samples.length > 1
-      ? `${formatNumber(Math.min(...row.samples), '')}–${formatNumber(Math.max(...row.samples), row.unit)}`
-      : '';
+    const range =
+      measured && row.samples.length > 1
+        ? `${formatNumber(Math.min(...row.samples), '')}–${formatNumber(Math.max(...row.samples), row.unit)}`
+        : '';
     const result = row.pass === undefined ? 'info' : row.pass ? 'pass' : '**FAIL**';
     const figure = row.note ? `${row.figure} (${row.note})` : row.figure;
     lines.push(

@@ -6,7 +6,15 @@ import { setupWorker } from 'msw/browser';
 import { EmulatorCore, seedDemo } from '../../src/emulator/index.js';
 import { createEmulatorHandlers } from '../../src/emulator/msw.js';
 import type { ChatToken } from '../../src/data/types.js';
-import { articlesIn, findLog, findScroller, nextFrame, shadowElementCount, untilPainted, watchLongTasks } from './dom.js';
+import {
+  articlesIn,
+  findLog,
+  findScroller,
+  nextFrame,
+  shadowElementCount,
+  untilPainted,
+  watchLongTasks,
+} from './dom.js';
 import { BenchNaiveList, type NaivePost } from './naive-list.js';
 
 // Registered here: package.json's sideEffects would let the bundler drop a bare import.
@@ -107,7 +115,8 @@ async function loadWidget(entry: string | undefined): Promise<void> {
     if (!entry) throw new Error('no <bisman-chat> on the page and no bundle to load');
     await import(/* @vite-ignore */ entry);
   }
-  const element = customElements.get('bisman-chat') as (CustomElementConstructor & { preload?: () => Promise<void> }) | undefined;
+  const element = customElements.get('bisman-chat') as
+    (CustomElementConstructor & { preload?: () => Promise<void> }) | undefined;
   await element?.preload?.();
 }
 
@@ -119,11 +128,19 @@ const bench = {
     const team = core.getTeamByName('erp')!;
     const alice = core.getUserByUsername('alice')!;
     const bob = core.getUserByUsername('bob')!;
-    const channel = core.createChannel({ teamId: team.id, name: 'bench', displayName: 'Bench', type: 'O', creatorId: alice.id }, false);
+    const channel = core.createChannel(
+      { teamId: team.id, name: 'bench', displayName: 'Bench', type: 'O', creatorId: alice.id },
+      false,
+    );
     core.addChannelMember(channel.id, bob.id, { quiet: true });
     const base = Date.now() - options.posts * 1000;
     for (let i = 1; i <= options.posts; i++) {
-      core.createPost({ channelId: channel.id, userId: i % 2 ? bob.id : alice.id, message: message(i, options.posts), createAt: base + i * 1000 });
+      core.createPost({
+        channelId: channel.id,
+        userId: i % 2 ? bob.id : alice.id,
+        message: message(i, options.posts),
+        createAt: base + i * 1000,
+      });
     }
     world = { core, channelId: channel.id, aliceId: alice.id, bobId: bob.id, teamId: team.id, posts: options.posts };
     const worker = setupWorker(...createEmulatorHandlers(core, { baseUrl: location.origin }));
@@ -244,7 +261,13 @@ const bench = {
     } finally {
       tasks = watch.stop();
     }
-    return { ms: painted - t0, sentMs, longest: tasks.longest, longTasks: tasks.count, lastInView: inView(chatLog(), last) };
+    return {
+      ms: painted - t0,
+      sentMs,
+      longest: tasks.longest,
+      longTasks: tasks.count,
+      lastInView: inView(chatLog(), last),
+    };
   },
 };
 

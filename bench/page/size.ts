@@ -15,8 +15,12 @@ const benchSize = {
     seedDemo(core);
     const team = core.getTeamByName('erp')!;
     const alice = core.getUserByUsername('alice')!;
-    const channel = core.createChannel({ teamId: team.id, name: 'bench', displayName: 'Bench', type: 'O', creatorId: alice.id }, false);
-    const message = (i: number): string => (markdown ? `Bench message **${i}** of ${posts}` : `Bench message ${i} of ${posts}`);
+    const channel = core.createChannel(
+      { teamId: team.id, name: 'bench', displayName: 'Bench', type: 'O', creatorId: alice.id },
+      false,
+    );
+    const message = (i: number): string =>
+      markdown ? `Bench message **${i}** of ${posts}` : `Bench message ${i} of ${posts}`;
     for (let i = 1; i <= posts; i++) core.createPost({ channelId: channel.id, userId: alice.id, message: message(i) });
     newest = `Bench message ${posts} of ${posts}`;
     const worker = setupWorker(...createEmulatorHandlers(core, { baseUrl: location.origin }));
@@ -28,7 +32,13 @@ const benchSize = {
   async insertLauncher(src: string, world: { channelId: string; token: string; userId: string; teamId: string }) {
     await import(/* @vite-ignore */ src);
     const el = document.createElement('bisman-chat') as HTMLElement & { tokenProvider?: () => Promise<unknown> };
-    el.tokenProvider = async () => ({ token: world.token, userId: world.userId, serverUrl: location.origin, teamId: world.teamId, teamName: 'erp' });
+    el.tokenProvider = async () => ({
+      token: world.token,
+      userId: world.userId,
+      serverUrl: location.origin,
+      teamId: world.teamId,
+      teamName: 'erp',
+    });
     el.setAttribute('mode', 'launcher');
     el.setAttribute('channel', world.channelId);
     document.getElementById('stage')!.append(el);
@@ -46,10 +56,14 @@ const benchSize = {
       for (const child of el.querySelectorAll('*')) if (child.shadowRoot) t += child.shadowRoot.textContent ?? '';
       return t;
     };
-    await untilPainted(() => {
-      const log = findLog(chat!);
-      return !!log && articlesIn(log).some((a) => text(a).includes(newest));
-    }, timeoutMs, 'the newest post after open()');
+    await untilPainted(
+      () => {
+        const log = findLog(chat!);
+        return !!log && articlesIn(log).some((a) => text(a).includes(newest));
+      },
+      timeoutMs,
+      'the newest post after open()',
+    );
   },
 };
 

@@ -27,7 +27,9 @@ function connect(wsUrl: string, token: string): Promise<Client> {
     const client: Client = { socket };
     const timer = setTimeout(() => reject(new Error('WebSocket authentication timed out')), 20_000);
     let authed = false;
-    socket.on('open', () => socket.send(JSON.stringify({ seq: 1, action: 'authentication_challenge', data: { token } })));
+    socket.on('open', () =>
+      socket.send(JSON.stringify({ seq: 1, action: 'authentication_challenge', data: { token } })),
+    );
     socket.on('message', (data) => {
       const at = performance.now();
       const frame = data.toString();
@@ -54,10 +56,17 @@ function connect(wsUrl: string, token: string): Promise<Client> {
 export async function fanoutPart(): Promise<Row[]> {
   let emulator;
   try {
-    emulator = await startChild<FanoutInfo>('bench/servers/emulator.ts', { BENCH_FANOUT_USERS: String(CLIENTS) }, 120_000);
+    emulator = await startChild<FanoutInfo>(
+      'bench/servers/emulator.ts',
+      { BENCH_FANOUT_USERS: String(CLIENTS) },
+      120_000,
+    );
   } catch (error) {
     const why = (error instanceof Error ? error.message : String(error)).slice(0, 300);
-    return [notMeasured(PART, `one post to ${CLIENTS} clients: p50`, why), notMeasured(PART, `one post to ${CLIENTS} clients: p99`, why)];
+    return [
+      notMeasured(PART, `one post to ${CLIENTS} clients: p50`, why),
+      notMeasured(PART, `one post to ${CLIENTS} clients: p99`, why),
+    ];
   }
   const clients: Client[] = [];
   try {
@@ -108,7 +117,13 @@ export async function fanoutPart(): Promise<Row[]> {
     const setup = `${CLIENTS} ws clients, ${POSTS} posts, from POST /api/v4/posts to the posted frame`;
     const missed = missing ? { pass: false as const, note: `${missing} deliveries missing` } : {};
     return [
-      { part: PART, figure: `one post to ${CLIENTS} clients: p50 delivery (${setup})`, unit: 'ms', samples: p50s, ...missed },
+      {
+        part: PART,
+        figure: `one post to ${CLIENTS} clients: p50 delivery (${setup})`,
+        unit: 'ms',
+        samples: p50s,
+        ...missed,
+      },
       { part: PART, figure: `one post to ${CLIENTS} clients: p99 delivery`, unit: 'ms', samples: p99s, ...missed },
       { part: PART, figure: `one post to ${CLIENTS} clients: last delivery`, unit: 'ms', samples: lasts },
     ];

@@ -26,7 +26,8 @@ async function sizesOf(files: readonly string[]): Promise<Sizes> {
   for (const file of files) {
     const source = readFileSync(file, 'utf8');
     // Measure what a minifier leaves: a file already minified barely changes.
-    const minified = (await transform(source, { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' })).code;
+    const minified = (await transform(source, { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' }))
+      .code;
     const fromBuild = Buffer.byteLength(source) <= Buffer.byteLength(minified) ? source : minified;
     const bytes = Buffer.from(fromBuild);
     total.raw += Buffer.byteLength(source);
@@ -56,10 +57,23 @@ function moduleGraph(entry: string): { eager: string[]; all: string[] } {
   return { eager: [...eager], all: [...eager, ...lazy] };
 }
 
-function sizeRows(label: string, sizes: Sizes, files: number, reference: string | undefined, budgetKb?: number, failReason?: string): Row[] {
+function sizeRows(
+  label: string,
+  sizes: Sizes,
+  files: number,
+  reference: string | undefined,
+  budgetKb?: number,
+  failReason?: string,
+): Row[] {
   const kb = (n: number): number => n / KB;
   const rows: Row[] = [
-    { part: PART, figure: `${label}: minified (${files} file${files === 1 ? '' : 's'})`, unit: 'KB', samples: [kb(sizes.minified)], reference },
+    {
+      part: PART,
+      figure: `${label}: minified (${files} file${files === 1 ? '' : 's'})`,
+      unit: 'KB',
+      samples: [kb(sizes.minified)],
+      reference,
+    },
     { part: PART, figure: `${label}: brotli`, unit: 'KB', samples: [kb(sizes.brotli)], reference },
   ];
   const gzip: Row = { part: PART, figure: `${label}: gzip`, unit: 'KB', samples: [kb(sizes.gzip)], reference };
@@ -80,7 +94,9 @@ async function livechat(): Promise<{ launcher: Sizes; firstOpen: Sizes; all: Siz
   } catch {
     return '@rocket.chat/livechat is not installed';
   }
-  const js = readdirSync(buildDir).filter((f) => f.endsWith('.js')).map((f) => path.join(buildDir, f));
+  const js = readdirSync(buildDir)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => path.join(buildDir, f));
   // The host page loads the loader script; opening the widget loads its iframe, whose
   // index.html names the scripts it needs before it can show a conversation.
   const loader = path.join(buildDir, 'rocketchat-livechat.min.js');
@@ -110,11 +126,16 @@ export async function sizePart(): Promise<Row[]> {
   if (buildNote || !existsSync(entry)) {
     const reason = buildNote ?? `${entry} missing`;
     rows.push(notMeasured(PART, 'bisman-chat first open: gzip', reason, `≤ ${FIRST_OPEN_BUDGET} KB gzip`));
-    rows.push(notMeasured(PART, 'bisman-chat launcher before first open: gzip', reason, `≤ ${LAUNCHER_BUDGET} KB gzip`));
+    rows.push(
+      notMeasured(PART, 'bisman-chat launcher before first open: gzip', reason, `≤ ${LAUNCHER_BUDGET} KB gzip`),
+    );
   } else {
     const graph = moduleGraph(entry);
     const distDir = path.dirname(entry);
-    const rcRef = (i: number, sz?: Sizes): string | undefined => (typeof rc === 'string' || !sz ? undefined : `livechat ${(sz.gzip / KB).toFixed(1)} KB gzip (${rc.counts[i]} file${rc.counts[i] === 1 ? '' : 's'})`);
+    const rcRef = (i: number, sz?: Sizes): string | undefined =>
+      typeof rc === 'string' || !sz
+        ? undefined
+        : `livechat ${(sz.gzip / KB).toFixed(1)} KB gzip (${rc.counts[i]} file${rc.counts[i] === 1 ? '' : 's'})`;
     // What a page really loads, seen in Chromium; the static module graph if that fails.
     let launcherShownFiles: string[] | undefined;
     let launcherFiles = graph.eager;
@@ -130,17 +151,40 @@ export async function sizePart(): Promise<Row[]> {
       how += `, because the browser measurement failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200)}`;
     }
     const first = await sizesOf(firstOpenFiles);
-    rows.push(...sizeRows(`bisman-chat first open, until the first conversation shows (${how})`, first, firstOpenFiles.length, rcRef(1, typeof rc === 'string' ? undefined : rc.firstOpen), FIRST_OPEN_BUDGET));
+    rows.push(
+      ...sizeRows(
+        `bisman-chat first open, until the first conversation shows (${how})`,
+        first,
+        firstOpenFiles.length,
+        rcRef(1, typeof rc === 'string' ? undefined : rc.firstOpen),
+        FIRST_OPEN_BUDGET,
+      ),
+    );
     // The budget row's posts are plain text, and marked loads only for markdown: what that costs.
-    const markdownFigure = 'bisman-chat first open of a conversation whose posts have markdown, until it shows rendered';
+    const markdownFigure =
+      'bisman-chat first open of a conversation whose posts have markdown, until it shows rendered';
     try {
       const markdownOpenFiles = (await loadedModules(distDir, true)).firstOpen.map((f) => path.join(distDir, f));
       const markdownOpen = await sizesOf(markdownOpenFiles);
-      rows.push({ part: PART, figure: `${markdownFigure} (${markdownOpenFiles.length} files Chromium loaded): gzip`, unit: 'KB', samples: [markdownOpen.gzip / KB] });
+      rows.push({
+        part: PART,
+        figure: `${markdownFigure} (${markdownOpenFiles.length} files Chromium loaded): gzip`,
+        unit: 'KB',
+        samples: [markdownOpen.gzip / KB],
+      });
     } catch (error) {
-      rows.push(notMeasured(PART, `${markdownFigure}: gzip`, (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200)));
+      rows.push(
+        notMeasured(
+          PART,
+          `${markdownFigure}: gzip`,
+          (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200),
+        ),
+      );
     }
-    const noSplit = graph.all.length === graph.eager.length ? 'no launcher chunk split: the whole widget loads before the first open' : undefined;
+    const noSplit =
+      graph.all.length === graph.eager.length
+        ? 'no launcher chunk split: the whole widget loads before the first open'
+        : undefined;
     if (launcherShownFiles) {
       const shown = await sizesOf(launcherShownFiles);
       rows.push({
@@ -153,17 +197,36 @@ export async function sizePart(): Promise<Row[]> {
     }
     if (graph.eager.length < graph.all.length) {
       const eager = await sizesOf(graph.eager);
-      rows.push({ part: PART, figure: `bisman-chat static imports of bisman-chat.js only, the rest being import()ed (${graph.eager.length} files): gzip`, unit: 'KB', samples: [eager.gzip / KB] });
+      rows.push({
+        part: PART,
+        figure: `bisman-chat static imports of bisman-chat.js only, the rest being import()ed (${graph.eager.length} files): gzip`,
+        unit: 'KB',
+        samples: [eager.gzip / KB],
+      });
     }
     const launcher = await sizesOf(launcherFiles);
-    const later = launcherShownFiles && launcherFiles.length > launcherShownFiles.length ? 'includes what the launcher loads at idle, before any open (the store, for its badge)' : undefined;
+    const later =
+      launcherShownFiles && launcherFiles.length > launcherShownFiles.length
+        ? 'includes what the launcher loads at idle, before any open (the store, for its badge)'
+        : undefined;
     rows.push(
-      ...sizeRows('bisman-chat launcher mode, everything loaded before the first open', launcher, launcherFiles.length, rcRef(0, typeof rc === 'string' ? undefined : rc.launcher), LAUNCHER_BUDGET, noSplit).map((r) =>
-        r.budget && later && !r.note ? { ...r, note: later } : r,
-      ),
+      ...sizeRows(
+        'bisman-chat launcher mode, everything loaded before the first open',
+        launcher,
+        launcherFiles.length,
+        rcRef(0, typeof rc === 'string' ? undefined : rc.launcher),
+        LAUNCHER_BUDGET,
+        noSplit,
+      ).map((r) => (r.budget && later && !r.note ? { ...r, note: later } : r)),
     );
     const all = await sizesOf(graph.all);
-    rows.push({ part: PART, figure: `bisman-chat page build, every file reachable from bisman-chat.js (${graph.all.length}): gzip`, unit: 'KB', samples: [all.gzip / KB], reference: rcRef(2, typeof rc === 'string' ? undefined : rc.all) });
+    rows.push({
+      part: PART,
+      figure: `bisman-chat page build, every file reachable from bisman-chat.js (${graph.all.length}): gzip`,
+      unit: 'KB',
+      samples: [all.gzip / KB],
+      reference: rcRef(2, typeof rc === 'string' ? undefined : rc.all),
+    });
     if (all.raw > all.minified * 1.02) {
       rows.push({
         part: PART,
@@ -177,7 +240,14 @@ export async function sizePart(): Promise<Row[]> {
     rows.push(notMeasured(PART, '@rocket.chat/livechat', rc));
   } else {
     rows.push(...sizeRows('@rocket.chat/livechat launcher (loader script)', rc.launcher, 1, 'reference'));
-    rows.push(...sizeRows('@rocket.chat/livechat first open (loader + iframe scripts; lazy route chunks excluded)', rc.firstOpen, rc.counts[1]!, 'reference'));
+    rows.push(
+      ...sizeRows(
+        '@rocket.chat/livechat first open (loader + iframe scripts; lazy route chunks excluded)',
+        rc.firstOpen,
+        rc.counts[1]!,
+        'reference',
+      ),
+    );
     rows.push(...sizeRows('@rocket.chat/livechat all chunks', rc.all, rc.counts[2]!, 'reference'));
   }
   return rows;

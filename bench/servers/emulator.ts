@@ -11,11 +11,19 @@ if (count > 0) {
   const team = core.getTeamByName('erp')!;
   const users = Array.from({ length: count }, (_, i) => {
     const name = `fan${String(i).padStart(4, '0')}`;
-    const user = core.createUser({ username: name, email: `${name}@bench.example`, firstName: 'Fan', lastName: String(i) });
+    const user = core.createUser({
+      username: name,
+      email: `${name}@bench.example`,
+      firstName: 'Fan',
+      lastName: String(i),
+    });
     core.addTeamMember(team.id, user.id);
     return user;
   });
-  const channel = core.createChannel({ teamId: team.id, name: 'fanout', displayName: 'Fan-out', type: 'O', creatorId: users[0]!.id }, false);
+  const channel = core.createChannel(
+    { teamId: team.id, name: 'fanout', displayName: 'Fan-out', type: 'O', creatorId: users[0]!.id },
+    false,
+  );
   for (const user of users.slice(1)) core.addChannelMember(channel.id, user.id, { quiet: true });
   info.channelId = channel.id;
   info.users = users.map((u) => ({ id: u.id, token: core.issueToken(u.id) }));

@@ -22,7 +22,11 @@ function show(notice?: string): void {
   const profile = currentProfile();
   // The portal is another company's site: its sign-in wears its look too.
   document.body.classList.toggle('portal', page === 'portal');
-  app.replaceChildren(...(profile ? renderPage(page, profile, show) : renderSignIn(() => show(), notice, page === 'portal' ? 'portal' : 'erp')));
+  app.replaceChildren(
+    ...(profile
+      ? renderPage(page, profile, show)
+      : renderSignIn(() => show(), notice, page === 'portal' ? 'portal' : 'erp')),
+  );
 }
 
 show();

@@ -46,7 +46,11 @@ function ordersTable(orders: readonly Order[], caption: string, columns: readonl
       'table',
       { class: 'table' },
       h('caption', { class: 'visually-hidden' }, caption),
-      h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', { scope: 'col', class: c === 'Total' ? 'num' : undefined }, c)))),
+      h(
+        'thead',
+        {},
+        h('tr', {}, ...columns.map((c) => h('th', { scope: 'col', class: c === 'Total' ? 'num' : undefined }, c))),
+      ),
       h('tbody', {}, ...orders.map((o) => h('tr', {}, ...columns.map((c) => cell(o, c))))),
     ),
   );
@@ -60,22 +64,50 @@ function greeting(profile: Profile): string {
 
 function dashboard(profile: Profile, rerender: (notice?: string) => void): Node[] {
   const cards = kpis().map((k) =>
-    h('li', { class: 'kpi' }, h('p', { class: 'kpi-label' }, k.label), h('p', { class: 'kpi-value' }, k.value), h('p', { class: `kpi-trend trend-${k.tone}` }, k.trend)),
+    h(
+      'li',
+      { class: 'kpi' },
+      h('p', { class: 'kpi-label' }, k.label),
+      h('p', { class: 'kpi-value' }, k.value),
+      h('p', { class: `kpi-trend trend-${k.tone}` }, k.trend),
+    ),
   );
   const recent = h(
     'section',
     { class: 'card', 'aria-labelledby': 'recent-heading' },
-    h('div', { class: 'card-head' }, h('h2', { id: 'recent-heading' }, 'Recent orders'), h('a', { href: './orders.html' }, 'All orders')),
+    h(
+      'div',
+      { class: 'card-head' },
+      h('h2', { id: 'recent-heading' }, 'Recent orders'),
+      h('a', { href: './orders.html' }, 'All orders'),
+    ),
     ordersTable(ORDERS.slice(0, 6), 'The most recent orders', ['Order', 'Customer', 'Status', 'Total']),
   );
-  const figures = h('section', { 'aria-labelledby': 'kpi-heading' }, h('h2', { id: 'kpi-heading', class: 'visually-hidden' }, 'Key figures'), h('ul', { class: 'kpis' }, ...cards));
+  const figures = h(
+    'section',
+    { 'aria-labelledby': 'kpi-heading' },
+    h('h2', { id: 'kpi-heading', class: 'visually-hidden' }, 'Key figures'),
+    h('ul', { class: 'kpis' }, ...cards),
+  );
   const grid = h('div', { class: 'dashboard-grid' }, h('div', { class: 'dashboard-main' }, figures, recent));
   const content: Node[] = [
-    h('div', { class: 'page-head' }, h('h1', {}, 'Dashboard'), h('p', { class: 'muted' }, `${greeting(profile)}. Here is the week so far.`)),
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', {}, 'Dashboard'),
+      h('p', { class: 'muted' }, `${greeting(profile)}. Here is the week so far.`),
+    ),
     grid,
   ];
   const shell = erpShell({ page: 'dashboard', profile, content, chatMode: 'inline', rerender });
-  grid.append(h('section', { class: 'card chat-card', 'aria-labelledby': 'chat-heading' }, h('h2', { id: 'chat-heading', tabindex: '-1' }, 'Team chat'), shell.chat));
+  grid.append(
+    h(
+      'section',
+      { class: 'card chat-card', 'aria-labelledby': 'chat-heading' },
+      h('h2', { id: 'chat-heading', tabindex: '-1' }, 'Team chat'),
+      shell.chat,
+    ),
+  );
   return shell.nodes;
 }
 
@@ -89,18 +121,42 @@ function orders(profile: Profile, rerender: (notice?: string) => void): Node[] {
   const tableHolder = h('div', {}, ordersTable(ORDERS, 'All orders'));
   filter.addEventListener('change', () => {
     const chosen = filter.value;
-    tableHolder.replaceChildren(ordersTable(chosen ? ORDERS.filter((o) => o.status === chosen) : ORDERS, chosen ? `${chosen} orders` : 'All orders'));
+    tableHolder.replaceChildren(
+      ordersTable(
+        chosen ? ORDERS.filter((o) => o.status === chosen) : ORDERS,
+        chosen ? `${chosen} orders` : 'All orders',
+      ),
+    );
   });
   const content = [
-    h('div', { class: 'page-head' }, h('h1', {}, 'Orders'), h('p', { class: 'muted' }, 'Sales orders of the last 30 days. Questions about one? The chat button is at the bottom right.')),
-    h('section', { class: 'card', 'aria-label': 'Orders' }, h('div', { class: 'toolbar' }, h('label', { for: 'status-filter' }, 'Status'), filter), tableHolder),
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', {}, 'Orders'),
+      h(
+        'p',
+        { class: 'muted' },
+        'Sales orders of the last 30 days. Questions about one? The chat button is at the bottom right.',
+      ),
+    ),
+    h(
+      'section',
+      { class: 'card', 'aria-label': 'Orders' },
+      h('div', { class: 'toolbar' }, h('label', { for: 'status-filter' }, 'Status'), filter),
+      tableHolder,
+    ),
   ];
   return erpShell({ page: 'orders', profile, content, chatMode: 'launcher', rerender }).nodes;
 }
 
 function customers(profile: Profile, rerender: (notice?: string) => void): Node[] {
   const content = [
-    h('div', { class: 'page-head' }, h('h1', {}, 'Customers'), h('p', { class: 'muted' }, `${CUSTOMERS.length} active accounts.`)),
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', {}, 'Customers'),
+      h('p', { class: 'muted' }, `${CUSTOMERS.length} active accounts.`),
+    ),
     h(
       'ul',
       { class: 'customer-grid' },
@@ -110,7 +166,12 @@ function customers(profile: Profile, rerender: (notice?: string) => void): Node[
           { class: 'card customer' },
           h('h2', {}, c.name),
           h('p', { class: 'muted' }, `${c.city} · ${c.contact}`),
-          h('dl', {}, h('div', {}, h('dt', {}, 'Open orders'), h('dd', {}, String(c.openOrders))), h('div', {}, h('dt', {}, 'Balance'), h('dd', {}, formatMoney(c.balance)))),
+          h(
+            'dl',
+            {},
+            h('div', {}, h('dt', {}, 'Open orders'), h('dd', {}, String(c.openOrders))),
+            h('div', {}, h('dt', {}, 'Balance'), h('dd', {}, formatMoney(c.balance))),
+          ),
         ),
       ),
     ),
@@ -129,7 +190,11 @@ function portal(profile: Profile, rerender: (notice?: string) => void): Node[] {
       'div',
       { class: 'portal-intro' },
       h('h1', {}, 'Your shipments'),
-      h('p', { class: 'muted' }, 'This page stands for a third-party portal: a partner site that embeds only the Support tab of the chat.'),
+      h(
+        'p',
+        { class: 'muted' },
+        'This page stands for a third-party portal: a partner site that embeds only the Support tab of the chat.',
+      ),
     ),
     h(
       'section',
@@ -141,8 +206,25 @@ function portal(profile: Profile, rerender: (notice?: string) => void): Node[] {
         h(
           'table',
           { class: 'table' },
-          h('thead', {}, h('tr', {}, ...['Reference', 'Order', 'Expected', 'State'].map((c) => h('th', { scope: 'col' }, c)))),
-          h('tbody', {}, ...shipments.map((s) => h('tr', {}, h('th', { scope: 'row' }, s.ref), h('td', {}, s.order), h('td', {}, s.eta), h('td', {}, s.state)))),
+          h(
+            'thead',
+            {},
+            h('tr', {}, ...['Reference', 'Order', 'Expected', 'State'].map((c) => h('th', { scope: 'col' }, c))),
+          ),
+          h(
+            'tbody',
+            {},
+            ...shipments.map((s) =>
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'row' }, s.ref),
+                h('td', {}, s.order),
+                h('td', {}, s.eta),
+                h('td', {}, s.state),
+              ),
+            ),
+          ),
         ),
       ),
     ),

@@ -18,7 +18,12 @@ export function currentProfile(): Profile | null {
     if (!raw) return null;
     const value = JSON.parse(raw) as Partial<Profile>;
     return typeof value.username === 'string' && typeof value.displayName === 'string'
-      ? { username: value.username, displayName: value.displayName, title: value.title ?? '', role: value.role ?? 'staff' }
+      ? {
+          username: value.username,
+          displayName: value.displayName,
+          title: value.title ?? '',
+          role: value.role ?? 'staff',
+        }
       : null;
   } catch {
     return null;
@@ -35,8 +40,14 @@ function profileOf(user: Record<string, unknown>): Profile {
   const known = DEMO_USERS.find((u) => u.username === username);
   const first = String(user.firstName ?? user.first_name ?? known?.firstName ?? '');
   const last = String(user.lastName ?? user.last_name ?? known?.lastName ?? '');
-  const name = typeof user.displayName === 'string' ? user.displayName : typeof user.name === 'string' ? user.name : `${first} ${last}`.trim();
-  const role = user.role === 'support' || user.role === 'admin' || user.role === 'staff' ? user.role : (known?.role ?? 'staff');
+  const name =
+    typeof user.displayName === 'string'
+      ? user.displayName
+      : typeof user.name === 'string'
+        ? user.name
+        : `${first} ${last}`.trim();
+  const role =
+    user.role === 'support' || user.role === 'admin' || user.role === 'staff' ? user.role : (known?.role ?? 'staff');
   return {
     username,
     displayName: name || username,
@@ -77,7 +88,11 @@ export async function signIn(username: string): Promise<Profile> {
   } catch {
     throw new SignInError('The sign-in service cannot be reached. Is `npm start` running?');
   }
-  const body = (await response.json().catch(() => ({}))) as { user?: Record<string, unknown>; message?: string; error?: unknown };
+  const body = (await response.json().catch(() => ({}))) as {
+    user?: Record<string, unknown>;
+    message?: string;
+    error?: unknown;
+  };
   if (!response.ok) {
     const reason = typeof body.message === 'string' ? body.message : `HTTP ${response.status}`;
     throw new SignInError(`Sign-in failed: ${reason}`);

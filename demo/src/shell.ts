@@ -74,7 +74,12 @@ function userChip(profile: Profile): HTMLElement {
     'div',
     { class: 'user-chip' },
     h('span', { class: `avatar avatar-${profile.role}`, 'aria-hidden': 'true' }, initials(profile.displayName)),
-    h('span', { class: 'user-text' }, h('span', { class: 'user-name', 'data-testid': 'signed-in-user' }, profile.displayName), h('span', { class: 'user-title' }, profile.title)),
+    h(
+      'span',
+      { class: 'user-text' },
+      h('span', { class: 'user-name', 'data-testid': 'signed-in-user' }, profile.displayName),
+      h('span', { class: 'user-title' }, profile.title),
+    ),
   );
 }
 
@@ -138,7 +143,12 @@ export function erpShell(options: ShellOptions): Shell {
   const header = h(
     'header',
     { class: 'topbar' },
-    h('a', { class: 'brand', href: './index.html' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'B'), 'Bisman ERP'),
+    h(
+      'a',
+      { class: 'brand', href: './index.html' },
+      h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'B'),
+      'Bisman ERP',
+    ),
     h('div', { class: 'topbar-end' }, userChip(profile), signOutButton(chat, rerender)),
   );
 
@@ -157,14 +167,37 @@ export function portalShell(profile: Profile, content: Node[], rerender: (notice
   const header = h(
     'header',
     { class: 'portal-bar' },
-    h('p', { class: 'portal-brand' }, h('span', { class: 'portal-mark', 'aria-hidden': 'true' }, 'N'), 'Northwind Logistics', h('span', { class: 'portal-sub' }, 'Partner portal')),
-    h('div', { class: 'topbar-end' }, h('a', { class: 'portal-back', href: './index.html' }, 'Back to Bisman ERP'), userChip(profile), signOutButton(chat, rerender)),
+    h(
+      'p',
+      { class: 'portal-brand' },
+      h('span', { class: 'portal-mark', 'aria-hidden': 'true' }, 'N'),
+      'Northwind Logistics',
+      h('span', { class: 'portal-sub' }, 'Partner portal'),
+    ),
+    h(
+      'div',
+      { class: 'topbar-end' },
+      h('a', { class: 'portal-back', href: './index.html' }, 'Back to Bisman ERP'),
+      userChip(profile),
+      signOutButton(chat, rerender),
+    ),
   );
   return {
     nodes: [
       h('a', { class: 'skip-link', href: '#main' }, 'Skip to content'),
       header,
-      h('main', { class: 'portal-main', id: 'main', tabindex: '-1' }, ...content, h('section', { class: 'portal-support', 'aria-labelledby': 'support-heading' }, h('h2', { id: 'support-heading' }, 'Talk to support'), h('p', { class: 'muted' }, 'Questions about a shipment or an invoice? Our support team answers here.'), chat)),
+      h(
+        'main',
+        { class: 'portal-main', id: 'main', tabindex: '-1' },
+        ...content,
+        h(
+          'section',
+          { class: 'portal-support', 'aria-labelledby': 'support-heading' },
+          h('h2', { id: 'support-heading' }, 'Talk to support'),
+          h('p', { class: 'muted' }, 'Questions about a shipment or an invoice? Our support team answers here.'),
+          chat,
+        ),
+      ),
     ],
     chat,
   };

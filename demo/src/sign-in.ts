@@ -4,7 +4,11 @@ import { h } from './dom.js';
 import { loadDemoUsers, signIn, type Profile } from './session.js';
 import { initials } from './shell.js';
 
-const ROLE_LABEL: Record<Profile['role'], string> = { staff: 'Staff', support: 'Support agent', admin: 'Administrator' };
+const ROLE_LABEL: Record<Profile['role'], string> = {
+  staff: 'Staff',
+  support: 'Support agent',
+  admin: 'Administrator',
+};
 
 export type SignInSite = 'erp' | 'portal';
 
@@ -54,7 +58,12 @@ export function renderSignIn(done: () => void, notice?: string, site: SignInSite
               },
             },
             h('span', { class: `avatar avatar-${person.role}`, 'aria-hidden': 'true' }, initials(person.displayName)),
-            h('span', { class: 'person-text' }, h('span', { class: 'person-name' }, person.displayName), h('span', { class: 'person-title' }, person.title)),
+            h(
+              'span',
+              { class: 'person-text' },
+              h('span', { class: 'person-name' }, person.displayName),
+              h('span', { class: 'person-title' }, person.title),
+            ),
             h('span', { class: `tag tag-${person.role}` }, ROLE_LABEL[person.role]),
           ),
         ),
@@ -69,8 +78,19 @@ export function renderSignIn(done: () => void, notice?: string, site: SignInSite
         'div',
         { class: 'signin-card' },
         site === 'portal'
-          ? h('p', { class: 'portal-brand brand-large' }, h('span', { class: 'portal-mark', 'aria-hidden': 'true' }, look.mark), look.name, h('span', { class: 'portal-sub' }, look.sub ?? ''))
-          : h('p', { class: 'brand brand-large' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, look.mark), look.name),
+          ? h(
+              'p',
+              { class: 'portal-brand brand-large' },
+              h('span', { class: 'portal-mark', 'aria-hidden': 'true' }, look.mark),
+              look.name,
+              h('span', { class: 'portal-sub' }, look.sub ?? ''),
+            )
+          : h(
+              'p',
+              { class: 'brand brand-large' },
+              h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, look.mark),
+              look.name,
+            ),
         h('h1', {}, 'Sign in'),
         h('p', { class: 'lead' }, look.lead),
         list,

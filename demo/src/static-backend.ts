@@ -30,7 +30,10 @@ function chatToken(core: EmulatorCore, username: string, origin: string) {
     const name = `${SUPPORT_CHANNEL_PREFIX}${username}`;
     const channel =
       core.getChannelByName(team.id, name) ??
-      core.createChannel({ teamId: team.id, name, displayName: `Support · ${core.displayName(user)}`, type: 'P', creatorId: user.id }, false);
+      core.createChannel(
+        { teamId: team.id, name, displayName: `Support · ${core.displayName(user)}`, type: 'P', creatorId: user.id },
+        false,
+      );
     for (const id of agents) core.addChannelMember(channel.id, id, { quiet: true });
     supportChannelId = channel.id;
   }
@@ -51,14 +54,30 @@ function authHandlers(core: EmulatorCore, origin: string): RequestHandler[] {
   return [
     http.get('/api/health', () => json({ status: 'ok', mattermost: 'ok', static: true })),
     http.get('/api/demo/users', () =>
-      json({ users: DEMO_USERS.map((u) => ({ username: u.username, firstName: u.firstName, lastName: u.lastName, title: u.title, role: u.role })) }),
+      json({
+        users: DEMO_USERS.map((u) => ({
+          username: u.username,
+          firstName: u.firstName,
+          lastName: u.lastName,
+          title: u.title,
+          role: u.role,
+        })),
+      }),
     ),
     http.post('/api/demo/login', async ({ request }) => {
       const body = (await request.json().catch(() => null)) as { username?: unknown } | null;
       const user = DEMO_USERS.find((u) => u.username === body?.username);
       if (!user) return problem(400, 'unknown_user', 'username must be one of the demo users');
       // The page keeps only the profile; the static demo has no host token to hand out.
-      return json({ user: { username: user.username, firstName: user.firstName, lastName: user.lastName, title: user.title, role: user.role } });
+      return json({
+        user: {
+          username: user.username,
+          firstName: user.firstName,
+          lastName: user.lastName,
+          title: user.title,
+          role: user.role,
+        },
+      });
     }),
     http.post('/api/demo/logout', () => json({ status: 'OK' })),
     http.post('/api/chat/token', () => {

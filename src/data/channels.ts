@@ -37,7 +37,13 @@ export interface FetchedChannels {
  * `existing` record: the last post's time, and its counts when they changed after
  * `requestedAt` (a sequence number of the store's count changes).
  */
-export function channelRecord(channel: Channel, existing: ChannelRecord | undefined, member: ChannelMembership | undefined, me: string, requestedAt: number): ChannelRecord {
+export function channelRecord(
+  channel: Channel,
+  existing: ChannelRecord | undefined,
+  member: ChannelMembership | undefined,
+  me: string,
+  requestedAt: number,
+): ChannelRecord {
   const record: ChannelRecord = {
     id: channel.id,
     teamId: channel.team_id ?? '',
@@ -101,13 +107,19 @@ export function hasUnread(record: ChannelRecord): boolean {
 }
 
 /** A channel by id, name, or `@username` for the DM with that user. */
-export function findChannel(channels: ReadonlyMap<string, ChannelRecord>, users: ReadonlyMap<string, UserView>, idOrName: string): ChannelRecord | undefined {
+export function findChannel(
+  channels: ReadonlyMap<string, ChannelRecord>,
+  users: ReadonlyMap<string, UserView>,
+  idOrName: string,
+): ChannelRecord | undefined {
   const byId = channels.get(idOrName);
   if (byId) return byId;
   if (idOrName.startsWith('@')) {
     const username = idOrName.slice(1);
     const user = [...users.values()].find((candidate) => candidate.username === username);
-    return user ? [...channels.values()].find((record) => record.type === 'D' && record.otherUserId === user.id) : undefined;
+    return user
+      ? [...channels.values()].find((record) => record.type === 'D' && record.otherUserId === user.id)
+      : undefined;
   }
   for (const record of channels.values()) if (record.name === idOrName) return record;
   return undefined;
@@ -121,7 +133,10 @@ export interface ChannelViewContext {
   supportChannelId: string | undefined;
 }
 
-export function toChannelView(record: ChannelRecord, { readNow, users, supportChannelId }: ChannelViewContext): ChannelView {
+export function toChannelView(
+  record: ChannelRecord,
+  { readNow, users, supportChannelId }: ChannelViewContext,
+): ChannelView {
   let displayName = record.displayName;
   if (record.type === 'D' && record.otherUserId) {
     displayName = users.get(record.otherUserId)?.displayName ?? (displayName || 'Direct message');
@@ -145,7 +160,9 @@ export function toChannelView(record: ChannelRecord, { readNow, users, supportCh
 
 /** The other person of each direct message channel. */
 export function dmPartnerIds(channels: readonly Channel[], me: string | undefined): string[] {
-  return channels.filter((channel) => channel.type === 'D' && !channel.delete_at).map((channel) => channel.name.split('__').find((id) => id !== me) ?? '');
+  return channels
+    .filter((channel) => channel.type === 'D' && !channel.delete_at)
+    .map((channel) => channel.name.split('__').find((id) => id !== me) ?? '');
 }
 
 /** What `usualChannel` compares: a channel's view, or (on the first load) its server record. */

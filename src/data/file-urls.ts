@@ -44,11 +44,20 @@ export class FileUrls {
       if (!url) {
         url = this.#call(async (client) => {
           const route =
-            kind === 'preview' ? client.getFilePreviewUrl(fileId, 0) : kind === 'thumbnail' ? client.getFileThumbnailUrl(fileId, 0) : client.getFileUrl(fileId, 0);
+            kind === 'preview'
+              ? client.getFilePreviewUrl(fileId, 0)
+              : kind === 'thumbnail'
+                ? client.getFileThumbnailUrl(fileId, 0)
+                : client.getFileUrl(fileId, 0);
           // Client4's own options: its Bearer token, no cookies.
           const response = await fetch(route, client.getOptions({ method: 'get' }));
           if (!response.ok) {
-            throw new mattermostLib.ClientError(client.getUrl(), { message: `Cannot load the file (HTTP ${response.status}).`, server_error_id: '', status_code: response.status, url: route });
+            throw new mattermostLib.ClientError(client.getUrl(), {
+              message: `Cannot load the file (HTTP ${response.status}).`,
+              server_error_id: '',
+              status_code: response.status,
+              url: route,
+            });
           }
           const blob = await response.blob();
           const href = URL.createObjectURL(blob);

@@ -24,7 +24,12 @@ export interface UploadOptions {
  * cannot report upload progress, XMLHttpRequest can. Same route and Bearer token as
  * Client4; errors come back as Client4's `ClientError` so callers classify them alike.
  */
-export function uploadWithProgress(client: ChatApi, channelId: string, files: readonly File[], options: UploadOptions): Promise<FileUploadResponse> {
+export function uploadWithProgress(
+  client: ChatApi,
+  channelId: string,
+  files: readonly File[],
+  options: UploadOptions,
+): Promise<FileUploadResponse> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) {
       reject(new DOMException('The upload was canceled.', 'AbortError'));

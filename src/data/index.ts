@@ -25,7 +25,13 @@
  *   the upload errors; `store.fileUrl` turns file ids into authenticated blob URLs.
  */
 export * from './types.js';
-export { ChatStore, type ChatStoreOptions, type ChatStoreEvents, type FileUrlKind, type OpenChannelOptions } from './store.js';
+export {
+  ChatStore,
+  type ChatStoreOptions,
+  type ChatStoreEvents,
+  type FileUrlKind,
+  type OpenChannelOptions,
+} from './store.js';
 export { UploadError, type UploadOptions } from './files.js';
 export { toPostView, toUserView } from './convert.js';
 export {

@@ -62,7 +62,13 @@ export function authorsOf(list: PostList): string[] {
 
 /** Moves `syncedAt` on to the newest server time `post` carries. */
 export function noteSynced(record: PostsRecord, post: Post): void {
-  record.syncedAt = Math.max(record.syncedAt, post.create_at ?? 0, post.update_at ?? 0, post.edit_at ?? 0, post.delete_at ?? 0);
+  record.syncedAt = Math.max(
+    record.syncedAt,
+    post.create_at ?? 0,
+    post.update_at ?? 0,
+    post.edit_at ?? 0,
+    post.delete_at ?? 0,
+  );
 }
 
 /**
@@ -90,7 +96,11 @@ export function prependPosts(record: PostsRecord, incoming: readonly Post[]): st
  * the list's newest time; otherwise it arrived live while the request ran and is newer.
  * Returns the merged posts in time order and the pending posts they replaced.
  */
-export function mergePosts(record: PostsRecord, incoming: readonly Post[], knownBefore: ReadonlySet<string>): { views: PostView[]; replaced: Set<string> } {
+export function mergePosts(
+  record: PostsRecord,
+  incoming: readonly Post[],
+  knownBefore: ReadonlySet<string>,
+): { views: PostView[]; replaced: Set<string> } {
   const incomingIds = new Set(incoming.map((post) => post.id));
   const replaced = new Set<string>();
   const views: PostView[] = [];

@@ -60,7 +60,9 @@ export class Realtime {
     const client = new mattermostLib.WebSocketClient({
       // Read the global at call time: msw (and polyfills) replace it after import.
       newWebSocketFn: (socketUrl: string) => {
-        const socket = this.#options.createWebSocket ? this.#options.createWebSocket(socketUrl) : new WebSocket(socketUrl);
+        const socket = this.#options.createWebSocket
+          ? this.#options.createWebSocket(socketUrl)
+          : new WebSocket(socketUrl);
         sockets.add(socket);
         socket.addEventListener('close', () => sockets.delete(socket));
         return socket;
@@ -123,6 +125,8 @@ function asEvent(message: unknown): RealtimeEvent | undefined {
   if (typeof record.event !== 'string') return undefined;
   const data = typeof record.data === 'object' && record.data !== null ? (record.data as Record<string, unknown>) : {};
   const broadcast =
-    typeof record.broadcast === 'object' && record.broadcast !== null ? (record.broadcast as RealtimeEvent['broadcast']) : {};
+    typeof record.broadcast === 'object' && record.broadcast !== null
+      ? (record.broadcast as RealtimeEvent['broadcast'])
+      : {};
   return { event: record.event, data, broadcast };
 }

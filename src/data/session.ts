@@ -60,7 +60,12 @@ export function fetchTokenFrom(authUrl: string, options: FetchTokenOptions = {})
     if (bearer) headers.Authorization = `Bearer ${bearer}`;
     let response: Response;
     try {
-      response = await doFetch(authUrl, { method: 'POST', credentials: 'include', headers, body: request?.renew ? '{"renew":true}' : '{}' });
+      response = await doFetch(authUrl, {
+        method: 'POST',
+        credentials: 'include',
+        headers,
+        body: request?.renew ? '{"renew":true}' : '{}',
+      });
     } catch (cause) {
       throw new SessionError('unreachable', 'The chat sign-in service cannot be reached.', { cause });
     }
@@ -72,7 +77,10 @@ export function fetchTokenFrom(authUrl: string, options: FetchTokenOptions = {})
       throw new SessionError('unreachable', errorText(body) ?? `The chat sign-in service failed (${response.status}).`);
     }
     if (!response.ok) {
-      throw new SessionError('invalid', errorText(body) ?? `The chat sign-in service refused the request (${response.status}).`);
+      throw new SessionError(
+        'invalid',
+        errorText(body) ?? `The chat sign-in service refused the request (${response.status}).`,
+      );
     }
     return parseChatToken(body);
   };
@@ -148,7 +156,8 @@ export function parseChatToken(body: unknown): ChatToken {
       throw new SessionError('invalid', `The chat sign-in service returned no "${key}".`);
     }
   }
-  const optionalString = (key: string) => (typeof record[key] === 'string' && record[key] !== '' ? (record[key] as string) : undefined);
+  const optionalString = (key: string) =>
+    typeof record[key] === 'string' && record[key] !== '' ? (record[key] as string) : undefined;
   const token: ChatToken = {
     token: record.token as string,
     userId: record.userId as string,

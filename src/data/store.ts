@@ -376,7 +376,9 @@ export class ChatStore {
   async #boot(renew = false): Promise<void> {
     this.#setConnection('connecting');
     try {
-      const token = renew ? await this.#session.refresh(this.#session.token?.token, { renew: true }) : await this.#session.acquire();
+      const token = renew
+        ? await this.#session.refresh(this.#session.token?.token, { renew: true })
+        : await this.#session.acquire();
       this.#useToken(token);
       // The team's channels and (given by id) the initial channel's last page at once: the
       // channels need only the team, the page only the id.
@@ -387,7 +389,11 @@ export class ChatStore {
       ]);
       this.#prefetchFirstPage(channels.channels, token);
       // The user's own profile, the DM partners' and the page's authors': one round of profiles.
-      await this.#users.load([token.userId, ...dmPartnerIds(channels.channels, token.userId), ...(page ? authorsOf(page) : [])]);
+      await this.#users.load([
+        token.userId,
+        ...dmPartnerIds(channels.channels, token.userId),
+        ...(page ? authorsOf(page) : []),
+      ]);
       const me = this.#users.get(token.userId);
       if (!me) throw new Error('Your chat account could not be loaded.');
       this.#me = me;
@@ -604,11 +610,19 @@ export class ChatStore {
   #prefetchFirstPage(channels: readonly Channel[], token: ChatToken): void {
     let wanted = this.#options.initialChannel;
     if (wanted === undefined && this.#options.openUsualChannel) {
-      const candidates = channels.filter((channel) => !channel.delete_at && this.#inScope(channel)).map((channel) => usualCandidate(channel, token.supportChannelId));
-      wanted = this.#usual = usualChannel(candidates, this.#tabs[0] ?? 'team', { channelId: token.supportChannelId, agent: token.supportAgent === true });
+      const candidates = channels
+        .filter((channel) => !channel.delete_at && this.#inScope(channel))
+        .map((channel) => usualCandidate(channel, token.supportChannelId));
+      wanted = this.#usual = usualChannel(candidates, this.#tabs[0] ?? 'team', {
+        channelId: token.supportChannelId,
+        agent: token.supportAgent === true,
+      });
     }
     if (typeof wanted !== 'string') return;
-    const channel = channels.find((candidate) => !candidate.delete_at && this.#inScope(candidate) && (candidate.id === wanted || candidate.name === wanted));
+    const channel = channels.find(
+      (candidate) =>
+        !candidate.delete_at && this.#inScope(candidate) && (candidate.id === wanted || candidate.name === wanted),
+    );
     if (channel) this.#requestFirstPage(channel.id);
   }
 
@@ -830,7 +844,8 @@ export class ChatStore {
    */
   #markGap(): void {
     this.#gapMarks++;
-    for (const record of this.#posts.values()) if (record.complete) record.gapSince = Math.min(record.gapSince ?? Infinity, record.syncedAt);
+    for (const record of this.#posts.values())
+      if (record.complete) record.gapSince = Math.min(record.gapSince ?? Infinity, record.syncedAt);
   }
 
   async #catchUpOnce(): Promise<void> {
@@ -840,7 +855,10 @@ export class ChatStore {
     const starts = new Map(
       [...this.#posts]
         .filter(([, record]) => record.complete)
-        .map(([channelId, record]) => [channelId, { since: record.gapSince ?? record.syncedAt, known: new Set(record.order) }]),
+        .map(([channelId, record]) => [
+          channelId,
+          { since: record.gapSince ?? record.syncedAt, known: new Set(record.order) },
+        ]),
     );
     await this.#loadChannels();
     await Promise.all(
@@ -928,7 +946,8 @@ export class ChatStore {
       case 'channel_updated': {
         const channel = parseJson<Channel>(data.channel);
         if (channel && this.#channels.has(channel.id)) this.#putChannel(channel);
-        else if (typeof data.channel_id === 'string' && this.#channels.has(data.channel_id)) void this.#fetchChannel(data.channel_id);
+        else if (typeof data.channel_id === 'string' && this.#channels.has(data.channel_id))
+          void this.#fetchChannel(data.channel_id);
         break;
       }
       case 'channel_deleted':
@@ -946,7 +965,8 @@ export class ChatStore {
         break;
       }
       case 'status_change':
-        if (typeof data.user_id === 'string' && typeof data.status === 'string') this.#users.setPresence(data.user_id, data.status);
+        if (typeof data.user_id === 'string' && typeof data.status === 'string')
+          this.#users.setPresence(data.user_id, data.status);
         break;
       case 'user_updated': {
         const user = data.user as UserProfile | undefined;
@@ -988,7 +1008,8 @@ export class ChatStore {
     this.#channelsChanged = true;
     this.#touch();
     if (post.user_id !== me) {
-      if (post.channel_id === this.#activeChannelId && this.#activeViewed && this.#visible) this.#markActiveViewedSoon(500);
+      if (post.channel_id === this.#activeChannelId && this.#activeViewed && this.#visible)
+        this.#markActiveViewedSoon(500);
       this.#emitPosted(this.#posts.get(post.channel_id)?.byId.get(post.id) ?? toPostView(post), record);
     }
   }
@@ -1113,7 +1134,8 @@ export class ChatStore {
       // Before anything marks the channel viewed: where the "new messages" line goes.
       const channel = this.#channels.get(channelId);
       const me = this.#me?.id;
-      if (channel && channel.msgCount < channel.totalMsgCount) record.firstUnreadId = firstUnreadId(record, channel.lastViewedAt, me);
+      if (channel && channel.msgCount < channel.totalMsgCount)
+        record.firstUnreadId = firstUnreadId(record, channel.lastViewedAt, me);
       // Authors' names before the posts show, rather than ids flickering into names.
       await this.#users.load(record.order.map((id) => record.byId.get(id)?.userId ?? '')).catch(() => undefined);
       record.complete = true;
@@ -1327,7 +1349,9 @@ export class ChatStore {
 
   #applyReaction(reaction: Reaction, added: boolean): void {
     const channelId = (reaction as Reaction & { channel_id?: string }).channel_id;
-    const record = channelId ? this.#posts.get(channelId) : [...this.#posts.values()].find((candidate) => candidate.byId.has(reaction.post_id));
+    const record = channelId
+      ? this.#posts.get(channelId)
+      : [...this.#posts.values()].find((candidate) => candidate.byId.has(reaction.post_id));
     const post = record?.byId.get(reaction.post_id) ?? findThreadPost(this.#threads.values(), reaction.post_id);
     if (!post) return;
     const next = withReaction(post, reaction, added);
@@ -1346,11 +1370,16 @@ export class ChatStore {
    * store that is not started. `rootId` makes it a reply; `fileIds` (from `uploadFiles`)
    * attaches files, and then the message may be empty.
    */
-  async send(channelId: string, message: string, options: { rootId?: string; fileIds?: readonly string[] } = {}): Promise<void> {
+  async send(
+    channelId: string,
+    message: string,
+    options: { rootId?: string; fileIds?: readonly string[] } = {},
+  ): Promise<void> {
     const me = this.#requireMe();
     const fileIds = [...(options.fileIds ?? [])];
     if (!message.trim() && fileIds.length === 0) throw new RangeError('A message cannot be empty.');
-    if (message.length > MAX_MESSAGE_LENGTH) throw new RangeError(`A message can have at most ${MAX_MESSAGE_LENGTH} characters.`);
+    if (message.length > MAX_MESSAGE_LENGTH)
+      throw new RangeError(`A message can have at most ${MAX_MESSAGE_LENGTH} characters.`);
     if (!this.#channels.has(channelId)) throw new Error(`No channel "${channelId}".`);
     // Unique per store even for two sends in the same millisecond.
     const stamp = Math.max(Date.now(), this.#lastPendingStamp + 1);
@@ -1454,7 +1483,8 @@ export class ChatStore {
   async editPost(postId: string, message: string): Promise<void> {
     this.#requireMe();
     if (!message.trim()) throw new RangeError('A message cannot be empty.');
-    if (message.length > MAX_MESSAGE_LENGTH) throw new RangeError(`A message can have at most ${MAX_MESSAGE_LENGTH} characters.`);
+    if (message.length > MAX_MESSAGE_LENGTH)
+      throw new RangeError(`A message can have at most ${MAX_MESSAGE_LENGTH} characters.`);
     const post = await this.#call((client) => client.patchPost({ id: postId, message }));
     this.#upsertPost(post);
   }
@@ -1483,7 +1513,9 @@ export class ChatStore {
     this.#requireMe();
     let thread = this.#threads.get(rootId);
     if (!thread) {
-      const known = [...this.#posts.values()].map((record) => record.byId.get(rootId)).find((post) => post !== undefined);
+      const known = [...this.#posts.values()]
+        .map((record) => record.byId.get(rootId))
+        .find((post) => post !== undefined);
       thread = newThread(rootId, known && !known.rootId ? known : undefined);
       this.#threads.set(rootId, thread);
     } else {
@@ -1496,7 +1528,11 @@ export class ChatStore {
     try {
       const list = await this.#call((client) => client.getPostThread(rootId, false));
       if (this.#threads.get(rootId) !== thread) return;
-      const posts = mergeThreadList(thread, list, (post) => this.#posts.get(post.channel_id)?.byId.get(post.id) ?? toPostView(post));
+      const posts = mergeThreadList(
+        thread,
+        list,
+        (post) => this.#posts.get(post.channel_id)?.byId.get(post.id) ?? toPostView(post),
+      );
       for (const post of posts) this.#seenPosts.add(post.id);
       this.#users.want(posts.map((post) => post.user_id));
     } catch (error) {
@@ -1554,7 +1590,9 @@ export class ChatStore {
     const me = this.#me?.id;
     const result = await this.#call((client) => client.autocompleteInTeam(term.trim(), teamId, 25, controller.signal));
     if (controller.signal.aborted) throw new DOMException('Superseded by a newer search.', 'AbortError');
-    const users = [...(result.users ?? []), ...(result.out_of_channel ?? [])].filter((user) => user.id !== me && !user.delete_at);
+    const users = [...(result.users ?? []), ...(result.out_of_channel ?? [])].filter(
+      (user) => user.id !== me && !user.delete_at,
+    );
     const views = users.map((user) => this.#users.put(user));
     this.#touch();
     return views;
@@ -1670,7 +1708,9 @@ export class ChatStore {
 
     let channels = previous?.channels;
     if (!channels || this.#channelsChanged || this.#usersChanged) {
-      channels = this.#channelViews = channelViews(this.#channels.values(), this.#channelViews, (record) => this.#channelView(record));
+      channels = this.#channelViews = channelViews(this.#channels.values(), this.#channelViews, (record) =>
+        this.#channelView(record),
+      );
     }
 
     let users = previous?.users;
@@ -1686,7 +1726,9 @@ export class ChatStore {
     if (!threads || this.#threadsChanged) threads = threadsSnapshot(this.#threads.values());
 
     const unread =
-      previous && channels === previous.channels && previous.unread ? previous.unread : unreadTotals(channels.values(), this.#tabs);
+      previous && channels === previous.channels && previous.unread
+        ? previous.unread
+        : unreadTotals(channels.values(), this.#tabs);
 
     this.#channelsChanged = this.#usersChanged = this.#typingChanged = this.#threadsChanged = false;
     this.#postsChanged.clear();
@@ -1723,6 +1765,4 @@ export class ChatStore {
       supportChannelId: this.#token?.supportChannelId,
     });
   }
-
 }
-

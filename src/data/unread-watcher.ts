@@ -107,7 +107,8 @@ export class UnreadWatcher {
     if (!this.#running || this.#socket) return;
     const socket = new WebSocket(websocketUrlFor(token));
     this.#socket = socket;
-    socket.onopen = () => socket.send(JSON.stringify({ seq: 1, action: 'authentication_challenge', data: { token: token.token } }));
+    socket.onopen = () =>
+      socket.send(JSON.stringify({ seq: 1, action: 'authentication_challenge', data: { token: token.token } }));
     socket.onmessage = (message) => this.#onMessage(message, token.userId);
     socket.onclose = () => {
       if (this.#socket !== socket) return;
@@ -138,7 +139,10 @@ export class UnreadWatcher {
       this.#attempt = 0;
       // Events between the last read and this socket's registration were not delivered.
       this.#readSoon(0);
-    } else if (COUNT_EVENTS.has(event) || (MEMBER_EVENTS.has(event) && (frame.data?.user_id === me || frame.broadcast?.user_id === me))) {
+    } else if (
+      COUNT_EVENTS.has(event) ||
+      (MEMBER_EVENTS.has(event) && (frame.data?.user_id === me || frame.broadcast?.user_id === me))
+    ) {
       this.#readSoon(this.#options.debounce ?? 500);
     }
   }
@@ -264,11 +268,14 @@ export class UnreadWatcher {
     if (this.#retryTimer !== undefined || !this.#running) return;
     const initial = this.#options.retry?.initialDelay ?? 1_000;
     const base = Math.min(this.#options.retry?.maxDelay ?? 30_000, initial * 2 ** this.#attempt++);
-    this.#retryTimer = setTimeout(() => {
-      this.#retryTimer = undefined;
-      void this.#read().then((ok) => {
-        if (ok && this.#running && !this.#socket) void this.#connect();
-      });
-    }, base + Math.random() * base * 0.2);
+    this.#retryTimer = setTimeout(
+      () => {
+        this.#retryTimer = undefined;
+        void this.#read().then((ok) => {
+          if (ok && this.#running && !this.#socket) void this.#connect();
+        });
+      },
+      base + Math.random() * base * 0.2,
+    );
   }
 }

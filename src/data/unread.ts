@@ -21,7 +21,10 @@ export function inScope(channel: Pick<CountedChannel, 'type' | 'team_id'>, teamI
 }
 
 /** DMs and group messages; the support conversation (the token's, or any `support-…` one); the rest of the team. */
-export function tabOf(channel: Pick<CountedChannel, 'id' | 'type' | 'name'>, supportChannelId: string | undefined): TabId {
+export function tabOf(
+  channel: Pick<CountedChannel, 'id' | 'type' | 'name'>,
+  supportChannelId: string | undefined,
+): TabId {
   if (channel.type === 'D' || channel.type === 'G') return 'dm';
   if (channel.id === supportChannelId || channel.name.startsWith(SUPPORT_CHANNEL_PREFIX)) return 'support';
   return 'team';
@@ -59,7 +62,10 @@ export function unreadTotals(
  * The team whose channels count: the token's unless the host asked for another by name;
  * else that name; `undefined` means the user's first team.
  */
-export function teamToLoad(token: ChatToken, wanted: string | undefined): { id: string } | { name: string } | undefined {
+export function teamToLoad(
+  token: ChatToken,
+  wanted: string | undefined,
+): { id: string } | { name: string } | undefined {
   if (token.teamId && (!wanted || wanted === token.teamName)) return { id: token.teamId };
   const name = wanted || token.teamName;
   return name ? { name } : undefined;

@@ -102,12 +102,14 @@ export class UserDirectory {
   loadPresence(ids: string[]): void {
     for (let start = 0; start < ids.length; start += 100) {
       const batch = ids.slice(start, start + 100);
-      this.#host.call((client) => client.getStatusesByIds(batch)).then(
-        (statuses) => {
-          for (const status of statuses) this.setPresence(status.user_id, status.status);
-        },
-        () => undefined,
-      );
+      this.#host
+        .call((client) => client.getStatusesByIds(batch))
+        .then(
+          (statuses) => {
+            for (const status of statuses) this.setPresence(status.user_id, status.status);
+          },
+          () => undefined,
+        );
     }
   }
 

@@ -179,8 +179,14 @@ function paginate<T>(c: Ctx, items: T[]): T[] {
 function matchesTerm(user: User, term: string): boolean {
   if (!term) return true;
   const t = term.toLowerCase().replace(/^@/, '');
-  return [user.username, user.first_name, user.last_name, user.nickname, user.email, `${user.first_name} ${user.last_name}`]
-    .some((field) => field.toLowerCase().startsWith(t));
+  return [
+    user.username,
+    user.first_name,
+    user.last_name,
+    user.nickname,
+    user.email,
+    `${user.first_name} ${user.last_name}`,
+  ].some((field) => field.toLowerCase().startsWith(t));
 }
 
 function escapeXml(text: string): string {
@@ -286,14 +292,20 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     if (err instanceof EmulatorError) return json(err.toJSON(requestId), err.status);
     // A thrown bug, not a client mistake: answer like the server and say so in the log.
     console.error('[emulator] unexpected error', err);
-    return json(new EmulatorError('api.context.unknown.app_error', 'An unknown error occurred.', 500).toJSON(requestId), 500);
+    return json(
+      new EmulatorError('api.context.unknown.app_error', 'An unknown error occurred.', 500).toJSON(requestId),
+      500,
+    );
   });
 
   app.notFound((c) =>
     json(
-      new EmulatorError('api.context.404.app_error', 'Sorry, we could not find the page.', 404, `There doesn't appear to be an api call for the url='${new URL(c.req.url).pathname}'.`).toJSON(
-        c.get('requestId'),
-      ),
+      new EmulatorError(
+        'api.context.404.app_error',
+        'Sorry, we could not find the page.',
+        404,
+        `There doesn't appear to be an api call for the url='${new URL(c.req.url).pathname}'.`,
+      ).toJSON(c.get('requestId')),
       404,
     ),
   );
@@ -314,7 +326,11 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
   );
   api.get('/config/client', (c) => {
     if (c.req.query('format') !== 'old') {
-      throw new EmulatorError('api.config.client.old_format.app_error', 'New format for the client configuration is not supported yet. Please specify format=old in the query string.', 501);
+      throw new EmulatorError(
+        'api.config.client.old_format.app_error',
+        'New format for the client configuration is not supported yet. Please specify format=old in the query string.',
+        501,
+      );
     }
     return json(clientConfig(core));
   });
@@ -331,7 +347,11 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
       user = core.getUserByUsername(loginId) ?? core.getUserByEmail(loginId);
     }
     if (!user || user.delete_at || !core.checkPassword(user, password)) {
-      throw new EmulatorError('api.user.login.invalid_credentials_email_username', 'Enter a valid email or username and/or password.', 401);
+      throw new EmulatorError(
+        'api.user.login.invalid_credentials_email_username',
+        'Enter a valid email or username and/or password.',
+        401,
+      );
     }
     const session = core.createSession(user.id);
     const headers = new Headers({ 'Content-Type': 'application/json', Token: session.token });
@@ -350,7 +370,8 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     // A personal access token outlives logout: only login sessions end here.
     if (session && !session.tokenId) core.revokeSession(session.token);
     const headers = new Headers({ 'Content-Type': 'application/json' });
-    for (const name of ['MMAUTHTOKEN', 'MMUSERID', 'MMCSRF']) headers.append('Set-Cookie', `${name}=; Path=/; Max-Age=0`);
+    for (const name of ['MMAUTHTOKEN', 'MMUSERID', 'MMCSRF'])
+      headers.append('Set-Cookie', `${name}=; Path=/; Max-Age=0`);
     return new Response(JSON.stringify(OK), { status: 200, headers });
   });
 
@@ -564,7 +585,13 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     core.assertCanRead(channelId, userId);
     const member = core.channelMember(channelId, userId);
     return json(
-      unreadWindow(core, channelId, member?.last_viewed_at ?? 0, intQuery(c, 'limit_before', 30, 200), intQuery(c, 'limit_after', 30, 200)),
+      unreadWindow(
+        core,
+        channelId,
+        member?.last_viewed_at ?? 0,
+        intQuery(c, 'limit_before', 30, 200),
+        intQuery(c, 'limit_after', 30, 200),
+      ),
     );
   });
   api.get('/users/:user_id/preferences', (c) => {
@@ -663,7 +690,12 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     const body = await readObject(c, 'team');
     const type = str(body, 'type', false) || 'O';
     if (type !== 'O' && type !== 'I') throw invalidBody('type');
-    const team = core.createTeam({ name: str(body, 'name'), displayName: str(body, 'display_name'), type, creatorId: session.userId });
+    const team = core.createTeam({
+      name: str(body, 'name'),
+      displayName: str(body, 'display_name'),
+      type,
+      creatorId: session.userId,
+    });
     return json(team, 201);
   });
   api.get('/teams', (c) => {
@@ -698,7 +730,9 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     const teamId = urlId(c, 'team_id');
     if (!canSeeTeam(teamId, session.userId)) throw forbidden();
     const visible = core.visibleUsers(session.userId);
-    const members = [...(core.teamMembers.get(teamId)?.values() ?? [])].filter((m) => !visible || visible.has(m.user_id));
+    const members = [...(core.teamMembers.get(teamId)?.values() ?? [])].filter(
+      (m) => !visible || visible.has(m.user_id),
+    );
     return json(paginate(c, members));
   });
   api.get('/teams/:team_id/members/:user_id', (c) => {
@@ -778,7 +812,8 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     if (type !== 'O' && type !== 'P') throw invalidBody('type');
     core.requireTeam(teamId);
     if (!core.isTeamMember(teamId, session.userId) && !core.isAdmin(session.userId)) throw forbidden();
-    if (core.isGuest(session.userId)) throw forbidden(type === 'O' ? 'create_public_channel' : 'create_private_channel');
+    if (core.isGuest(session.userId))
+      throw forbidden(type === 'O' ? 'create_public_channel' : 'create_private_channel');
     const channel = core.createChannel({
       teamId,
       name: str(body, 'name'),
@@ -888,7 +923,8 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     const admin = core.isAdmin(actor);
     if (channel.type === 'D' || channel.type === 'G') throw badChannelType();
     // Guests have neither `join_public_channels` nor `manage_*_channel_members`.
-    if (core.isGuest(actor)) throw forbidden(userId === actor ? 'join_public_channels' : 'manage_public_channel_members');
+    if (core.isGuest(actor))
+      throw forbidden(userId === actor ? 'join_public_channels' : 'manage_public_channel_members');
     if (!admin) {
       const selfJoin = userId === actor && channel.type === 'O' && core.isTeamMember(channel.team_id, actor);
       if (!selfJoin && !core.isChannelMember(channelId, actor)) throw forbidden();
@@ -900,7 +936,11 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     const channelId = urlId(c, 'channel_id');
     const userId = urlId(c, 'user_id', session);
     core.requireChannel(channelId);
-    if (userId !== session.userId && !core.isAdmin(session.userId) && !core.isChannelMember(channelId, session.userId)) {
+    if (
+      userId !== session.userId &&
+      !core.isAdmin(session.userId) &&
+      !core.isChannelMember(channelId, session.userId)
+    ) {
       throw forbidden();
     }
     core.removeChannelMember(channelId, userId, session.userId);
@@ -957,7 +997,8 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
       throw invalidBody('file_ids');
     }
     const props = body.props;
-    if (props !== undefined && props !== null && (typeof props !== 'object' || Array.isArray(props))) throw invalidBody('props');
+    if (props !== undefined && props !== null && (typeof props !== 'object' || Array.isArray(props)))
+      throw invalidBody('props');
     if (!message && !(Array.isArray(fileIds) && fileIds.length)) throw invalidParam('message');
     core.assertCanPost(channelId, session.userId);
     const pending = str(body, 'pending_post_id', false);
@@ -1047,7 +1088,11 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     const session = auth(c);
     const contentType = c.req.header('content-type') ?? '';
     if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
-      throw new EmulatorError('api.file.upload_file.incorrect_number_of_files.app_error', 'Unable to upload files. Use multipart/form-data.', 400);
+      throw new EmulatorError(
+        'api.file.upload_file.incorrect_number_of_files.app_error',
+        'Unable to upload files. Use multipart/form-data.',
+        400,
+      );
     }
     // Room for the multipart framing of a few files at the limit.
     const limit = core.maxFileSize * 10 + 1024 * 1024;
@@ -1066,7 +1111,11 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     core.assertCanPost(channelId, session.userId);
     const files = form.getAll('files').filter((f): f is File => typeof f !== 'string');
     if (!files.length) {
-      throw new EmulatorError('api.file.upload_file.incorrect_number_of_files.app_error', 'Unable to upload files. Incorrect number of files specified.', 400);
+      throw new EmulatorError(
+        'api.file.upload_file.incorrect_number_of_files.app_error',
+        'Unable to upload files. Incorrect number of files specified.',
+        400,
+      );
     }
     const clientIds = form.getAll('client_ids').map(String);
     for (const file of files) if (file.size > core.maxFileSize) throw fileTooLarge(file.name, core.maxFileSize);
@@ -1139,5 +1188,9 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
 }
 
 function badChannelType(): EmulatorError {
-  return new EmulatorError('api.channel.add_user_to_channel.type.app_error', 'Cannot add user to this channel type.', 400);
+  return new EmulatorError(
+    'api.channel.add_user_to_channel.type.app_error',
+    'Cannot add user to this channel type.',
+    400,
+  );
 }

@@ -73,7 +73,9 @@ async function main(): Promise<void> {
     fail(e.message);
   }
   const out: string[] = [`Mattermost emulator listening on ${running.url}`];
-  out.push(envToken ? 'admin token: from MM_ADMIN_TOKEN' : `admin token: ${adminToken} (set MM_ADMIN_TOKEN to choose one)`);
+  out.push(
+    envToken ? 'admin token: from MM_ADMIN_TOKEN' : `admin token: ${adminToken} (set MM_ADMIN_TOKEN to choose one)`,
+  );
   out.push(
     corsOrigins.length
       ? `CORS origins (REST and WebSocket): ${corsOrigins.join(', ')}`

@@ -266,7 +266,10 @@ export class EmulatorCore {
   }): User {
     const username = input.username.toLowerCase();
     if (!USERNAME_RE.test(username) || RESERVED_USERNAMES.has(username)) {
-      throw badRequest('model.user.is_valid.username.app_error', 'Username must begin with a letter and contain between 1 to 64 lowercase characters made up of numbers, letters, and the symbols \'.\', \'-\', and \'_\'.');
+      throw badRequest(
+        'model.user.is_valid.username.app_error',
+        "Username must begin with a letter and contain between 1 to 64 lowercase characters made up of numbers, letters, and the symbols '.', '-', and '_'.",
+      );
     }
     const email = input.email.toLowerCase();
     if (!/^[^\s@]+@[^\s@]+$/.test(email)) {
@@ -281,7 +284,10 @@ export class EmulatorCore {
       }
     }
     if (input.password !== undefined && input.password.length < 8) {
-      throw badRequest('model.user.is_valid.pwd_min_length.app_error', 'Your password must contain at least 8 characters.');
+      throw badRequest(
+        'model.user.is_valid.pwd_min_length.app_error',
+        'Your password must contain at least 8 characters.',
+      );
     }
     const now = this.now();
     const user: User = {
@@ -313,7 +319,13 @@ export class EmulatorCore {
     };
     this.users.set(user.id, user);
     if (input.password !== undefined) this.passwords.set(user.id, input.password);
-    this.statuses.set(user.id, { user_id: user.id, status: 'offline', manual: false, last_activity_at: 0, dnd_end_time: 0 });
+    this.statuses.set(user.id, {
+      user_id: user.id,
+      status: 'offline',
+      manual: false,
+      last_activity_at: 0,
+      dnd_end_time: 0,
+    });
     this.emit('new_user', { user_id: user.id }, {});
     return user;
   }
@@ -386,7 +398,11 @@ export class EmulatorCore {
   demoteToGuest(userId: string): User {
     const user = this.requireUser(userId);
     if (this.isGuest(userId)) {
-      throw new EmulatorError('api.user.demote_user_to_guest.already_guest.app_error', 'Unable to convert the user to guest because is already a guest.', 501);
+      throw new EmulatorError(
+        'api.user.demote_user_to_guest.already_guest.app_error',
+        'Unable to convert the user to guest because is already a guest.',
+        501,
+      );
     }
     const roles: string[] = [];
     for (const role of user.roles.split(' ').filter(Boolean)) {
@@ -406,7 +422,11 @@ export class EmulatorCore {
   promoteToUser(userId: string): User {
     const user = this.requireUser(userId);
     if (!this.isGuest(userId)) {
-      throw new EmulatorError('api.user.promote_guest_to_user.no_guest.app_error', 'Unable to convert guest to regular user because is not a guest.', 501);
+      throw new EmulatorError(
+        'api.user.promote_guest_to_user.no_guest.app_error',
+        'Unable to convert guest to regular user because is not a guest.',
+        501,
+      );
     }
     const roles = user.roles
       .split(' ')
@@ -546,7 +566,13 @@ export class EmulatorCore {
 
   getStatus(userId: string): UserStatus {
     return (
-      this.statuses.get(userId) ?? { user_id: userId, status: 'offline', manual: false, last_activity_at: 0, dnd_end_time: 0 }
+      this.statuses.get(userId) ?? {
+        user_id: userId,
+        status: 'offline',
+        manual: false,
+        last_activity_at: 0,
+        dnd_end_time: 0,
+      }
     );
   }
 
@@ -554,7 +580,13 @@ export class EmulatorCore {
     const prev = this.getStatus(userId);
     // Automatic changes never override a status the user chose.
     if (!manual && prev.manual && prev.status !== 'online' && status !== 'offline') return prev;
-    const next: UserStatus = { user_id: userId, status, manual, last_activity_at: this.now(), dnd_end_time: dndEndTime };
+    const next: UserStatus = {
+      user_id: userId,
+      status,
+      manual,
+      last_activity_at: this.now(),
+      dnd_end_time: dndEndTime,
+    };
     this.statuses.set(userId, next);
     if (prev.status !== status) this.emit('status_change', { status, user_id: userId }, { user_id: userId });
     return next;
@@ -565,7 +597,8 @@ export class EmulatorCore {
   createTeam(input: { name: string; displayName: string; type?: 'O' | 'I'; creatorId?: string }): Team {
     const name = input.name.toLowerCase();
     if (!CHANNEL_NAME_RE.test(name)) throw badRequest('model.team.is_valid.url.app_error', 'Invalid URL Identifier.');
-    if (this.getTeamByName(name)) throw badRequest('app.team.save.existing.app_error', 'A team with that name already exists.');
+    if (this.getTeamByName(name))
+      throw badRequest('app.team.save.existing.app_error', 'A team with that name already exists.');
     if (!input.displayName.trim()) throw badRequest('model.team.is_valid.name.app_error', 'Invalid name.');
     const now = this.now();
     const team: Team = {
@@ -590,8 +623,14 @@ export class EmulatorCore {
     this.teams.set(team.id, team);
     this.teamMembers.set(team.id, new Map());
     const creator = input.creatorId ?? this.adminUser.id;
-    this.createChannel({ teamId: team.id, name: 'town-square', displayName: 'Town Square', type: 'O', creatorId: '' }, false);
-    this.createChannel({ teamId: team.id, name: 'off-topic', displayName: 'Off-Topic', type: 'O', creatorId: '' }, false);
+    this.createChannel(
+      { teamId: team.id, name: 'town-square', displayName: 'Town Square', type: 'O', creatorId: '' },
+      false,
+    );
+    this.createChannel(
+      { teamId: team.id, name: 'off-topic', displayName: 'Off-Topic', type: 'O', creatorId: '' },
+      false,
+    );
     if (input.creatorId) this.addTeamMember(team.id, creator);
     return team;
   }
@@ -697,7 +736,15 @@ export class EmulatorCore {
   // ---------------------------------------------------------------- channels
 
   createChannel(
-    input: { teamId: string; name: string; displayName: string; type: 'O' | 'P'; creatorId: string; purpose?: string; header?: string },
+    input: {
+      teamId: string;
+      name: string;
+      displayName: string;
+      type: 'O' | 'P';
+      creatorId: string;
+      purpose?: string;
+      header?: string;
+    },
     notify = true,
   ): Channel {
     this.requireTeam(input.teamId);
@@ -710,7 +757,10 @@ export class EmulatorCore {
     }
     if (input.type !== 'O' && input.type !== 'P') throw invalidBody('type');
     if (this.getChannelByName(input.teamId, name)) {
-      throw badRequest('store.sql_channel.save_channel.exists.app_error', 'A channel with that name already exists on the same team.');
+      throw badRequest(
+        'store.sql_channel.save_channel.exists.app_error',
+        'A channel with that name already exists on the same team.',
+      );
     }
     const channel = this.storeChannel({
       team_id: input.teamId,
@@ -724,7 +774,8 @@ export class EmulatorCore {
     if (input.creatorId) {
       if (!this.isTeamMember(input.teamId, input.creatorId)) this.addTeamMember(input.teamId, input.creatorId);
       this.addChannelMember(channel.id, input.creatorId, { roles: 'channel_user channel_admin', quiet: true });
-      if (notify) this.emit('channel_created', { channel_id: channel.id, team_id: input.teamId }, { user_id: input.creatorId });
+      if (notify)
+        this.emit('channel_created', { channel_id: channel.id, team_id: input.teamId }, { user_id: input.creatorId });
     }
     return channel;
   }
@@ -822,14 +873,17 @@ export class EmulatorCore {
     if (existing) return existing;
     const channel = record.channel;
     if (channel.team_id && !this.isTeamMember(channel.team_id, userId)) {
-      throw badRequest('api.channel.add_user.to.channel.failed.deleted.app_error', 'Failed to add user to channel because they have been removed from the team.');
+      throw badRequest(
+        'api.channel.add_user.to.channel.failed.deleted.app_error',
+        'Failed to add user to channel because they have been removed from the team.',
+      );
     }
     const now = this.now();
     const guest = this.isGuest(userId);
     const member = {
       channel_id: channelId,
       user_id: userId,
-      roles: guest ? 'channel_guest' : options.roles ?? 'channel_user',
+      roles: guest ? 'channel_guest' : (options.roles ?? 'channel_user'),
       last_viewed_at: 0,
       msg_count: 0,
       msg_count_root: 0,
@@ -845,8 +899,16 @@ export class EmulatorCore {
     } as unknown as ChannelMembership;
     record.members.set(userId, member);
     if (!options.quiet && channel.type !== 'D' && channel.type !== 'G') {
-      this.emit('user_added', { user_id: userId, team_id: channel.team_id }, { channel_id: channelId, omit_users: { [userId]: true } });
-      this.emit('user_added', { user_id: userId, team_id: channel.team_id }, { user_id: userId, channel_id: channelId });
+      this.emit(
+        'user_added',
+        { user_id: userId, team_id: channel.team_id },
+        { channel_id: channelId, omit_users: { [userId]: true } },
+      );
+      this.emit(
+        'user_added',
+        { user_id: userId, team_id: channel.team_id },
+        { user_id: userId, channel_id: channelId },
+      );
     }
     return member;
   }
@@ -855,10 +917,16 @@ export class EmulatorCore {
     const record = this.channelRecords.get(channelId);
     if (!record || record.channel.delete_at) throw notFound('channel', 'app.channel.get.existing.app_error');
     if (record.channel.type === 'D' || record.channel.type === 'G') {
-      throw badRequest('api.channel.remove_user_from_channel.direct.app_error', 'Cannot remove user from a direct or group channel.');
+      throw badRequest(
+        'api.channel.remove_user_from_channel.direct.app_error',
+        'Cannot remove user from a direct or group channel.',
+      );
     }
     if (record.channel.name === 'town-square') {
-      throw badRequest('api.channel.remove.default.app_error', 'Unable to remove user from the default channel town-square.');
+      throw badRequest(
+        'api.channel.remove.default.app_error',
+        'Unable to remove user from the default channel town-square.',
+      );
     }
     if (!record.members.has(userId)) throw notFound('channel member', 'app.channel.get_member.missing.app_error');
     record.members.delete(userId);
@@ -900,7 +968,10 @@ export class EmulatorCore {
   createGroupChannel(creatorId: string, userIds: string[]): Channel {
     const ids = [...new Set([creatorId, ...userIds])].sort();
     if (ids.length < 3 || ids.length > 8) {
-      throw badRequest('api.channel.create_group.bad_size.app_error', 'Group message channels must contain at least 3 and no more than 8 users.');
+      throw badRequest(
+        'api.channel.create_group.bad_size.app_error',
+        'Group message channels must contain at least 3 and no more than 8 users.',
+      );
     }
     const users = ids.map((id) => this.requireUser(id));
     const name = hashName(ids.join(','));
@@ -954,7 +1025,10 @@ export class EmulatorCore {
     if (!record || record.channel.delete_at) throw notFound('channel', 'app.channel.get.existing.app_error');
     const user = this.requireUser(input.userId);
     if (input.message.length > MAX_POST_LENGTH) {
-      throw badRequest('model.post.is_valid.message_length.app_error', `Message property length is greater than the limit of ${MAX_POST_LENGTH} characters.`);
+      throw badRequest(
+        'model.post.is_valid.message_length.app_error',
+        `Message property length is greater than the limit of ${MAX_POST_LENGTH} characters.`,
+      );
     }
     if (input.pendingPostId) {
       this.prunePending();
@@ -1118,7 +1192,11 @@ export class EmulatorCore {
     return out;
   }
 
-  updatePost(postId: string, actorId: string, patch: { message?: string; is_pinned?: boolean; props?: Record<string, unknown> }): Post {
+  updatePost(
+    postId: string,
+    actorId: string,
+    patch: { message?: string; is_pinned?: boolean; props?: Record<string, unknown> },
+  ): Post {
     const post = this.posts.get(postId);
     if (!post || post.delete_at) throw notFound('post', 'app.post.get.app_error');
     if (post.user_id !== actorId && !this.isAdmin(actorId)) throw forbidden();

@@ -33,25 +33,25 @@ export class EmulatorError extends Error {
 }
 
 export const sessionExpired = (detail = ''): EmulatorError =>
-  new EmulatorError('api.context.session_expired.app_error', 'Invalid or expired session, please login again.', 401, detail);
-
-export const forbidden = (detail = ''): EmulatorError =>
   new EmulatorError(
-    'api.context.permissions.app_error',
-    'You do not have the appropriate permissions.',
-    403,
+    'api.context.session_expired.app_error',
+    'Invalid or expired session, please login again.',
+    401,
     detail,
   );
 
+export const forbidden = (detail = ''): EmulatorError =>
+  new EmulatorError('api.context.permissions.app_error', 'You do not have the appropriate permissions.', 403, detail);
+
 export const invalidBody = (param: string): EmulatorError =>
-  new EmulatorError(
-    'api.context.invalid_body_param.app_error',
-    `Invalid or missing ${param} in request body.`,
-    400,
-  );
+  new EmulatorError('api.context.invalid_body_param.app_error', `Invalid or missing ${param} in request body.`, 400);
 
 export const invalidUrl = (param: string): EmulatorError =>
-  new EmulatorError('api.context.invalid_url_param.app_error', `Invalid or missing ${param} parameter in request URL.`, 400);
+  new EmulatorError(
+    'api.context.invalid_url_param.app_error',
+    `Invalid or missing ${param} parameter in request URL.`,
+    400,
+  );
 
 export const invalidParam = (param: string): EmulatorError =>
   new EmulatorError('api.context.invalid_param.app_error', `Invalid ${param} parameter.`, 400);

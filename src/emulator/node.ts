@@ -103,7 +103,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     }
     if (!websocketOriginAllowed(request.headers.origin, request.headers.host, corsOrigins, core.siteUrl)) {
       // What gorilla's Upgrader answers when CheckOrigin refuses.
-      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nwebsocket: request origin not allowed by Upgrader.CheckOrigin\n');
+      socket.end(
+        'HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nwebsocket: request origin not allowed by Upgrader.CheckOrigin\n',
+      );
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
@@ -146,7 +148,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     });
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port ?? 0;
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${urlHost}:${port}`,

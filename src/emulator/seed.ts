@@ -29,11 +29,32 @@ interface Line {
 
 const SCRIPTS: Record<string, Line[]> = {
   'town-square': [
-    { ago: 3 * DAY + 2 * HOUR, from: 'admin', text: 'Welcome to Bisman ERP chat! Team news goes here; ask for help in your Support tab.' },
-    { ago: 3 * DAY + HOUR, from: 'alice', text: 'Thanks Ada! Month-end close starts Thursday, please get your expense reports in by Wednesday.' },
-    { ago: 2 * DAY + 5 * HOUR, from: 'bob', text: 'Reminder: the loading dock is closed Friday morning for the forklift inspection.' },
-    { ago: 2 * DAY + 4 * HOUR, from: 'sam', text: 'Noted. I will tell customers that pickups move to the afternoon.', replyTo: 2 },
-    { ago: 5 * HOUR, from: 'admin', text: 'ERP maintenance tonight 22:00–23:00: invoices and stock moves are read-only during the window.' },
+    {
+      ago: 3 * DAY + 2 * HOUR,
+      from: 'admin',
+      text: 'Welcome to Bisman ERP chat! Team news goes here; ask for help in your Support tab.',
+    },
+    {
+      ago: 3 * DAY + HOUR,
+      from: 'alice',
+      text: 'Thanks Ada! Month-end close starts Thursday, please get your expense reports in by Wednesday.',
+    },
+    {
+      ago: 2 * DAY + 5 * HOUR,
+      from: 'bob',
+      text: 'Reminder: the loading dock is closed Friday morning for the forklift inspection.',
+    },
+    {
+      ago: 2 * DAY + 4 * HOUR,
+      from: 'sam',
+      text: 'Noted. I will tell customers that pickups move to the afternoon.',
+      replyTo: 2,
+    },
+    {
+      ago: 5 * HOUR,
+      from: 'admin',
+      text: 'ERP maintenance tonight 22:00–23:00: invoices and stock moves are read-only during the window.',
+    },
   ],
   'off-topic': [
     { ago: 2 * DAY + 3 * HOUR, from: 'bob', text: 'Who took the last coffee filters? 😅' },
@@ -41,16 +62,39 @@ const SCRIPTS: Record<string, Line[]> = {
     { ago: DAY + 6 * HOUR, from: 'sam', text: 'Cake in the kitchen for Bob’s 5 years with us 🎉' },
   ],
   sales: [
-    { ago: 2 * DAY + 7 * HOUR, from: 'alice', text: 'Quote Q-2024-118 for Nordlicht GmbH is approved: 40 pallets, net 30.' },
-    { ago: 2 * DAY + 6 * HOUR, from: 'bob', text: 'Can we ship from stock or do we need the inbound from Rotterdam?', replyTo: 0 },
-    { ago: 2 * DAY + 6 * HOUR - 20 * MINUTE, from: 'alice', text: 'Stock is fine, 52 pallets on hand per the ERP.', replyTo: 0 },
+    {
+      ago: 2 * DAY + 7 * HOUR,
+      from: 'alice',
+      text: 'Quote Q-2024-118 for Nordlicht GmbH is approved: 40 pallets, net 30.',
+    },
+    {
+      ago: 2 * DAY + 6 * HOUR,
+      from: 'bob',
+      text: 'Can we ship from stock or do we need the inbound from Rotterdam?',
+      replyTo: 0,
+    },
+    {
+      ago: 2 * DAY + 6 * HOUR - 20 * MINUTE,
+      from: 'alice',
+      text: 'Stock is fine, 52 pallets on hand per the ERP.',
+      replyTo: 0,
+    },
     { ago: DAY + 3 * HOUR, from: 'sam', text: 'Nordlicht called asking for the delivery date of SO-5531.' },
     { ago: DAY + 2 * HOUR, from: 'bob', text: 'SO-5531 leaves Thursday, tracking number follows.', replyTo: 3 },
-    { ago: 3 * HOUR, from: 'alice', text: '@bob the customer wants the invoice split per delivery address, can you check the packing list?' },
+    {
+      ago: 3 * HOUR,
+      from: 'alice',
+      text: '@bob the customer wants the invoice split per delivery address, can you check the packing list?',
+    },
   ],
   warehouse: [
     { ago: 3 * DAY, from: 'bob', text: 'Cycle count for aisle C done, two discrepancies on SKU 10-442.' },
-    { ago: 3 * DAY - 30 * MINUTE, from: 'alice', text: 'I will post the adjustment once you confirm the counts.', replyTo: 0 },
+    {
+      ago: 3 * DAY - 30 * MINUTE,
+      from: 'alice',
+      text: 'I will post the adjustment once you confirm the counts.',
+      replyTo: 0,
+    },
     { ago: DAY + HOUR, from: 'bob', text: 'Inbound PO-7781 received complete, 18 pallets put away.' },
     { ago: 2 * HOUR, from: 'bob', text: 'Forklift 2 is back from service.' },
   ],
@@ -59,8 +103,16 @@ const SCRIPTS: Record<string, Line[]> = {
     { ago: 2 * DAY - HOUR, from: 'alice', text: 'I will bring the cash-flow forecast and the open receivables list.' },
   ],
   'support-alice': [
-    { ago: DAY + 4 * HOUR, from: 'alice', text: 'Hi, the VAT report for September shows the wrong period in the header.' },
-    { ago: DAY + 3 * HOUR, from: 'sam', text: 'Thanks Alice, I can reproduce it. A fix is planned for tonight’s maintenance window.' },
+    {
+      ago: DAY + 4 * HOUR,
+      from: 'alice',
+      text: 'Hi, the VAT report for September shows the wrong period in the header.',
+    },
+    {
+      ago: DAY + 3 * HOUR,
+      from: 'sam',
+      text: 'Thanks Alice, I can reproduce it. A fix is planned for tonight’s maintenance window.',
+    },
     { ago: 4 * HOUR, from: 'sam', text: 'The fix is live, could you run the report again?' },
   ],
   'support-bob': [
@@ -81,7 +133,12 @@ export function seedDemo(core: EmulatorCore): DemoWorld {
   for (const demo of DEMO_USERS) {
     if (demo.role === 'admin') {
       const admin = core.adminUser;
-      Object.assign(admin, { first_name: demo.firstName, last_name: demo.lastName, position: demo.title, email: demo.email });
+      Object.assign(admin, {
+        first_name: demo.firstName,
+        last_name: demo.lastName,
+        position: demo.title,
+        email: demo.email,
+      });
       core.setPassword(admin.id, DEMO_PASSWORD);
       users[demo.username] = admin;
       continue;
@@ -106,7 +163,14 @@ export function seedDemo(core: EmulatorCore): DemoWorld {
     'town-square': core.getChannelByName(team.id, 'town-square')!,
     'off-topic': core.getChannelByName(team.id, 'off-topic')!,
   };
-  const make = (name: string, displayName: string, type: 'O' | 'P', creator: User, members: User[], purpose: string): void => {
+  const make = (
+    name: string,
+    displayName: string,
+    type: 'O' | 'P',
+    creator: User,
+    members: User[],
+    purpose: string,
+  ): void => {
     const channel = core.createChannel({ teamId: team.id, name, displayName, type, creatorId: creator.id, purpose });
     for (const m of members) core.addChannelMember(channel.id, m.id);
     channels[name] = channel;
@@ -148,10 +212,15 @@ export function seedDemo(core: EmulatorCore): DemoWorld {
   }
   core.addReaction(bob.id, posted['town-square']![4]!.id, '+1');
   core.addReaction(alice.id, posted['off-topic']![2]!.id, 'tada');
-  core.updatePost(posted.warehouse![3]!.id, bob.id, { message: 'Forklift 2 is back from service and ready for Friday.' });
+  core.updatePost(posted.warehouse![3]!.id, bob.id, {
+    message: 'Forklift 2 is back from service and ready for Friday.',
+  });
 
   // Everyone has read the history except the last few lines, so the demo opens with unread badges.
-  const unreadFor: Record<string, string[]> = { alice: ['sales', 'dm-alice-bob', 'support-alice'], bob: ['sales', 'town-square'] };
+  const unreadFor: Record<string, string[]> = {
+    alice: ['sales', 'dm-alice-bob', 'support-alice'],
+    bob: ['sales', 'town-square'],
+  };
   for (const [name, user] of Object.entries(users)) {
     for (const [key, channel] of Object.entries(channels)) {
       if (!core.isChannelMember(channel.id, user.id)) continue;

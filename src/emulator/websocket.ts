@@ -167,7 +167,11 @@ export function acceptSocket(
   const fail = (seq: number, id: string, message: string, status: number): void => {
     if (closed) return;
     socket.send(
-      JSON.stringify({ status: 'FAIL', seq_reply: seq, error: { id, message, detailed_error: '', status_code: status } }),
+      JSON.stringify({
+        status: 'FAIL',
+        seq_reply: seq,
+        error: { id, message, detailed_error: '', status_code: status },
+      }),
     );
   };
   const closeNow = (): void => {
@@ -275,7 +279,11 @@ export function acceptSocket(
           fail(seq, 'api.websocket_handler.invalid_param.app_error', 'Invalid channel_id parameter.', 400);
           return;
         }
-        core.emit('typing', { parent_id: parentId, user_id: userId }, { channel_id: channelId, omit_users: { [userId]: true } });
+        core.emit(
+          'typing',
+          { parent_id: parentId, user_id: userId },
+          { channel_id: channelId, omit_users: { [userId]: true } },
+        );
         reply(seq);
         return;
       }
@@ -332,7 +340,8 @@ export function acceptSocket(
         fail(seq, 'api.web_socket_router.no_action.app_error', 'No websocket action.', 400);
         return;
       }
-      const payload = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+      const payload =
+        typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
       handle({ action, seq, data: payload });
     },
     closed(): void {

@@ -46,8 +46,7 @@ export const strings: ChatStrings = {
   send: 'إرسال',
   mentions: () => 'إشارة',
   unreadShort: 'غير مقروءة',
-  presence: (presence) =>
-    ({ online: 'متصل', away: 'بعيد', dnd: 'عدم الإزعاج', offline: 'غير متصل' })[presence],
+  presence: (presence) => ({ online: 'متصل', away: 'بعيد', dnd: 'عدم الإزعاج', offline: 'غير متصل' })[presence],
   cancel: 'إلغاء',
   people: 'الأشخاص',
   noOneFound: 'لم يُعثر على أحد.',
@@ -97,7 +96,12 @@ export const strings: ChatStrings = {
     replies: (count) => (count === 1 ? 'رد واحد' : `${count} ردود`),
     repliedToThread: 'ردّ في سلسلة',
     presence: { online: 'متصل', away: 'بعيد', dnd: 'عدم الإزعاج', offline: 'غير متصل' },
-    emojiPicker: { label: 'اختر رمزًا تعبيريًا', search: 'ابحث عن رمز تعبيري', grid: 'الرموز التعبيرية', none: 'لم يُعثر على رمز' },
+    emojiPicker: {
+      label: 'اختر رمزًا تعبيريًا',
+      search: 'ابحث عن رمز تعبيري',
+      grid: 'الرموز التعبيرية',
+      none: 'لم يُعثر على رمز',
+    },
     messages: 'الرسائل',
     empty: 'لا توجد رسائل بعد.',
     loadingOlder: 'جارٍ تحميل الرسائل الأقدم…',

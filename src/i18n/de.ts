@@ -47,8 +47,7 @@ export const strings: ChatStrings = {
   send: 'Senden',
   mentions: (count) => (count === 1 ? 'Erwähnung' : 'Erwähnungen'),
   unreadShort: 'ungelesen',
-  presence: (presence) =>
-    ({ online: 'online', away: 'abwesend', dnd: 'nicht stören', offline: 'offline' })[presence],
+  presence: (presence) => ({ online: 'online', away: 'abwesend', dnd: 'nicht stören', offline: 'offline' })[presence],
   cancel: 'Abbrechen',
   people: 'Personen',
   noOneFound: 'Niemand gefunden.',
@@ -116,7 +115,8 @@ export const strings: ChatStrings = {
     retry: 'Erneut versuchen',
     retryUpload: (name) => `${name} erneut versuchen`,
     uploadFailed: 'Hochladen fehlgeschlagen.',
-    notSentUploads: 'Nicht gesendet: Einige Dateien wurden nicht hochgeladen. Versuchen Sie es erneut oder brechen Sie ab und senden Sie dann noch einmal.',
+    notSentUploads:
+      'Nicht gesendet: Einige Dateien wurden nicht hochgeladen. Versuchen Sie es erneut oder brechen Sie ab und senden Sie dann noch einmal.',
     replyToThread: 'Im Thread antworten',
     threadFailed: 'Der Thread konnte nicht geladen werden.',
     couldNotReact: 'Die Reaktion konnte nicht geändert werden.',

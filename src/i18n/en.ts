@@ -77,7 +77,8 @@ export const en = {
   offlineHint: 'Offline: your message will be kept until chat is back.',
   /** The composer's counter near the limit: "16,500 / 16,383". */
   characterCount: (count: string, max: string) => `${count} / ${max}`,
-  tooLong: (over: string) => `Too long to send: remove ${over} ${over === '1' ? 'character' : 'characters'}, or send it in parts.`,
+  tooLong: (over: string) =>
+    `Too long to send: remove ${over} ${over === '1' ? 'character' : 'characters'}, or send it in parts.`,
   backToChannels: 'Back to channels',
 };
 

@@ -75,7 +75,12 @@ function imageToken(token: Tokens.Image, state: State): Piece {
   const src = safeImageUrl(token.href);
   if (src === undefined || state.inLink) return alt || token.raw;
   const label = alt || new URL(src).pathname.split('/').pop() || src;
-  return linkTemplate(src, html`<span aria-hidden="true">🖼 </span>${label}`, token.title || `Image: ${label}`, 'link image-link');
+  return linkTemplate(
+    src,
+    html`<span aria-hidden="true">🖼 </span>${label}`,
+    token.title || `Image: ${label}`,
+    'link image-link',
+  );
 }
 
 function checkbox(checked: boolean): TemplateResult {
@@ -89,7 +94,10 @@ function cellClass(align: Tokens.TableCell['align']): string | typeof nothing {
 }
 
 function codeLanguage(lang: string | undefined): string | undefined {
-  const word = (lang ?? '').trim().split(/\s/, 1)[0]?.replace(/[^\w+#.-]/g, '');
+  const word = (lang ?? '')
+    .trim()
+    .split(/\s/, 1)[0]
+    ?.replace(/[^\w+#.-]/g, '');
   return word ? `language-${word}` : undefined;
 }
 
@@ -128,7 +136,8 @@ function blockToken(token: Token, state: State): Piece | Piece[] {
           </thead>
           <tbody>
             ${t.rows.map(
-              (row) => html`<tr>${row.map((cell) => html`<td class=${cellClass(cell.align)}>${inline(cell.tokens, state)}</td>`)}</tr>`,
+              (row) =>
+                html`<tr>${row.map((cell) => html`<td class=${cellClass(cell.align)}>${inline(cell.tokens, state)}</td>`)}</tr>`,
             )}
           </tbody>
         </table>

@@ -111,9 +111,20 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
   const checkOrigin = (c: Context, identity?: HostIdentity): void => {
     const origin = readHeader(c, 'origin');
     if (origin === undefined) return;
-    const allowed = identity === undefined ? everyOrigin.has(origin) : identity.portal ? identity.portal.origins.includes(origin) : hostOrigins.has(origin);
+    const allowed =
+      identity === undefined
+        ? everyOrigin.has(origin)
+        : identity.portal
+          ? identity.portal.origins.includes(origin)
+          : hostOrigins.has(origin);
     if (!allowed && origin !== selfOrigin(c)) {
-      throw new ApiError(403, 'origin_not_allowed', identity?.portal ? `Origin ${origin} is not one of portal "${identity.portal.kid}"'s origins` : `Origin ${origin} is not allowed`);
+      throw new ApiError(
+        403,
+        'origin_not_allowed',
+        identity?.portal
+          ? `Origin ${origin} is not one of portal "${identity.portal.kid}"'s origins`
+          : `Origin ${origin} is not allowed`,
+      );
     }
   };
 
@@ -131,7 +142,12 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
 
   const hostJwt = (c: Context): string => {
     const jwt = bearer(c) ?? getCookie(c, config.hostCookie);
-    if (!jwt) throw new ApiError(401, 'missing_identity', `Send the host identity as "Authorization: Bearer <jwt>" or the ${config.hostCookie} cookie`);
+    if (!jwt)
+      throw new ApiError(
+        401,
+        'missing_identity',
+        `Send the host identity as "Authorization: Bearer <jwt>" or the ${config.hostCookie} cookie`,
+      );
     return jwt;
   };
 
@@ -156,11 +172,13 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
     } catch {
       throw new ApiError(400, 'invalid_json', 'The body is not valid JSON');
     }
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new ApiError(400, 'invalid_body', 'The body must be a JSON object');
+    if (typeof data !== 'object' || data === null || Array.isArray(data))
+      throw new ApiError(400, 'invalid_body', 'The body must be a JSON object');
     return data as Record<string, unknown>;
   };
 
-  const count = (limit: RequestLimit | null, key: string, what: string): void | Promise<void> => limit?.count(key, what);
+  const count = (limit: RequestLimit | null, key: string, what: string): void | Promise<void> =>
+    limit?.count(key, what);
 
   const rateLimitIp =
     (what: string): MiddlewareHandler =>
@@ -169,8 +187,15 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
       await next();
     };
 
-  const urlsFor = (serverUrl: string) => ({ serverUrl, websocketUrl: `${serverUrl.replace(/^http/, 'ws')}/api/v4/websocket` });
-  const fixedUrls = config.mmPublicUrl ? urlsFor(config.mmPublicUrl) : config.mmProxy ? undefined : urlsFor(config.mmBaseUrl);
+  const urlsFor = (serverUrl: string) => ({
+    serverUrl,
+    websocketUrl: `${serverUrl.replace(/^http/, 'ws')}/api/v4/websocket`,
+  });
+  const fixedUrls = config.mmPublicUrl
+    ? urlsFor(config.mmPublicUrl)
+    : config.mmProxy
+      ? undefined
+      : urlsFor(config.mmBaseUrl);
   const browserUrls = (c: Context): { serverUrl: string; websocketUrl: string } => fixedUrls ?? urlsFor(selfOrigin(c));
 
   // Runtimes without a long-lived process (no interval timer) still revoke rotated
@@ -190,7 +215,10 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
       const started = performance.now();
       await next();
       // Path only: a query string may carry an access_token on the proxy.
-      log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+      log.debug(
+        { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+        'request',
+      );
     });
   }
 
@@ -214,7 +242,8 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
     if (ipCounted) await ipCounted;
     checkOrigin(c);
     const { renew } = await readBody(c);
-    if (renew !== undefined && typeof renew !== 'boolean') throw new ApiError(400, 'invalid_body', '"renew" must be true or false');
+    if (renew !== undefined && typeof renew !== 'boolean')
+      throw new ApiError(400, 'invalid_body', '"renew" must be true or false');
     const jwt = hostJwt(c);
     const identity = verifier.cached(jwt) ?? (await verifier.verify(jwt));
     checkOrigin(c, identity);
@@ -222,7 +251,9 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
     if (subjectCounted) await subjectCounted;
     sweepNowAndThen();
     // A renewal checks the cached token against Mattermost: never answered from the cache.
-    const record = (renew === true ? undefined : tokens.cached(identity)) ?? (await tokens.getToken(identity, { renew: renew === true }));
+    const record =
+      (renew === true ? undefined : tokens.cached(identity)) ??
+      (await tokens.getToken(identity, { renew: renew === true }));
     return send(c, tokenResponse(c, identity, record));
   };
 
@@ -245,7 +276,9 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
 
   // One handler, the guard and the method check included: Hono calls a route's lone handler
   // directly, where middleware or a second matching route make it compose a chain (2.5%).
-  app.all('/api/chat/token', (c) => guard.around(c, () => (c.req.method === 'POST' ? issueToken(c) : methodNotAllowed())));
+  app.all('/api/chat/token', (c) =>
+    guard.around(c, () => (c.req.method === 'POST' ? issueToken(c) : methodNotAllowed())),
+  );
 
   app.post('/api/chat/logout', rateLimitIp('logout requests from this address'), async (c) => {
     checkOrigin(c);
@@ -268,12 +301,28 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
     try {
       mattermost = await mm.ping();
     } catch (err) {
-      const failure = err instanceof ApiError ? err : new ApiError(503, 'mattermost_unavailable', 'Mattermost is unreachable');
+      const failure =
+        err instanceof ApiError ? err : new ApiError(503, 'mattermost_unavailable', 'Mattermost is unreachable');
       const retry = { 'retry-after': String(failure.retryAfterSeconds ?? 5) };
-      return send(c, { error: 'mattermost_unavailable', message: failure.message, status: 'degraded', mattermost: 'down' }, 503, retry);
+      return send(
+        c,
+        { error: 'mattermost_unavailable', message: failure.message, status: 'degraded', mattermost: 'down' },
+        503,
+        retry,
+      );
     }
     if (mattermost !== 'OK') {
-      return send(c, { error: 'mattermost_unhealthy', message: `Mattermost reports ${mattermost}`, status: 'degraded', mattermost: 'unhealthy' }, 503, { 'retry-after': '5' });
+      return send(
+        c,
+        {
+          error: 'mattermost_unhealthy',
+          message: `Mattermost reports ${mattermost}`,
+          status: 'degraded',
+          mattermost: 'unhealthy',
+        },
+        503,
+        { 'retry-after': '5' },
+      );
     }
     return send(c, { status: 'ok', mattermost: 'ok' });
   });
@@ -284,15 +333,28 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
     app.post('/api/demo/login', rateLimitIp('demo logins from this address'), async (c) => {
       checkOrigin(c);
       if (!config.jwtSecret) {
-        throw new ApiError(403, 'demo_login_unavailable', 'Demo login signs with JWT_SECRET, which is not set (only JWKS_URL/PORTALS are configured)');
+        throw new ApiError(
+          403,
+          'demo_login_unavailable',
+          'Demo login signs with JWT_SECRET, which is not set (only JWKS_URL/PORTALS are configured)',
+        );
       }
       const parsed = demoLoginBody.safeParse(await readBody(c));
       if (!parsed.success) throw new ApiError(400, 'invalid_body', 'Send {"username": "<demo user>"}');
       const user: DemoUser | undefined = CHAT_DEMO_USERS.find((u) => u.username === parsed.data.username.toLowerCase());
-      if (!user) throw new ApiError(404, 'unknown_demo_user', `No demo user "${parsed.data.username}"; try ${CHAT_DEMO_USERS.map((u) => u.username).join(', ')}`);
+      if (!user)
+        throw new ApiError(
+          404,
+          'unknown_demo_user',
+          `No demo user "${parsed.data.username}"; try ${CHAT_DEMO_USERS.map((u) => u.username).join(', ')}`,
+        );
       await count(subjectLimit, `demo|${user.username}`, 'demo logins for this user');
       const issuedAt = Math.floor(now() / 1000);
-      let jwt = new SignJWT({ email: user.email, name: `${user.firstName} ${user.lastName}`, preferred_username: user.username })
+      let jwt = new SignJWT({
+        email: user.email,
+        name: `${user.firstName} ${user.lastName}`,
+        preferred_username: user.username,
+      })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(`demo:${user.username}`)
         .setIssuedAt(issuedAt)
@@ -313,16 +375,24 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
   }
 
   if (config.mmProxy) {
-    app.all('/api/v4/*', mattermostProxy({ baseUrl: config.mmBaseUrl, fetch: fetchFn, hostCookie: config.hostCookie, clientIp }));
+    app.all(
+      '/api/v4/*',
+      mattermostProxy({ baseUrl: config.mmBaseUrl, fetch: fetchFn, hostCookie: config.hostCookie, clientIp }),
+    );
   }
 
   app.all('/api/chat/logout', methodNotAllowed);
 
-  app.notFound((c) => send(c, { error: 'not_found', message: `No route ${c.req.method} ${c.req.path}` } satisfies ErrorBody, 404));
+  app.notFound((c) =>
+    send(c, { error: 'not_found', message: `No route ${c.req.method} ${c.req.path}` } satisfies ErrorBody, 404),
+  );
 
   // Errors carry the same headers (CORS included), so the widget can read why.
   const errorResponse = (c: Context, err: ApiError): Response => {
-    const retry = err.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(Math.max(1, Math.ceil(err.retryAfterSeconds))) };
+    const retry =
+      err.retryAfterSeconds === undefined
+        ? undefined
+        : { 'retry-after': String(Math.max(1, Math.ceil(err.retryAfterSeconds))) };
     return send(c, { error: err.code, message: err.message } satisfies ErrorBody, err.status, retry);
   };
 
@@ -333,7 +403,14 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
       return errorResponse(c, err);
     }
     if (err instanceof HTTPException) {
-      return errorResponse(c, new ApiError(err.status, err.status === 413 ? 'payload_too_large' : 'bad_request', err.message || 'Bad request'));
+      return errorResponse(
+        c,
+        new ApiError(
+          err.status,
+          err.status === 413 ? 'payload_too_large' : 'bad_request',
+          err.message || 'Bad request',
+        ),
+      );
     }
     log.error({ path: c.req.path, err: errorMessage(err) }, 'unhandled error');
     return send(c, { error: 'internal_error', message: 'Something went wrong on our side' } satisfies ErrorBody, 500);
@@ -342,7 +419,9 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
   const checkAdmin = async (): Promise<string | null> => {
     try {
       const me = await mm.getMe();
-      return (me.roles ?? '').split(' ').includes('system_admin') ? null : `MM_ADMIN_TOKEN belongs to "${me.username}", who is not a system admin`;
+      return (me.roles ?? '').split(' ').includes('system_admin')
+        ? null
+        : `MM_ADMIN_TOKEN belongs to "${me.username}", who is not a system admin`;
     } catch (err) {
       if (err instanceof ApiError) return err.message;
       const status = (err as { status?: number }).status;

@@ -92,7 +92,9 @@ const portalSchema = z
     secret: z.string().min(32, 'secret must be at least 32 characters').optional(),
     jwksUrl: z.string().refine(isHttpUrl, 'jwksUrl must be an http(s) URL').optional(),
     origins: z
-      .array(z.string().refine(isOrigin, 'each origin must look like https://portal.example (scheme, host, port; no path)'))
+      .array(
+        z.string().refine(isOrigin, 'each origin must look like https://portal.example (scheme, host, port; no path)'),
+      )
       .min(1, 'origins must list at least one origin'),
     tabs: z.array(z.enum(TABS)).min(1, 'tabs must list at least one of team, dm, support').default(['support']),
   })
@@ -105,7 +107,14 @@ function list(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
-function intVar(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+function intVar(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -138,7 +147,8 @@ export function loadConfig(env: Record<string, string | undefined>): AuthConfig 
   const take = <T>(name: string, schema: z.ZodType<T>, value: unknown): T | undefined => {
     const result = schema.safeParse(value);
     if (result.success) return result.data;
-    for (const issue of result.error.issues) problems.push(issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`);
+    for (const issue of result.error.issues)
+      problems.push(issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`);
     return undefined;
   };
 
@@ -150,9 +160,13 @@ export function loadConfig(env: Record<string, string | undefined>): AuthConfig 
     if (production) problems.push('MM_TEAM_SLUG is required in production (the Mattermost team name, e.g. "erp")');
     mmTeamSlug = DEMO_TEAM.name;
   } else if (!/^[a-z0-9][a-z0-9_-]*$/.test(mmTeamSlug)) {
-    problems.push(`MM_TEAM_SLUG must be a Mattermost team name (lowercase letters, digits, - and _; got "${mmTeamSlug}")`);
+    problems.push(
+      `MM_TEAM_SLUG must be a Mattermost team name (lowercase letters, digits, - and _; got "${mmTeamSlug}")`,
+    );
   }
-  const mmPublicUrl = env.MM_PUBLIC_URL?.trim() ? take('MM_PUBLIC_URL', httpUrl('MM_PUBLIC_URL'), env.MM_PUBLIC_URL) : undefined;
+  const mmPublicUrl = env.MM_PUBLIC_URL?.trim()
+    ? take('MM_PUBLIC_URL', httpUrl('MM_PUBLIC_URL'), env.MM_PUBLIC_URL)
+    : undefined;
   const mmProxy = boolVar(env, 'MM_PROXY', problems);
 
   const jwtSecret = env.JWT_SECRET || undefined;
@@ -178,7 +192,9 @@ export function loadConfig(env: Record<string, string | undefined>): AuthConfig 
         }
       } else {
         for (const issue of result.error.issues) {
-          problems.push(`PORTALS${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${issue.message}`);
+          problems.push(
+            `PORTALS${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${issue.message}`,
+          );
         }
       }
     }
@@ -189,7 +205,10 @@ export function loadConfig(env: Record<string, string | undefined>): AuthConfig 
 
   const allowedOrigins = list(env.ALLOWED_ORIGINS);
   for (const origin of allowedOrigins) {
-    if (!isOrigin(origin)) problems.push(`ALLOWED_ORIGINS: "${origin}" is not an origin like https://erp.example (scheme, host, port; no path)`);
+    if (!isOrigin(origin))
+      problems.push(
+        `ALLOWED_ORIGINS: "${origin}" is not an origin like https://erp.example (scheme, host, port; no path)`,
+      );
   }
   const supportAgents = list(env.SUPPORT_AGENTS).map((s) => s.toLowerCase());
 
@@ -200,7 +219,8 @@ export function loadConfig(env: Record<string, string | undefined>): AuthConfig 
   const tokenTtlSeconds = intVar(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 60, 365 * 24 * 3600, problems);
   const tokenGraceSeconds = intVar(env, 'TOKEN_GRACE_SECONDS', 60, 0, 24 * 3600, problems);
   const hostCookie = env.HOST_COOKIE?.trim() || 'bisman_host';
-  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(hostCookie)) problems.push(`HOST_COOKIE "${hostCookie}" is not a valid cookie name`);
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(hostCookie))
+    problems.push(`HOST_COOKIE "${hostCookie}" is not a valid cookie name`);
   const level = (env.LOG_LEVEL?.trim() || 'info') as AuthConfig['logLevel'];
   if (!LOG_LEVELS.includes(level)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const rateLimit = {
@@ -210,7 +230,10 @@ export function loadConfig(env: Record<string, string | undefined>): AuthConfig 
   };
   const trustProxy = boolVar(env, 'TRUST_PROXY', problems);
   const demoLogin = boolVar(env, 'DEMO_LOGIN', problems);
-  if (demoLogin && production) problems.push('DEMO_LOGIN=true is refused with NODE_ENV=production (the demo login signs host JWTs for anyone who asks)');
+  if (demoLogin && production)
+    problems.push(
+      'DEMO_LOGIN=true is refused with NODE_ENV=production (the demo login signs host JWTs for anyone who asks)',
+    );
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {

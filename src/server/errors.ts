@@ -23,7 +23,8 @@ export class ApiError extends HTTPException {
 
   toResponse(): Response {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (this.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(this.retryAfterSeconds)));
+    if (this.retryAfterSeconds !== undefined)
+      headers['retry-after'] = String(Math.max(1, Math.ceil(this.retryAfterSeconds)));
     const body: ErrorBody = { error: this.code, message: this.message };
     return new Response(JSON.stringify(body), { status: this.status, headers });
   }

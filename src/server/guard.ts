@@ -51,7 +51,8 @@ export function readBufferedBody(c: Context): string | undefined {
   if (expected === 0) return '';
   // A non-object-mode stream hands its whole buffer to a bare read().
   const chunk = incoming.read();
-  if (chunk === null || chunk.length !== expected) throw new ApiError(400, 'bad_request', 'The body does not match Content-Length');
+  if (chunk === null || chunk.length !== expected)
+    throw new ApiError(400, 'bad_request', 'The body does not match Content-Length');
   // The parser ends the stream just after this runs, and a paused stream only says 'end'
   // at a next read: flowing, it ends by itself, so @hono/node-server sees a consumed body
   // instead of scheduling two timers and a drain per request (5% of the route's work).
@@ -74,7 +75,9 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
  * and hono's cors/secureHeaders build) costs a validation per header; measured, that
  * was a third of the token route's throughput.
  */
-export function apiHeaders(origins: ReadonlySet<string>): (c: Context, extra?: Record<string, string>) => Record<string, string> {
+export function apiHeaders(
+  origins: ReadonlySet<string>,
+): (c: Context, extra?: Record<string, string>) => Record<string, string> {
   return function headersFor(c, extra) {
     // Spelled out rather than spread from SECURITY_HEADERS: a literal is one allocation.
     const headers: Record<string, string> = {

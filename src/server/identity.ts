@@ -20,7 +20,19 @@ export interface HostIdentity {
 // Pinned per key type, so a token cannot pick an algorithm that makes our key mean
 // something else (HS256 signed with an RSA public key, or alg "none").
 const HMAC_ALGS: JWSAlgorithm[] = ['HS256', 'HS384', 'HS512'];
-const ASYMMETRIC_ALGS: JWSAlgorithm[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
+const ASYMMETRIC_ALGS: JWSAlgorithm[] = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+];
 
 const CACHE_MAX = 10_000;
 const CLOCK_TOLERANCE_SECONDS = 5;
@@ -59,10 +71,15 @@ export class IdentityVerifier {
     const encoder = new TextEncoder();
     this.#secret = config.jwtSecret ? encoder.encode(config.jwtSecret) : undefined;
     const remote = (url: string) =>
-      createRemoteJWKSet(new URL(url), { cacheMaxAge: JWKS_MAX_AGE_MS, [customFetch]: (input: string, init: RequestInit) => deps.fetch(input, init) });
+      createRemoteJWKSet(new URL(url), {
+        cacheMaxAge: JWKS_MAX_AGE_MS,
+        [customFetch]: (input: string, init: RequestInit) => deps.fetch(input, init),
+      });
     this.#jwks = config.jwksUrl ? remote(config.jwksUrl) : undefined;
     for (const portal of config.portals) {
-      const key: Key = portal.secret ? { kind: 'secret', secret: encoder.encode(portal.secret) } : { kind: 'jwks', jwks: remote(portal.jwksUrl!) };
+      const key: Key = portal.secret
+        ? { kind: 'secret', secret: encoder.encode(portal.secret) }
+        : { kind: 'jwks', jwks: remote(portal.jwksUrl!) };
       this.#portals.set(portal.kid, { portal, key });
     }
   }
@@ -100,7 +117,8 @@ export class IdentityVerifier {
     } catch {
       throw invalid('malformed_token', 'The host token is not a well-formed JWT');
     }
-    if (jwt.split('.').length !== 3) throw invalid('malformed_token', 'The host token is not a well-formed JWS (three dot-separated parts)');
+    if (jwt.split('.').length !== 3)
+      throw invalid('malformed_token', 'The host token is not a well-formed JWS (three dot-separated parts)');
 
     let key: Key;
     let portal: PortalConfig | undefined;
@@ -129,18 +147,28 @@ export class IdentityVerifier {
     };
     let payload: JWTPayload;
     try {
-      payload = key.kind === 'secret' ? (await jwtVerify(jwt, key.secret, options)).payload : (await jwtVerify(jwt, key.jwks, options)).payload;
+      payload =
+        key.kind === 'secret'
+          ? (await jwtVerify(jwt, key.secret, options)).payload
+          : (await jwtVerify(jwt, key.jwks, options)).payload;
     } catch (err) {
       throw describeJoseError(err);
     }
 
     const email = typeof payload.email === 'string' ? payload.email.trim().toLowerCase() : '';
-    if (!EMAIL.test(email)) throw invalid('invalid_claims', 'The host token needs an "email" claim with an email address');
+    if (!EMAIL.test(email))
+      throw invalid('invalid_claims', 'The host token needs an "email" claim with an email address');
     if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 256) {
       throw invalid('invalid_claims', 'The host token needs a "sub" claim (1-256 characters)');
     }
-    const name = typeof payload.name === 'string' && payload.name.trim() ? payload.name.trim().slice(0, 128) : email.split('@')[0]!;
-    const preferred = typeof payload.preferred_username === 'string' && payload.preferred_username.trim() ? payload.preferred_username.trim() : undefined;
+    const name =
+      typeof payload.name === 'string' && payload.name.trim()
+        ? payload.name.trim().slice(0, 128)
+        : email.split('@')[0]!;
+    const preferred =
+      typeof payload.preferred_username === 'string' && payload.preferred_username.trim()
+        ? payload.preferred_username.trim()
+        : undefined;
     const identity: HostIdentity = {
       // Unambiguous even when a kid contains "|": the kid is escaped.
       key: portal ? `p:${encodeURIComponent(portal.kid)}|${payload.sub}` : `|${payload.sub}`,
@@ -152,27 +180,44 @@ export class IdentityVerifier {
       expiresAt: payload.exp! * 1000,
     };
     const expiresWithTolerance = identity.expiresAt + CLOCK_TOLERANCE_SECONDS * 1000;
-    return { identity, until: key.kind === 'jwks' ? Math.min(expiresWithTolerance, this.#now() + JWKS_MAX_AGE_MS) : expiresWithTolerance };
+    return {
+      identity,
+      until: key.kind === 'jwks' ? Math.min(expiresWithTolerance, this.#now() + JWKS_MAX_AGE_MS) : expiresWithTolerance,
+    };
   }
 }
 
 function describeJoseError(err: unknown): ApiError {
   if (err instanceof errors.JWTExpired) return invalid('token_expired', 'The host token has expired');
   if (err instanceof errors.JWTClaimValidationFailed) {
-    if (err.claim === 'nbf') return invalid('token_not_yet_valid', 'The host token is not valid yet (nbf is in the future)');
-    if (err.claim === 'iss') return invalid('invalid_issuer', 'The host token was issued by an issuer this server does not accept');
+    if (err.claim === 'nbf')
+      return invalid('token_not_yet_valid', 'The host token is not valid yet (nbf is in the future)');
+    if (err.claim === 'iss')
+      return invalid('invalid_issuer', 'The host token was issued by an issuer this server does not accept');
     if (err.claim === 'aud') return invalid('invalid_audience', 'The host token is meant for another audience');
     return invalid('invalid_claims', `The host token's "${err.claim}" claim is missing or invalid`);
   }
   if (err instanceof errors.JOSEAlgNotAllowed || err instanceof errors.JOSENotSupported) {
     return invalid('unsupported_algorithm', 'The host token uses a signing algorithm this key does not allow');
   }
-  if (err instanceof errors.JWSSignatureVerificationFailed) return invalid('invalid_signature', 'The host token signature does not verify');
-  if (err instanceof errors.JWKSNoMatchingKey) return invalid('unknown_key', 'No key of the configured JWKS matches the host token');
+  if (err instanceof errors.JWSSignatureVerificationFailed)
+    return invalid('invalid_signature', 'The host token signature does not verify');
+  if (err instanceof errors.JWKSNoMatchingKey)
+    return invalid('unknown_key', 'No key of the configured JWKS matches the host token');
   if (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid) {
-    return new ApiError(503, 'jwks_unavailable', 'The identity provider keys (JWKS) could not be loaded; try again shortly', 5);
+    return new ApiError(
+      503,
+      'jwks_unavailable',
+      'The identity provider keys (JWKS) could not be loaded; try again shortly',
+      5,
+    );
   }
   if (err instanceof errors.JOSEError) return invalid('malformed_token', 'The host token is not a valid JWT');
   // jose surfaces a failed JWKS fetch as a plain error.
-  return new ApiError(503, 'jwks_unavailable', 'The identity provider keys (JWKS) could not be loaded; try again shortly', 5);
+  return new ApiError(
+    503,
+    'jwks_unavailable',
+    'The identity provider keys (JWKS) could not be loaded; try again shortly',
+    5,
+  );
 }

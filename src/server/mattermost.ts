@@ -57,7 +57,13 @@ export class MattermostAdmin {
     this.#fetch = fetchFn;
   }
 
-  async #call<T>(method: string, path: string, body?: unknown, token = this.#token, timeoutMs = TIMEOUT_MS): Promise<T> {
+  async #call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token = this.#token,
+    timeoutMs = TIMEOUT_MS,
+  ): Promise<T> {
     let response: Response;
     try {
       response = await this.#fetch(`${this.#base}${path}`, {
@@ -76,21 +82,40 @@ export class MattermostAdmin {
     const text = await response.text().catch(() => '');
     if (response.status === 429) {
       const retry = Number(response.headers.get('retry-after'));
-      throw new ApiError(503, 'mattermost_busy', 'Mattermost is rate limiting the auth server; try again shortly', Number.isFinite(retry) && retry > 0 ? retry : UPSTREAM_RETRY_AFTER);
+      throw new ApiError(
+        503,
+        'mattermost_busy',
+        'Mattermost is rate limiting the auth server; try again shortly',
+        Number.isFinite(retry) && retry > 0 ? retry : UPSTREAM_RETRY_AFTER,
+      );
     }
     // 501 is a switched-off feature (tokens, guest accounts), for the caller to explain.
     if (response.status >= 500 && response.status !== 501) {
-      throw new ApiError(502, 'mattermost_error', `Mattermost answered ${response.status} to ${method} ${routeName(path)}`, UPSTREAM_RETRY_AFTER);
+      throw new ApiError(
+        502,
+        'mattermost_error',
+        `Mattermost answered ${response.status} to ${method} ${routeName(path)}`,
+        UPSTREAM_RETRY_AFTER,
+      );
     }
     let data: unknown;
     try {
       data = text ? JSON.parse(text) : undefined;
     } catch {
-      throw new ApiError(502, 'mattermost_error', `Mattermost sent a response that is not JSON for ${method} ${routeName(path)}`, UPSTREAM_RETRY_AFTER);
+      throw new ApiError(
+        502,
+        'mattermost_error',
+        `Mattermost sent a response that is not JSON for ${method} ${routeName(path)}`,
+        UPSTREAM_RETRY_AFTER,
+      );
     }
     if (!response.ok) {
       const err = (data ?? {}) as { id?: unknown; message?: unknown };
-      throw new MattermostError(response.status, typeof err.id === 'string' ? err.id : '', typeof err.message === 'string' ? err.message : `HTTP ${response.status}`);
+      throw new MattermostError(
+        response.status,
+        typeof err.id === 'string' ? err.id : '',
+        typeof err.message === 'string' ? err.message : `HTTP ${response.status}`,
+      );
     }
     return data as T;
   }
@@ -118,7 +143,13 @@ export class MattermostAdmin {
   getUserByUsername(username: string): Promise<MmUser | null> {
     return this.#find(`/users/username/${encodeURIComponent(username)}`);
   }
-  createUser(user: { email: string; username: string; password: string; first_name?: string; last_name?: string }): Promise<MmUser> {
+  createUser(user: {
+    email: string;
+    username: string;
+    password: string;
+    first_name?: string;
+    last_name?: string;
+  }): Promise<MmUser> {
     return this.#call('POST', '/users', user);
   }
   /** `POST /users/{id}/demote`: the user becomes a guest (needs guest accounts enabled and licensed). */
@@ -134,11 +165,21 @@ export class MattermostAdmin {
   getChannelByName(teamId: string, name: string): Promise<MmChannel | null> {
     return this.#find(`/teams/${teamId}/channels/name/${encodeURIComponent(name)}?include_deleted=false`);
   }
-  createChannel(channel: { team_id: string; name: string; display_name: string; type: 'O' | 'P'; purpose?: string }): Promise<MmChannel> {
+  createChannel(channel: {
+    team_id: string;
+    name: string;
+    display_name: string;
+    type: 'O' | 'P';
+    purpose?: string;
+  }): Promise<MmChannel> {
     return this.#call('POST', '/channels', channel);
   }
   addToChannel(channelId: string, userId: string): Promise<unknown> {
-    return this.#call('POST', `/channels/${channelId}/members`, { user_id: userId, channel_id: channelId, post_root_id: '' });
+    return this.#call('POST', `/channels/${channelId}/members`, {
+      user_id: userId,
+      channel_id: channelId,
+      post_root_id: '',
+    });
   }
   async removeFromChannel(channelId: string, userId: string): Promise<void> {
     await this.#call('DELETE', `/channels/${channelId}/members/${userId}`);
@@ -159,7 +200,13 @@ export class MattermostAdmin {
   }
   /** Mattermost's own health: resolves with its status string; throws when unreachable. */
   async ping(timeoutMs = 3000): Promise<string> {
-    const data = await this.#call<{ status?: string }>('GET', '/system/ping?use_rest_semantics=true', undefined, this.#token, timeoutMs);
+    const data = await this.#call<{ status?: string }>(
+      'GET',
+      '/system/ping?use_rest_semantics=true',
+      undefined,
+      this.#token,
+      timeoutMs,
+    );
     return data?.status ?? 'UNKNOWN';
   }
 }

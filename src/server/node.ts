@@ -40,11 +40,15 @@ export interface RunningAuthServer {
 
 const SWEEP_INTERVAL_MS = 15_000;
 /** Said at start when DEMO_LOGIN=true. */
-export const DEMO_LOGIN_WARNING = 'DEMO_LOGIN=true: /api/demo/login signs host JWTs with JWT_SECRET for anyone who asks; development only';
+export const DEMO_LOGIN_WARNING =
+  'DEMO_LOGIN=true: /api/demo/login signs host JWTs with JWT_SECRET for anyone who asks; development only';
 const WS_PATH = /^\/api\/v4\/websocket\/?$/;
 
 /** Starts the auth server; rejects with a one-line Error when the port is taken. */
-export async function startAuthServer(config: AuthConfig = loadConfig(process.env), options: StartOptions = {}): Promise<RunningAuthServer> {
+export async function startAuthServer(
+  config: AuthConfig = loadConfig(process.env),
+  options: StartOptions = {},
+): Promise<RunningAuthServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const deps: AuthDeps = { logger, fetch: options.fetch, now: options.now };
   let redis: Redis | undefined;
@@ -57,7 +61,9 @@ export async function startAuthServer(config: AuthConfig = loadConfig(process.en
       await redis.connect();
     } catch (err) {
       redis.disconnect();
-      throw new Error(`Cannot connect to Redis at ${redactUrl(config.redisUrl)}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(
+        `Cannot connect to Redis at ${redactUrl(config.redisUrl)}: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     const client = redis;
     deps.store = new RedisTokenStore(client);
@@ -78,7 +84,11 @@ export async function startAuthServer(config: AuthConfig = loadConfig(process.en
   const server = createAdaptorServer({ fetch: service.app.fetch, hostname: host });
   const bridges = new Set<{ client?: WebSocket; upstream: WebSocket }>();
   const wss = new WebSocketServer({ noServer: true });
-  const allowedOrigins = new Set([...config.allowedOrigins, ...(config.mmPublicUrl ? [new URL(config.mmPublicUrl).origin] : []), ...config.portals.flatMap((p) => p.origins)]);
+  const allowedOrigins = new Set([
+    ...config.allowedOrigins,
+    ...(config.mmPublicUrl ? [new URL(config.mmPublicUrl).origin] : []),
+    ...config.portals.flatMap((p) => p.origins),
+  ]);
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A reset before the upgrade completes must not become an uncaught 'error'.
@@ -91,7 +101,8 @@ export async function startAuthServer(config: AuthConfig = loadConfig(process.en
     }
     if (!config.mmProxy || !WS_PATH.test(url.pathname)) return rejectUpgrade(socket, 404, 'Not Found');
     const origin = req.headers.origin;
-    if (origin && !allowedOrigins.has(origin) && originHost(origin) !== req.headers.host) return rejectUpgrade(socket, 403, 'Forbidden');
+    if (origin && !allowedOrigins.has(origin) && originHost(origin) !== req.headers.host)
+      return rejectUpgrade(socket, 403, 'Forbidden');
     const target = `${config.mmBaseUrl.replace(/^http/, 'ws')}${url.pathname}${url.search}`;
     const headers: Record<string, string> = {};
     if (req.headers.authorization) headers.authorization = req.headers.authorization;
@@ -175,7 +186,11 @@ export async function startAuthServer(config: AuthConfig = loadConfig(process.en
     .catch(() => undefined);
 
   const sweeper = setInterval(() => {
-    service.sweep().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'token sweep failed'));
+    service
+      .sweep()
+      .catch((err: unknown) =>
+        logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'token sweep failed'),
+      );
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
 

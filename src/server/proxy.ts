@@ -43,14 +43,26 @@ export function withoutCookie(cookieHeader: string | null, name: string): string
  * The body streams through; Origin is dropped (Mattermost would check it against its
  * own CORS list, which is the point of not going there directly).
  */
-export function mattermostProxy(options: { baseUrl: string; fetch: typeof fetch; hostCookie: string; clientIp: (c: Parameters<MiddlewareHandler>[0]) => string }): MiddlewareHandler {
+export function mattermostProxy(options: {
+  baseUrl: string;
+  fetch: typeof fetch;
+  hostCookie: string;
+  clientIp: (c: Parameters<MiddlewareHandler>[0]) => string;
+}): MiddlewareHandler {
   const { baseUrl, hostCookie } = options;
   return async function proxyToMattermost(c) {
     const incoming = new URL(c.req.url);
     const target = `${baseUrl}${incoming.pathname}${incoming.search}`;
     // Also dropped: host (the target's own), content-length (the body is re-streamed),
     // origin/referer (see above), accept-encoding (fetch decodes, so ask for what it can).
-    const headers = forwardableHeaders(c.req.raw.headers, ['host', 'content-length', 'origin', 'referer', 'cookie', 'accept-encoding']);
+    const headers = forwardableHeaders(c.req.raw.headers, [
+      'host',
+      'content-length',
+      'origin',
+      'referer',
+      'cookie',
+      'accept-encoding',
+    ]);
     const cookie = withoutCookie(c.req.header('cookie') ?? null, hostCookie);
     if (cookie) headers.set('cookie', cookie);
     const forwardedFor = c.req.header('x-forwarded-for');
@@ -74,6 +86,10 @@ export function mattermostProxy(options: { baseUrl: string; fetch: typeof fetch;
     }
     // fetch has already decoded the body, so its encoding and length no longer apply.
     const responseHeaders = forwardableHeaders(upstream.headers, ['content-encoding', 'content-length']);
-    return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders });
+    return new Response(upstream.body, {
+      status: upstream.status,
+      statusText: upstream.statusText,
+      headers: responseHeaders,
+    });
   };
 }

@@ -7,7 +7,12 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch {
-    throw new ApiError(503, 'token_cache_unavailable', 'The shared token cache (Redis) is unreachable; try again shortly', 5);
+    throw new ApiError(
+      503,
+      'token_cache_unavailable',
+      'The shared token cache (Redis) is unreachable; try again shortly',
+      5,
+    );
   }
 }
 
@@ -67,7 +72,11 @@ export class RedisTokenStore implements TokenStore {
   async #set(record: TokenRecord, tokenHash: string, ttlMs: number): Promise<void> {
     const ttl = Math.max(1, Math.ceil(ttlMs));
     const ref: TokenRef = { key: record.key, tokenId: record.tokenId };
-    await this.#redis.multi().set(this.#rec(record.key), JSON.stringify(record), 'PX', ttl).set(this.#tok(tokenHash), JSON.stringify(ref), 'PX', ttl).exec();
+    await this.#redis
+      .multi()
+      .set(this.#rec(record.key), JSON.stringify(record), 'PX', ttl)
+      .set(this.#tok(tokenHash), JSON.stringify(ref), 'PX', ttl)
+      .exec();
   }
 
   async #lookupToken(tokenHash: string): Promise<TokenRef | null> {

@@ -70,7 +70,10 @@ export class ChatTokenService {
       // Dead: forget it, and provision again from scratch (the user, team and channel
       // of the record may be gone too).
       await this.#store.delete(cached.key, await sha256Hex(cached.token));
-      this.#log.info({ userId: cached.userId, tokenId: cached.tokenId }, 'cached chat token refused by Mattermost; issuing a new one');
+      this.#log.info(
+        { userId: cached.userId, tokenId: cached.tokenId },
+        'cached chat token refused by Mattermost; issuing a new one',
+      );
     }
     const running = this.#inflight.get(identity.key);
     if (running) return running;
@@ -110,7 +113,8 @@ export class ChatTokenService {
       }
       const cached = await this.#store.get(identity.key);
       if (cached && this.#fresh(cached)) return cached;
-      if (Date.now() > deadline) throw new ApiError(503, 'busy', 'Another request is preparing this chat account; try again shortly', 2);
+      if (Date.now() > deadline)
+        throw new ApiError(503, 'busy', 'Another request is preparing this chat account; try again shortly', 2);
       // Another instance holds the lock: back off briefly and look again.
       await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** attempt, 250)));
     }
@@ -146,13 +150,23 @@ export class ChatTokenService {
     });
     const issuedAt = this.#now();
     const expiresAt = issuedAt + this.#config.tokenTtlSeconds * 1000;
-    const record: TokenRecord = { ...base, key: identity.key, tokenId: issued.id, token: issued.token, issuedAt, expiresAt };
+    const record: TokenRecord = {
+      ...base,
+      key: identity.key,
+      tokenId: issued.id,
+      token: issued.token,
+      issuedAt,
+      expiresAt,
+    };
     const keepMs = expiresAt + this.#config.tokenGraceSeconds * 1000 - issuedAt;
     await this.#store.set(record, await sha256Hex(issued.token), keepMs);
     // Every token is scheduled for revocation when it is issued, so none outlives its
     // grace even if nobody asks again; a rotation leaves the old schedule in place.
     await this.#store.scheduleRevocation(issued.id, expiresAt + this.#config.tokenGraceSeconds * 1000);
-    this.#log.info({ userId: base.userId, tokenId: issued.id, rotated: Boolean(previous), expiresAt }, 'chat token issued');
+    this.#log.info(
+      { userId: base.userId, tokenId: issued.id, rotated: Boolean(previous), expiresAt },
+      'chat token issued',
+    );
     return record;
   }
 
@@ -163,14 +177,27 @@ export class ChatTokenService {
     await this.#ensureTeamMember(team.id, user.id);
     const supportAgent = this.#config.supportAgents.includes(user.username);
     const supportChannelId = supportAgent ? undefined : await this.#ensureSupportChannel(team.id, user, identity.name);
-    return { key: identity.key, userId: user.id, username: user.username, teamId: team.id, teamName: team.name, supportChannelId, supportAgent };
+    return {
+      key: identity.key,
+      userId: user.id,
+      username: user.username,
+      teamId: team.id,
+      teamName: team.name,
+      supportChannelId,
+      supportAgent,
+    };
   }
 
   #getTeam(): Promise<MmTeam> {
     this.#team ??= this.#mm
       .getTeamByName(this.#config.mmTeamSlug)
       .then((team) => {
-        if (!team) throw new ApiError(502, 'team_not_found', `The Mattermost team "${this.#config.mmTeamSlug}" does not exist (MM_TEAM_SLUG)`);
+        if (!team)
+          throw new ApiError(
+            502,
+            'team_not_found',
+            `The Mattermost team "${this.#config.mmTeamSlug}" does not exist (MM_TEAM_SLUG)`,
+          );
         return team;
       })
       .catch((err: unknown) => {
@@ -196,7 +223,13 @@ export class ChatTokenService {
       });
       if (taken) continue;
       try {
-        const user = await this.#mm.createUser({ email: identity.email, username, password: randomSecret(), first_name: first ?? '', last_name: rest.join(' ') });
+        const user = await this.#mm.createUser({
+          email: identity.email,
+          username,
+          password: randomSecret(),
+          first_name: first ?? '',
+          last_name: rest.join(' '),
+        });
         this.#log.info({ userId: user.id, username }, 'mattermost user created');
         return user;
       } catch (err) {
@@ -226,7 +259,11 @@ export class ChatTokenService {
         throw toApiError(err, 'look up the portal user');
       });
       if (user && user.email.toLowerCase() !== email) {
-        throw new ApiError(409, 'portal_account_conflict', `The Mattermost username "${username}" reserved for this portal user belongs to another account`);
+        throw new ApiError(
+          409,
+          'portal_account_conflict',
+          `The Mattermost username "${username}" reserved for this portal user belongs to another account`,
+        );
       }
       return user;
     };
@@ -234,13 +271,24 @@ export class ChatTokenService {
     if (!user) {
       const [first, ...rest] = identity.name.split(/\s+/);
       try {
-        user = await this.#mm.createUser({ email, username, password: randomSecret(), first_name: first ?? '', last_name: rest.join(' ') });
+        user = await this.#mm.createUser({
+          email,
+          username,
+          password: randomSecret(),
+          first_name: first ?? '',
+          last_name: rest.join(' '),
+        });
         this.#log.info({ userId: user.id, username, portal: kid }, 'mattermost portal user created');
       } catch (err) {
         // Created by a concurrent request (another instance): use that one.
         if (err instanceof MattermostError && (err.id.includes('username_exists') || err.id.includes('email_exists'))) {
           user = await find();
-          if (!user) throw new ApiError(409, 'portal_account_conflict', 'The email reserved for this portal user belongs to another account');
+          if (!user)
+            throw new ApiError(
+              409,
+              'portal_account_conflict',
+              'The email reserved for this portal user belongs to another account',
+            );
         } else {
           throw toApiError(err, 'create the portal user');
         }
@@ -292,7 +340,8 @@ export class ChatTokenService {
         this.#log.info({ channelId: channel.id, userId: user.id }, 'support channel created');
       } catch (err) {
         // A concurrent instance created it first.
-        channel = err instanceof MattermostError && err.status === 400 ? await this.#mm.getChannelByName(teamId, name) : null;
+        channel =
+          err instanceof MattermostError && err.status === 400 ? await this.#mm.getChannelByName(teamId, name) : null;
         if (!channel) throw toApiError(err, 'create the support channel');
       }
     }
@@ -369,11 +418,16 @@ export class ChatTokenService {
       if (err instanceof MattermostError) return false; // not a live token
       throw err;
     }
-    const widgetTokens = (await this.#mm.listUserAccessTokens(owner.id).catch((err: unknown) => {
-      throw toApiError(err, 'list the user access tokens');
-    })).filter((t) => t.is_active && t.description === TOKEN_DESCRIPTION);
+    const widgetTokens = (
+      await this.#mm.listUserAccessTokens(owner.id).catch((err: unknown) => {
+        throw toApiError(err, 'list the user access tokens');
+      })
+    ).filter((t) => t.is_active && t.description === TOKEN_DESCRIPTION);
     for (const t of widgetTokens) await this.#revoke(t.id);
-    this.#log.info({ userId: owner.id, revoked: widgetTokens.length }, 'uncached chat token: revoked the user\'s widget tokens (logout)');
+    this.#log.info(
+      { userId: owner.id, revoked: widgetTokens.length },
+      "uncached chat token: revoked the user's widget tokens (logout)",
+    );
     return widgetTokens.length > 0;
   }
 
@@ -428,11 +482,20 @@ class TeamGoneError extends ApiError {
  * also system managers, post-all, user-access-token roles...).
  */
 export function assertAccountAllowed(user: MmUser): void {
-  if (user.is_bot) throw new ApiError(403, 'account_not_allowed', 'This chat account is a bot account; the chat does not issue tokens for bots');
+  if (user.is_bot)
+    throw new ApiError(
+      403,
+      'account_not_allowed',
+      'This chat account is a bot account; the chat does not issue tokens for bots',
+    );
   if (user.delete_at) throw new ApiError(403, 'account_not_allowed', 'This chat account is deactivated in Mattermost');
   const beyond = (user.roles ?? '').split(/\s+/).filter((role) => role && !ALLOWED_ROLES.has(role));
   if (beyond.length > 0) {
-    throw new ApiError(403, 'account_not_allowed', `This chat account holds Mattermost roles the widget may not use (${beyond.join(', ')}); sign in to Mattermost directly`);
+    throw new ApiError(
+      403,
+      'account_not_allowed',
+      `This chat account holds Mattermost roles the widget may not use (${beyond.join(', ')}); sign in to Mattermost directly`,
+    );
   }
 }
 
@@ -443,7 +506,10 @@ function isGuest(user: MmUser): boolean {
 /** The username and email a portal's (kid, sub) is linked to: `portal-<hash>`, `<hash>@portal.invalid`. */
 export async function portalAccount(kid: string, subject: string): Promise<{ username: string; email: string }> {
   const hash = await sha256Hex(JSON.stringify([kid, subject]));
-  return { username: `portal-${hash.slice(0, USERNAME_MAX - 'portal-'.length)}`, email: `${hash}@${PORTAL_EMAIL_DOMAIN}` };
+  return {
+    username: `portal-${hash.slice(0, USERNAME_MAX - 'portal-'.length)}`,
+    email: `${hash}@${PORTAL_EMAIL_DOMAIN}`,
+  };
 }
 
 /**
@@ -459,10 +525,23 @@ function toApiError(err: unknown, doing: string): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof MattermostError) {
     if (err.status === 401 || err.status === 403) {
-      return new ApiError(502, 'mattermost_admin_rejected', `Mattermost refused the admin token when trying to ${doing} (check MM_ADMIN_TOKEN and EnableUserAccessTokens)`);
+      return new ApiError(
+        502,
+        'mattermost_admin_rejected',
+        `Mattermost refused the admin token when trying to ${doing} (check MM_ADMIN_TOKEN and EnableUserAccessTokens)`,
+      );
     }
-    if (err.status === 501) return new ApiError(502, 'mattermost_tokens_disabled', 'Mattermost has personal access tokens disabled (ServiceSettings.EnableUserAccessTokens)');
-    return new ApiError(502, 'mattermost_error', `Mattermost refused to ${doing} (${err.status} ${err.id || err.message})`);
+    if (err.status === 501)
+      return new ApiError(
+        502,
+        'mattermost_tokens_disabled',
+        'Mattermost has personal access tokens disabled (ServiceSettings.EnableUserAccessTokens)',
+      );
+    return new ApiError(
+      502,
+      'mattermost_error',
+      `Mattermost refused to ${doing} (${err.status} ${err.id || err.message})`,
+    );
   }
   return new ApiError(502, 'mattermost_error', `Could not ${doing}`);
 }

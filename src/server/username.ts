@@ -7,7 +7,17 @@ const USERNAME_MIN = 3;
 // Mattermost refuses these as usernames (server/public/model/user.go).
 const RESTRICTED_USERNAMES = new Set(['all', 'channel', 'here', 'matterbot', 'system', 'suggestions', 'notifications']);
 /** Latin letters that Unicode does not decompose into a base letter and a mark. */
-const FOLDED: Readonly<Record<string, string>> = { æ: 'ae', ð: 'd', đ: 'd', ı: 'i', ł: 'l', ø: 'o', œ: 'oe', ß: 'ss', þ: 'th' };
+const FOLDED: Readonly<Record<string, string>> = {
+  æ: 'ae',
+  ð: 'd',
+  đ: 'd',
+  ı: 'i',
+  ł: 'l',
+  ø: 'o',
+  œ: 'oe',
+  ß: 'ss',
+  þ: 'th',
+};
 
 /**
  * The username for a new host user, as an admin expects to see it: the host app's
@@ -17,7 +27,11 @@ const FOLDED: Readonly<Record<string, string>> = { æ: 'ae', ð: 'd', đ: 'd', �
  * the local part (`user-12345`), or of a hash of the email. Never the subject: that is the
  * host app's internal id.
  */
-export async function usernameFor(identity: { readonly email: string; readonly name: string; readonly preferredUsername?: string }): Promise<string> {
+export async function usernameFor(identity: {
+  readonly email: string;
+  readonly name: string;
+  readonly preferredUsername?: string;
+}): Promise<string> {
   const local = identity.email.slice(0, identity.email.lastIndexOf('@')).replace(/\+.*$/, '');
   const chosen = [identity.preferredUsername ?? '', local, identity.name].map(reduce).find(isGoodUsername);
   if (chosen) return chosen;

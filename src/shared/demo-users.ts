@@ -17,10 +17,38 @@ export interface DemoUser {
 export const DEMO_TEAM = { name: 'erp', displayName: 'Bisman ERP' } as const;
 
 export const DEMO_USERS: readonly DemoUser[] = [
-  { username: 'alice', email: 'alice@bisman.example', firstName: 'Alice', lastName: 'Andersen', title: 'Accounts', role: 'staff' },
-  { username: 'bob', email: 'bob@bisman.example', firstName: 'Bob', lastName: 'Brandt', title: 'Warehouse', role: 'staff' },
-  { username: 'sam', email: 'sam@bisman.example', firstName: 'Sam', lastName: 'Sato', title: 'Customer support', role: 'support' },
-  { username: 'admin', email: 'admin@bisman.example', firstName: 'Ada', lastName: 'Admin', title: 'IT administrator', role: 'admin' },
+  {
+    username: 'alice',
+    email: 'alice@bisman.example',
+    firstName: 'Alice',
+    lastName: 'Andersen',
+    title: 'Accounts',
+    role: 'staff',
+  },
+  {
+    username: 'bob',
+    email: 'bob@bisman.example',
+    firstName: 'Bob',
+    lastName: 'Brandt',
+    title: 'Warehouse',
+    role: 'staff',
+  },
+  {
+    username: 'sam',
+    email: 'sam@bisman.example',
+    firstName: 'Sam',
+    lastName: 'Sato',
+    title: 'Customer support',
+    role: 'support',
+  },
+  {
+    username: 'admin',
+    email: 'admin@bisman.example',
+    firstName: 'Ada',
+    lastName: 'Admin',
+    title: 'IT administrator',
+    role: 'admin',
+  },
 ];
 
 /** Support conversations are private channels named `support-<username>`. */

@@ -53,7 +53,11 @@ describe('the static demo (npm run demo:static)', () => {
     const text = `Static demo check ${Math.random().toString(36).slice(2, 8)}`;
     await page.getByRole('textbox', { name: /^Message #/ }).fill(text);
     await page.getByRole('button', { name: 'Send', exact: true }).click();
-    await page.getByRole('log').getByRole('article', { name: /Alice Andersen/ }).filter({ hasText: text }).waitFor(WAIT);
+    await page
+      .getByRole('log')
+      .getByRole('article', { name: /Alice Andersen/ })
+      .filter({ hasText: text })
+      .waitFor(WAIT);
     assert.deepEqual(apiCalls, []);
     await assertAccessible(page, 'the static dashboard');
 

@@ -41,12 +41,17 @@ async function send(page: Page, composerName: string | RegExp, text: string): Pr
 
 /** Waits for the message `text` by `author` in the page's open conversation. */
 async function seeMessage(page: Page, author: string, text: string): Promise<void> {
-  const found = page.getByRole('log').getByRole('article', { name: new RegExp(author) }).filter({ hasText: text });
+  const found = page
+    .getByRole('log')
+    .getByRole('article', { name: new RegExp(author) })
+    .filter({ hasText: text });
   try {
     await found.waitFor(WAIT);
   } catch (error) {
     // Keep what the page showed: test-results/ is ignored by git.
-    await page.screenshot({ path: `test-results/e2e-${author.replace(/\W+/g, '-')}-${Date.now()}.png` }).catch(() => undefined);
+    await page
+      .screenshot({ path: `test-results/e2e-${author.replace(/\W+/g, '-')}-${Date.now()}.png` })
+      .catch(() => undefined);
     throw error;
   }
 }
@@ -76,7 +81,11 @@ describe('the demo (npm start)', () => {
     await alice.goto(running.url);
     const people = alice.locator('button.person');
     await people.first().waitFor(WAIT);
-    assert.deepEqual(await people.evaluateAll((buttons) => buttons.map((b) => (b as HTMLElement).dataset.username)), ['alice', 'bob', 'sam']);
+    assert.deepEqual(await people.evaluateAll((buttons) => buttons.map((b) => (b as HTMLElement).dataset.username)), [
+      'alice',
+      'bob',
+      'sam',
+    ]);
     await assertAccessible(alice, 'the sign-in screen');
   });
 
@@ -99,17 +108,20 @@ describe('the demo (npm start)', () => {
     assert.equal(await alice.getByTestId('signed-in-user').innerText(), 'Alice Andersen');
     const tabs = alice.getByRole('tablist', { name: 'Chat' }).getByRole('tab');
     await tabs.first().waitFor(WAIT);
-    assert.deepEqual(
-      (await tabs.evaluateAll((nodes) => nodes.map((n) => n.querySelector('span')?.textContent ?? ''))),
-      ['Team', 'Direct messages', 'Support'],
-    );
+    assert.deepEqual(await tabs.evaluateAll((nodes) => nodes.map((n) => n.querySelector('span')?.textContent ?? '')), [
+      'Team',
+      'Direct messages',
+      'Support',
+    ]);
     await alice.getByRole('button', { name: /#Town Square/ }).waitFor(WAIT);
     // The seeded history is there, by its real authors.
     await alice.getByRole('log').getByRole('article').first().waitFor(WAIT);
     const composer = alice.getByRole('textbox', { name: /^Message/ });
     await composer.waitFor(WAIT);
     assert.equal(new URL(alice.url()).origin, new URL(running.url).origin);
-    const logins = requested.filter((url) => /\/login\b/.test(new URL(url).pathname) && !url.includes('/api/demo/login'));
+    const logins = requested.filter(
+      (url) => /\/login\b/.test(new URL(url).pathname) && !url.includes('/api/demo/login'),
+    );
     assert.deepEqual(logins, [], 'no request went to a Mattermost login');
     await assertAccessible(alice, 'the dashboard with the chat');
   });
@@ -180,7 +192,11 @@ describe('the demo (npm start)', () => {
     await bob.getByRole('tab', { name: /^Team/ }).click();
     await send(bob, /^Message #town-square/, unique('Truck 2 is loaded'));
     const expected = String(before + 1);
-    await alice.waitForFunction((n) => document.querySelector('[data-testid="unread-badge"]')?.textContent === n, expected, WAIT);
+    await alice.waitForFunction(
+      (n) => document.querySelector('[data-testid="unread-badge"]')?.textContent === n,
+      expected,
+      WAIT,
+    );
     // The launcher's own badge says the same.
     await alice.getByRole('button', { name: new RegExp(`^Chat\\W*${expected}\\s*unread`) }).waitFor(WAIT);
 
@@ -243,7 +259,10 @@ describe('the demo (npm start)', () => {
     // A remembered profile, but a host cookie that no longer verifies (a restarted server).
     await page.context().addCookies([{ name: 'bisman_host', value: 'not-a-valid-jwt', url: running.url }]);
     await page.addInitScript(() =>
-      localStorage.setItem('bisman-demo:profile', JSON.stringify({ username: 'alice', displayName: 'Alice Andersen', title: 'Accounts', role: 'staff' })),
+      localStorage.setItem(
+        'bisman-demo:profile',
+        JSON.stringify({ username: 'alice', displayName: 'Alice Andersen', title: 'Accounts', role: 'staff' }),
+      ),
     );
     await page.goto(running.url);
     await page.locator('button.person').first().waitFor(WAIT);

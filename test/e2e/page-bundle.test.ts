@@ -19,7 +19,13 @@ import { serveStatic, type StaticServer } from './support/static-server.js';
 const WAIT = { timeout: 20_000 };
 const BUNDLE = 'dist/bisman-chat.js';
 /** What the page bundle is built from: newer than the bundle means it is stale. */
-const INPUTS = ['src', 'scripts/build.mjs', 'scripts/client4-trim.mjs', 'scripts/css-literals.mjs', 'package-lock.json'];
+const INPUTS = [
+  'src',
+  'scripts/build.mjs',
+  'scripts/client4-trim.mjs',
+  'scripts/css-literals.mjs',
+  'package-lock.json',
+];
 
 function newestChange(path: string): number {
   const stat = statSync(path);
@@ -61,7 +67,10 @@ describe('the page bundle (dist/bisman-chat.js) against the emulator and the aut
   const userId = (username: string) => core().getUserByUsername(username)!.id;
   const team = () => core().getTeamByName(DEMO_TEAM.name)!;
   const channelId = (name: string) => core().getChannelByName(team().id, name)!.id;
-  const serverPost = (channel: string, text: string) => core().channelPosts(channelId(channel), true).find((p) => p.message === text);
+  const serverPost = (channel: string, text: string) =>
+    core()
+      .channelPosts(channelId(channel), true)
+      .find((p) => p.message === text);
 
   /** Hovering shows a message's actions; the article is the one with `text`. */
   async function actionsOf(text: string): Promise<Locator> {
@@ -74,7 +83,10 @@ describe('the page bundle (dist/bisman-chat.js) against the emulator and the aut
     builtBundle();
     // A private copy, read once: other people's builds replace dist/ while this runs.
     site = mkdtempSync(join(tmpdir(), 'bisman-page-bundle-'));
-    cpSync('dist', site, { recursive: true, filter: (source) => source.endsWith('.js') || statSync(source).isDirectory() });
+    cpSync('dist', site, {
+      recursive: true,
+      filter: (source) => source.endsWith('.js') || statSync(source).isDirectory(),
+    });
     server = await serveStatic(site);
     const pageOrigin = new URL(server.url).origin;
     const adminToken = randomBytes(13).toString('hex');
@@ -143,7 +155,9 @@ describe('the page bundle (dist/bisman-chat.js) against the emulator and the aut
     const loaded = new Set<string>();
     const fileOf = (request: { url(): string }) => {
       const url = new URL(request.url());
-      return url.origin === new URL(server.url).origin && url.pathname.endsWith('.js') ? url.pathname.slice(1) : undefined;
+      return url.origin === new URL(server.url).origin && url.pathname.endsWith('.js')
+        ? url.pathname.slice(1)
+        : undefined;
     };
     const started = new Map<string, number>();
     const finished = new Map<string, number>();
@@ -165,7 +179,11 @@ describe('the page bundle (dist/bisman-chat.js) against the emulator and the aut
     await page.goto(server.url);
     await page.locator('html[data-chat-ready]').waitFor({ state: 'attached', ...WAIT });
     const tabs = page.getByRole('tablist', { name: 'Chat' }).getByRole('tab');
-    assert.deepEqual(await tabs.evaluateAll((nodes) => nodes.map((n) => n.querySelector('span')?.textContent ?? '')), ['Team', 'Direct messages', 'Support']);
+    assert.deepEqual(await tabs.evaluateAll((nodes) => nodes.map((n) => n.querySelector('span')?.textContent ?? '')), [
+      'Team',
+      'Direct messages',
+      'Support',
+    ]);
     await page.getByRole('log').getByRole('article').first().waitFor(WAIT);
     page.off('response', record);
     page.off('request', onRequest);
@@ -174,21 +192,36 @@ describe('the page bundle (dist/bisman-chat.js) against the emulator and the aut
     await assertAccessible(page, 'the page bundle, open');
 
     // What the first open ran carries Chromium's compile hint; what loads later does not.
-    const hinted = (file: string) => readFileSync(join(site, file), 'utf8').startsWith('//# allFunctionsCalledOnLoad\n');
+    const hinted = (file: string) =>
+      readFileSync(join(site, file), 'utf8').startsWith('//# allFunctionsCalledOnLoad\n');
     assert.ok(loaded.has('bisman-chat.js') && loaded.size > 3, `loaded: ${[...loaded].join(', ')}`);
-    assert.deepEqual([...loaded].filter((file) => !hinted(file)), []);
-    const later = readdirSync(join(site, 'chunks')).map((file) => `chunks/${file}`).filter((file) => file.endsWith('.js') && !loaded.has(file));
+    assert.deepEqual(
+      [...loaded].filter((file) => !hinted(file)),
+      [],
+    );
+    const later = readdirSync(join(site, 'chunks'))
+      .map((file) => `chunks/${file}`)
+      .filter((file) => file.endsWith('.js') && !loaded.has(file));
     assert.ok(later.length > 3, `chunks loaded later: ${later.join(', ')}`);
     assert.deepEqual(later.filter(hinted), []);
 
     // The modules the UI's chunk imports are fetched beside it, not once it has arrived.
-    const preloads = JSON.parse(/\[("\.\/chunks\/[^"]+",?)+\]/.exec(readFileSync(join(site, 'bisman-chat.js'), 'utf8'))?.[0] ?? '[]') as string[];
+    const preloads = JSON.parse(
+      /\[("\.\/chunks\/[^"]+",?)+\]/.exec(readFileSync(join(site, 'bisman-chat.js'), 'utf8'))?.[0] ?? '[]',
+    ) as string[];
     const uiChunk = [...loaded].find((file) => /^chunks\/define-/.test(file));
     assert.ok(preloads.length > 0 && uiChunk, `preloads: ${preloads.join(', ')}; UI chunk: ${uiChunk}`);
-    const links = await page.evaluate(() => [...document.head.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].map((link) => new URL(link.href).pathname.slice(1)));
+    const links = await page.evaluate(() =>
+      [...document.head.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].map((link) =>
+        new URL(link.href).pathname.slice(1),
+      ),
+    );
     assert.deepEqual(links.sort(), preloads.map((file) => file.slice(2)).sort());
     for (const file of preloads.map((f) => f.slice(2))) {
-      assert.ok((started.get(file) ?? Infinity) < finished.get(uiChunk!)!, `${file} was asked for after ${uiChunk} arrived`);
+      assert.ok(
+        (started.get(file) ?? Infinity) < finished.get(uiChunk!)!,
+        `${file} was asked for after ${uiChunk} arrived`,
+      );
     }
   });
 
@@ -212,7 +245,11 @@ describe('the page bundle (dist/bisman-chat.js) against the emulator and the aut
     const text = unique('Pallets for Nordhavn are ready');
     await page.getByRole('textbox', { name: /^Message #town-square/ }).fill(text);
     await page.getByRole('button', { name: 'Send', exact: true }).click();
-    await page.getByRole('log').getByRole('article', { name: /Alice Andersen/ }).filter({ hasText: text }).waitFor(WAIT);
+    await page
+      .getByRole('log')
+      .getByRole('article', { name: /Alice Andersen/ })
+      .filter({ hasText: text })
+      .waitFor(WAIT);
     const id = serverPost('town-square', text)?.id;
     assert.ok(id, 'posted');
 
@@ -221,14 +258,24 @@ describe('the page bundle (dist/bisman-chat.js) against the emulator and the aut
     const editor = page.getByRole('textbox', { name: 'Edit message' });
     await editor.fill(edited);
     await editor.press('Enter');
-    await page.getByRole('log').getByRole('article').filter({ hasText: edited }).filter({ hasText: '(edited)' }).waitFor(WAIT);
+    await page
+      .getByRole('log')
+      .getByRole('article')
+      .filter({ hasText: edited })
+      .filter({ hasText: '(edited)' })
+      .waitFor(WAIT);
     assert.equal(core().getPost(id)?.message, edited);
 
     await (await actionsOf(edited)).getByRole('button', { name: 'Add reaction' }).click();
     await page.getByRole('searchbox', { name: 'Search emoji' }).fill('tada');
     await page.getByRole('gridcell', { name: 'tada' }).click();
     await page.getByRole('button', { name: /You reacted with :tada:/ }).waitFor(WAIT);
-    assert.deepEqual(core().reactionsFor(id).map((r) => r.emoji_name), ['tada']);
+    assert.deepEqual(
+      core()
+        .reactionsFor(id)
+        .map((r) => r.emoji_name),
+      ['tada'],
+    );
     await page.getByRole('button', { name: /You reacted with :tada:/ }).click();
     await page.getByRole('button', { name: /You reacted with :tada:/ }).waitFor({ state: 'detached', ...WAIT });
     assert.deepEqual(core().reactionsFor(id), []);
@@ -243,8 +290,16 @@ describe('the page bundle (dist/bisman-chat.js) against the emulator and the aut
     await page.getByRole('button', { name: 'Close', exact: true }).click();
 
     await (await actionsOf(edited)).getByRole('button', { name: 'Delete', exact: true }).click();
-    await page.getByRole('group', { name: 'Confirm delete' }).getByRole('button', { name: 'Delete', exact: true }).click();
-    await page.getByRole('log').first().getByRole('article').filter({ hasText: edited }).waitFor({ state: 'detached', ...WAIT });
+    await page
+      .getByRole('group', { name: 'Confirm delete' })
+      .getByRole('button', { name: 'Delete', exact: true })
+      .click();
+    await page
+      .getByRole('log')
+      .first()
+      .getByRole('article')
+      .filter({ hasText: edited })
+      .waitFor({ state: 'detached', ...WAIT });
     assert.equal(core().getPost(id), undefined, 'deleted on the server');
     assert.ok(serverPost('town-square', edited)?.delete_at);
   });
@@ -253,8 +308,13 @@ describe('the page bundle (dist/bisman-chat.js) against the emulator and the aut
     const chooser = page.waitForEvent('filechooser', WAIT);
     await page.getByRole('button', { name: 'Attach files' }).click();
     // A 1×1 PNG and a text file: one is shown as a preview, the other as a link.
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
-    await (await chooser).setFiles([
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    await (
+      await chooser
+    ).setFiles([
       { name: 'dock.png', mimeType: 'image/png', buffer: png },
       { name: 'manifest.txt', mimeType: 'text/plain', buffer: Buffer.from('12 pallets\n') },
     ]);
@@ -265,9 +325,17 @@ describe('the page bundle (dist/bisman-chat.js) against the emulator and the aut
     const link = article.getByRole('link', { name: /manifest\.txt/ });
     await link.waitFor(WAIT);
     // Both come through Client4's file routes with its bearer token, as blob: URLs.
-    await page.waitForFunction((el) => (el as HTMLAnchorElement).href.startsWith('blob:'), await link.elementHandle(), WAIT);
+    await page.waitForFunction(
+      (el) => (el as HTMLAnchorElement).href.startsWith('blob:'),
+      await link.elementHandle(),
+      WAIT,
+    );
     const image = article.getByRole('img', { name: 'dock.png' });
-    await page.waitForFunction((el) => (el as HTMLImageElement).src.startsWith('blob:') && (el as HTMLImageElement).naturalWidth === 1, await image.elementHandle(), WAIT);
+    await page.waitForFunction(
+      (el) => (el as HTMLImageElement).src.startsWith('blob:') && (el as HTMLImageElement).naturalWidth === 1,
+      await image.elementHandle(),
+      WAIT,
+    );
     assert.equal(serverPost('town-square', text)?.file_ids?.length, 2);
   });
 
@@ -279,13 +347,30 @@ describe('the page bundle (dist/bisman-chat.js) against the emulator and the aut
     const text = unique('Can you check invoice SO-10478?');
     await page.getByRole('textbox', { name: /^Message Sam Sato/ }).fill(text);
     await page.getByRole('button', { name: 'Send', exact: true }).click();
-    await page.getByRole('log').getByRole('article', { name: /Alice Andersen/ }).filter({ hasText: text }).waitFor(WAIT);
-    const direct = core().channelsOf(userId('alice')).find((c) => c.type === 'D' && core().isChannelMember(c.id, userId('sam')));
-    assert.ok(direct && core().channelPosts(direct.id).some((p) => p.message === text));
+    await page
+      .getByRole('log')
+      .getByRole('article', { name: /Alice Andersen/ })
+      .filter({ hasText: text })
+      .waitFor(WAIT);
+    const direct = core()
+      .channelsOf(userId('alice'))
+      .find((c) => c.type === 'D' && core().isChannelMember(c.id, userId('sam')));
+    assert.ok(
+      direct &&
+        core()
+          .channelPosts(direct.id)
+          .some((p) => p.message === text),
+    );
   });
 
   test('joins a channel found with Browse channels', async () => {
-    const dock = core().createChannel({ teamId: team().id, name: 'loading-dock', displayName: 'Loading dock', type: 'O', creatorId: userId('bob') });
+    const dock = core().createChannel({
+      teamId: team().id,
+      name: 'loading-dock',
+      displayName: 'Loading dock',
+      type: 'O',
+      creatorId: userId('bob'),
+    });
     await page.getByRole('tab', { name: /^Team/ }).click();
     await page.getByRole('button', { name: 'Browse channels' }).click();
     await page.getByRole('button', { name: 'Join Loading dock' }).click();
@@ -305,11 +390,17 @@ describe('the page bundle (dist/bisman-chat.js) against the emulator and the aut
     const posted = (await response.json()) as { create_at: number };
     const channel = page.getByRole('button', { name: /Off-Topic.*unread/i });
     await channel.waitFor(WAIT);
-    const viewed = page.waitForResponse((r) => r.url().endsWith('/api/v4/channels/members/me/view') && r.request().method() === 'POST', WAIT);
+    const viewed = page.waitForResponse(
+      (r) => r.url().endsWith('/api/v4/channels/members/me/view') && r.request().method() === 'POST',
+      WAIT,
+    );
     await channel.click();
     assert.equal((await viewed).status(), 200);
     await page.getByRole('button', { name: /Off-Topic.*unread/i }).waitFor({ state: 'detached', ...WAIT });
-    assert.ok((core().channelMember(offTopic, userId('alice'))?.last_viewed_at ?? 0) >= posted.create_at, 'the server recorded the view');
+    assert.ok(
+      (core().channelMember(offTopic, userId('alice'))?.last_viewed_at ?? 0) >= posted.create_at,
+      'the server recorded the view',
+    );
   });
 
   test('logged no errors', () => {

@@ -35,15 +35,24 @@ describe('README', () => {
   }
 
   test('documents the element’s public methods and object properties', () => {
-    const methods = [...element.matchAll(/^ {2}(?:async )?([a-z]\w*)\(([^)]*)\): (?:Promise<\w+>|void) \{$/gm)].map((m) => `${m[1]}(${m[2]?.replace(/: \w+/g, '') ?? ''})`);
+    const methods = [...element.matchAll(/^ {2}(?:async )?([a-z]\w*)\(([^)]*)\): (?:Promise<\w+>|void) \{$/gm)].map(
+      (m) => `${m[1]}(${m[2]?.replace(/: \w+/g, '') ?? ''})`,
+    );
     assert.ok(methods.length >= 4, 'open, close, openChannel, logout');
     assert.deepEqual(undocumented(methods), []);
-    const objectProperties = [...element.matchAll(/@property\(\{ attribute: false \}\) accessor (\w+)/g)].map((m) => m[1] ?? '');
+    const objectProperties = [...element.matchAll(/@property\(\{ attribute: false \}\) accessor (\w+)/g)].map(
+      (m) => m[1] ?? '',
+    );
     assert.deepEqual(undocumented(objectProperties), []);
   });
 
   test('documents every environment variable the auth server reads', () => {
-    const variables = new Set([...config.matchAll(/env\.([A-Z][A-Z0-9_]+)/g), ...config.matchAll(/(?:intVar|boolVar)\(env, '([A-Z0-9_]+)'/g)].map((m) => m[1] ?? ''));
+    const variables = new Set(
+      [
+        ...config.matchAll(/env\.([A-Z][A-Z0-9_]+)/g),
+        ...config.matchAll(/(?:intVar|boolVar)\(env, '([A-Z0-9_]+)'/g),
+      ].map((m) => m[1] ?? ''),
+    );
     assert.ok(variables.size > 10);
     assert.deepEqual(undocumented([...variables]), []);
   });

@@ -55,7 +55,9 @@ describe('npm start', () => {
       assert.match(run.out(), /sam \(support agent\)/);
       // The admin token is never printed.
       assert.doesNotMatch(run.out(), /[a-z0-9]{26}/);
-      const health = await fetch(`http://127.0.0.1:${demo}/api/health`).catch(() => fetch(`http://localhost:${demo}/api/health`));
+      const health = await fetch(`http://127.0.0.1:${demo}/api/health`).catch(() =>
+        fetch(`http://localhost:${demo}/api/health`),
+      );
       assert.equal(health.status, 200);
       assert.deepEqual(await health.json(), { status: 'ok', mattermost: 'ok' });
     } finally {
@@ -73,7 +75,12 @@ describe('npm start', () => {
       const taken = await listen(0, envName === 'DEMO_PORT' ? 'localhost' : '127.0.0.1');
       try {
         const [demo, auth, emulator] = await freePorts(3);
-        const ports = { DEMO_PORT: String(demo), AUTH_PORT: String(auth), EMULATOR_PORT: String(emulator), [envName]: String(portOf(taken)) };
+        const ports = {
+          DEMO_PORT: String(demo),
+          AUTH_PORT: String(auth),
+          EMULATOR_PORT: String(emulator),
+          [envName]: String(portOf(taken)),
+        };
         const run = start(ports);
         const [code] = await run.exited;
         assert.equal(code, 1);
@@ -113,7 +120,9 @@ describe('npm start', () => {
       const chat = (await tokenResponse.json()) as { token: string; serverUrl: string; userId: string };
       // The browser talks to Mattermost on the demo's own origin.
       assert.equal(chat.serverUrl, origin);
-      const me = await fetch(`${origin}/api/v4/users/me`, { headers: { authorization: `Bearer ${chat.token}`, origin } });
+      const me = await fetch(`${origin}/api/v4/users/me`, {
+        headers: { authorization: `Bearer ${chat.token}`, origin },
+      });
       assert.equal(me.status, 200);
       assert.equal(((await me.json()) as { username: string }).username, 'alice');
       assert.equal(external.core.getUser(chat.userId)?.username, 'alice');

@@ -59,7 +59,11 @@ export function websocketUrl(baseUrl: string): string {
  * Opens a WebSocketClient with a token challenge and resolves once `hello` has
  * arrived. `minRetryMs` shortens the client's 3 s reconnect delay for tests.
  */
-export async function openSocket(baseUrl: string, token: string, options: { minRetryMs?: number } = {}): Promise<SocketHandle> {
+export async function openSocket(
+  baseUrl: string,
+  token: string,
+  options: { minRetryMs?: number } = {},
+): Promise<SocketHandle> {
   const client = new WebSocketClient({
     newWebSocketFn: (url: string) => new WebSocket(url) as unknown as globalThis.WebSocket,
     minWebSocketRetryTime: options.minRetryMs ?? 50,

@@ -23,9 +23,13 @@ function freePort(): Promise<number> {
 
 function launch(port: number): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -38,7 +42,9 @@ function launch(port: number): Promise<ChildProcess> {
     child.stdout?.on('data', onData);
     child.stderr?.resume();
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${output.slice(-500)}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`redis-server exited (${code}) before it was ready:\n${output.slice(-500)}`)),
+    );
   });
 }
 

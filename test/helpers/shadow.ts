@@ -134,7 +134,9 @@ export function getByRole<T extends Element = HTMLElement>(
 ): T {
   const found = queryAllByRole<T>(root, role, query);
   if (found.length !== 1) {
-    throw new Error(`Expected one ${role} named ${String(query.name ?? '(any)')}, found ${found.length}; ${describe(root, role)}`);
+    throw new Error(
+      `Expected one ${role} named ${String(query.name ?? '(any)')}, found ${found.length}; ${describe(root, role)}`,
+    );
   }
   return found[0]!;
 }
@@ -149,7 +151,9 @@ export async function findByRole<T extends Element = HTMLElement>(
   try {
     await waitUntil(() => queryAllByRole(root, role, query).length === 1, undefined, { timeout, interval: 20 });
   } catch {
-    throw new Error(`Timed out waiting for one ${role} named ${String(query.name ?? '(any)')}; ${describe(root, role)}`);
+    throw new Error(
+      `Timed out waiting for one ${role} named ${String(query.name ?? '(any)')}; ${describe(root, role)}`,
+    );
   }
   return getByRole<T>(root, role, query);
 }

@@ -8,7 +8,8 @@ import { defineElements } from './define-elements.js';
 const parts = {
   'bisman-thread-view': async () => (await import('../thread-view/thread-view.js')).BismanThreadView,
   'bisman-user-search': async () => (await import('../user-search/bisman-user-search.js')).BismanUserSearch,
-  'bisman-channel-browser': async () => (await import('../channel-browser/bisman-channel-browser.js')).BismanChannelBrowser,
+  'bisman-channel-browser': async () =>
+    (await import('../channel-browser/bisman-channel-browser.js')).BismanChannelBrowser,
 } satisfies Record<string, () => Promise<CustomElementConstructor>>;
 
 export type LazyPart = keyof typeof parts;

@@ -263,7 +263,9 @@ export class BismanChat extends BismanElement {
     if (changed.has('locale') || !this.hasUpdated) this.applyLocale();
     if (changed.has('tabs')) this.tabList = parseTabs(this.tabs);
     const restart =
-      changed.has('tokenProvider') || changed.has('authUrl') || (changed.has('tabs') && changed.get('tabs') !== undefined);
+      changed.has('tokenProvider') ||
+      changed.has('authUrl') ||
+      (changed.has('tabs') && changed.get('tabs') !== undefined);
     // The first update follows hostConnected, which already started unless no token source was set then.
     if (restart && this.hasUpdated) {
       this.panel?.reset();
@@ -365,9 +367,11 @@ export class BismanChat extends BismanElement {
       <header part="header">
         <h2>${t.chat}</h2>
         <span class="connection" role="status">${content ? live : ''}</span>
-        ${this.mode === 'launcher'
-          ? html`<button type="button" part="close" @click=${this.onCloseClick}>${t.close}</button>`
-          : nothing}
+        ${
+          this.mode === 'launcher'
+            ? html`<button type="button" part="close" @click=${this.onCloseClick}>${t.close}</button>`
+            : nothing
+        }
       </header>
       ${content ?? this.renderStatus()}
     </div>`;

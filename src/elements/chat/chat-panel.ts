@@ -11,7 +11,10 @@ import type { ChatStoreController } from './chat-store-controller.js';
 // Types only (erased): the tag map that define.ts declares, so templates here are checked against it.
 import type {} from '../../define.js';
 
-const TAB_LABEL = { team: 'tabTeam', dm: 'tabDm', support: 'tabSupport' } as const satisfies Record<TabId, keyof ChatStrings>;
+const TAB_LABEL = { team: 'tabTeam', dm: 'tabDm', support: 'tabSupport' } as const satisfies Record<
+  TabId,
+  keyof ChatStrings
+>;
 
 /** What can take the focus after the next render (`<bisman-chat>` moves it). */
 export type Focusable = 'composer' | 'new-message' | 'user-search' | 'browse' | 'tab' | 'launcher' | 'channel' | 'back';
@@ -131,7 +134,8 @@ export class ChatPanel {
         <button type="button" class="primary" @click=${this.onRetryConnection}>${t.retry}</button>
       </div>`;
     }
-    if (!state || !state.me || connection === 'idle' || (connection === 'connecting' && !this.activeTab)) return undefined;
+    if (!state || !state.me || connection === 'idle' || (connection === 'connecting' && !this.activeTab))
+      return undefined;
     return html`${this.renderBanner(state)} ${this.renderTabs(state)}
     ${this.tabList.map(
       (tab) =>
@@ -160,7 +164,6 @@ export class ChatPanel {
     );
   }
 
-
   /** Follows the store: the tab of a channel opened elsewhere, the first conversation once the channels are in. */
   stateChanged(previous: ChatState | undefined, next: ChatState): void {
     const id = next.activeChannelId;
@@ -179,11 +182,11 @@ export class ChatPanel {
       // Nothing asked for (or it was not found): open the first tab's usual conversation.
       if (!channel && !this.options.initialChannel()) {
         const target = this.activeTab && this.defaultChannelFor(next, this.activeTab);
-        if (target && this.chat.store) this.attempt(this.chat.store.openChannel(target), this.t.couldNotOpenConversation);
+        if (target && this.chat.store)
+          this.attempt(this.chat.store.openChannel(target), this.t.couldNotOpenConversation);
       }
     }
   }
-
 
   // ---- derived view data --------------------------------------------------
 
@@ -199,7 +202,10 @@ export class ChatPanel {
     if (remembered && state.channels.has(remembered)) return remembered;
     // The same rule as the store's first load (an agent's Support tab is an inbox: opening one
     // would mark it read for them, so the agent picks what to open).
-    return usualChannel(state.channels.values(), tab, { channelId: state.supportChannelId, agent: state.supportAgent === true });
+    return usualChannel(state.channels.values(), tab, {
+      channelId: state.supportChannelId,
+      agent: state.supportAgent === true,
+    });
   }
 
   private selectTab(tab: TabId, focusTab: boolean): void {
@@ -253,11 +259,10 @@ export class ChatPanel {
     this.searching = false;
     this.pane = 'conversation';
     this.options.focus('composer');
-    if (this.chat.store) this.attempt(this.chat.store.openChannel(event.detail.channelId), this.t.couldNotOpenConversation);
+    if (this.chat.store)
+      this.attempt(this.chat.store.openChannel(event.detail.channelId), this.t.couldNotOpenConversation);
     this.host.requestUpdate();
   };
-
-
 
   private readonly onRetryConnection = () => this.chat.store?.retry();
 
@@ -326,8 +331,6 @@ export class ChatPanel {
     this.host.requestUpdate();
   };
 
-
-
   /** The pointer over the launcher, focus on it, a press: the panel is likely to open, so its UI loads now. */
 
   private renderTabs(state: ChatState) {
@@ -366,11 +369,13 @@ export class ChatPanel {
     const sidebar = tab !== 'support' || agentInbox;
     return html`
       ${sidebar ? this.renderSidebar(state, tab, open) : nothing}
-      ${sidebar && open
-        ? html`<button type="button" class="back" part="back" data-focus="back" @click=${this.onBack}>
+      ${
+        sidebar && open
+          ? html`<button type="button" class="back" part="back" data-focus="back" @click=${this.onBack}>
             <span aria-hidden="true" class="back-arrow">←</span> ${this.t.backToChannels}
           </button>`
-        : nothing}
+          : nothing
+      }
       ${open ? this.renderConversation(state, open) : this.renderNoConversation(tab)}
     `;
   }
@@ -402,8 +407,9 @@ export class ChatPanel {
       </div>`;
     } else if (tab === 'dm') {
       actions = html`<div class="sidebar-actions">
-        ${this.searching
-          ? html`<bisman-user-search
+        ${
+          this.searching
+            ? html`<bisman-user-search
               label=${t.findPerson}
               exclude-id=${state.me?.id ?? ''}
               .strings=${t}
@@ -411,9 +417,10 @@ export class ChatPanel {
               @bisman-user-search:pick=${this.onUserPick}
               @bisman-user-search:close=${this.onUserSearchClose}
             ></bisman-user-search>`
-          : html`<button type="button" class="action" data-focus="new-message" @click=${this.onNewMessage}>
+            : html`<button type="button" class="action" data-focus="new-message" @click=${this.onNewMessage}>
               ${t.newMessage}
-            </button>`}
+            </button>`
+        }
       </div>`;
     }
     return html`<div part="sidebar">
@@ -450,7 +457,6 @@ export class ChatPanel {
       .locale=${this.options.locale()}
     ></bisman-conversation>`;
   }
-
 
   private readonly onDismissNotice = () => {
     this.notice = '';

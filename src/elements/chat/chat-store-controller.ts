@@ -177,7 +177,13 @@ export class ChatStoreController implements ReactiveController {
       : tokenSource;
     // With no channel asked for, the store opens the first tab's usual conversation itself: it
     // chooses it from the first channel list and asks for its posts beside the users' names.
-    const store = new ui.ChatStore({ tokenSource: source, tabs: [...tabs], initialChannel, openUsualChannel: true, team });
+    const store = new ui.ChatStore({
+      tokenSource: source,
+      tabs: [...tabs],
+      initialChannel,
+      openUsualChannel: true,
+      team,
+    });
     store.setVisible(visible);
     this.store = store;
     this.previous = undefined;

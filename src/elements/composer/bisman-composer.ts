@@ -34,7 +34,10 @@ export class BismanComposer extends BismanElement {
   @property() accessor label = 'Message';
 
   /** The button and hint texts, in the host's language (English by default). */
-  @property({ attribute: false }) accessor strings: Pick<ChatStrings, 'send' | 'offlineHint' | 'characterCount' | 'tooLong'> = en;
+  @property({ attribute: false }) accessor strings: Pick<
+    ChatStrings,
+    'send' | 'offlineHint' | 'characterCount' | 'tooLong'
+  > = en;
 
   /** BCP 47 locale for the counter's numbers. */
   @property({ attribute: false }) accessor locale: string | undefined;
@@ -91,7 +94,10 @@ export class BismanComposer extends BismanElement {
 
   override render() {
     const blocked = this.offline || this.tooLong;
-    const described = [this.offline ? 'hint' : '', this.value.length >= MAX_MESSAGE_LENGTH - COUNTER_MARGIN ? 'counter' : '']
+    const described = [
+      this.offline ? 'hint' : '',
+      this.value.length >= MAX_MESSAGE_LENGTH - COUNTER_MARGIN ? 'counter' : '',
+    ]
       .filter(Boolean)
       .join(' ');
     return html`

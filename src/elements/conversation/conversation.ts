@@ -13,7 +13,13 @@ import { deepActiveElement } from '../message-list/rows.js';
 import type { BismanThreadView } from '../thread-view/thread-view.js';
 import { threadViewStrings, type ThreadViewStrings } from '../thread-view/thread-view.strings.js';
 import type { TypingIndicatorStrings } from '../typing-indicator/typing-indicator.js';
-import type { BismanOpenThreadDetail, BismanPostDeleteDetail, BismanPostEditDetail, BismanPostReactDetail, BismanPostRetryDetail } from '../message-list/post-renderer.js';
+import type {
+  BismanOpenThreadDetail,
+  BismanPostDeleteDetail,
+  BismanPostEditDetail,
+  BismanPostReactDetail,
+  BismanPostRetryDetail,
+} from '../message-list/post-renderer.js';
 import { conversationStyles } from './conversation.styles.js';
 // Types only (erased): the tag maps, so templates here are checked against them.
 import type {} from '../../define.js';
@@ -58,7 +64,8 @@ interface Upload {
 /** From this width on, the thread goes beside the list. */
 const WIDE_PX = 640;
 
-const percent = (upload: Upload): number => (upload.file.size > 0 ? Math.min(100, Math.round((upload.loaded / upload.file.size) * 100)) : 0);
+const percent = (upload: Upload): number =>
+  upload.file.size > 0 ? Math.min(100, Math.round((upload.loaded / upload.file.size) * 100)) : 0;
 
 /**
  * Sets a progress bar's width through the CSSOM, which a strict `style-src 'self'` allows
@@ -72,7 +79,8 @@ const eventDetail = <T>(event: Event): T => (event as CustomEvent<T>).detail;
 
 /** The open thread an event happened in (its root id, from `data-thread`), or '' for the channel. */
 const threadOf = (event: Event): string => {
-  for (const node of event.composedPath()) if (node instanceof HTMLElement && node.dataset['thread']) return node.dataset['thread'];
+  for (const node of event.composedPath())
+    if (node instanceof HTMLElement && node.dataset['thread']) return node.dataset['thread'];
   return '';
 };
 
@@ -130,7 +138,13 @@ export class BismanConversation extends BismanElement {
   @property({ attribute: false }) accessor locale: string | undefined;
 
   private merged:
-    | { from: ChatStrings; own: ConversationStrings; list: MessageListStrings; thread: ThreadViewStrings; typing: TypingIndicatorStrings }
+    | {
+        from: ChatStrings;
+        own: ConversationStrings;
+        list: MessageListStrings;
+        thread: ThreadViewStrings;
+        typing: TypingIndicatorStrings;
+      }
     | undefined;
 
   /** The English defaults with the host's table over them, merged once per table. */
@@ -255,7 +269,8 @@ export class BismanConversation extends BismanElement {
         onProgress: (loaded) => this.patchUpload(key, uploadKey, { loaded }),
       })
       .then(
-        ([fileId]) => this.patchUpload(key, uploadKey, { status: 'done', loaded: upload.file.size, fileId: fileId ?? '' }),
+        ([fileId]) =>
+          this.patchUpload(key, uploadKey, { status: 'done', loaded: upload.file.size, fileId: fileId ?? '' }),
         (error: unknown) => {
           // A canceled upload is already out of the tray.
           if (error instanceof DOMException && error.name === 'AbortError') return;
@@ -364,7 +379,9 @@ export class BismanConversation extends BismanElement {
     this.uploads.delete(key);
     this.notice = undefined;
     this.requestUpdate();
-    store.send(channelId, message, { rootId, fileIds: uploads.map((upload) => upload.fileId ?? '') }).catch(() => undefined);
+    store
+      .send(channelId, message, { rootId, fileIds: uploads.map((upload) => upload.fileId ?? '') })
+      .catch(() => undefined);
   }
 
   private get offline(): boolean {
@@ -395,7 +412,16 @@ export class BismanConversation extends BismanElement {
   private readonly onComposerKeyDown = (event: KeyboardEvent) => {
     const rootId = threadOf(event);
     const composer = rootId ? this.threadComposer : this.composer;
-    if (!composer || composer.value.trim() || event.isComposing || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (
+      !composer ||
+      composer.value.trim() ||
+      event.isComposing ||
+      event.shiftKey ||
+      event.altKey ||
+      event.ctrlKey ||
+      event.metaKey
+    )
+      return;
     if (event.key === 'ArrowUp') {
       if ((rootId ? this.threadView : this.list)?.editLast()) event.preventDefault();
     } else if (event.key === 'Enter' && this.uploadsOf(this.keyOf(rootId)).length > 0 && !this.offline) {
@@ -410,7 +436,8 @@ export class BismanConversation extends BismanElement {
     const rootId = threadOf(event);
     const composer = rootId ? this.threadComposer : this.composer;
     if (!(target instanceof HTMLElement) || target.getAttribute('part') !== 'send' || !composer) return;
-    if (!composer.value.trim() && this.uploadsOf(this.keyOf(rootId)).length > 0 && !this.offline) void this.sendWithAttachments('', rootId);
+    if (!composer.value.trim() && this.uploadsOf(this.keyOf(rootId)).length > 0 && !this.offline)
+      void this.sendWithAttachments('', rootId);
   };
 
   // ─── Message actions ─────────────────────────────────────────────────────────
@@ -425,16 +452,23 @@ export class BismanConversation extends BismanElement {
     );
   }
 
-  private readonly onLoadOlder = () => this.attempt(this.store?.loadOlder(this.channelId), this.texts.own.couldNotLoadOlder);
+  private readonly onLoadOlder = () =>
+    this.attempt(this.store?.loadOlder(this.channelId), this.texts.own.couldNotLoadOlder);
 
   private readonly onRetryPost = (event: Event) => {
     // A failed retry shows on the post itself (still failed, with Retry).
-    this.store?.retrySend(this.channelId, eventDetail<BismanPostRetryDetail>(event).pendingPostId).catch(() => undefined);
+    this.store
+      ?.retrySend(this.channelId, eventDetail<BismanPostRetryDetail>(event).pendingPostId)
+      .catch(() => undefined);
   };
 
   private readonly onReact = (event: Event) => {
     const { postId, emoji } = eventDetail<BismanPostReactDetail>(event);
-    this.attempt(this.store?.toggleReaction(this.channelId, postId, emoji), this.texts.own.couldNotReact, threadOf(event));
+    this.attempt(
+      this.store?.toggleReaction(this.channelId, postId, emoji),
+      this.texts.own.couldNotReact,
+      threadOf(event),
+    );
   };
 
   private readonly onEdit = (event: Event) => {
@@ -443,7 +477,11 @@ export class BismanConversation extends BismanElement {
   };
 
   private readonly onDelete = (event: Event) => {
-    this.attempt(this.store?.deletePost(eventDetail<BismanPostDeleteDetail>(event).postId), this.texts.own.couldNotDelete, threadOf(event));
+    this.attempt(
+      this.store?.deletePost(eventDetail<BismanPostDeleteDetail>(event).postId),
+      this.texts.own.couldNotDelete,
+      threadOf(event),
+    );
   };
 
   private readonly onOpenThread = (event: Event) => {
@@ -452,10 +490,14 @@ export class BismanConversation extends BismanElement {
     this.focusAfterUpdate = 'thread';
     // The Reply button (or reply count) that was used: clicked or pressed, it has focus.
     const opener = deepActiveElement();
-    this.threadOpener = opener ? { element: opener, postId: opener.closest('[data-post-id]')?.getAttribute('data-post-id') ?? null } : undefined;
+    this.threadOpener = opener
+      ? { element: opener, postId: opener.closest('[data-post-id]')?.getAttribute('data-post-id') ?? null }
+      : undefined;
     const { rootId } = eventDetail<BismanOpenThreadDetail>(event);
     // The thread view's module loads on first use: the thread opens once it is defined.
-    void loadPart('bisman-thread-view').then(() => store.openThread(rootId)).catch(() => undefined);
+    void loadPart('bisman-thread-view')
+      .then(() => store.openThread(rootId))
+      .catch(() => undefined);
     this.requestUpdate();
   };
 
@@ -472,7 +514,8 @@ export class BismanConversation extends BismanElement {
     this.threadOpener = undefined;
     // The list reuses its rows' elements: the opener must still show the same post.
     const { element, postId } = opener ?? {};
-    if (element?.isConnected && postId && element.closest('[data-post-id]')?.getAttribute('data-post-id') === postId) element.focus();
+    if (element?.isConnected && postId && element.closest('[data-post-id]')?.getAttribute('data-post-id') === postId)
+      element.focus();
     else this.focusAfterUpdate = 'composer';
     this.requestUpdate();
   };
@@ -493,7 +536,9 @@ export class BismanConversation extends BismanElement {
 
   /** Display names of those typing in the channel itself or in a thread (`typingKey`), not the reader. */
   private typingNames(current: ChatState, key: string): string[] {
-    return (current.typing.get(key) ?? []).filter((id) => id !== current.me?.id).map((id) => current.users.get(id)?.displayName ?? this.strings.someone);
+    return (current.typing.get(key) ?? [])
+      .filter((id) => id !== current.me?.id)
+      .map((id) => current.users.get(id)?.displayName ?? this.strings.someone);
   }
 
   override render() {
@@ -545,15 +590,19 @@ export class BismanConversation extends BismanElement {
   }
 
   private renderThread(current: ChatState, thread: ThreadPosts) {
-    const replies = thread.order.map((id) => thread.byId.get(id)).filter((post): post is PostView => post !== undefined);
+    const replies = thread.order
+      .map((id) => thread.byId.get(id))
+      .filter((post): post is PostView => post !== undefined);
     // data-thread: events from inside (send, paste, drop, upload buttons) act on this thread.
     return html`<div part="thread" data-thread=${thread.rootId}>
-      ${thread.error && !thread.loading
-        ? html`<div part="notice">
+      ${
+        thread.error && !thread.loading
+          ? html`<div part="notice">
             <span role="alert">${this.texts.own.threadFailed}</span>
             <button type="button" @click=${this.onRetryThread}>${this.texts.own.retry}</button>
           </div>`
-        : nothing}
+          : nothing
+      }
       <bisman-thread-view
         .strings=${this.texts.thread}
         .root=${thread.root}
@@ -609,8 +658,9 @@ export class BismanConversation extends BismanElement {
       ${uploads.map(
         (upload) => html`<li part="upload">
           <span class="file-name">${upload.file.name}</span>
-          ${upload.status === 'uploading'
-            ? html`<div
+          ${
+            upload.status === 'uploading'
+              ? html`<div
                 class="progress"
                 role="progressbar"
                 aria-label=${this.texts.own.progress(upload.file.name)}
@@ -620,12 +670,15 @@ export class BismanConversation extends BismanElement {
               >
                 <span ${ref(progressWidth(percent(upload)))}></span>
               </div>`
-            : nothing}
-          ${upload.status === 'failed'
-            ? html`<button type="button" data-action="retry" data-key=${upload.key} @click=${this.onUploadAction} aria-label=${this.texts.own.retryUpload(upload.file.name)}>
+              : nothing
+          }
+          ${
+            upload.status === 'failed'
+              ? html`<button type="button" data-action="retry" data-key=${upload.key} @click=${this.onUploadAction} aria-label=${this.texts.own.retryUpload(upload.file.name)}>
                 ${this.texts.own.retry}
               </button>`
-            : nothing}
+              : nothing
+          }
           <button type="button" data-action="cancel" data-key=${upload.key} @click=${this.onUploadAction} aria-label=${this.texts.own.cancelUpload(upload.file.name)}>
             ${this.texts.own.cancel}
           </button>

@@ -255,7 +255,13 @@ export class BismanMessageList extends BismanElement {
       if (!post || !this.renderer.isOwn(post)) continue;
       this.renderer.startEdit(post, deepActiveElement());
       const index = this.rows.findIndex((row) => row.key === post.id);
-      const scroller = this.scroller as (HTMLElement & { [virtualizerRef]?: { element(index: number): { scrollIntoView(options?: ScrollIntoViewOptions): void } | undefined } }) | null;
+      const scroller = this.scroller as
+        | (HTMLElement & {
+            [virtualizerRef]?: {
+              element(index: number): { scrollIntoView(options?: ScrollIntoViewOptions): void } | undefined;
+            };
+          })
+        | null;
       if (index >= 0) scroller?.[virtualizerRef]?.element(index)?.scrollIntoView({ block: 'nearest' });
       return true;
     }
@@ -298,7 +304,12 @@ export class BismanMessageList extends BismanElement {
     const previous = this.previousOrder;
     const channel = channelOf(posts);
     // A new object with the same content (the store re-emitted): nothing to redo.
-    if (posts && posts.order === previous && posts.byId === this.previousById && posts.firstUnreadId === this.previousUnreadId) {
+    if (
+      posts &&
+      posts.order === previous &&
+      posts.byId === this.previousById &&
+      posts.firstUnreadId === this.previousUnreadId
+    ) {
       this.settleOlderRequest(posts);
       return;
     }
@@ -354,7 +365,8 @@ export class BismanMessageList extends BismanElement {
     // The message itself, not its row: the row may lose its date separator when older posts arrive.
     for (const row of scroller.querySelectorAll<HTMLElement>('.row')) {
       const rect = row.querySelector('article')?.getBoundingClientRect();
-      if (rect && rect.bottom > top + 1 && row.dataset['key']) return { key: row.dataset['key'], offset: rect.top - top };
+      if (rect && rect.bottom > top + 1 && row.dataset['key'])
+        return { key: row.dataset['key'], offset: rect.top - top };
     }
     return undefined;
   }
@@ -597,11 +609,13 @@ export class BismanMessageList extends BismanElement {
         </div>
         ${posts && this.rows.length === 0 ? html`<p class="empty">${this.strings.empty}</p>` : nothing}
         ${posts?.loadingOlder ? html`<div class="loading" part="loading" role="status">${this.strings.loadingOlder}</div>` : nothing}
-        ${this.atBottom
-          ? nothing
-          : html`<button type="button" class="jump" part="jump" @click=${this.onJump}>
+        ${
+          this.atBottom
+            ? nothing
+            : html`<button type="button" class="jump" part="jump" @click=${this.onJump}>
               ${this.strings.jump}${this.unseen > 0 ? html` <span class="count">${this.strings.unseen(this.unseen)}</span>` : nothing}
-            </button>`}
+            </button>`
+        }
         ${this.renderer.renderPicker()}
       </div>
     `;

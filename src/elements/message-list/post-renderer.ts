@@ -148,7 +148,9 @@ function mentions(message: string, meUsername: string): boolean {
   // Mentions in code are not mentions (as the rendering shows them).
   const text = message.replace(/```[\s\S]*?(?:```|$)|~~~[\s\S]*?(?:~~~|$)|`[^`\n]*`/g, '');
   const names = ['all', 'channel', 'here', ...(meUsername ? [meUsername.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')] : [])];
-  return new RegExp(`(?<![\\p{L}\\p{N}_.@-])@(?:${names.join('|')})(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}])`, 'iu').test(text);
+  return new RegExp(`(?<![\\p{L}\\p{N}_.@-])@(?:${names.join('|')})(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}])`, 'iu').test(
+    text,
+  );
 }
 
 /** After Lit inserted a freshly rendered element (ref callbacks run before insertion). */
@@ -196,7 +198,9 @@ export class PostRenderer implements ReactiveController {
   }
 
   private fire<K extends keyof PostActionDetails>(action: K, detail: PostActionDetails[K]): void {
-    this.host.dispatchEvent(new CustomEvent(`${this.options.prefix}:${action}`, { detail, bubbles: true, composed: true }));
+    this.host.dispatchEvent(
+      new CustomEvent(`${this.options.prefix}:${action}`, { detail, bubbles: true, composed: true }),
+    );
   }
 
   // ——— Times ———
@@ -411,12 +415,14 @@ export class PostRenderer implements ReactiveController {
       return result;
     }
     urls.set(key, null);
-    result.then(
-      (value) => urls.set(key, value),
-      () => urls.set(key, ''),
-    ).finally(() => {
-      if (urls === this.urls) this.host.requestUpdate();
-    });
+    result
+      .then(
+        (value) => urls.set(key, value),
+        () => urls.set(key, ''),
+      )
+      .finally(() => {
+        if (urls === this.urls) this.host.requestUpdate();
+      });
     return null;
   }
 
@@ -577,8 +583,9 @@ export class PostRenderer implements ReactiveController {
       >
         ☺+
       </button>
-      ${this.options.threads
-        ? html`<button
+      ${
+        this.options.threads
+          ? html`<button
             type="button"
             aria-label=${this.host.strings.reply}
             title=${this.host.strings.reply}
@@ -586,9 +593,11 @@ export class PostRenderer implements ReactiveController {
           >
             ↩
           </button>`
-        : nothing}
-      ${own
-        ? html`<button
+          : nothing
+      }
+      ${
+        own
+          ? html`<button
               type="button"
               class="edit"
               @click=${(event: Event) => this.startEdit(post, event.currentTarget as HTMLElement)}
@@ -602,7 +611,8 @@ export class PostRenderer implements ReactiveController {
             >
               ${this.host.strings.delete}
             </button>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 
@@ -625,12 +635,16 @@ export class PostRenderer implements ReactiveController {
   /** A row: the day separator, the New messages line, then the post. */
   renderRow(row: Row): TemplateResult {
     return html`
-      ${row.newDay
-        ? html`<div class="separator day" part="day-separator"><span>${this.dayLabel(row.post.createAt)}</span></div>`
-        : nothing}
-      ${row.unreadLine
-        ? html`<div class="separator unread" part="new-messages"><span>${this.host.strings.newMessages}</span></div>`
-        : nothing}
+      ${
+        row.newDay
+          ? html`<div class="separator day" part="day-separator"><span>${this.dayLabel(row.post.createAt)}</span></div>`
+          : nothing
+      }
+      ${
+        row.unreadLine
+          ? html`<div class="separator unread" part="new-messages"><span>${this.host.strings.newMessages}</span></div>`
+          : nothing
+      }
       ${isSystem(row.post) ? this.renderSystemPost(row.post) : this.renderPost(row.post, row.grouped)}
     `;
   }
@@ -656,44 +670,58 @@ export class PostRenderer implements ReactiveController {
     const classes = `post ${grouped ? 'grouped' : ''} ${post.state}${editing ? ' editing' : ''}${mentioned ? ' mentions-me' : ''}`;
     return html`
       <article class=${classes} part="message" data-post-id=${post.id} aria-label=${time ? `${author}, ${time}` : author}>
-        ${grouped
-          ? html`<time class="gutter-time" part="time" datetime=${isoTime(post.createAt)} aria-hidden="true">${time}</time>`
-          : this.renderAvatar(post.userId, author, user?.presence)}
+        ${
+          grouped
+            ? html`<time class="gutter-time" part="time" datetime=${isoTime(post.createAt)} aria-hidden="true">${time}</time>`
+            : this.renderAvatar(post.userId, author, user?.presence)
+        }
         <div class="content">
-          ${grouped
-            ? nothing
-            : html`<div class="header">
+          ${
+            grouped
+              ? nothing
+              : html`<div class="header">
                 <span class="author" part="author">${author}</span>
                 <time part="time" datetime=${isoTime(post.createAt)}>${time}</time>
-              </div>`}
-          ${threads && post.rootId
-            ? html`<button type="button" class="thread-link context" part="thread-context" @click=${() => this.fire('open-thread', { rootId: post.rootId })}>
+              </div>`
+          }
+          ${
+            threads && post.rootId
+              ? html`<button type="button" class="thread-link context" part="thread-context" @click=${() => this.fire('open-thread', { rootId: post.rootId })}>
                 ${this.host.strings.repliedToThread}
               </button>`
-            : nothing}
-          ${post.deleted
-            ? html`<div class="body deleted" part="body">${this.host.strings.deleted}</div>`
-            : html`${editing
-                  ? this.renderEditor(post, editing.draft)
-                  : html`<div class="body md" part="body" dir="auto">${this.body(post, meUsername)}</div>
-                      ${post.editAt > 0 ? html`<span class="edited">${this.host.strings.edited}</span>` : nothing}`}
+              : nothing
+          }
+          ${
+            post.deleted
+              ? html`<div class="body deleted" part="body">${this.host.strings.deleted}</div>`
+              : html`${
+                  editing
+                    ? this.renderEditor(post, editing.draft)
+                    : html`<div class="body md" part="body" dir="auto">${this.body(post, meUsername)}</div>
+                      ${post.editAt > 0 ? html`<span class="edited">${this.host.strings.edited}</span>` : nothing}`
+                }
                 ${post.files.length ? this.renderFiles(post) : nothing}
                 ${post.reactions.length ? this.renderReactions(post) : nothing}
-                ${threads && !post.rootId && post.replyCount > 0
-                  ? html`<button type="button" class="thread-link" part="replies" @click=${() => this.fire('open-thread', { rootId: post.id })}>
+                ${
+                  threads && !post.rootId && post.replyCount > 0
+                    ? html`<button type="button" class="thread-link" part="replies" @click=${() => this.fire('open-thread', { rootId: post.id })}>
                       ${this.host.strings.replies(post.replyCount)}
                     </button>`
-                  : nothing}
-                ${confirming ? this.renderConfirm(post) : nothing}`}
+                    : nothing
+                }
+                ${confirming ? this.renderConfirm(post) : nothing}`
+          }
           ${post.state === 'pending' ? html`<div class="status" part="status">${this.host.strings.sending}</div>` : nothing}
-          ${post.state === 'failed'
-            ? html`<div class="status failed" part="status">
+          ${
+            post.state === 'failed'
+              ? html`<div class="status failed" part="status">
                 <span>${this.host.strings.notSent(post.error)}</span>
                 <button type="button" part="retry" @click=${() => this.fire('retry', { pendingPostId: post.pendingPostId ?? post.id })}>
                   ${this.host.strings.retry}
                 </button>
               </div>`
-            : nothing}
+              : nothing
+          }
         </div>
         ${this.renderActions(post, editing !== undefined)}
       </article>
@@ -703,15 +731,17 @@ export class PostRenderer implements ReactiveController {
   private renderAvatar(userId: string, author: string, presence: Presence | undefined): TemplateResult {
     return html`<span class="avatar-box">
       <span class=${avatarClass(userId)} part="avatar" aria-hidden="true">${initials(author)}</span>
-      ${presence
-        ? html`<span
+      ${
+        presence
+          ? html`<span
             class="presence ${presence}"
             part="presence"
             role="img"
             aria-label=${this.host.strings.presence[presence]}
             title=${this.host.strings.presence[presence]}
           ></span>`
-        : nothing}
+          : nothing
+      }
     </span>`;
   }
 }

@@ -1,7 +1,9 @@
 import { css, unsafeCSS } from 'lit';
 
 /** 48 avatar hues, 7.5° apart (classes set from the user id's hash, see avatarColour). */
-const avatarHues = unsafeCSS(Array.from({ length: 48 }, (_, i) => `.avatar.h${i} { --_avatar-hue: ${i * 7.5}; }`).join('\n'));
+const avatarHues = unsafeCSS(
+  Array.from({ length: 48 }, (_, i) => `.avatar.h${i} { --_avatar-hue: ${i * 7.5}; }`).join('\n'),
+);
 
 /** One message: shared by the message list and the thread view. */
 export const postStyles = [

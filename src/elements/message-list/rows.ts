@@ -51,7 +51,12 @@ export function buildRows(posts: ChannelPosts | undefined, before: readonly Row[
     const post = posts.byId.get(id);
     if (!post) continue;
     const kept = before[index - offset];
-    if (kept && kept.post === post && before[index - offset - 1]?.post === previous && kept.unreadLine === (id === posts.firstUnreadId && previous !== undefined)) {
+    if (
+      kept &&
+      kept.post === post &&
+      before[index - offset - 1]?.post === previous &&
+      kept.unreadLine === (id === posts.firstUnreadId && previous !== undefined)
+    ) {
       rows.push(kept);
       previous = post;
       previousDay = -1;
@@ -79,7 +84,12 @@ export function buildRows(posts: ChannelPosts | undefined, before: readonly Row[
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
   const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
-  return letters.map((word) => Array.from(word ?? '')[0] ?? '').join('').toUpperCase() || '?';
+  return (
+    letters
+      .map((word) => Array.from(word ?? '')[0] ?? '')
+      .join('')
+      .toUpperCase() || '?'
+  );
 }
 
 /**

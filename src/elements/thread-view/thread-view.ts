@@ -126,7 +126,12 @@ export class BismanThreadView extends BismanElement {
     if (newThread || atEnd || mine) this.stickToEnd = true;
 
     const posts = this.root ? [this.root, ...this.replies] : [...this.replies];
-    const rows = buildRows({ order: posts.map((p) => p.id), byId: new Map(posts.map((p) => [p.id, p])), hasOlder: false, loadingOlder: false });
+    const rows = buildRows({
+      order: posts.map((p) => p.id),
+      byId: new Map(posts.map((p) => [p.id, p])),
+      hasOlder: false,
+      loadingOlder: false,
+    });
     this.rootRow = this.root ? rows[0] : undefined;
     this.replyRows = this.root ? rows.slice(1) : rows;
   }
@@ -162,9 +167,11 @@ export class BismanThreadView extends BismanElement {
       </div>
       <div class="log" part="log" role="log" aria-labelledby="title" aria-busy=${this.root ? 'false' : 'true'} tabindex="0">
         ${this.rootRow ? html`<div class="row root">${this.renderer.renderRow(this.rootRow)}</div>` : html`<p class="loading">${this.strings.loading}</p>`}
-        ${count > 0 && this.root
-          ? html`<div class="separator" part="replies-separator"><span>${this.strings.replies(count)}</span></div>`
-          : nothing}
+        ${
+          count > 0 && this.root
+            ? html`<div class="separator" part="replies-separator"><span>${this.strings.replies(count)}</span></div>`
+            : nothing
+        }
         ${this.replyRows.map((row) => html`<div class="row">${this.renderer.renderRow(row)}</div>`)}
       </div>
       ${this.renderer.renderPicker()}

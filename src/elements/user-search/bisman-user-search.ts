@@ -38,7 +38,10 @@ export class BismanUserSearch extends BismanElement {
   @property() accessor label = 'Find a person';
 
   /** The button and status texts, in the host's language (English by default). */
-  @property({ attribute: false }) accessor strings: Pick<ChatStrings, 'cancel' | 'people' | 'noOneFound' | 'peopleFound'> = en;
+  @property({ attribute: false }) accessor strings: Pick<
+    ChatStrings,
+    'cancel' | 'people' | 'noOneFound' | 'peopleFound'
+  > = en;
 
   @state() private accessor term = '';
   @state() private accessor results: readonly UserView[] = [];

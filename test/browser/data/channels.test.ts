@@ -24,11 +24,21 @@ describe('usualChannel', () => {
       channel('d', 'dm', { displayName: 'Aaron' }),
     ];
     expect(usualChannel(team, 'team', user)).to.equal('t');
-    expect(usualChannel(team.filter((c) => c.id !== 't'), 'team', user)).to.equal('a');
+    expect(
+      usualChannel(
+        team.filter((c) => c.id !== 't'),
+        'team',
+        user,
+      ),
+    ).to.equal('a');
   });
 
   it('opens the latest conversation in the Direct messages tab', () => {
-    const list = [channel('old', 'dm', { lastPostAt: 10 }), channel('new', 'dm', { lastPostAt: 30 }), channel('team', 'team', { lastPostAt: 99 })];
+    const list = [
+      channel('old', 'dm', { lastPostAt: 10 }),
+      channel('new', 'dm', { lastPostAt: 30 }),
+      channel('team', 'team', { lastPostAt: 99 }),
+    ];
     expect(usualChannel(list, 'dm', user)).to.equal('new');
   });
 

@@ -29,22 +29,44 @@ describe('ChatStore conversation features', () => {
   it('shows a reaction to both users live, and its removal', async () => {
     const { alice, bob, channelId, postId } = await twoInTownSquare();
     await alice.toggleReaction(channelId, postId, 'tada');
-    const added = await until(bob, (state) => state.posts.get(channelId)!.byId.get(postId)!.reactions.length === 1, 'the reaction at bob');
-    expect(added.posts.get(channelId)!.byId.get(postId)!.reactions).to.deep.equal([{ emoji: 'tada', userIds: [userId('alice')] }]);
-    await until(alice, (state) => state.posts.get(channelId)!.byId.get(postId)!.reactions.length === 1, 'the reaction at alice');
+    const added = await until(
+      bob,
+      (state) => state.posts.get(channelId)!.byId.get(postId)!.reactions.length === 1,
+      'the reaction at bob',
+    );
+    expect(added.posts.get(channelId)!.byId.get(postId)!.reactions).to.deep.equal([
+      { emoji: 'tada', userIds: [userId('alice')] },
+    ]);
+    await until(
+      alice,
+      (state) => state.posts.get(channelId)!.byId.get(postId)!.reactions.length === 1,
+      'the reaction at alice',
+    );
     await alice.toggleReaction(channelId, postId, 'tada');
-    await until(bob, (state) => state.posts.get(channelId)!.byId.get(postId)!.reactions.length === 0, 'the removal at bob');
+    await until(
+      bob,
+      (state) => state.posts.get(channelId)!.byId.get(postId)!.reactions.length === 0,
+      'the removal at bob',
+    );
   });
 
   it('shows an edit and a delete to the other user live', async () => {
     const { alice, bob, channelId, postId } = await twoInTownSquare();
     await alice.editPost(postId, 'Lunch at one?');
     expect(alice.state.posts.get(channelId)!.byId.get(postId)!.message).to.equal('Lunch at one?');
-    const edited = await until(bob, (state) => state.posts.get(channelId)!.byId.get(postId)!.message === 'Lunch at one?', 'the edit at bob');
+    const edited = await until(
+      bob,
+      (state) => state.posts.get(channelId)!.byId.get(postId)!.message === 'Lunch at one?',
+      'the edit at bob',
+    );
     expect(edited.posts.get(channelId)!.byId.get(postId)!.editAt).to.be.greaterThan(0);
     await alice.deletePost(postId);
     expect(alice.state.posts.get(channelId)!.byId.get(postId)!.deleted).to.equal(true);
-    const deleted = await until(bob, (state) => state.posts.get(channelId)!.byId.get(postId)!.deleted, 'the delete at bob');
+    const deleted = await until(
+      bob,
+      (state) => state.posts.get(channelId)!.byId.get(postId)!.deleted,
+      'the delete at bob',
+    );
     expect(deleted.posts.get(channelId)!.byId.get(postId)!.message).to.equal('');
     expect(emulator.core.getPost(postId)?.delete_at ?? 1).to.be.greaterThan(0);
   });
@@ -52,7 +74,11 @@ describe('ChatStore conversation features', () => {
   it('loads a thread, follows live replies and counts them on the root', async () => {
     const { alice, bob, channelId, postId } = await twoInTownSquare();
     emulator.core.createPost({ channelId, userId: userId('bob'), message: 'first reply', rootId: postId });
-    await until(alice, (state) => state.posts.get(channelId)!.byId.get(postId)!.replyCount === 1, 'the first reply counted');
+    await until(
+      alice,
+      (state) => state.posts.get(channelId)!.byId.get(postId)!.replyCount === 1,
+      'the first reply counted',
+    );
     await alice.openThread(postId);
     let thread = alice.state.threads.get(postId)!;
     expect(alice.state.activeThreadId).to.equal(postId);
@@ -61,14 +87,24 @@ describe('ChatStore conversation features', () => {
     expect(thread.order.map((id) => thread.byId.get(id)!.message)).to.deep.equal(['first reply']);
 
     await bob.send(channelId, 'second reply', { rootId: postId });
-    thread = (await until(alice, (state) => state.threads.get(postId)!.order.length === 2, 'the live reply in the thread')).threads.get(postId)!;
+    thread = (
+      await until(alice, (state) => state.threads.get(postId)!.order.length === 2, 'the live reply in the thread')
+    ).threads.get(postId)!;
     expect(thread.order.map((id) => thread.byId.get(id)!.message)).to.deep.equal(['first reply', 'second reply']);
-    await until(alice, (state) => state.posts.get(channelId)!.byId.get(postId)!.replyCount === 2, 'the root counting two replies');
+    await until(
+      alice,
+      (state) => state.posts.get(channelId)!.byId.get(postId)!.replyCount === 2,
+      'the root counting two replies',
+    );
     expect(alice.state.threads.get(postId)!.root!.replyCount).to.equal(2);
 
     await alice.send(channelId, 'my reply', { rootId: postId });
     thread = alice.state.threads.get(postId)!;
-    expect(thread.order.map((id) => thread.byId.get(id)!.message)).to.deep.equal(['first reply', 'second reply', 'my reply']);
+    expect(thread.order.map((id) => thread.byId.get(id)!.message)).to.deep.equal([
+      'first reply',
+      'second reply',
+      'my reply',
+    ]);
     expect(thread.byId.get(thread.order[2]!)!.state).to.equal('sent');
 
     alice.closeThread(postId);
@@ -80,14 +116,20 @@ describe('ChatStore conversation features', () => {
     const { alice, bob, channelId } = await twoInTownSquare();
     const file = new File(['quarterly numbers'], 'report.txt', { type: 'text/plain' });
     let lastProgress: [number, number] | undefined;
-    const ids = await alice.uploadFiles(channelId, [file], { onProgress: (loaded, total) => (lastProgress = [loaded, total]) });
+    const ids = await alice.uploadFiles(channelId, [file], {
+      onProgress: (loaded, total) => (lastProgress = [loaded, total]),
+    });
     expect(ids).to.have.length(1);
     if (lastProgress) expect(lastProgress[0]).to.equal(lastProgress[1]);
     const sending = alice.send(channelId, 'The report', { fileIds: ids });
     const pending = alice.state.posts.get(channelId)!;
     expect(pending.byId.get(pending.order.at(-1)!)!.files.map((f) => f.name)).to.deep.equal(['report.txt']);
     await sending;
-    const state = await until(bob, (s) => messages(s, channelId).includes('The report'), 'the post with the file at bob');
+    const state = await until(
+      bob,
+      (s) => messages(s, channelId).includes('The report'),
+      'the post with the file at bob',
+    );
     const posts = state.posts.get(channelId)!;
     const post = posts.byId.get(posts.order.at(-1)!)!;
     expect(post.files.map((f) => [f.id, f.name])).to.deep.equal([[ids[0], 'report.txt']]);

@@ -34,7 +34,8 @@ describe('ChatStore features', () => {
     const alice = storeFor('alice', { pageSize: 5 });
     await alice.start();
     const channelId = channelByName(alice.state, 'off-topic').id;
-    for (let i = 0; i < 12; i++) emulator.core.createPost({ channelId, userId: userId('bob'), message: `history ${i}` });
+    for (let i = 0; i < 12; i++)
+      emulator.core.createPost({ channelId, userId: userId('bob'), message: `history ${i}` });
     await alice.openChannel(channelId);
     return { alice, channelId };
   }
@@ -49,7 +50,10 @@ describe('ChatStore features', () => {
       pages++;
       expect(pages).to.be.lessThan(50);
     }
-    const server = emulator.core.channelPosts(channelId).filter((post) => !post.delete_at).map((post) => post.message);
+    const server = emulator.core
+      .channelPosts(channelId)
+      .filter((post) => !post.delete_at)
+      .map((post) => post.message);
     expect(messages(alice.state, channelId)).to.deep.equal(server);
     expect(alice.state.posts.get(channelId)!.loadingOlder).to.equal(false);
   });
@@ -73,8 +77,18 @@ describe('ChatStore features', () => {
     await bob.start();
     const channelId = channelByName(bob.state, 'off-topic').id;
     emulator.core.viewChannel(channelId, userId('bob'));
-    const first = emulator.core.createPost({ channelId, userId: userId('alice'), message: 'First unread', createAt: Date.now() + 5 });
-    emulator.core.createPost({ channelId, userId: userId('alice'), message: 'Second unread', createAt: Date.now() + 6 });
+    const first = emulator.core.createPost({
+      channelId,
+      userId: userId('alice'),
+      message: 'First unread',
+      createAt: Date.now() + 5,
+    });
+    emulator.core.createPost({
+      channelId,
+      userId: userId('alice'),
+      message: 'Second unread',
+      createAt: Date.now() + 6,
+    });
     bob.stop();
     await bob.start();
     await bob.openChannel(channelId);
@@ -93,15 +107,29 @@ describe('ChatStore features', () => {
     await until(alice, (s) => s.posts.get(channelId)!.byId.has(post.id), 'the post');
 
     emulator.core.updatePost(post.id, bob, { message: 'The order' });
-    let state = await until(alice, (s) => s.posts.get(channelId)!.byId.get(post.id)!.message === 'The order', 'the edit');
+    let state = await until(
+      alice,
+      (s) => s.posts.get(channelId)!.byId.get(post.id)!.message === 'The order',
+      'the edit',
+    );
     expect(state.posts.get(channelId)!.byId.get(post.id)!.editAt).to.be.greaterThan(0);
 
     emulator.core.addReaction(userId('sam'), post.id, 'thumbsup');
     emulator.core.addReaction(bob, post.id, 'thumbsup');
-    state = await until(alice, (s) => s.posts.get(channelId)!.byId.get(post.id)!.reactions[0]?.userIds.length === 2, 'two reactions');
-    expect(state.posts.get(channelId)!.byId.get(post.id)!.reactions).to.deep.equal([{ emoji: 'thumbsup', userIds: [userId('sam'), bob] }]);
+    state = await until(
+      alice,
+      (s) => s.posts.get(channelId)!.byId.get(post.id)!.reactions[0]?.userIds.length === 2,
+      'two reactions',
+    );
+    expect(state.posts.get(channelId)!.byId.get(post.id)!.reactions).to.deep.equal([
+      { emoji: 'thumbsup', userIds: [userId('sam'), bob] },
+    ]);
     emulator.core.removeReaction(userId('sam'), post.id, 'thumbsup');
-    state = await until(alice, (s) => s.posts.get(channelId)!.byId.get(post.id)!.reactions[0]?.userIds.length === 1, 'one reaction');
+    state = await until(
+      alice,
+      (s) => s.posts.get(channelId)!.byId.get(post.id)!.reactions[0]?.userIds.length === 1,
+      'one reaction',
+    );
 
     emulator.core.deletePost(post.id, bob);
     state = await until(alice, (s) => s.posts.get(channelId)!.byId.get(post.id)!.deleted, 'the deletion');
@@ -133,7 +161,11 @@ describe('ChatStore features', () => {
     await bob.openChannel(channelId);
     const aliceId = alice.state.me!.id;
     alice.userTyping(channelId, root.id);
-    const state = await until(bob, (s) => (s.typing.get(typingKey(channelId, root.id)) ?? []).includes(aliceId), 'alice typing in the thread');
+    const state = await until(
+      bob,
+      (s) => (s.typing.get(typingKey(channelId, root.id)) ?? []).includes(aliceId),
+      'alice typing in the thread',
+    );
     expect(state.typing.has(channelId)).to.equal(false);
     await alice.send(channelId, 'My reply', { rootId: root.id });
     await until(bob, (s) => !s.typing.has(typingKey(channelId, root.id)), 'thread typing cleared');
@@ -148,7 +180,9 @@ describe('ChatStore features', () => {
     expect(olderResult.status).to.equal('rejected');
     expect((olderResult as PromiseRejectedResult).reason.name).to.equal('AbortError');
     expect(newerResult.status).to.equal('fulfilled');
-    expect((newerResult as PromiseFulfilledResult<{ username: string }[]>).value.map((user) => user.username)).to.deep.equal(['bob']);
+    expect(
+      (newerResult as PromiseFulfilledResult<{ username: string }[]>).value.map((user) => user.username),
+    ).to.deep.equal(['bob']);
     const mine = await alice.searchUsers('al');
     expect(mine.map((user) => user.username)).to.not.include('alice');
   });
@@ -158,7 +192,13 @@ describe('ChatStore features', () => {
     await alice.start();
     const open = await alice.listPublicChannels();
     for (const channel of open) expect(alice.state.channels.has(channel.id)).to.equal(false);
-    const created = emulator.core.createChannel({ teamId: emulator.seed.team.id, name: 'returns', displayName: 'Returns', type: 'O', creatorId: userId('bob') });
+    const created = emulator.core.createChannel({
+      teamId: emulator.seed.team.id,
+      name: 'returns',
+      displayName: 'Returns',
+      type: 'O',
+      creatorId: userId('bob'),
+    });
     const listed = await alice.listPublicChannels();
     expect(listed.map((channel) => channel.id)).to.include(created.id);
     const joined = await alice.joinChannel(created.id);
@@ -193,7 +233,10 @@ describe('ChatStore features', () => {
     const renewal = new Promise<void>((resolve) => (renewed = resolve));
     const alice = storeFor('alice', {
       tokenSource: async () => {
-        const token = { ...emulator.tokenFor('alice'), expiresAt: Date.now() + (issued.length === 0 ? 1_500 : 3_600_000) };
+        const token = {
+          ...emulator.tokenFor('alice'),
+          expiresAt: Date.now() + (issued.length === 0 ? 1_500 : 3_600_000),
+        };
         issued.push(token);
         if (issued.length === 2) renewed();
         return token;
@@ -352,7 +395,7 @@ describe('ChatStore features', () => {
     }
   });
 
-  it('toggles the user\'s own reaction', async () => {
+  it("toggles the user's own reaction", async () => {
     const alice = storeFor('alice');
     await alice.start();
     await online(alice);
@@ -374,7 +417,13 @@ describe('ChatStore features', () => {
     await online(alice);
     const aliceId = userId('alice');
     const admin = emulator.core.getUserByUsername('admin')!.id;
-    const channel = emulator.core.createChannel({ teamId: emulator.seed.team.id, name: 'audits', displayName: 'Audits', type: 'P', creatorId: admin });
+    const channel = emulator.core.createChannel({
+      teamId: emulator.seed.team.id,
+      name: 'audits',
+      displayName: 'Audits',
+      type: 'P',
+      creatorId: admin,
+    });
     emulator.core.addChannelMember(channel.id, aliceId);
     let state = await until(alice, (s) => s.channels.has(channel.id), 'the added channel');
     expect(state.channels.get(channel.id)).to.include({ tab: 'team', displayName: 'Audits' });

@@ -33,8 +33,16 @@ describe('ChatStore under failures', () => {
       if (i === 10) expect(emulator.core.dropConnections()).to.be.greaterThan(0);
       await nextFrame();
     }
-    const state = await until(alice, (s) => messages(s, channelId).filter((m) => m.startsWith('stream ')).length >= 30, '30 posts').catch((error: Error) => {
-      throw new Error(`${error.message}: ${messages(alice.state, channelId).filter((m) => m.startsWith('stream ')).join('|')}`);
+    const state = await until(
+      alice,
+      (s) => messages(s, channelId).filter((m) => m.startsWith('stream ')).length >= 30,
+      '30 posts',
+    ).catch((error: Error) => {
+      throw new Error(
+        `${error.message}: ${messages(alice.state, channelId)
+          .filter((m) => m.startsWith('stream '))
+          .join('|')}`,
+      );
     });
     expect(messages(state, channelId).filter((m) => m.startsWith('stream '))).to.deep.equal(sent);
     const posts = state.posts.get(channelId)!;
@@ -61,7 +69,11 @@ describe('ChatStore under failures', () => {
     expect(serverMessages(channelId)).to.not.include('Invoice 4711 is paid');
 
     await alice.retrySend(channelId, pendingId);
-    const state = await until(alice, (s) => s.posts.get(channelId)!.byId.get(pendingId) === undefined, 'the pending post replaced');
+    const state = await until(
+      alice,
+      (s) => s.posts.get(channelId)!.byId.get(pendingId) === undefined,
+      'the pending post replaced',
+    );
     expect(serverMessages(channelId).filter((m) => m === 'Invoice 4711 is paid')).to.have.length(1);
     const shown = messages(state, channelId).filter((m) => m === 'Invoice 4711 is paid');
     expect(shown).to.have.length(1);
@@ -76,13 +88,27 @@ describe('ChatStore under failures', () => {
     const postsUrl = `${emulator.baseUrl}/api/v4/posts`;
     // A post the server refuses (4xx) stays failed until the user retries it.
     emulator.worker.use(
-      http.post(postsUrl, () => HttpResponse.json({ id: 'api.post.refused', message: 'Refused', status_code: 400 }, { status: 400 }), { once: true }),
+      http.post(
+        postsUrl,
+        () => HttpResponse.json({ id: 'api.post.refused', message: 'Refused', status_code: 400 }, { status: 400 }),
+        { once: true },
+      ),
     );
     await alice.send(channelId, 'Refused by the server');
     // Then the server is out of reach: a 503, a 429, then no answer at all.
     emulator.worker.use(http.all(`${emulator.baseUrl}/api/v4/*`, () => HttpResponse.error()));
-    emulator.worker.use(http.post(postsUrl, () => HttpResponse.json({ id: 'busy', message: 'Too many', status_code: 429 }, { status: 429 }), { once: true }));
-    emulator.worker.use(http.post(postsUrl, () => HttpResponse.json({ id: 'down', message: 'Down', status_code: 503 }, { status: 503 }), { once: true }));
+    emulator.worker.use(
+      http.post(
+        postsUrl,
+        () => HttpResponse.json({ id: 'busy', message: 'Too many', status_code: 429 }, { status: 429 }),
+        { once: true },
+      ),
+    );
+    emulator.worker.use(
+      http.post(postsUrl, () => HttpResponse.json({ id: 'down', message: 'Down', status_code: 503 }, { status: 503 }), {
+        once: true,
+      }),
+    );
     const kept = ['Kept 1', 'Kept 2', 'Kept 3'];
     for (const message of kept) await alice.send(channelId, message);
     const failed = alice.state.posts.get(channelId)!;
@@ -94,19 +120,37 @@ describe('ChatStore under failures', () => {
     const sentPendingIds: string[] = [];
     const record = ({ request }: { request: Request }) => {
       if (request.method === 'POST' && new URL(request.url).pathname === '/api/v4/posts') {
-        void request.clone().json().then((body: { pending_post_id: string }) => sentPendingIds.push(body.pending_post_id));
+        void request
+          .clone()
+          .json()
+          .then((body: { pending_post_id: string }) => sentPendingIds.push(body.pending_post_id));
       }
     };
     emulator.worker.events.on('request:start', record);
     emulator.restore();
     const state = await until(
       alice,
-      (s) => s.connection === 'online' && kept.every((message) => messages(s, channelId).includes(message) && s.posts.get(channelId)!.order.every((id) => s.posts.get(channelId)!.byId.get(id)!.message !== message || s.posts.get(channelId)!.byId.get(id)!.state === 'sent')),
+      (s) =>
+        s.connection === 'online' &&
+        kept.every(
+          (message) =>
+            messages(s, channelId).includes(message) &&
+            s.posts
+              .get(channelId)!
+              .order.every(
+                (id) =>
+                  s.posts.get(channelId)!.byId.get(id)!.message !== message ||
+                  s.posts.get(channelId)!.byId.get(id)!.state === 'sent',
+              ),
+        ),
       'the kept posts sent',
     ).finally(() => emulator.worker.events.removeListener('request:start', record));
 
     expect(serverMessages(channelId).filter((m) => m.startsWith('Kept'))).to.deep.equal(kept);
-    const serverPending = emulator.core.channelPosts(channelId).filter((post) => post.message.startsWith('Kept')).map((post) => post.pending_post_id);
+    const serverPending = emulator.core
+      .channelPosts(channelId)
+      .filter((post) => post.message.startsWith('Kept'))
+      .map((post) => post.pending_post_id);
     expect(serverPending).to.deep.equal(failedIds.slice(1));
     expect(sentPendingIds).to.deep.equal(failedIds.slice(1));
     expect(serverMessages(channelId)).to.not.include('Refused by the server');
@@ -130,7 +174,12 @@ describe('ChatStore under failures', () => {
         `${emulator.baseUrl}/api/v4/posts`,
         async ({ request }) => {
           const body = (await request.json()) as { channel_id: string; message: string; pending_post_id: string };
-          emulator.core.createPost({ channelId: body.channel_id, userId: aliceId, message: body.message, pendingPostId: body.pending_post_id });
+          emulator.core.createPost({
+            channelId: body.channel_id,
+            userId: aliceId,
+            message: body.message,
+            pendingPostId: body.pending_post_id,
+          });
           return HttpResponse.error();
         },
         { once: true },
@@ -140,10 +189,14 @@ describe('ChatStore under failures', () => {
     const posts = alice.state.posts.get(channelId)!;
     const lastId = posts.order.at(-1)!;
     if (posts.byId.get(lastId)!.state === 'failed') await alice.retrySend(channelId, lastId);
-    const state = await until(alice, (s) => {
-      const list = s.posts.get(channelId)!;
-      return list.order.every((id) => list.byId.get(id)!.state === 'sent');
-    }, 'no pending posts');
+    const state = await until(
+      alice,
+      (s) => {
+        const list = s.posts.get(channelId)!;
+        return list.order.every((id) => list.byId.get(id)!.state === 'sent');
+      },
+      'no pending posts',
+    );
     expect(serverMessages(channelId).filter((m) => m === 'Pallets shipped')).to.have.length(1);
     expect(messages(state, channelId).filter((m) => m === 'Pallets shipped')).to.have.length(1);
   });
@@ -170,7 +223,10 @@ describe('ChatStore under failures', () => {
 
     expect(issued).to.have.length(2);
     expect(serverMessages(channelId).filter((m) => m === 'Still here?')).to.have.length(1);
-    const state = await until(alice, (s) => s.connection === 'online' && messages(s, channelId).includes('Still here?'));
+    const state = await until(
+      alice,
+      (s) => s.connection === 'online' && messages(s, channelId).includes('Still here?'),
+    );
     expect(state.posts.get(channelId)!.byId.get(state.posts.get(channelId)!.order.at(-1)!)!.state).to.equal('sent');
     expect(seen.has('unauthorized')).to.equal(false);
     expect(seen.has('error')).to.equal(false);
@@ -254,7 +310,9 @@ describe('ChatStore under failures', () => {
 
   it('reports unauthorized when the token source refuses', async () => {
     const { SessionError } = await import('../../../src/data/index.js');
-    const store = storeFor('alice', { tokenSource: () => Promise.reject(new SessionError('unauthorized', 'Sign in first.')) });
+    const store = storeFor('alice', {
+      tokenSource: () => Promise.reject(new SessionError('unauthorized', 'Sign in first.')),
+    });
     await store.start();
     expect(store.state.connection).to.equal('unauthorized');
     expect(store.state.error).to.equal('Sign in first.');
@@ -283,7 +341,10 @@ describe('ChatStore under failures', () => {
     await until(alice, (s) => s.connection === 'offline', 'offline');
     emulator.core.createPost({ channelId, userId: userId('bob'), message: 'Posted while you were away' });
     emulator.restore();
-    const state = await until(alice, (s) => s.connection === 'online' && messages(s, channelId).includes('Posted while you were away'));
+    const state = await until(
+      alice,
+      (s) => s.connection === 'online' && messages(s, channelId).includes('Posted while you were away'),
+    );
     expect(messages(state, channelId).filter((m) => m === 'Posted while you were away')).to.have.length(1);
   });
 
@@ -298,7 +359,7 @@ describe('ChatStore under failures', () => {
     await bob.start();
     await online(bob);
     const channelId = channelByName(bob.state, 'town-square').id;
-    for (let quiet = 0; quiet < 3; ) {
+    for (let quiet = 0; quiet < 3;) {
       await nextFrame();
       quiet = inFlight === 0 ? quiet + 1 : 0;
     }
@@ -326,7 +387,11 @@ describe('ChatStore under failures', () => {
     expect(alice.state.activeChannelId).to.equal(channelId);
     expect(alice.state.posts.has(channelId)).to.equal(false);
     emulator.restore();
-    const state = await until(alice, (s) => s.connection === 'online' && s.posts.has(channelId), 'the conversation loaded');
+    const state = await until(
+      alice,
+      (s) => s.connection === 'online' && s.posts.has(channelId),
+      'the conversation loaded',
+    );
     expect(messages(state, channelId).length).to.be.greaterThan(0);
   });
 
@@ -362,9 +427,17 @@ describe('ChatStore under failures', () => {
     emulator.core.createPost({ channelId, userId: bob, message: 'tie before', createAt: now });
     await until(alice, (s) => messages(s, channelId).includes('tie before'), 'the live post');
     emulator.core.dropConnections();
-    for (let i = 0; i < 20; i++) emulator.core.createPost({ channelId, userId: bob, message: `tie ${i}`, createAt: now });
-    const state = await until(alice, (s) => messages(s, channelId).includes('tie 19') && s.connection === 'online', 'the tied posts');
-    const server = emulator.core.channelPosts(channelId).filter((post) => !post.delete_at).map((post) => post.id);
+    for (let i = 0; i < 20; i++)
+      emulator.core.createPost({ channelId, userId: bob, message: `tie ${i}`, createAt: now });
+    const state = await until(
+      alice,
+      (s) => messages(s, channelId).includes('tie 19') && s.connection === 'online',
+      'the tied posts',
+    );
+    const server = emulator.core
+      .channelPosts(channelId)
+      .filter((post) => !post.delete_at)
+      .map((post) => post.id);
     expect(state.posts.get(channelId)!.order).to.deep.equal(server);
   });
 

@@ -20,8 +20,17 @@ function fakeFetch(...answers: Array<Response | Error>) {
   return { calls, fetch };
 }
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-const goodToken = { token: 'tok-1', userId: 'u1', serverUrl: 'https://chat.example/', teamId: 't1', teamName: 'erp', supportAgent: false, expiresAt: 123 };
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const goodToken = {
+  token: 'tok-1',
+  userId: 'u1',
+  serverUrl: 'https://chat.example/',
+  teamId: 't1',
+  teamName: 'erp',
+  supportAgent: false,
+  expiresAt: 123,
+};
 
 describe('fetchTokenFrom', () => {
   it('posts an empty JSON body with the host cookies and bearer token, and returns the token', async () => {
@@ -61,9 +70,17 @@ describe('fetchTokenFrom', () => {
   });
 
   it('refuses an answer that is not a token', async () => {
-    const { fetch } = fakeFetch(json({ token: 'x' }), new Response('<html>', { status: 200 }), json({ error: 'bad' }, 400));
+    const { fetch } = fakeFetch(
+      json({ token: 'x' }),
+      new Response('<html>', { status: 200 }),
+      json({ error: 'bad' }, 400),
+    );
     const source = fetchTokenFrom('/api/chat/token', { fetch });
-    const errors = [await source().catch((e: unknown) => e), await source().catch((e: unknown) => e), await source().catch((e: unknown) => e)];
+    const errors = [
+      await source().catch((e: unknown) => e),
+      await source().catch((e: unknown) => e),
+      await source().catch((e: unknown) => e),
+    ];
     for (const error of errors) expect((error as SessionError).kind).to.equal('invalid');
     expect((errors[0] as Error).message).to.contain('userId');
     expect((errors[0] as Error).message).to.not.contain('"x"');
@@ -92,7 +109,12 @@ describe('Session', () => {
     let n = 0;
     const source = async (): Promise<ChatToken> => {
       n++;
-      return { token: `${prefix}-${n}`, userId: 'u', serverUrl: 'https://chat.example', ...(expiresIn ? { expiresAt: Date.now() + expiresIn } : {}) };
+      return {
+        token: `${prefix}-${n}`,
+        userId: 'u',
+        serverUrl: 'https://chat.example',
+        ...(expiresIn ? { expiresAt: Date.now() + expiresIn } : {}),
+      };
     };
     return { source, count: () => n };
   };

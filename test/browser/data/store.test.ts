@@ -21,7 +21,11 @@ describe('ChatStore', () => {
     const state = await online(store);
     expect(state.me?.username).to.equal('alice');
     expect(state.teamName).to.equal('erp');
-    const byTab = (tab: string) => [...state.channels.values()].filter((c) => c.tab === tab).map((c) => c.name).sort();
+    const byTab = (tab: string) =>
+      [...state.channels.values()]
+        .filter((c) => c.tab === tab)
+        .map((c) => c.name)
+        .sort();
     expect(byTab('team')).to.include.members(['town-square', 'off-topic']);
     expect(byTab('team')).to.not.include('support-alice');
     expect(byTab('support')).to.deep.equal(['support-alice']);
@@ -31,19 +35,29 @@ describe('ChatStore', () => {
   describe('unread totals from the first notification', () => {
     const record = (store: ChatStore) => {
       const totals: Array<{ connection: string; channels: number; messages: number; mentions: number }> = [];
-      store.subscribe((state) => totals.push({ connection: state.connection, channels: state.channels.size, ...state.unread }));
+      store.subscribe((state) =>
+        totals.push({ connection: state.connection, channels: state.channels.size, ...state.unread }),
+      );
       return totals;
     };
     const settled = async (store: ChatStore, channelName: string) => {
       await online(store);
       const channelId = channelByName(store.state, channelName).id;
-      const state = await until(store, (s) => s.activeChannelId === channelId && s.posts.has(channelId), 'the initial channel loaded');
+      const state = await until(
+        store,
+        (s) => s.activeChannelId === channelId && s.posts.has(channelId),
+        'the initial channel loaded',
+      );
       return state.unread;
     };
 
     for (const [label, initialChannel] of [
       ['a named initial channel', 'support-alice'],
-      ['an initial channel chosen from the loaded state', (state: import('../../../src/data/types.js').ChatState) => [...state.channels.values()].find((c) => c.tab === 'support')?.id],
+      [
+        'an initial channel chosen from the loaded state',
+        (state: import('../../../src/data/types.js').ChatState) =>
+          [...state.channels.values()].find((c) => c.tab === 'support')?.id,
+      ],
     ] as const) {
       it(`never notifies a total above the steady one, with ${label}`, async () => {
         const supportId = emulator.seed.channels['support-alice']!.id;
@@ -68,14 +82,15 @@ describe('ChatStore', () => {
     }
   });
 
-  it("selects a support conversation without marking it read until the agent opens it", async () => {
+  it('selects a support conversation without marking it read until the agent opens it', async () => {
     const supportId = emulator.seed.channels['support-alice']!.id;
     const aliceId = emulator.core.getUserByUsername('alice')!.id;
     emulator.core.createPost({ channelId: supportId, userId: aliceId, message: 'My invoice is wrong' });
     emulator.core.createPost({ channelId: supportId, userId: aliceId, message: 'Anyone?' });
     const views: string[] = [];
     const recordViews = ({ request }: { request: Request }) => {
-      if (request.method === 'POST' && new URL(request.url).pathname.endsWith('/channels/members/me/view')) views.push(request.url);
+      if (request.method === 'POST' && new URL(request.url).pathname.endsWith('/channels/members/me/view'))
+        views.push(request.url);
     };
     emulator.worker.events.on('request:start', recordViews);
     try {
@@ -87,7 +102,11 @@ describe('ChatStore', () => {
       expect(before.unread).to.be.greaterThan(0);
 
       await sam.openChannel(supportId, { markViewed: false });
-      let state = await until(sam, (s) => s.activeChannelId === supportId && s.posts.has(supportId), 'the conversation selected');
+      let state = await until(
+        sam,
+        (s) => s.activeChannelId === supportId && s.posts.has(supportId),
+        'the conversation selected',
+      );
       expect(state.activeChannelViewed).to.equal(false);
       expect(messages(state, supportId)).to.include('Anyone?');
       expect(state.channels.get(supportId)!.unread).to.equal(before.unread);
@@ -104,7 +123,11 @@ describe('ChatStore', () => {
 
       // The agent opens it: read here and on the server.
       await sam.openChannel(supportId);
-      state = await until(sam, (s) => s.channels.get(supportId)!.unread === 0 && s.activeChannelViewed === true, 'read after opening');
+      state = await until(
+        sam,
+        (s) => s.channels.get(supportId)!.unread === 0 && s.activeChannelViewed === true,
+        'read after opening',
+      );
       expect(views).to.have.length(1);
       expect(state.unread.byTab.support.messages).to.equal(0);
     } finally {
@@ -123,7 +146,11 @@ describe('ChatStore', () => {
     expect(posts?.order.length).to.be.greaterThan(0);
     const times = posts!.order.map((id) => posts!.byId.get(id)!.createAt);
     expect(times).to.deep.equal([...times].sort((a, b) => a - b));
-    const server = emulator.core.channelPosts(townSquare.id).filter((p) => !p.delete_at).slice(-60).map((p) => p.message);
+    const server = emulator.core
+      .channelPosts(townSquare.id)
+      .filter((p) => !p.delete_at)
+      .slice(-60)
+      .map((p) => p.message);
     expect(messages(state, townSquare.id)).to.deep.equal(server);
   });
 
@@ -141,14 +168,21 @@ describe('ChatStore', () => {
       emulator.worker.events.on('request:start', record);
       return {
         paths,
-        seen: (path: string) => (paths.includes(path) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(path, resolve))),
+        seen: (path: string) =>
+          paths.includes(path) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(path, resolve)),
         stop: () => emulator.worker.events.removeListener('request:start', record),
       };
     };
 
     it('asks for its posts beside the channel list, and for the authors with the DM partners and the user', async () => {
       const channel = emulator.core.createChannel(
-        { teamId: emulator.seed.team.id, name: 'first-load', displayName: 'First load', type: 'O', creatorId: fixture.userId('alice') },
+        {
+          teamId: emulator.seed.team.id,
+          name: 'first-load',
+          displayName: 'First load',
+          type: 'O',
+          creatorId: fixture.userId('alice'),
+        },
         false,
       );
       emulator.core.addChannelMember(channel.id, fixture.userId('bob'), { quiet: true });
@@ -169,7 +203,11 @@ describe('ChatStore', () => {
       try {
         const store = storeFor('alice', { initialChannel: channel.id });
         await store.start();
-        const state = await until(store, (s) => s.activeChannelId === channel.id && s.posts.get(channel.id)?.order.length === 2, 'the initial channel loaded');
+        const state = await until(
+          store,
+          (s) => s.activeChannelId === channel.id && s.posts.get(channel.id)?.order.length === 2,
+          'the initial channel loaded',
+        );
         expect(postsBeforeList).to.equal(true);
         expect(requests.paths.filter((path) => path === '/api/v4/users/ids')).to.have.length(1);
         expect(requests.paths).to.not.include('/api/v4/users/me');
@@ -183,7 +221,13 @@ describe('ChatStore', () => {
 
     it('asks for presence once the first view has shown, then shows it', async () => {
       const channel = emulator.core.createChannel(
-        { teamId: emulator.seed.team.id, name: 'presence-later', displayName: 'Presence later', type: 'O', creatorId: fixture.userId('alice') },
+        {
+          teamId: emulator.seed.team.id,
+          name: 'presence-later',
+          displayName: 'Presence later',
+          type: 'O',
+          creatorId: fixture.userId('alice'),
+        },
         false,
       );
       const bob = fixture.userId('bob');
@@ -194,7 +238,11 @@ describe('ChatStore', () => {
       try {
         const store = storeFor('alice', { initialChannel: channel.id });
         await store.start();
-        const first = await until(store, (s) => s.posts.get(channel.id)?.order.length === 1, 'the initial channel shown');
+        const first = await until(
+          store,
+          (s) => s.posts.get(channel.id)?.order.length === 1,
+          'the initial channel shown',
+        );
         // The request and the re-render of every avatar with its dot wait for the first paint.
         expect(requests.paths).to.not.include('/api/v4/users/status/ids');
         expect(first.users.get(bob)?.presence).to.equal(undefined);
@@ -236,7 +284,7 @@ describe('ChatStore', () => {
       }
     });
 
-    it('with openUsualChannel, opens Town Square, asking for its posts beside the users\' names', async () => {
+    it("with openUsualChannel, opens Town Square, asking for its posts beside the users' names", async () => {
       const requests = recordRequests();
       try {
         const store = storeFor('alice', { openUsualChannel: true });
@@ -246,7 +294,11 @@ describe('ChatStore', () => {
         });
         await store.start();
         const townSquare = channelByName(store.state, 'town-square').id;
-        await until(store, (s) => s.posts.get(townSquare)?.order.length !== undefined && s.posts.get(townSquare)!.order.length > 0, 'Town Square loaded');
+        await until(
+          store,
+          (s) => s.posts.get(townSquare)?.order.length !== undefined && s.posts.get(townSquare)!.order.length > 0,
+          'Town Square loaded',
+        );
         expect(firstWithChannels?.activeChannelId).to.equal(townSquare);
         const posts = requests.paths.indexOf(`/api/v4/channels/${townSquare}/posts`);
         expect(posts, requests.paths.join(' ')).to.be.greaterThan(-1);
@@ -257,7 +309,7 @@ describe('ChatStore', () => {
       }
     });
 
-    it('with openUsualChannel and the Support tab first, asks for the support conversation\'s posts beside the channel list', async () => {
+    it("with openUsualChannel and the Support tab first, asks for the support conversation's posts beside the channel list", async () => {
       const requests = recordRequests();
       try {
         const store = storeFor('alice', { openUsualChannel: true, tabs: ['support'] });
@@ -285,7 +337,13 @@ describe('ChatStore', () => {
 
     it('opens no channel that the list does not show', async () => {
       const hidden = emulator.core.createChannel(
-        { teamId: emulator.seed.team.id, name: 'bob-only', displayName: 'Bob only', type: 'P', creatorId: fixture.userId('bob') },
+        {
+          teamId: emulator.seed.team.id,
+          name: 'bob-only',
+          displayName: 'Bob only',
+          type: 'P',
+          creatorId: fixture.userId('bob'),
+        },
         false,
       );
       emulator.core.createPost({ channelId: hidden.id, userId: fixture.userId('bob'), message: 'Private' });
@@ -310,11 +368,12 @@ describe('ChatStore', () => {
     expect(notified?.posts.get(townSquare.id)?.order.length).to.be.greaterThan(0);
   });
 
-  it('sends no CSRF token, even with Mattermost\'s CSRF cookie on the page (no cookie goes either)', async () => {
+  it("sends no CSRF token, even with Mattermost's CSRF cookie on the page (no cookie goes either)", async () => {
     document.cookie = 'MMCSRF=from-the-page; path=/';
     const csrf: (string | null)[] = [];
     const record = ({ request }: { request: Request }) => {
-      if (request.method === 'POST' && new URL(request.url).pathname === '/api/v4/posts') csrf.push(request.headers.get('X-CSRF-Token'));
+      if (request.method === 'POST' && new URL(request.url).pathname === '/api/v4/posts')
+        csrf.push(request.headers.get('X-CSRF-Token'));
     };
     emulator.worker.events.on('request:start', record);
     try {
@@ -322,7 +381,12 @@ describe('ChatStore', () => {
       const channelId = channelByName(alice.state, 'town-square').id;
       await alice.openChannel(channelId);
       await alice.send(channelId, 'No CSRF token');
-      await until(alice, (s) => [...s.posts.get(channelId)!.byId.values()].some((p) => p.message === 'No CSRF token' && p.state === 'sent'), 'the post sent');
+      await until(
+        alice,
+        (s) =>
+          [...s.posts.get(channelId)!.byId.values()].some((p) => p.message === 'No CSRF token' && p.state === 'sent'),
+        'the post sent',
+      );
       expect(csrf).to.deep.equal([null]);
     } finally {
       emulator.worker.events.removeListener('request:start', record);
@@ -366,7 +430,11 @@ describe('ChatStore', () => {
 
     emulator.core.createPost({ channelId: channel.id, userId: alice.id, message: 'Stock count on Friday' });
     emulator.core.createPost({ channelId: channel.id, userId: alice.id, message: '@bob can you help?' });
-    const state = await until(bob, (s) => s.channels.get(channel.id)!.unread === 2 && s.channels.get(channel.id)!.mentions === 1, '2 unread, 1 mention');
+    const state = await until(
+      bob,
+      (s) => s.channels.get(channel.id)!.unread === 2 && s.channels.get(channel.id)!.mentions === 1,
+      '2 unread, 1 mention',
+    );
     expect(state.unread.byTab.team.messages).to.equal(before.byTab.team.messages + 2);
     expect(state.unread.mentions).to.equal(before.mentions + 1);
 
@@ -376,7 +444,9 @@ describe('ChatStore', () => {
     expect(after.unread.byTab.team.messages).to.equal(before.byTab.team.messages);
     const member = emulator.core.channelMember(channel.id, bobUser.id)!;
     expect(member.mention_count).to.equal(0);
-    expect(member.msg_count).to.equal((emulator.core.getChannel(channel.id) as unknown as { total_msg_count: number }).total_msg_count);
+    expect(member.msg_count).to.equal(
+      (emulator.core.getChannel(channel.id) as unknown as { total_msg_count: number }).total_msg_count,
+    );
   });
 
   it('brings a new direct message to the other person live', async () => {
@@ -395,7 +465,11 @@ describe('ChatStore', () => {
     const state = await until(sam, (s) => s.channels.has(dm.id), 'the DM at sam');
     expect(state.channels.get(dm.id)!.displayName).to.equal('Alice Andersen');
     await alice.send(dm.id, 'Quick question');
-    await until(sam, (s) => s.channels.get(dm.id)!.unread === 1 && s.channels.get(dm.id)!.mentions === 1, 'one unread DM');
+    await until(
+      sam,
+      (s) => s.channels.get(dm.id)!.unread === 1 && s.channels.get(dm.id)!.mentions === 1,
+      'one unread DM',
+    );
     expect(alice.permalink(dm.id)).to.equal(`${emulator.baseUrl}/erp/messages/@sam`);
   });
 
@@ -403,14 +477,24 @@ describe('ChatStore', () => {
     const alice = storeFor('alice');
     const sam = storeFor('sam');
     await Promise.all([alice.start(), sam.start()]);
-    const support = (store: ChatStore) => [...store.state.channels.values()].filter((c) => c.tab === 'support').map((c) => c.name).sort();
+    const support = (store: ChatStore) =>
+      [...store.state.channels.values()]
+        .filter((c) => c.tab === 'support')
+        .map((c) => c.name)
+        .sort();
     expect(support(alice)).to.deep.equal(['support-alice']);
     expect(alice.state.supportAgent).to.equal(false);
-    const all = emulator.core.allChannels().filter((c) => c.name.startsWith('support-')).map((c) => c.name).sort();
+    const all = emulator.core
+      .allChannels()
+      .filter((c) => c.name.startsWith('support-'))
+      .map((c) => c.name)
+      .sort();
     expect(all.length).to.be.greaterThan(1);
     expect(support(sam)).to.deep.equal(all);
     expect(sam.state.supportAgent).to.equal(true);
-    expect([...sam.state.channels.values()].filter((c) => c.tab === 'team').map((c) => c.name)).to.not.include('support-bob');
+    expect([...sam.state.channels.values()].filter((c) => c.tab === 'team').map((c) => c.name)).to.not.include(
+      'support-bob',
+    );
   });
 
   it('keeps the token out of every browser storage', async () => {
@@ -468,7 +552,9 @@ describe('ChatStore', () => {
     await sam.start();
     await online(sam);
     const heard = new Promise<{ message: string; channel: string; tab: string }>((resolve) => {
-      sam.on('posted', (post, channel) => resolve({ message: post.message, channel: channel.displayName, tab: channel.tab }));
+      sam.on('posted', (post, channel) =>
+        resolve({ message: post.message, channel: channel.displayName, tab: channel.tab }),
+      );
     });
     const alice = emulator.core.getUserByUsername('alice')!;
     const dm = emulator.core.createDirectChannel(alice.id, sam.state.me!.id);
@@ -490,7 +576,10 @@ describe('ChatStore', () => {
     const sam = emulator.core.getUserByUsername('sam')!;
     emulator.core.createPost({ channelId: townSquare.id, userId: bob.id, message: 'not for the portal' });
     emulator.core.createPost({ channelId: support.id, userId: sam.id, message: 'How can we help?' });
-    const state = await until(portal, (s) => s.channels.get(support.id)!.unread === 1 && s.channels.get(townSquare.id)!.unread === 1);
+    const state = await until(
+      portal,
+      (s) => s.channels.get(support.id)!.unread === 1 && s.channels.get(townSquare.id)!.unread === 1,
+    );
     expect(state.tabs).to.deep.equal(['support']);
     expect(state.unread.messages).to.equal(state.unread.byTab.support.messages);
     expect(state.unread.byTab.team.messages).to.be.greaterThan(0);

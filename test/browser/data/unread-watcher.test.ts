@@ -38,7 +38,8 @@ function postUnread(): void {
   core.createPost({ channelId: support.id, userId: seed.users.sam!.id, message: 'Your shipment left today.' });
 }
 
-const read = (watcher: UnreadWatcher) => waitUntil(() => watcher.totals, 'the watcher never counted', { timeout: 10_000 }).then(() => watcher.totals!);
+const read = (watcher: UnreadWatcher) =>
+  waitUntil(() => watcher.totals, 'the watcher never counted', { timeout: 10_000 }).then(() => watcher.totals!);
 
 describe('UnreadWatcher', () => {
   for (const [who, tabs] of [
@@ -64,7 +65,11 @@ describe('UnreadWatcher', () => {
     const { watcher } = watch(emulator.providerFor('alice'));
     const before = await read(watcher);
     const townSquare = emulator.seed.channels['town-square']!.id;
-    emulator.core.createPost({ channelId: townSquare, userId: emulator.seed.users.bob!.id, message: '@alice the truck is here' });
+    emulator.core.createPost({
+      channelId: townSquare,
+      userId: emulator.seed.users.bob!.id,
+      message: '@alice the truck is here',
+    });
     await waitUntil(() => watcher.totals!.messages === before.messages + 1, 'the post was not counted');
     expect(watcher.totals!.mentions).to.equal(before.mentions + 1);
     expect(watcher.totals!.byTab.team.messages).to.equal(before.byTab.team.messages + 1);
@@ -92,8 +97,16 @@ describe('UnreadWatcher', () => {
     const before = await read(watcher);
     await waitUntil(() => watcher.connected, 'no socket');
     emulator.core.revokeSession(current);
-    emulator.core.createPost({ channelId: emulator.seed.channels['town-square']!.id, userId: emulator.seed.users.bob!.id, message: 'After the expiry' });
-    await waitUntil(() => watcher.totals!.messages === before.messages + 1, 'the post after the expiry was not counted', { timeout: 10_000 });
+    emulator.core.createPost({
+      channelId: emulator.seed.channels['town-square']!.id,
+      userId: emulator.seed.users.bob!.id,
+      message: 'After the expiry',
+    });
+    await waitUntil(
+      () => watcher.totals!.messages === before.messages + 1,
+      'the post after the expiry was not counted',
+      { timeout: 10_000 },
+    );
     expect(asked).to.deep.equal([false, true]);
   });
 
@@ -116,11 +129,25 @@ describe('UnreadWatcher', () => {
     const before = await read(watcher);
     await waitUntil(() => watcher.connected, 'no socket');
     emulator.core.dropConnections({ userId: emulator.seed.users.alice!.id });
-    emulator.core.createPost({ channelId: emulator.seed.channels['dm-alice-bob']!.id, userId: emulator.seed.users.bob!.id, message: 'While you were offline' });
-    await waitUntil(() => watcher.totals!.byTab.dm.messages === before.byTab.dm.messages + 1, 'the post was not counted after the drop');
+    emulator.core.createPost({
+      channelId: emulator.seed.channels['dm-alice-bob']!.id,
+      userId: emulator.seed.users.bob!.id,
+      message: 'While you were offline',
+    });
+    await waitUntil(
+      () => watcher.totals!.byTab.dm.messages === before.byTab.dm.messages + 1,
+      'the post was not counted after the drop',
+    );
     // And live again: the next post arrives over the new socket.
-    emulator.core.createPost({ channelId: emulator.seed.channels['dm-alice-bob']!.id, userId: emulator.seed.users.bob!.id, message: 'Back?' });
-    await waitUntil(() => watcher.totals!.byTab.dm.messages === before.byTab.dm.messages + 2, 'the next post was not counted');
+    emulator.core.createPost({
+      channelId: emulator.seed.channels['dm-alice-bob']!.id,
+      userId: emulator.seed.users.bob!.id,
+      message: 'Back?',
+    });
+    await waitUntil(
+      () => watcher.totals!.byTab.dm.messages === before.byTab.dm.messages + 2,
+      'the next post was not counted',
+    );
     expect(watcher.connected).to.equal(true);
   });
 

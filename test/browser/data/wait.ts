@@ -3,13 +3,21 @@ import type { ChatStore } from '../../../src/data/index.js';
 import type { ChatState } from '../../../src/data/types.js';
 
 /** Resolves with the first state (current or notified) that satisfies `predicate`. */
-export function until(store: ChatStore, predicate: (state: ChatState) => boolean, what = 'the expected state'): Promise<ChatState> {
+export function until(
+  store: ChatStore,
+  predicate: (state: ChatState) => boolean,
+  what = 'the expected state',
+): Promise<ChatState> {
   if (predicate(store.state)) return Promise.resolve(store.state);
   return new Promise((resolve, reject) => {
     // The test runner's own timeout would also end the wait, but without saying what was awaited.
     const timer = setTimeout(() => {
       unsubscribe();
-      reject(new Error(`Timed out waiting for ${what}; connection=${store.state.connection} error=${store.state.error ?? ''}`));
+      reject(
+        new Error(
+          `Timed out waiting for ${what}; connection=${store.state.connection} error=${store.state.error ?? ''}`,
+        ),
+      );
     }, 15_000);
     const unsubscribe = store.subscribe((state) => {
       if (!predicate(state)) return;

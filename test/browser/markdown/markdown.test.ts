@@ -111,7 +111,11 @@ describe('renderMarkdown', () => {
         'http://www.example.org/',
         'mailto:ops@example.com',
       ]);
-      expect(links(el).map((a) => a.textContent)).to.deep.equal(['https://example.com/a?b=1', 'www.example.org', 'ops@example.com']);
+      expect(links(el).map((a) => a.textContent)).to.deep.equal([
+        'https://example.com/a?b=1',
+        'www.example.org',
+        'ops@example.com',
+      ]);
     });
 
     it('gives every link target=_blank and rel=noopener noreferrer', async () => {
@@ -140,7 +144,9 @@ describe('renderMarkdown', () => {
     });
 
     it('never loads images: an http(s) image becomes a link named by its alt text', async () => {
-      const el = await md('![Q3 chart](https://example.com/chart.png) ![x](javascript:alert(1)) ![y](data:image/png;base64,AAAA)');
+      const el = await md(
+        '![Q3 chart](https://example.com/chart.png) ![x](javascript:alert(1)) ![y](data:image/png;base64,AAAA)',
+      );
       expect(el.querySelector('img, picture, source, object, embed')).to.equal(null);
       expect(links(el)).to.have.length(1);
       const a = links(el)[0]!;
@@ -198,7 +204,9 @@ describe('renderMarkdown', () => {
 
     it('returns the same template for the same source (cached)', () => {
       expect(renderMarkdown('cache me **please**')).to.equal(renderMarkdown('cache me **please**'));
-      expect(renderMarkdown('cache me', { meUsername: 'a' })).to.not.equal(renderMarkdown('cache me', { meUsername: 'b' }));
+      expect(renderMarkdown('cache me', { meUsername: 'a' })).to.not.equal(
+        renderMarkdown('cache me', { meUsername: 'b' }),
+      );
     });
 
     it('survives pathological nesting without throwing', async () => {

@@ -12,10 +12,41 @@ import { loadVectors } from './vectors.js';
 
 /** Every element and attribute the markdown renderer may produce; anything else is a leak. */
 const ALLOWED_ELEMENTS = new Set([
-  'A', 'BLOCKQUOTE', 'BR', 'CODE', 'DEL', 'DIV', 'EM', 'HR', 'LI', 'OL', 'P', 'PRE', 'SPAN', 'STRONG',
-  'TABLE', 'TBODY', 'TD', 'TH', 'THEAD', 'TR', 'UL',
+  'A',
+  'BLOCKQUOTE',
+  'BR',
+  'CODE',
+  'DEL',
+  'DIV',
+  'EM',
+  'HR',
+  'LI',
+  'OL',
+  'P',
+  'PRE',
+  'SPAN',
+  'STRONG',
+  'TABLE',
+  'TBODY',
+  'TD',
+  'TH',
+  'THEAD',
+  'TR',
+  'UL',
 ]);
-const ALLOWED_ATTRIBUTES = new Set(['aria-hidden', 'aria-label', 'class', 'href', 'part', 'rel', 'role', 'start', 'tabindex', 'target', 'title']);
+const ALLOWED_ATTRIBUTES = new Set([
+  'aria-hidden',
+  'aria-label',
+  'class',
+  'href',
+  'part',
+  'rel',
+  'role',
+  'start',
+  'tabindex',
+  'target',
+  'title',
+]);
 const FORBIDDEN_ELEMENTS =
   'script, iframe, object, embed, form, frame, frameset, svg, math, style, base, meta, link, img, image, video, audio, source, input, button, textarea, select, template, slot';
 const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster', 'background', 'srcdoc'];
@@ -41,7 +72,8 @@ function problems(root: Element): string[] {
     }
     if (el instanceof HTMLAnchorElement) {
       if (!['http:', 'https:', 'mailto:'].includes(new URL(el.href).protocol)) found.push(`link to ${el.href}`);
-      if (el.target !== '_blank' || el.rel !== 'noopener noreferrer') found.push(`link without target/rel: ${el.outerHTML}`);
+      if (el.target !== '_blank' || el.rel !== 'noopener noreferrer')
+        found.push(`link without target/rel: ${el.outerHTML}`);
     }
   }
   return found;
@@ -65,11 +97,13 @@ function spyOnDialogs(): Spies {
 
 /** Gives scripts, handlers and resource loads every chance to run before we look. */
 async function letAnythingRun(root: ParentNode): Promise<void> {
-  const loads = Array.from(root.querySelectorAll('img, iframe, video, audio, object, embed, script, link'), (el) =>
-    new Promise((resolve) => {
-      el.addEventListener('load', resolve, { once: true });
-      el.addEventListener('error', resolve, { once: true });
-    }),
+  const loads = Array.from(
+    root.querySelectorAll('img, iframe, video, audio, object, embed, script, link'),
+    (el) =>
+      new Promise((resolve) => {
+        el.addEventListener('load', resolve, { once: true });
+        el.addEventListener('error', resolve, { once: true });
+      }),
   );
   await Promise.all(loads);
   await new Promise((resolve) => setTimeout(resolve));
@@ -104,7 +138,9 @@ describe('XSS: public payloads rendered as messages', () => {
     await letAnythingRun(root);
 
     expect(spies.calls, 'dialogs called').to.deep.equal([]);
-    const failures = vectors.flatMap((vector, i) => problems(containers[i]!).map((problem) => `#${i} ${JSON.stringify(vector)}: ${problem}`));
+    const failures = vectors.flatMap((vector, i) =>
+      problems(containers[i]!).map((problem) => `#${i} ${JSON.stringify(vector)}: ${problem}`),
+    );
     expect(failures, failures.slice(0, 10).join('\n')).to.deep.equal([]);
     // Something was rendered for every payload (only a bare link definition renders nothing):
     // the checks above are not passing on empty output.
@@ -120,7 +156,11 @@ describe('XSS: public payloads rendered as messages', () => {
     const picked = vectors.filter((_, i) => i % 20 === 0);
     const t = Date.now() - 60 * 60 * 1000;
     const el = await listFixture(
-      channel(picked.map((message, i) => post(`x${i}`, { message, createAt: t + i * 1000, userId: i % 2 ? 'u-alice' : 'u-bob' }))),
+      channel(
+        picked.map((message, i) =>
+          post(`x${i}`, { message, createAt: t + i * 1000, userId: i % 2 ? 'u-alice' : 'u-bob' }),
+        ),
+      ),
       1500,
     );
     const checked = new Set<string>();

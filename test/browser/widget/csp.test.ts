@@ -54,9 +54,16 @@ describe('<bisman-chat> on a page with a strict Content-Security-Policy', () => 
     // Styles from adopted stylesheets applied: the button is fixed in the corner.
     expect(page.win.getComputedStyle(launcher).position).to.equal('fixed');
     launcher.click();
-    await waitUntil(() => el.shadowRoot!.querySelector('[part="close"]')?.textContent === 'Close chat', 'the panel did not open');
-    expect(el.shadowRoot!.querySelector('[part="status"] [role="status"]')?.textContent).to.equal('Chat is not configured.');
-    await waitUntil(() => page.win.customElements.get('bisman-message-list'), 'the chat UI did not load', { timeout: 10000 });
+    await waitUntil(
+      () => el.shadowRoot!.querySelector('[part="close"]')?.textContent === 'Close chat',
+      'the panel did not open',
+    );
+    expect(el.shadowRoot!.querySelector('[part="status"] [role="status"]')?.textContent).to.equal(
+      'Chat is not configured.',
+    );
+    await waitUntil(() => page.win.customElements.get('bisman-message-list'), 'the chat UI did not load', {
+      timeout: 10000,
+    });
     expect(page.win.cspViolations).to.deep.equal([]);
   });
 
@@ -66,7 +73,9 @@ describe('<bisman-chat> on a page with a strict Content-Security-Policy', () => 
     const el = page.win.document.querySelector('bisman-chat') as BismanChat;
     // A token that never comes: the watcher and then the store wait for it, connecting.
     el.tokenProvider = () => new Promise(() => undefined);
-    await waitUntil(() => page.win.customElements.get('bisman-message-list'), 'the chat UI was not prefetched', { timeout: 10000 });
+    await waitUntil(() => page.win.customElements.get('bisman-message-list'), 'the chat UI was not prefetched', {
+      timeout: 10000,
+    });
     expect(el.shadowRoot!.querySelector('button[part="launcher"]')!.getAttribute('aria-expanded')).to.equal('false');
     expect(page.win.cspViolations).to.deep.equal([]);
   });
@@ -76,7 +85,9 @@ describe('<bisman-chat> on a page with a strict Content-Security-Policy', () => 
     frame = page.frame;
     const el = page.win.document.querySelector('bisman-chat') as BismanChat;
     el.tokenProvider = () => new Promise(() => undefined);
-    await waitUntil(() => page.win.customElements.get('bisman-message-list'), 'the chat UI did not load', { timeout: 10000 });
+    await waitUntil(() => page.win.customElements.get('bisman-message-list'), 'the chat UI did not load', {
+      timeout: 10000,
+    });
     const list = page.win.document.createElement('bisman-message-list') as BismanMessageList;
     list.users = users;
     list.meId = 'u-bob';
@@ -92,7 +103,9 @@ describe('<bisman-chat> on a page with a strict Content-Security-Policy', () => 
     box.append(list);
     page.win.document.body.append(box);
     await list.updateComplete;
-    await waitUntil(() => list.shadowRoot!.querySelectorAll('article').length === 3, 'the messages did not render', { timeout: 5000 });
+    await waitUntil(() => list.shadowRoot!.querySelectorAll('article').length === 3, 'the messages did not render', {
+      timeout: 5000,
+    });
     const log = list.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
     // The stylesheet (not an inline style attribute) keeps the scroller shrinkable.
     expect(page.win.getComputedStyle(log).minHeight).to.equal('0px');

@@ -31,7 +31,9 @@ afterEach(() => {
 const uiLoaded = () => loadedChatUi() !== undefined || customElements.get('bisman-conversation') !== undefined;
 
 function launcher(prefetch = 'intent'): Promise<BismanChat> {
-  return fixture<BismanChat>(html`<bisman-chat mode="launcher" prefetch=${prefetch} .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`);
+  return fixture<BismanChat>(
+    html`<bisman-chat mode="launcher" prefetch=${prefetch} .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`,
+  );
 }
 
 const button = (el: BismanChat) => getByRole(el, 'button', { name: /^Chat/ });
@@ -49,7 +51,11 @@ function unread(el: BismanChat, predicate: (totals: { messages: number; mentions
 }
 
 function bobPosts(message: string, channel = 'town-square'): void {
-  emulator.core.createPost({ channelId: emulator.seed.channels[channel]!.id, userId: emulator.seed.users.bob!.id, message });
+  emulator.core.createPost({
+    channelId: emulator.seed.channels[channel]!.id,
+    userId: emulator.seed.users.bob!.id,
+    message,
+  });
 }
 
 describe('<bisman-chat mode="launcher"> before its first open', () => {
@@ -92,7 +98,9 @@ describe('<bisman-chat mode="launcher"> before its first open', () => {
     const first = await unread(el, (t) => t.messages > 0);
     const watcherSocket = sockets[0]!;
     button(el).dispatchEvent(new PointerEvent('pointerenter'));
-    await waitUntil(() => watcherSocket.readyState >= WebSocket.CLOSING, 'the store did not take over', { timeout: 10_000 });
+    await waitUntil(() => watcherSocket.readyState >= WebSocket.CLOSING, 'the store did not take over', {
+      timeout: 10_000,
+    });
     expect(uiLoaded()).to.equal(true);
     expect(button(el).getAttribute('aria-expanded')).to.equal('false');
     // The badge never changed on the way: the store counted what the watcher counted.

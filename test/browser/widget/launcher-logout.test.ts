@@ -18,7 +18,11 @@ afterEach(() => emulator.stop());
 
 describe('<bisman-chat mode="launcher"> signed out before its first open', () => {
   it('revokes the watcher’s token, clears the badge, and opening does not sign in again', async () => {
-    emulator.core.createPost({ channelId: emulator.seed.channels['town-square']!.id, userId: emulator.seed.users.bob!.id, message: 'Unread' });
+    emulator.core.createPost({
+      channelId: emulator.seed.channels['town-square']!.id,
+      userId: emulator.seed.users.bob!.id,
+      message: 'Unread',
+    });
     const issued: ChatToken[] = [];
     const revoked: string[] = [];
     const source: TokenSource = async () => {

@@ -15,7 +15,9 @@ afterEach(() => emulator.stop());
 failOnLitWarnings();
 
 async function launcher(): Promise<BismanChat> {
-  return fixture<BismanChat>(html`<bisman-chat mode="launcher" .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`);
+  return fixture<BismanChat>(
+    html`<bisman-chat mode="launcher" .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`,
+  );
 }
 
 /**
@@ -72,7 +74,10 @@ describe('<bisman-chat mode="launcher">', () => {
     const button = getByRole(el, 'button', { name: /^Chat/ });
     button.click();
     const messages = await findByRole(el, 'log', { name: /^Messages/ });
-    await waitUntil(() => queryAllByRole(messages, 'button', { name: 'Reply in thread' }).length > 0, 'a post with Reply');
+    await waitUntil(
+      () => queryAllByRole(messages, 'button', { name: 'Reply in thread' }).length > 0,
+      'a post with Reply',
+    );
     const reply = queryAllByRole(messages, 'button', { name: 'Reply in thread' })[0]!;
     reply.focus();
     await sendKeys({ press: 'Enter' });
@@ -109,7 +114,8 @@ describe('<bisman-chat mode="launcher">', () => {
       await setViewport({ width: 390, height: 800 });
       // What the demo's Orders page once did: moved the base above the (then full-screen) panel.
       const style = document.createElement('style');
-      style.textContent = 'bisman-chat::part(base) { position: absolute; right: 0; bottom: calc(100% + 0.75rem); width: 42rem; }';
+      style.textContent =
+        'bisman-chat::part(base) { position: absolute; right: 0; bottom: calc(100% + 0.75rem); width: 42rem; }';
       document.head.append(style);
       try {
         const el = await launcher();

@@ -48,7 +48,9 @@ describe('<bisman-chat> languages', () => {
     const lang = document.documentElement.lang;
     document.documentElement.lang = 'de-AT';
     try {
-      const el = await fixture<BismanChat>(html`<bisman-chat .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`);
+      const el = await fixture<BismanChat>(
+        html`<bisman-chat .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`,
+      );
       await findByRole(el, 'tab', { name: /^Direktnachrichten/ });
     } finally {
       document.documentElement.lang = lang;
@@ -71,18 +73,29 @@ describe('<bisman-chat> languages', () => {
   it('translates the header, the conversation, its messages and the thread links', async () => {
     const el = await chatIn('de');
     expect(el.shadowRoot!.querySelector('[part="header"] h2')!.textContent).to.equal('Nachrichten');
-    await waitUntil(() => queryAllByRole(el, 'status').some((s) => s.textContent === 'Verbunden'), 'no German online status');
+    await waitUntil(
+      () => queryAllByRole(el, 'status').some((s) => s.textContent === 'Verbunden'),
+      'no German online status',
+    );
     await findByRole(el, 'button', { name: 'Dateien anhängen' });
     await findByRole(el, 'button', { name: /^\d+ Antwort(en)?$/ }, 8000);
     const box = await findByRole<HTMLTextAreaElement>(el, 'textbox', { name: 'Nachricht an #town-square' });
     box.focus();
     await sendKeys({ type: 'Guten Morgen' });
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => queryAllByRole(el, 'article').some((a) => a.textContent?.includes('Guten Morgen')), 'not sent', { timeout: 8000 });
-    const text = el.shadowRoot!.querySelector('bisman-conversation')!.shadowRoot!.querySelector('bisman-message-list')!.shadowRoot!.textContent ?? '';
+    await waitUntil(
+      () => queryAllByRole(el, 'article').some((a) => a.textContent?.includes('Guten Morgen')),
+      'not sent',
+      { timeout: 8000 },
+    );
+    const text =
+      el.shadowRoot!.querySelector('bisman-conversation')!.shadowRoot!.querySelector('bisman-message-list')!.shadowRoot!
+        .textContent ?? '';
     expect(text).to.contain('Heute');
     expect(text).not.to.match(/\bToday\b|\breplies\b|\b1 reply\b/);
-    const typing = el.shadowRoot!.querySelector('bisman-conversation')!.shadowRoot!.querySelector('bisman-typing-indicator')!;
+    const typing = el
+      .shadowRoot!.querySelector('bisman-conversation')!
+      .shadowRoot!.querySelector('bisman-typing-indicator')!;
     expect(typing.strings.one('Bob')).to.equal('Bob schreibt…');
   });
 
@@ -111,7 +124,9 @@ describe('<bisman-chat> right to left (locale="ar")', () => {
     const name = item.querySelector('.name')!;
     expect(name.querySelector('bdi')?.textContent).to.equal('Town Square');
     expect(name.textContent!.trim()).to.equal('#Town Square');
-    const title = el.shadowRoot!.querySelector('bisman-conversation')!.shadowRoot!.querySelector('#conversation-title')!;
+    const title = el
+      .shadowRoot!.querySelector('bisman-conversation')!
+      .shadowRoot!.querySelector('#conversation-title')!;
     expect(title.querySelector('bdi')?.textContent).to.equal('Town Square');
   });
 

@@ -11,7 +11,13 @@ import { after, before, describe, test } from 'node:test';
 import { build } from 'esbuild';
 import ts from 'typescript';
 import type { Client4 } from '@mattermost/client';
-import { Client4TrimError, LIST_MODULE, trimClient4, trimClient4Plugin, widgetCalls } from '../../../scripts/client4-trim.mjs';
+import {
+  Client4TrimError,
+  LIST_MODULE,
+  trimClient4,
+  trimClient4Plugin,
+  widgetCalls,
+} from '../../../scripts/client4-trim.mjs';
 import { startEmulator, seedDemo, EmulatorCore, type RunningEmulator } from '../../../src/emulator/node.js';
 
 const require = createRequire(import.meta.url);
@@ -23,14 +29,17 @@ const trimmed = trimClient4(installed, calls);
 /** Each member of the module's Client4 class and the `this.x` names its code uses. */
 function classMembers(source: string): Map<string, Set<string>> {
   const file = ts.createSourceFile('client4.js', source, ts.ScriptTarget.Latest, true);
-  const found = file.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === 'Client4');
+  const found = file.statements.find(
+    (s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === 'Client4',
+  );
   assert.ok(found, 'class Client4');
   const members = new Map<string, Set<string>>();
   for (const member of found.members) {
     if (!member.name || !ts.isIdentifier(member.name)) continue;
     const uses = members.get(member.name.text) ?? new Set<string>();
     const visit = (node: ts.Node): void => {
-      if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) uses.add(node.name.text);
+      if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword)
+        uses.add(node.name.text);
       ts.forEachChild(node, visit);
     };
     visit(member);
@@ -52,7 +61,8 @@ describe('the page bundle’s Client4 trim', () => {
     const after = classMembers(trimmed.code);
     for (const name of [...calls.listed, ...calls.subclassUses]) assert.ok(after.has(name), `${name} kept`);
     for (const [name, uses] of after) {
-      for (const used of uses) if (before.has(used)) assert.ok(after.has(used), `${name} uses this.${used}, which must be kept`);
+      for (const used of uses)
+        if (before.has(used)) assert.ok(after.has(used), `${name} uses this.${used}, which must be kept`);
     }
     assert.ok(calls.subclassUses.length > 0, 'ChatClient’s own calls into Client4 are found');
   });
@@ -114,13 +124,20 @@ describe('the page bundle’s Client4 trim', () => {
       const trim = clientOf(trimmed.code);
       const [team] = await trim.getMyTeams();
       const channel = (await trim.getMyChannels(team!.id)).find((c) => c.name === 'town-square')!;
-      const post = await trim.createPost({ channel_id: channel.id, message: 'trimmed client', user_id: aliceId } as Parameters<Client4['createPost']>[0]);
+      const post = await trim.createPost({
+        channel_id: channel.id,
+        message: 'trimmed client',
+        user_id: aliceId,
+      } as Parameters<Client4['createPost']>[0]);
       assert.equal(post.message, 'trimmed client');
       assert.equal((await trim.patchPost({ id: post.id, message: 'edited' })).message, 'edited');
       const reaction = await trim.addReaction(aliceId, post.id, 'smile');
       assert.equal(reaction.emoji_name, 'smile');
       const thread = await trim.getPostThread(post.id, false);
-      assert.deepEqual(thread.posts[post.id]?.metadata?.reactions?.map((r) => r.emoji_name), ['smile']);
+      assert.deepEqual(
+        thread.posts[post.id]?.metadata?.reactions?.map((r) => r.emoji_name),
+        ['smile'],
+      );
       await trim.removeReaction(aliceId, post.id, 'smile');
       await trim.deletePost(post.id);
       const since = await trim.getPostsSince(channel.id, post.create_at - 1);
@@ -164,7 +181,10 @@ describe('the page bundle’s Client4 trim', () => {
     });
 
     test('a listed member the class lacks', () => {
-      assert.throws(() => trimClient4(sample, { listed: ['listed', 'getNothing'] }), (error) => error instanceof Client4TrimError && /getNothing/.test(error.message));
+      assert.throws(
+        () => trimClient4(sample, { listed: ['listed', 'getNothing'] }),
+        (error) => error instanceof Client4TrimError && /getNothing/.test(error.message),
+      );
     });
 
     test('a member the subclass reaches through super that the class lacks', () => {
@@ -180,13 +200,21 @@ describe('the page bundle’s Client4 trim', () => {
 
     test('a computed this[...] in code that is kept', () => {
       const planted = sample.replace('listed() {', 'listed() { this[name]();');
-      assert.throws(() => trimClient4(planted, { listed: ['listed'] }), (error) => error instanceof Client4TrimError && /this\[name\]/.test(error.message));
+      assert.throws(
+        () => trimClient4(planted, { listed: ['listed'] }),
+        (error) => error instanceof Client4TrimError && /this\[name\]/.test(error.message),
+      );
       // In a member nothing reaches, it cannot run: no reason to stop.
-      assert.doesNotThrow(() => trimClient4(sample.replace('unused() {', 'unused() { this[name]();'), { listed: ['listed'] }));
+      assert.doesNotThrow(() =>
+        trimClient4(sample.replace('unused() {', 'unused() { this[name]();'), { listed: ['listed'] }),
+      );
     });
 
     test('this handed on, whose members could be anything', () => {
-      assert.throws(() => trimClient4(sample.replace('listed() {', 'listed() { use(this);'), { listed: ['listed'] }), /hands `this` on/);
+      assert.throws(
+        () => trimClient4(sample.replace('listed() {', 'listed() { use(this);'), { listed: ['listed'] }),
+        /hands `this` on/,
+      );
     });
 
     test('a module without the class, or a list that is not plain names', () => {
@@ -208,7 +236,13 @@ describe('the page bundle’s Client4 trim', () => {
         const entry = join(dir, 'entry.js');
         writeFileSync(entry, `import Client4 from ${JSON.stringify(CLIENT4_PATH)}; console.log(Client4);`);
         await assert.rejects(
-          build({ entryPoints: [entry], bundle: true, write: false, logLevel: 'silent', plugins: [trimClient4Plugin({ listModule })] }),
+          build({
+            entryPoints: [entry],
+            bundle: true,
+            write: false,
+            logLevel: 'silent',
+            plugins: [trimClient4Plugin({ listModule })],
+          }),
           /getNothingAtAll/,
         );
       } finally {

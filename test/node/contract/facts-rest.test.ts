@@ -18,7 +18,12 @@ let teamId = '';
 
 /** A fresh open channel in the demo team with alice and bob in it. */
 async function sharedChannel(): Promise<Channel> {
-  const channel = await alice.client.createChannel({ team_id: teamId, name: uniqueName('fact-'), display_name: 'Fact', type: 'O' });
+  const channel = await alice.client.createChannel({
+    team_id: teamId,
+    name: uniqueName('fact-'),
+    display_name: 'Fact',
+    type: 'O',
+  });
   await alice.client.addToChannel(bob.id, channel.id);
   return channel;
 }
@@ -38,7 +43,8 @@ function setCookies(headers: Headers): Map<string, string> {
   return out;
 }
 
-const cookieValue = (line: string | undefined): string => (line ?? '').split(';')[0]?.split('=').slice(1).join('=') ?? '';
+const cookieValue = (line: string | undefined): string =>
+  (line ?? '').split(';')[0]?.split('=').slice(1).join('=') ?? '';
 
 describe('REST facts a real client notices', () => {
   before(async () => {
@@ -56,9 +62,17 @@ describe('REST facts a real client notices', () => {
       http(world.url, '/users/me'),
       http(world.url, '/users/me', { token: 'not-a-token' }),
       http(world.url, `/users/${'x'.repeat(26)}`, { token: alice.token }),
-      http(world.url, '/posts', { method: 'POST', token: alice.token, body: '{not json', headers: { 'Content-Type': 'application/json' } }),
+      http(world.url, '/posts', {
+        method: 'POST',
+        token: alice.token,
+        body: '{not json',
+        headers: { 'Content-Type': 'application/json' },
+      }),
     ]);
-    assert.deepEqual(responses.map((r) => r.status >= 400), [false, false, true, true, true, true]);
+    assert.deepEqual(
+      responses.map((r) => r.status >= 400),
+      [false, false, true, true, true, true],
+    );
     assert.deepEqual(
       responses.map((r) => r.headers.get('content-type')),
       responses.map(() => JSON_CT),
@@ -72,7 +86,12 @@ describe('REST facts a real client notices', () => {
       http(world.url, '/users/me'),
       http(world.url, '/users/me', { token: 'not-a-token' }),
       http(world.url, `/users/${'x'.repeat(26)}`, { token: alice.token }),
-      http(world.url, '/posts', { method: 'POST', token: alice.token, body: '{not json', headers: { 'Content-Type': 'application/json' } }),
+      http(world.url, '/posts', {
+        method: 'POST',
+        token: alice.token,
+        body: '{not json',
+        headers: { 'Content-Type': 'application/json' },
+      }),
       http(world.url, '/no/such/route', { token: alice.token }),
     ]);
     for (const e of errors) {
@@ -82,13 +101,19 @@ describe('REST facts a real client notices', () => {
       // WEBSOCKET.md §8: request_id is also the X-Request-Id header.
       if (body.request_id) assert.equal(e.headers.get('x-request-id'), body.request_id);
     }
-    assert.deepEqual(errors.map((e) => e.status), [401, 401, 404, 400, 404]);
+    assert.deepEqual(
+      errors.map((e) => e.status),
+      [401, 401, 404, 400, 404],
+    );
     // Client4 reads the status from the body: it must agree.
-    await assert.rejects(alice.client.getUser('x'.repeat(26)), (err: { status_code?: number; server_error_id?: string }) => {
-      assert.equal(err.status_code, 404);
-      assert.equal(typeof err.server_error_id, 'string');
-      return true;
-    });
+    await assert.rejects(
+      alice.client.getUser('x'.repeat(26)),
+      (err: { status_code?: number; server_error_id?: string }) => {
+        assert.equal(err.status_code, 404);
+        assert.equal(typeof err.server_error_id, 'string');
+        return true;
+      },
+    );
   });
 
   it('3. login: token in the Token header; cookies only with X-Requested-With; the cookie wins over Bearer; a cookie non-GET needs X-CSRF-Token', async () => {
@@ -126,7 +151,11 @@ describe('REST facts a real client notices', () => {
     const both = await http(world.url, '/users/me', { token: alice.token, headers: { Cookie: cookie } });
     assert.equal((both.json as { id: string }).id, userId, 'the cookie session wins over the Bearer token');
 
-    const noCsrf = await http(world.url, '/users/status/ids', { method: 'POST', body: [userId], headers: { Cookie: cookie } });
+    const noCsrf = await http(world.url, '/users/status/ids', {
+      method: 'POST',
+      body: [userId],
+      headers: { Cookie: cookie },
+    });
     assert.equal(noCsrf.status, 401, noCsrf.text);
     assert.equal((noCsrf.json as { id: string }).id, 'api.context.session_expired.app_error');
     const withCsrf = await http(world.url, '/users/status/ids', {
@@ -146,7 +175,11 @@ describe('REST facts a real client notices', () => {
       body: { username, email: `${username}@contract.example`, password: 'contract-password' },
     });
     const userId = (user.json as { id: string }).id;
-    const teamMember = await http(world.url, `/teams/${teamId}/members`, { method: 'POST', token: admin, body: { team_id: teamId, user_id: userId } });
+    const teamMember = await http(world.url, `/teams/${teamId}/members`, {
+      method: 'POST',
+      token: admin,
+      body: { team_id: teamId, user_id: userId },
+    });
     const channel = await http(world.url, '/channels', {
       method: 'POST',
       token: alice.token,
@@ -158,8 +191,16 @@ describe('REST facts a real client notices', () => {
       token: alice.token,
       body: { user_id: bob.id, channel_id: channelId, post_root_id: '' },
     });
-    const direct = await http(world.url, '/channels/direct', { method: 'POST', token: alice.token, body: [alice.id, userId] });
-    const post = await http(world.url, '/posts', { method: 'POST', token: alice.token, body: { channel_id: channelId, message: 'creates' } });
+    const direct = await http(world.url, '/channels/direct', {
+      method: 'POST',
+      token: alice.token,
+      body: [alice.id, userId],
+    });
+    const post = await http(world.url, '/posts', {
+      method: 'POST',
+      token: alice.token,
+      body: { channel_id: channelId, message: 'creates' },
+    });
     const postId = (post.json as { id: string }).id;
     const form = new FormData();
     form.append('channel_id', channelId);
@@ -178,7 +219,11 @@ describe('REST facts a real client notices', () => {
     });
     assert.equal(reaction.status, 200, reaction.text);
 
-    const pat = await http(world.url, `/users/${userId}/tokens`, { method: 'POST', token: admin, body: { description: 'x' } });
+    const pat = await http(world.url, `/users/${userId}/tokens`, {
+      method: 'POST',
+      token: admin,
+      body: { description: 'x' },
+    });
     const patId = (pat.json as { id: string }).id;
     const oks = await Promise.all([
       http(world.url, `/users/${bob.id}/posts/${postId}/reactions/tada`, { method: 'DELETE', token: bob.token }),
@@ -194,9 +239,21 @@ describe('REST facts a real client notices', () => {
   it('5. createPost echoes pending_post_id, and a repeat within 30 s returns the first post instead of a new one', async () => {
     const channel = await sharedChannel();
     const pending = `${alice.id}:${Date.now()}`;
-    const first = await alice.client.createPost({ channel_id: channel.id, message: 'once', pending_post_id: pending } as Post);
-    const repeat = await alice.client.createPost({ channel_id: channel.id, message: 'once', pending_post_id: pending } as Post);
-    const other = await alice.client.createPost({ channel_id: channel.id, message: 'twice', pending_post_id: `${pending}-b` } as Post);
+    const first = await alice.client.createPost({
+      channel_id: channel.id,
+      message: 'once',
+      pending_post_id: pending,
+    } as Post);
+    const repeat = await alice.client.createPost({
+      channel_id: channel.id,
+      message: 'once',
+      pending_post_id: pending,
+    } as Post);
+    const other = await alice.client.createPost({
+      channel_id: channel.id,
+      message: 'twice',
+      pending_post_id: `${pending}-b`,
+    } as Post);
     assert.equal(first.pending_post_id, pending);
     assert.equal(repeat.id, first.id);
     assert.notEqual(other.id, first.id);
@@ -204,19 +261,28 @@ describe('REST facts a real client notices', () => {
     assert.equal(list.order.filter((id) => list.posts[id]?.message === 'once').length, 1);
 
     world.advanceClock(30_001);
-    const later = await alice.client.createPost({ channel_id: channel.id, message: 'once', pending_post_id: pending } as Post);
+    const later = await alice.client.createPost({
+      channel_id: channel.id,
+      message: 'once',
+      pending_post_id: pending,
+    } as Post);
     assert.notEqual(later.id, first.id, 'after 30 s the same pending_post_id makes a new post');
     assert.equal(later.pending_post_id, pending);
   });
 
   it('5. post lists are {order, posts, next_post_id, prev_post_id, has_next, first_inaccessible_post_time}; unknown query parameters are ignored', async () => {
     const channel = await sharedChannel();
-    for (const message of ['one', 'two', 'three']) await bob.client.createPost({ channel_id: channel.id, message } as Post);
+    for (const message of ['one', 'two', 'three'])
+      await bob.client.createPost({ channel_id: channel.id, message } as Post);
     const base = `/channels/${channel.id}/posts?page=0&per_page=60`;
     const plain = await http(world.url, base, { token: alice.token });
-    const noisy = await http(world.url, `${base}&skipFetchThreads=false&collapsedThreads=false&collapsedThreadsExtended=false&made_up=1`, {
-      token: alice.token,
-    });
+    const noisy = await http(
+      world.url,
+      `${base}&skipFetchThreads=false&collapsedThreads=false&collapsedThreadsExtended=false&made_up=1`,
+      {
+        token: alice.token,
+      },
+    );
     assert.equal(noisy.status, 200, noisy.text);
     const list = noisy.json as PostList & { has_next: boolean };
     for (const key of ['order', 'posts', 'next_post_id', 'prev_post_id', 'has_next', 'first_inaccessible_post_time']) {
@@ -233,7 +299,12 @@ describe('REST facts a real client notices', () => {
   });
 
   it('5. post-list cursors: pages, before= and after= set next_post_id and prev_post_id as the server does', async () => {
-    const channel = await alice.client.createChannel({ team_id: teamId, name: uniqueName('cursor-'), display_name: 'Cursor', type: 'O' });
+    const channel = await alice.client.createChannel({
+      team_id: teamId,
+      name: uniqueName('cursor-'),
+      display_name: 'Cursor',
+      type: 'O',
+    });
     for (let i = 1; i <= 7; i++) await alice.client.createPost({ channel_id: channel.id, message: `p${i}` } as Post);
     const all = (await alice.client.getPosts(channel.id, 0, 200)).order; // newest first
     const per = 3;
@@ -244,7 +315,11 @@ describe('REST facts a real client notices', () => {
     // (before/after) is itself the cursor on its side; a short page has none on the far side.
     for (const page of [0, 1]) {
       const got = cursors(await alice.client.getPosts(channel.id, page, per));
-      assert.deepEqual(got, { order: all.slice(page * per, page * per + per), next: at(page * per - 1), prev: at(page * per + per) }, `page ${page}`);
+      assert.deepEqual(
+        got,
+        { order: all.slice(page * per, page * per + per), next: at(page * per - 1), prev: at(page * per + per) },
+        `page ${page}`,
+      );
     }
     for (const i of [1, all.length - 3]) {
       const order = all.slice(i + 1, i + 1 + per);
@@ -292,14 +367,23 @@ describe('REST facts a real client notices', () => {
       http(world.url, '/config/client?format=old', { token: alice.token }),
     ]);
     const versionIds = responses.map((r) => r.headers.get('x-version-id'));
-    assert.ok(versionIds.every((v) => typeof v === 'string' && v.length > 0), JSON.stringify(versionIds));
+    assert.ok(
+      versionIds.every((v) => typeof v === 'string' && v.length > 0),
+      JSON.stringify(versionIds),
+    );
     assert.equal(new Set(versionIds).size, 1, 'one server, one version id');
     const config = responses[3]?.json as Record<string, unknown>;
     const notStrings = Object.entries(config).filter(([, v]) => typeof v !== 'string');
     assert.deepEqual(notStrings, []);
-    assert.ok(String(versionIds[0]).startsWith(`${String(config.Version)}.`), `${versionIds[0]} starts with Version ${config.Version}`);
+    assert.ok(
+      String(versionIds[0]).startsWith(`${String(config.Version)}.`),
+      `${versionIds[0]} starts with Version ${config.Version}`,
+    );
     assert.equal(typeof config.SiteURL, 'string');
-    assert.ok(Object.values(config).some((v) => v === 'true' || v === 'false'), 'booleans are "true"/"false" strings');
+    assert.ok(
+      Object.values(config).some((v) => v === 'true' || v === 'false'),
+      'booleans are "true"/"false" strings',
+    );
     // Client4 records the version from the header.
     const c = alice.client;
     await c.getMe();
@@ -328,14 +412,19 @@ describe('REST facts a real client notices', () => {
     const channel = await sharedChannel();
     const root = await alice.client.createPost({ channel_id: channel.id, message: 'root' } as Post);
     const replies: Post[] = [];
-    for (const [who, message] of [[bob, 'r1'], [alice, 'r2'], [bob, 'r3']] as const) {
+    for (const [who, message] of [
+      [bob, 'r1'],
+      [alice, 'r2'],
+      [bob, 'r3'],
+    ] as const) {
       replies.push(await who.client.createPost({ channel_id: channel.id, message, root_id: root.id } as Post));
     }
     await bob.client.createPost({ channel_id: channel.id, message: 'not in the thread' } as Post);
 
     const thread = await alice.client.getPostThread(root.id);
     assert.deepEqual(thread.order, [root.id, ...replies.map((r) => r.id)]);
-    for (const id of thread.order) assert.equal(thread.posts[id]?.reply_count, 3, `reply_count of ${thread.posts[id]?.message}`);
+    for (const id of thread.order)
+      assert.equal(thread.posts[id]?.reply_count, 3, `reply_count of ${thread.posts[id]?.message}`);
     const page = await alice.client.getPosts(channel.id);
     assert.equal(page.posts[root.id]?.reply_count, 3, 'the channel page carries reply_count too');
   });
@@ -356,7 +445,10 @@ describe('REST facts a real client notices', () => {
     };
     const counts = (m: ChannelMembership) => [m.msg_count, m.msg_count_root, m.mention_count, m.mention_count_root];
 
-    const serverChannel = (await alice.client.getChannel(channel.id)) as Channel & { total_msg_count: number; total_msg_count_root: number };
+    const serverChannel = (await alice.client.getChannel(channel.id)) as Channel & {
+      total_msg_count: number;
+      total_msg_count_root: number;
+    };
     const before = await alice.client.getMyChannelMember(channel.id);
     const teamBefore = await teamUnread();
     assert.equal(serverChannel.total_msg_count - before.msg_count, 4, 'four unread messages');

@@ -25,7 +25,12 @@ async function socketFor(user: Signed): Promise<FrameSocket> {
 }
 
 async function sharedChannel(): Promise<Channel> {
-  const channel = await alice.client.createChannel({ team_id: teamId, name: uniqueName('ws-'), display_name: 'WS', type: 'O' });
+  const channel = await alice.client.createChannel({
+    team_id: teamId,
+    name: uniqueName('ws-'),
+    display_name: 'WS',
+    type: 'O',
+  });
   await alice.client.addToChannel(bob.id, channel.id);
   return channel;
 }
@@ -79,12 +84,20 @@ describe('WebSocket facts a real client notices', () => {
     const again = s.send('authentication_challenge', { token: bob.token });
     const ping = s.send('ping');
     await s.next((f) => f.seq_reply === ping, 'pong after the second challenge');
-    assert.deepEqual(s.frames.filter((f) => f.seq_reply === again), [], 'no reply to the second challenge');
+    assert.deepEqual(
+      s.frames.filter((f) => f.seq_reply === again),
+      [],
+      'no reply to the second challenge',
+    );
     assert.deepEqual(s.frames.filter((f) => f.event === 'hello').length, 1, 'no second hello');
     const dm = await bob.client.createDirectChannel([bob.id, alice.id]);
     await bob.client.createPost({ channel_id: dm.id, message: 'still alice?' } as Post);
     const posted = await s.event('posted', (f) => JSON.parse(String(f.data?.post)).message === 'still alice?');
-    assert.equal(JSON.parse(String(posted.data?.mentions)).includes(alice.id), true, 'the socket still belongs to alice');
+    assert.equal(
+      JSON.parse(String(posted.data?.mentions)).includes(alice.id),
+      true,
+      'the socket still belongs to alice',
+    );
   });
 
   it('7. events carry seq 0, 1, 2... per connection, starting with hello; replies carry seq_reply and neither event nor seq', async () => {
@@ -99,7 +112,11 @@ describe('WebSocket facts a real client notices', () => {
 
     for (const s of [first, second]) {
       const seqs = events(s.frames).map((f) => f.seq);
-      assert.deepEqual(seqs, seqs.map((_, i) => i), JSON.stringify(s.frames));
+      assert.deepEqual(
+        seqs,
+        seqs.map((_, i) => i),
+        JSON.stringify(s.frames),
+      );
       assert.equal(events(s.frames)[0]?.event, 'hello');
       for (const reply of s.frames.filter(isReply)) {
         assert.ok(!('event' in reply) && !('seq' in reply), JSON.stringify(reply));
@@ -120,7 +137,10 @@ describe('WebSocket facts a real client notices', () => {
     const next = events(s.frames).length;
     s.close();
     await s.closed;
-    const again = await FrameSocket.open(world.url, `connection_id=${String(hello.data?.connection_id)}&sequence_number=${next}`);
+    const again = await FrameSocket.open(
+      world.url,
+      `connection_id=${String(hello.data?.connection_id)}&sequence_number=${next}`,
+    );
     sockets.push(again);
     await again.challenge(alice.token);
     const hello2 = again.frames[0] as Frame;
@@ -142,17 +162,29 @@ describe('WebSocket facts a real client notices', () => {
     s.close();
     await s.closed;
 
-    for (const message of ['missed 1', 'missed 2']) await bob.client.createPost({ channel_id: channel.id, message } as Post);
-    const again = await FrameSocket.open(world.url, `connection_id=${String(hello.data?.connection_id)}&sequence_number=${nextSeq}`, cookie);
+    for (const message of ['missed 1', 'missed 2'])
+      await bob.client.createPost({ channel_id: channel.id, message } as Post);
+    const again = await FrameSocket.open(
+      world.url,
+      `connection_id=${String(hello.data?.connection_id)}&sequence_number=${nextSeq}`,
+      cookie,
+    );
     sockets.push(again);
     await bob.client.createPost({ channel_id: channel.id, message: 'live' } as Post);
     await again.event('posted', (f) => JSON.parse(String(f.data?.post)).message === 'live');
 
     const got = events(again.frames);
     assert.equal(got.filter((f) => f.event === 'hello').length, 0, 'no hello on a resumed connection');
-    assert.deepEqual(got.map((f) => f.seq), got.map((_, i) => nextSeq + i), 'the sequence continues where it stopped');
+    assert.deepEqual(
+      got.map((f) => f.seq),
+      got.map((_, i) => nextSeq + i),
+      'the sequence continues where it stopped',
+    );
     const posted = got.filter((f) => f.event === 'posted' && f.broadcast?.channel_id === channel.id);
-    assert.deepEqual(posted.map((f) => JSON.parse(String(f.data?.post)).message), ['missed 1', 'missed 2', 'live']);
+    assert.deepEqual(
+      posted.map((f) => JSON.parse(String(f.data?.post)).message),
+      ['missed 1', 'missed 2', 'live'],
+    );
   });
 
   it('8. a cookie reconnect that missed more than the 128-event buffer gets a new connection_id and hello at seq 0', async () => {
@@ -166,8 +198,13 @@ describe('WebSocket facts a real client notices', () => {
     await s.closed;
 
     // In process: 130 posts, each one event for alice, more than the dead queue keeps.
-    for (let i = 0; i < 130; i++) world.emulator.core.createPost({ channelId: channel.id, userId: bob.id, message: `flood ${i}` });
-    const again = await FrameSocket.open(world.url, `connection_id=${String(hello.data?.connection_id)}&sequence_number=${nextSeq}`, cookie);
+    for (let i = 0; i < 130; i++)
+      world.emulator.core.createPost({ channelId: channel.id, userId: bob.id, message: `flood ${i}` });
+    const again = await FrameSocket.open(
+      world.url,
+      `connection_id=${String(hello.data?.connection_id)}&sequence_number=${nextSeq}`,
+      cookie,
+    );
     sockets.push(again);
     const hello2 = await again.event('hello');
     assert.equal(hello2.seq, 0);
@@ -193,7 +230,11 @@ describe('WebSocket facts a real client notices', () => {
     const channel = await sharedChannel();
     const s = await socketFor(alice);
     const pending = `${bob.id}:${Date.now()}`;
-    const post = await bob.client.createPost({ channel_id: channel.id, message: 'hi @alice', pending_post_id: pending } as Post);
+    const post = await bob.client.createPost({
+      channel_id: channel.id,
+      message: 'hi @alice',
+      pending_post_id: pending,
+    } as Post);
 
     const posted = await s.event('posted', (f) => f.broadcast?.channel_id === channel.id);
     assert.equal(typeof posted.data?.post, 'string');
@@ -241,7 +282,10 @@ describe('WebSocket facts a real client notices', () => {
     // Barrier: a post after the typing reaches bob; a typing event for him would be before it.
     await bob.client.createPost({ channel_id: channel.id, message: 'barrier' } as Post);
     await b.event('posted', (f) => f.broadcast?.channel_id === channel.id);
-    assert.deepEqual(b.since(bobBefore).filter((f) => f.event === 'typing'), []);
+    assert.deepEqual(
+      b.since(bobBefore).filter((f) => f.event === 'typing'),
+      [],
+    );
   });
 
   it('10. status_change goes only to the user whose status changed', async () => {
@@ -260,7 +304,10 @@ describe('WebSocket facts a real client notices', () => {
 
     await alice.client.createPost({ channel_id: channel.id, message: 'barrier' } as Post);
     await b.event('posted', (f) => f.broadcast?.channel_id === channel.id);
-    assert.deepEqual(b.since(bobBefore).filter((f) => f.event === 'status_change'), []);
+    assert.deepEqual(
+      b.since(bobBefore).filter((f) => f.event === 'status_change'),
+      [],
+    );
   });
 
   it('10. viewing a channel emits multiple_channels_viewed to the viewer', async () => {

@@ -30,24 +30,46 @@ describe('channel lists and post metadata', () => {
     const channels = await alice.client.getMyChannels(teamId);
     const members = await alice.client.getMyChannelMembers(teamId);
     for (const c of [dm, gm]) {
-      assert.ok(channels.some((x) => x.id === c.id), `${c.type} channel listed`);
-      assert.ok(members.some((m) => m.channel_id === c.id), `${c.type} membership listed`);
+      assert.ok(
+        channels.some((x) => x.id === c.id),
+        `${c.type} channel listed`,
+      );
+      assert.ok(
+        members.some((m) => m.channel_id === c.id),
+        `${c.type} membership listed`,
+      );
     }
     assert.equal(channels.find((x) => x.id === dm.id)?.team_id, '', 'a DM belongs to no team');
   });
 
-  it('the team\'s channel list is its public channels, joined or not, and no private one', async () => {
-    const open = await bob.client.createChannel({ team_id: teamId, name: uniqueName('pub-'), display_name: 'Pub', type: 'O' });
-    const closed = await bob.client.createChannel({ team_id: teamId, name: uniqueName('priv-'), display_name: 'Priv', type: 'P' });
+  it("the team's channel list is its public channels, joined or not, and no private one", async () => {
+    const open = await bob.client.createChannel({
+      team_id: teamId,
+      name: uniqueName('pub-'),
+      display_name: 'Pub',
+      type: 'O',
+    });
+    const closed = await bob.client.createChannel({
+      team_id: teamId,
+      name: uniqueName('priv-'),
+      display_name: 'Priv',
+      type: 'P',
+    });
     const listed = await alice.client.getChannels(teamId, 0, 200);
-    assert.ok(listed.some((c) => c.id === open.id), 'a public channel alice has not joined');
+    assert.ok(
+      listed.some((c) => c.id === open.id),
+      'a public channel alice has not joined',
+    );
     assert.ok(!listed.some((c) => c.id === closed.id), 'no private channel');
     assert.deepEqual([...new Set(listed.map((c) => c.type))], ['O']);
   });
 
   it('users by ids answers the ones that exist and leaves out the others', async () => {
     const users = await alice.client.getProfilesByIds([bob.id, 'z'.repeat(26)]);
-    assert.deepEqual(users.map((u) => u.id), [bob.id]);
+    assert.deepEqual(
+      users.map((u) => u.id),
+      [bob.id],
+    );
   });
 
   it('team unreads leave DMs out', async () => {
@@ -75,19 +97,35 @@ describe('channel lists and post metadata', () => {
     }
     assert.equal((await alice.client.getMyChannelMember(dm.id)).mention_count, 1);
 
-    const channel = await bob.client.createChannel({ team_id: teamId, name: uniqueName('all-'), display_name: 'All', type: 'O' });
+    const channel = await bob.client.createChannel({
+      team_id: teamId,
+      name: uniqueName('all-'),
+      display_name: 'All',
+      type: 'O',
+    });
     for (const u of [alice, sam]) await bob.client.addToChannel(u.id, channel.id);
     for (const u of [alice, sam]) await u.client.viewMyChannel(channel.id);
     await bob.client.createPost({ channel_id: channel.id, message: 'hello @channel' } as Post);
-    const counts = await Promise.all([alice, sam, bob].map(async (u) => (await u.client.getMyChannelMember(channel.id)).mention_count));
+    const counts = await Promise.all(
+      [alice, sam, bob].map(async (u) => (await u.client.getMyChannelMember(channel.id)).mention_count),
+    );
     assert.deepEqual(counts, [1, 1, 0]);
   });
 
   it('a page that holds a reply but not its root carries the root in posts, not in order', async () => {
-    const channel = await alice.client.createChannel({ team_id: teamId, name: uniqueName('roots-'), display_name: 'Roots', type: 'O' });
+    const channel = await alice.client.createChannel({
+      team_id: teamId,
+      name: uniqueName('roots-'),
+      display_name: 'Roots',
+      type: 'O',
+    });
     const root = await alice.client.createPost({ channel_id: channel.id, message: 'old root' } as Post);
     for (const message of ['a', 'b', 'c']) await alice.client.createPost({ channel_id: channel.id, message } as Post);
-    const reply = await alice.client.createPost({ channel_id: channel.id, message: 'late reply', root_id: root.id } as Post);
+    const reply = await alice.client.createPost({
+      channel_id: channel.id,
+      message: 'late reply',
+      root_id: root.id,
+    } as Post);
     const page = await alice.client.getPosts(channel.id, 0, 2);
     assert.equal(page.order[0], reply.id);
     assert.ok(!page.order.includes(root.id));
@@ -95,7 +133,12 @@ describe('channel lists and post metadata', () => {
   });
 
   it('deleting a reply lowers reply_count; deleting a root deletes its replies, which since= then reports', async () => {
-    const channel = await alice.client.createChannel({ team_id: teamId, name: uniqueName('del-'), display_name: 'Del', type: 'O' });
+    const channel = await alice.client.createChannel({
+      team_id: teamId,
+      name: uniqueName('del-'),
+      display_name: 'Del',
+      type: 'O',
+    });
     const root = await alice.client.createPost({ channel_id: channel.id, message: 'root' } as Post);
     const [r1, r2] = [
       await alice.client.createPost({ channel_id: channel.id, message: 'r1', root_id: root.id } as Post),
@@ -134,20 +177,34 @@ describe('channel lists and post metadata', () => {
     assert.equal(anonymous.headers.get('content-type'), 'application/json');
 
     // api4/file.go getFile: read permission on the file's channel (or being its uploader).
-    const secret = await alice.client.createChannel({ team_id: teamId, name: uniqueName('files-'), display_name: 'Files', type: 'P' });
+    const secret = await alice.client.createChannel({
+      team_id: teamId,
+      name: uniqueName('files-'),
+      display_name: 'Files',
+      type: 'P',
+    });
     const privateForm = new FormData();
     privateForm.append('channel_id', secret.id);
     privateForm.append('files', new Blob(['secret'], { type: 'text/plain' }), 'secret.txt');
     const hidden = (await alice.client.uploadFile(privateForm)).file_infos[0];
     assert.ok(hidden);
-    const outsider = await fetch(`${world.url}/api/v4/files/${hidden.id}`, { headers: { Authorization: `Bearer ${bob.token}` } });
+    const outsider = await fetch(`${world.url}/api/v4/files/${hidden.id}`, {
+      headers: { Authorization: `Bearer ${bob.token}` },
+    });
     assert.equal(outsider.status, 403);
-    const owner = await fetch(`${world.url}/api/v4/files/${hidden.id}`, { headers: { Authorization: `Bearer ${alice.token}` } });
+    const owner = await fetch(`${world.url}/api/v4/files/${hidden.id}`, {
+      headers: { Authorization: `Bearer ${alice.token}` },
+    });
     assert.equal(await owner.text(), 'secret');
   });
 
   it('a post with reactions and files carries them in metadata, in lists, threads and posted events', async () => {
-    const channel = await alice.client.createChannel({ team_id: teamId, name: uniqueName('meta-'), display_name: 'Meta', type: 'O' });
+    const channel = await alice.client.createChannel({
+      team_id: teamId,
+      name: uniqueName('meta-'),
+      display_name: 'Meta',
+      type: 'O',
+    });
     await alice.client.addToChannel(bob.id, channel.id);
     const form = new FormData();
     form.append('channel_id', channel.id);
@@ -156,12 +213,24 @@ describe('channel lists and post metadata', () => {
 
     const socket = await FrameSocket.authenticated(world.url, bob.token);
     try {
-      const post = await alice.client.createPost({ channel_id: channel.id, message: 'see file', file_ids: [fileId] } as Post);
+      const post = await alice.client.createPost({
+        channel_id: channel.id,
+        message: 'see file',
+        file_ids: [fileId],
+      } as Post);
       assert.deepEqual(post.file_ids, [fileId]);
-      assert.deepEqual(post.metadata.files?.map((f) => f.id), [fileId], 'createPost answers with metadata.files');
+      assert.deepEqual(
+        post.metadata.files?.map((f) => f.id),
+        [fileId],
+        'createPost answers with metadata.files',
+      );
       const posted = await socket.event('posted', (f) => f.broadcast?.channel_id === channel.id);
       const live = JSON.parse(String(posted.data?.post)) as Post;
-      assert.deepEqual(live.metadata.files?.map((f) => f.name), ['report.txt'], 'the posted event carries metadata.files');
+      assert.deepEqual(
+        live.metadata.files?.map((f) => f.name),
+        ['report.txt'],
+        'the posted event carries metadata.files',
+      );
       assert.equal(posted.data?.otherFile, 'true', 'a non-image file sets otherFile');
     } finally {
       socket.close();
@@ -177,10 +246,22 @@ describe('channel lists and post metadata', () => {
       (await alice.client.getPostThread(listed.id)).posts[listed.id],
       await alice.client.getPost(listed.id),
     ];
-    for (const [where, p] of [['getPosts', again], ['getPostThread', thread], ['getPost', single]] as const) {
+    for (const [where, p] of [
+      ['getPosts', again],
+      ['getPostThread', thread],
+      ['getPost', single],
+    ] as const) {
       assert.ok(p, `${where} has the post`);
-      assert.deepEqual(p.metadata.reactions?.map((r) => r.user_id).sort(), [alice.id, bob.id].sort(), `${where}: metadata.reactions`);
-      assert.deepEqual(p.metadata.files?.map((f) => f.id), [fileId], `${where}: metadata.files`);
+      assert.deepEqual(
+        p.metadata.reactions?.map((r) => r.user_id).sort(),
+        [alice.id, bob.id].sort(),
+        `${where}: metadata.reactions`,
+      );
+      assert.deepEqual(
+        p.metadata.files?.map((f) => f.id),
+        [fileId],
+        `${where}: metadata.files`,
+      );
       assert.equal((p as Post & { has_reactions?: boolean }).has_reactions, true, `${where}: has_reactions`);
     }
   });

@@ -33,10 +33,22 @@ export interface OpenApi {
  * allow it. Applied to the in-memory copy only.
  */
 const ERRATA: Array<{ schema: string; property: string; why: string }> = [
-  { schema: 'Team', property: 'policy_id', why: 'described as "this field will be null" when there is no policy, typed string' },
+  {
+    schema: 'Team',
+    property: 'policy_id',
+    why: 'described as "this field will be null" when there is no policy, typed string',
+  },
 ];
 
-const DROPPED_KEYWORDS = new Set(['example', 'examples', 'xml', 'externalDocs', 'discriminator', 'deprecated', 'format']);
+const DROPPED_KEYWORDS = new Set([
+  'example',
+  'examples',
+  'xml',
+  'externalDocs',
+  'discriminator',
+  'deprecated',
+  'format',
+]);
 
 /**
  * OpenAPI 3.0 schema object → JSON Schema (draft-07) for ajv: `nullable` becomes a union
@@ -77,7 +89,8 @@ export function loadOpenApi(dir = openApiDir): OpenApi | { absent: string } {
   const components = (readYaml(dir, 'definitions.yaml').components ?? {}) as Node;
   const schemas = (components.schemas ?? {}) as Node;
   for (const e of ERRATA) {
-    const property = ((schemas[e.schema] as Node | undefined)?.properties as Node | undefined)?.[e.property] as Node | undefined;
+    const property = ((schemas[e.schema] as Node | undefined)?.properties as Node | undefined)?.[e.property] as
+      Node | undefined;
     if (!property) throw new Error(`erratum for ${e.schema}.${e.property}, which the spec lacks`);
     property.nullable = true;
   }
@@ -113,7 +126,8 @@ export function loadOpenApi(dir = openApiDir): OpenApi | { absent: string } {
       // The spec's success codes are not always the server's (it says 201 for login and
       // reactions, which answer 200): for a success, fall back to the spec's 2xx schema.
       let code = String(status);
-      if (!all[code] && status < 300) code = Object.keys(all).find((c) => c.startsWith('2') && jsonSchemaOf(all[c])) ?? code;
+      if (!all[code] && status < 300)
+        code = Object.keys(all).find((c) => c.startsWith('2') && jsonSchemaOf(all[c])) ?? code;
       const schema = jsonSchemaOf(all[code]);
       return schema === undefined ? undefined : matcher(`${method.toUpperCase()} ${path} ${code}`, schema);
     },

@@ -60,14 +60,19 @@ describe('origins', () => {
     assert.ok(res.status >= 200 && res.status < 300, String(res.status));
     assert.equal(res.headers.get('access-control-allow-origin'), PORTAL);
     const allowed = (res.headers.get('access-control-allow-headers') ?? '').toLowerCase();
-    for (const h of ['authorization', 'content-type', 'x-requested-with']) assert.ok(allowed.includes(h), `${h} in ${allowed}`);
+    for (const h of ['authorization', 'content-type', 'x-requested-with'])
+      assert.ok(allowed.includes(h), `${h} in ${allowed}`);
   });
 
   it('a listed origin may read the response and X-Version-Id; another origin gets no CORS headers', async () => {
-    const ok = await fetch(`${listed.url}/api/v4/users/me`, { headers: { Origin: PORTAL, Authorization: `Bearer ${token}` } });
+    const ok = await fetch(`${listed.url}/api/v4/users/me`, {
+      headers: { Origin: PORTAL, Authorization: `Bearer ${token}` },
+    });
     assert.equal(ok.headers.get('access-control-allow-origin'), PORTAL);
     assert.match((ok.headers.get('access-control-expose-headers') ?? '').toLowerCase(), /x-version-id/);
-    const other = await fetch(`${listed.url}/api/v4/users/me`, { headers: { Origin: EVIL, Authorization: `Bearer ${token}` } });
+    const other = await fetch(`${listed.url}/api/v4/users/me`, {
+      headers: { Origin: EVIL, Authorization: `Bearer ${token}` },
+    });
     assert.equal(other.headers.get('access-control-allow-origin'), null);
   });
 
@@ -84,7 +89,12 @@ describe('origins', () => {
     const config = (await (await fetch(`${plain.url}/api/v4/config/client?format=old`)).json()) as { SiteURL?: string };
     const own = config.SiteURL ? new URL(config.SiteURL).origin : new URL(plain.url).origin;
     assert.deepEqual(
-      [await upgrade(plain, plainToken, own), await upgrade(plain, plainToken), await upgrade(plain, plainToken, EVIL), await upgrade(plain, plainToken, 'null')],
+      [
+        await upgrade(plain, plainToken, own),
+        await upgrade(plain, plainToken),
+        await upgrade(plain, plainToken, EVIL),
+        await upgrade(plain, plainToken, 'null'),
+      ],
       ['accepted', 'accepted', 'refused', 'refused'],
     );
   });

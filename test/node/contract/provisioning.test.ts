@@ -16,7 +16,11 @@ let alice: { id: string; token: string; client: MMClient };
 async function newUser(): Promise<{ id: string; username: string; email: string }> {
   const username = uniqueName('prov');
   const email = `${username}@contract.example`;
-  const res = await http(world.url, '/users', { method: 'POST', token: admin, body: { username, email, password: 'contract-password' } });
+  const res = await http(world.url, '/users', {
+    method: 'POST',
+    token: admin,
+    body: { username, email, password: 'contract-password' },
+  });
   assert.equal(res.status, 201, res.text);
   return { id: (res.json as { id: string }).id, username, email };
 }
@@ -42,20 +46,36 @@ describe('provisioning with an admin token', () => {
     const missing = uniqueName('nobody');
     assertAppError(await http(world.url, `/users/email/${missing}@contract.example`, { token: admin }), 404);
     assertAppError(await http(world.url, `/users/username/${missing}`, { token: admin }), 404);
-    assertAppError(await http(world.url, `/teams/${teamId}/channels/name/${missing}?include_deleted=false`, { token: admin }), 404);
+    assertAppError(
+      await http(world.url, `/teams/${teamId}/channels/name/${missing}?include_deleted=false`, { token: admin }),
+      404,
+    );
   });
 
-  it('a duplicate username or email answers 400 with the server\'s error ids', async () => {
+  it("a duplicate username or email answers 400 with the server's error ids", async () => {
     const user = await newUser();
     const again = (body: Record<string, string>) =>
       http(world.url, '/users', { method: 'POST', token: admin, body: { password: 'contract-password', ...body } });
-    assertAppError(await again({ username: user.username, email: `${uniqueName('other')}@contract.example` }), 400, 'app.user.save.username_exists.app_error');
-    assertAppError(await again({ username: uniqueName('other'), email: user.email }), 400, 'app.user.save.email_exists.app_error');
+    assertAppError(
+      await again({ username: user.username, email: `${uniqueName('other')}@contract.example` }),
+      400,
+      'app.user.save.username_exists.app_error',
+    );
+    assertAppError(
+      await again({ username: uniqueName('other'), email: user.email }),
+      400,
+      'app.user.save.email_exists.app_error',
+    );
   });
 
   it('adding a member to the team twice is harmless', async () => {
     const user = await newUser();
-    const add = () => http(world.url, `/teams/${teamId}/members`, { method: 'POST', token: admin, body: { team_id: teamId, user_id: user.id } });
+    const add = () =>
+      http(world.url, `/teams/${teamId}/members`, {
+        method: 'POST',
+        token: admin,
+        body: { team_id: teamId, user_id: user.id },
+      });
     const [first, second] = [await add(), await add()];
     assert.deepEqual([first.status, second.status], [201, 201], second.text);
     assert.equal((second.json as { user_id: string }).user_id, user.id);
@@ -73,27 +93,46 @@ describe('provisioning with an admin token', () => {
     });
     assert.equal(created.status, 201, created.text);
     const channel = created.json as Channel;
-    const added = await http(world.url, `/channels/${channel.id}/members`, { method: 'POST', token: admin, body: { user_id: user.id } });
+    const added = await http(world.url, `/channels/${channel.id}/members`, {
+      method: 'POST',
+      token: admin,
+      body: { user_id: user.id },
+    });
     assert.equal(added.status, 201, added.text);
-    const found = await http(world.url, `/teams/${teamId}/channels/name/support-${user.username}?include_deleted=false`, { token: admin });
+    const found = await http(
+      world.url,
+      `/teams/${teamId}/channels/name/support-${user.username}?include_deleted=false`,
+      { token: admin },
+    );
     assert.equal((found.json as Channel).id, channel.id);
     const token = world.emulator.core.issueToken(user.id);
     const mine = await http(world.url, `/users/me/teams/${teamId}/channels`, { token });
-    assert.ok((mine.json as Channel[]).some((c) => c.id === channel.id), 'the user sees the support channel');
+    assert.ok(
+      (mine.json as Channel[]).some((c) => c.id === channel.id),
+      'the user sees the support channel',
+    );
     const outsider = await http(world.url, `/channels/${channel.id}`, { token: alice.token });
     assertAppError(outsider, 403);
   });
 
   it('a personal access token works for REST and the socket until revoked, then neither', async () => {
     const user = await newUser();
-    const created = await http(world.url, `/users/${user.id}/tokens`, { method: 'POST', token: admin, body: { description: 'widget' } });
+    const created = await http(world.url, `/users/${user.id}/tokens`, {
+      method: 'POST',
+      token: admin,
+      body: { description: 'widget' },
+    });
     assert.equal(created.status, 200, created.text);
     const { id: tokenId, token } = created.json as { id: string; token: string };
     assert.equal(((await http(world.url, '/users/me', { token })).json as { id: string }).id, user.id);
     const live = await FrameSocket.authenticated(world.url, token);
     live.close();
 
-    const revoked = await http(world.url, '/users/tokens/revoke', { method: 'POST', token: admin, body: { token_id: tokenId } });
+    const revoked = await http(world.url, '/users/tokens/revoke', {
+      method: 'POST',
+      token: admin,
+      body: { token_id: tokenId },
+    });
     assert.deepEqual(revoked.json, { status: 'OK' });
     assertAppError(await http(world.url, '/users/me', { token }), 401, 'api.context.session_expired.app_error');
     const dead = await FrameSocket.open(world.url);
@@ -103,7 +142,11 @@ describe('provisioning with an admin token', () => {
 
   it('the token secret comes back only on creation; user bodies never carry a password', async () => {
     const user = await newUser();
-    const created = await http(world.url, `/users/${user.id}/tokens`, { method: 'POST', token: admin, body: { description: 'once' } });
+    const created = await http(world.url, `/users/${user.id}/tokens`, {
+      method: 'POST',
+      token: admin,
+      body: { description: 'once' },
+    });
     const { id: tokenId, token } = created.json as { id: string; token: string };
     assert.match(token, /^[a-z0-9]{26}$/);
     const one = await http(world.url, `/users/tokens/${tokenId}`, { token: admin });
@@ -116,7 +159,10 @@ describe('provisioning with an admin token', () => {
     }
     assert.ok(!one.text.includes(token) && !list.text.includes(token), 'the secret appears nowhere');
 
-    const login = await http(world.url, '/users/login', { method: 'POST', body: { login_id: user.email, password: 'contract-password' } });
+    const login = await http(world.url, '/users/login', {
+      method: 'POST',
+      body: { login_id: user.email, password: 'contract-password' },
+    });
     const bodies = [
       login.json,
       (await http(world.url, '/users/me', { token: login.headers.get('token') ?? '' })).json,
@@ -131,7 +177,11 @@ describe('provisioning with an admin token', () => {
   it('a user cannot create a token for someone else', async () => {
     const user = await newUser();
     assertAppError(
-      await http(world.url, `/users/${user.id}/tokens`, { method: 'POST', token: alice.token, body: { description: 'x' } }),
+      await http(world.url, `/users/${user.id}/tokens`, {
+        method: 'POST',
+        token: alice.token,
+        body: { description: 'x' },
+      }),
       403,
       'api.context.permissions.app_error',
     );

@@ -55,7 +55,13 @@ const state = {
 };
 
 const cases: Case[] = [
-  { name: 'ping', shape: 'PingResponse', status: 200, op: ['get', '/api/v4/system/ping'], call: () => admin.ping(false) },
+  {
+    name: 'ping',
+    shape: 'PingResponse',
+    status: 200,
+    op: ['get', '/api/v4/system/ping'],
+    call: () => admin.ping(false),
+  },
   {
     name: 'getClientConfig',
     shape: 'ClientConfigOld',
@@ -71,7 +77,13 @@ const cases: Case[] = [
     async call() {
       const name = uniqueName('contract');
       const user = await admin.createUser(
-        { username: name, email: `${name}@contract.example`, password: 'contract-password', first_name: 'Con', last_name: 'Tract' } as UserProfile,
+        {
+          username: name,
+          email: `${name}@contract.example`,
+          password: 'contract-password',
+          first_name: 'Con',
+          last_name: 'Tract',
+        } as UserProfile,
         '',
         '',
       );
@@ -126,7 +138,13 @@ const cases: Case[] = [
     op: ['post', '/api/v4/users/tokens/revoke'],
     call: () => admin.revokeUserAccessToken(state.tokenId),
   },
-  { name: 'getMe', shape: 'UserProfile', status: 200, op: ['get', '/api/v4/users/{user_id}'], call: () => alice.client.getMe() },
+  {
+    name: 'getMe',
+    shape: 'UserProfile',
+    status: 200,
+    op: ['get', '/api/v4/users/{user_id}'],
+    call: () => alice.client.getMe(),
+  },
   {
     name: 'getUserByUsername (auth server lookup)',
     shape: 'UserProfile',
@@ -164,8 +182,21 @@ const cases: Case[] = [
     op: ['post', '/api/v4/users/status/ids'],
     call: () => alice.client.getStatusesByIds([alice.id, bob.id]),
   },
-  { name: 'getMyTeams', shape: 'Team', array: true, status: 200, op: ['get', '/api/v4/users/{user_id}/teams'], call: () => alice.client.getMyTeams() },
-  { name: 'getTeam', shape: 'Team', status: 200, op: ['get', '/api/v4/teams/{team_id}'], call: () => alice.client.getTeam(state.teamId) },
+  {
+    name: 'getMyTeams',
+    shape: 'Team',
+    array: true,
+    status: 200,
+    op: ['get', '/api/v4/users/{user_id}/teams'],
+    call: () => alice.client.getMyTeams(),
+  },
+  {
+    name: 'getTeam',
+    shape: 'Team',
+    status: 200,
+    op: ['get', '/api/v4/teams/{team_id}'],
+    call: () => alice.client.getTeam(state.teamId),
+  },
   {
     name: 'getMyTeamMembers',
     shape: 'TeamMembership',
@@ -290,7 +321,11 @@ const cases: Case[] = [
     status: 201,
     op: ['post', '/api/v4/posts'],
     async call() {
-      const post = await bob.client.createPost({ channel_id: state.channelId, message: 'contract reply', root_id: state.rootId } as Post);
+      const post = await bob.client.createPost({
+        channel_id: state.channelId,
+        message: 'contract reply',
+        root_id: state.rootId,
+      } as Post);
       state.replyId = post.id;
       return post;
     },
@@ -374,9 +409,16 @@ const cases: Case[] = [
     status: 200,
     op: ['get', '/api/v4/posts/{post_id}/files/info'],
     async call() {
-      const withFile = await alice.client.createPost({ channel_id: state.channelId, message: 'with a file', file_ids: [state.fileId] } as Post);
+      const withFile = await alice.client.createPost({
+        channel_id: state.channelId,
+        message: 'with a file',
+        file_ids: [state.fileId],
+      } as Post);
       const infos = await alice.client.getFileInfosForPost(withFile.id);
-      assert.deepEqual(infos.map((f) => f.id), [state.fileId]);
+      assert.deepEqual(
+        infos.map((f) => f.id),
+        [state.fileId],
+      );
       return infos;
     },
   },
@@ -417,7 +459,8 @@ function suite(transport: 'HTTP' | 'msw'): void {
       };
       admin = client(baseUrl, world.emulator.adminToken);
       [alice, bob, sam] = await Promise.all([signIn('alice'), signIn('bob'), signIn('sam')]);
-      for (const key of Object.keys(state) as Array<keyof typeof state>) (state[key] as unknown) = typeof state[key] === 'number' ? 0 : '';
+      for (const key of Object.keys(state) as Array<keyof typeof state>)
+        (state[key] as unknown) = typeof state[key] === 'number' ? 0 : '';
       // After msw patched fetch, so that the wrapper sees msw's answers too.
       recorder = recordFetches();
     });
@@ -474,7 +517,8 @@ function suite(transport: 'HTTP' | 'msw'): void {
     if (!('absent' in openapi)) {
       it('error bodies 400, 401, 403 and 404 are AppErrors (OpenAPI #/components/schemas/AppError)', () => {
         assert.equal(errors.size, 4, 'the error bodies were collected');
-        for (const body of errors.values()) assert.deepEqual(openapi.component('AppError').validate(body), [], JSON.stringify(body));
+        for (const body of errors.values())
+          assert.deepEqual(openapi.component('AppError').validate(body), [], JSON.stringify(body));
       });
     }
   });

@@ -53,9 +53,19 @@ export type ShapeName =
 const RELAXATIONS: Record<string, { optional?: string[]; nullable?: string[]; why: string }> = {
   UserProfile: {
     optional: [
-      'password', 'auth_data', 'props', 'notify_props', 'last_password_update', 'last_picture_update',
-      'mfa_active', 'last_activity_at', 'is_bot', 'bot_description', 'terms_of_service_id',
-      'terms_of_service_create_at', 'failed_attempts',
+      'password',
+      'auth_data',
+      'props',
+      'notify_props',
+      'last_password_update',
+      'last_picture_update',
+      'mfa_active',
+      'last_activity_at',
+      'is_bot',
+      'bot_description',
+      'terms_of_service_id',
+      'terms_of_service_create_at',
+      'failed_attempts',
     ],
     why: 'model.User: these fields are `omitempty`',
   },
@@ -94,7 +104,9 @@ const APP_ERROR: JsonSchema = {
 
 function packageVersion(name: string): string {
   // Not require.resolve: @mattermost/types does not export its package.json.
-  const pkg = JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -162,7 +174,8 @@ export interface ShapeValidator {
 export function formatAjvErrors(errors: ErrorObject[] | null | undefined): string[] {
   return (errors ?? []).map((e) => {
     const where = e.instancePath || '(root)';
-    const extra = e.keyword === 'additionalProperties' || e.keyword === 'required' ? ` ${JSON.stringify(e.params)}` : '';
+    const extra =
+      e.keyword === 'additionalProperties' || e.keyword === 'required' ? ` ${JSON.stringify(e.params)}` : '';
     return `${where}: ${e.message ?? e.keyword}${extra}`;
   });
 }

@@ -50,16 +50,27 @@ describe('the @mattermost/types schemas', () => {
   });
 
   it('check every element of an array', () => {
-    assert.deepEqual(types.check('Post', [post(), { ...post(), message: 5 }], { array: true }), ['/1/message: must be string']);
+    assert.deepEqual(types.check('Post', [post(), { ...post(), message: 5 }], { array: true }), [
+      '/1/message: must be string',
+    ]);
   });
 
   it('reject a post list whose posts are not posts', () => {
-    const list = { order: ['x'], posts: { x: { id: 'x' } }, next_post_id: '', prev_post_id: '', first_inaccessible_post_time: 0 };
+    const list = {
+      order: ['x'],
+      posts: { x: { id: 'x' } },
+      next_post_id: '',
+      prev_post_id: '',
+      first_inaccessible_post_time: 0,
+    };
     assert.ok(types.check('PostList', list).some((e) => e.startsWith('/posts/x: must have required property')));
   });
 
   it('require the AppError fields the client reads, with a 4xx/5xx status_code', () => {
-    assert.deepEqual(types.check('AppError', { id: 'a', message: 'm', detailed_error: '', request_id: 'r', status_code: 404 }), []);
+    assert.deepEqual(
+      types.check('AppError', { id: 'a', message: 'm', detailed_error: '', request_id: 'r', status_code: 404 }),
+      [],
+    );
     assert.ok(types.check('AppError', { message: 'm', status_code: 200 }).length >= 3);
   });
 

@@ -23,7 +23,12 @@ async function socketFor(user: Signed): Promise<FrameSocket> {
 }
 
 async function channelOf(owner: Signed, type: 'O' | 'P', members: Signed[] = []): Promise<Channel> {
-  const channel = await owner.client.createChannel({ team_id: teamId, name: uniqueName('ev-'), display_name: 'Events', type });
+  const channel = await owner.client.createChannel({
+    team_id: teamId,
+    name: uniqueName('ev-'),
+    display_name: 'Events',
+    type,
+  });
   for (const m of members) await owner.client.addToChannel(m.id, channel.id);
   return channel;
 }
@@ -62,15 +67,23 @@ describe('WebSocket events the widget handles', () => {
     assert.equal(mine.data?.sender_name, '@bob');
     assert.equal(mine.data?.team_id, teamId);
     await barrier(bob, shared.id, a);
-    assert.deepEqual(a.since(aliceFrom).filter((f) => f.broadcast?.channel_id === secret.id), [], 'nothing from a channel alice is not in');
+    assert.deepEqual(
+      a.since(aliceFrom).filter((f) => f.broadcast?.channel_id === secret.id),
+      [],
+      'nothing from a channel alice is not in',
+    );
   });
 
-  it('posted.mentions is only on the mentioned user\'s copy', async () => {
+  it("posted.mentions is only on the mentioned user's copy", async () => {
     const channel = await channelOf(bob, 'O', [alice, sam]);
     const [a, b, s] = [await socketFor(alice), await socketFor(bob), await socketFor(sam)];
     await bob.client.createPost({ channel_id: channel.id, message: 'ping @alice' } as Post);
     const isIt = (f: Frame) => f.broadcast?.channel_id === channel.id;
-    const [forAlice, forBob, forSam] = await Promise.all([a.event('posted', isIt), b.event('posted', isIt), s.event('posted', isIt)]);
+    const [forAlice, forBob, forSam] = await Promise.all([
+      a.event('posted', isIt),
+      b.event('posted', isIt),
+      s.event('posted', isIt),
+    ]);
     assert.deepEqual(JSON.parse(String(forAlice.data?.mentions)), [alice.id]);
     assert.equal(forBob.data?.mentions, undefined);
     assert.equal(forSam.data?.mentions, undefined);
@@ -97,7 +110,10 @@ describe('WebSocket events the widget handles', () => {
     const gm = await bob.client.createGroupChannel([bob.id, alice.id, sam.id]);
     const added = await a.event('group_added', (f) => f.broadcast?.channel_id === gm.id);
     assert.equal(typeof added.data?.teammate_ids, 'string');
-    assert.deepEqual(new Set(JSON.parse(String(added.data?.teammate_ids)) as string[]), new Set([alice.id, bob.id, sam.id]));
+    assert.deepEqual(
+      new Set(JSON.parse(String(added.data?.teammate_ids)) as string[]),
+      new Set([alice.id, bob.id, sam.id]),
+    );
   });
 
   it('channel_created goes to the creator only', async () => {
@@ -109,7 +125,10 @@ describe('WebSocket events the widget handles', () => {
     assert.equal(created.broadcast?.user_id, alice.id);
     const shared = await channelOf(alice, 'O', [bob]);
     await barrier(alice, shared.id, b);
-    assert.deepEqual(named(b.since(bobFrom), 'channel_created').filter((f) => f.data?.channel_id === channel.id), []);
+    assert.deepEqual(
+      named(b.since(bobFrom), 'channel_created').filter((f) => f.data?.channel_id === channel.id),
+      [],
+    );
   });
 
   it('user_added tells the added user which channel, and the members who was added', async () => {
@@ -125,7 +144,10 @@ describe('WebSocket events the widget handles', () => {
   it('user_removed tells the removed user which channel, and the members who left', async () => {
     const channel = await channelOf(alice, 'O', [bob, sam]);
     const [b, s] = [await socketFor(bob), await socketFor(sam)];
-    const removed = await http(world.url, `/channels/${channel.id}/members/${bob.id}`, { method: 'DELETE', token: alice.token });
+    const removed = await http(world.url, `/channels/${channel.id}/members/${bob.id}`, {
+      method: 'DELETE',
+      token: alice.token,
+    });
     assert.deepEqual(removed.json, { status: 'OK' });
     const toBob = await b.event('user_removed', (f) => f.data?.channel_id === channel.id);
     assert.equal(toBob.broadcast?.user_id, bob.id);

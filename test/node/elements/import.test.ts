@@ -32,6 +32,10 @@ test('German and Arabic translate every string of the chat and of the message li
   for (const lang of ['de', 'ar'] as const) {
     const { strings } = (await import(`../../../src/i18n/${lang}.js`)) as typeof import('../../../src/i18n/de.js');
     assert.deepEqual(Object.keys(strings).sort(), Object.keys(en).sort(), `${lang}: the chat's strings`);
-    assert.deepEqual(Object.keys(strings.messageList).sort(), Object.keys(messageListStrings).sort(), `${lang}: the message list's strings`);
+    assert.deepEqual(
+      Object.keys(strings.messageList).sort(),
+      Object.keys(messageListStrings).sort(),
+      `${lang}: the message list's strings`,
+    );
   }
 });

@@ -64,7 +64,9 @@ describe('bisman-chat-emulator', () => {
       });
       const ping = await fetch(`${url}/api/v4/system/ping`);
       assert.equal(((await ping.json()) as { status: string }).status, 'OK');
-      const me = await fetch(`${url}/api/v4/users/me`, { headers: { Authorization: 'Bearer bintestadmintoken000000000' } });
+      const me = await fetch(`${url}/api/v4/users/me`, {
+        headers: { Authorization: 'Bearer bintestadmintoken000000000' },
+      });
       assert.equal(((await me.json()) as { username: string }).username, 'admin');
       assert.match(proc.out(), /alice/);
       assert.equal(proc.out().includes('bintestadmintoken'), false, 'a token from the environment is not printed');
@@ -100,16 +102,31 @@ describe('bisman-chat-emulator', () => {
 
   it('--cors-origin (repeated, comma-separated) and MM_CORS_ORIGINS open REST and the WebSocket to those origins only', async () => {
     const proc = run(
-      ['--port', '0', '--no-seed', '--cors-origin', 'http://portal.example/', '--cors-origin', 'http://a.example,http://b.example:8080'],
+      [
+        '--port',
+        '0',
+        '--no-seed',
+        '--cors-origin',
+        'http://portal.example/',
+        '--cors-origin',
+        'http://a.example,http://b.example:8080',
+      ],
       { MM_CORS_ORIGINS: 'http://env.example' },
     );
     try {
       const url = await listening(proc, /CORS origins/);
-      assert.match(proc.out(), /CORS origins \(REST and WebSocket\): http:\/\/portal\.example, http:\/\/a\.example, http:\/\/b\.example:8080, http:\/\/env\.example/);
+      assert.match(
+        proc.out(),
+        /CORS origins \(REST and WebSocket\): http:\/\/portal\.example, http:\/\/a\.example, http:\/\/b\.example:8080, http:\/\/env\.example/,
+      );
       const preflight = (origin: string) =>
         fetch(`${url}/api/v4/users/me`, {
           method: 'OPTIONS',
-          headers: { Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
+          headers: {
+            Origin: origin,
+            'Access-Control-Request-Method': 'GET',
+            'Access-Control-Request-Headers': 'authorization',
+          },
         });
       for (const origin of ['http://portal.example', 'http://b.example:8080', 'http://env.example']) {
         const res = await preflight(origin);
@@ -129,7 +146,11 @@ describe('bisman-chat-emulator', () => {
       assert.equal(me.status, 200);
       assert.equal(me.headers.get('access-control-allow-origin'), 'http://a.example');
       assert.deepEqual(
-        [await upgrade(url, 'http://portal.example'), await upgrade(url, 'http://env.example'), await upgrade(url, 'http://evil.example')],
+        [
+          await upgrade(url, 'http://portal.example'),
+          await upgrade(url, 'http://env.example'),
+          await upgrade(url, 'http://evil.example'),
+        ],
         [true, true, false],
       );
     } finally {

@@ -49,23 +49,46 @@ describe('bad input and permissions', () => {
   const auth = (token: string, extra: Record<string, string> = {}) => ({ Authorization: `Bearer ${token}`, ...extra });
 
   it('answers an unknown route with 404', async () => {
-    await appError(await fetch(`${api}/no/such/route`, { headers: auth(aliceToken) }), 404, 'api.context.404.app_error');
+    await appError(
+      await fetch(`${api}/no/such/route`, { headers: auth(aliceToken) }),
+      404,
+      'api.context.404.app_error',
+    );
   });
 
   it('answers malformed JSON and wrong fields with 400', async () => {
     const headers = auth(aliceToken, { 'Content-Type': 'application/json' });
-    await appError(await fetch(`${api}/posts`, { method: 'POST', headers, body: '{"channel_id":' }), 400, 'api.context.invalid_body_param.app_error');
-    await appError(await fetch(`${api}/posts`, { method: 'POST', headers, body: '[1,2]' }), 400, 'api.context.invalid_body_param.app_error');
     await appError(
-      await fetch(`${api}/posts`, { method: 'POST', headers, body: JSON.stringify({ channel_id: 'nope', message: 'x' }) }),
+      await fetch(`${api}/posts`, { method: 'POST', headers, body: '{"channel_id":' }),
       400,
       'api.context.invalid_body_param.app_error',
     );
-    await appError(await fetch(`${api}/channels/not-an-id`, { headers }), 400, 'api.context.invalid_url_param.app_error');
+    await appError(
+      await fetch(`${api}/posts`, { method: 'POST', headers, body: '[1,2]' }),
+      400,
+      'api.context.invalid_body_param.app_error',
+    );
+    await appError(
+      await fetch(`${api}/posts`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ channel_id: 'nope', message: 'x' }),
+      }),
+      400,
+      'api.context.invalid_body_param.app_error',
+    );
+    await appError(
+      await fetch(`${api}/channels/not-an-id`, { headers }),
+      400,
+      'api.context.invalid_url_param.app_error',
+    );
     await appError(await fetch(`${api}/users/ids`, { method: 'POST', headers, body: '["x"]' }), 400);
     await appError(await fetch(`${api}/channels/${channelId(emu, 'sales')}/posts?since=yesterday`, { headers }), 400);
     // Paging numbers fall back to their defaults, as the server's parser does.
-    assert.equal((await fetch(`${api}/channels/${channelId(emu, 'sales')}/posts?page=-1&per_page=lots`, { headers })).status, 200);
+    assert.equal(
+      (await fetch(`${api}/channels/${channelId(emu, 'sales')}/posts?page=-1&per_page=lots`, { headers })).status,
+      200,
+    );
   });
 
   it('answers a missing, malformed, unknown or revoked token with 401', async () => {
@@ -85,7 +108,11 @@ describe('bad input and permissions', () => {
   it('answers an oversized JSON body with 413', async () => {
     const body = JSON.stringify({ channel_id: channelId(emu, 'sales'), message: 'x'.repeat(400_000) });
     await appError(
-      await fetch(`${api}/posts`, { method: 'POST', headers: auth(aliceToken, { 'Content-Type': 'application/json' }), body }),
+      await fetch(`${api}/posts`, {
+        method: 'POST',
+        headers: auth(aliceToken, { 'Content-Type': 'application/json' }),
+        body,
+      }),
       413,
     );
   });
@@ -105,7 +132,10 @@ describe('bad input and permissions', () => {
       const ok = new FormData();
       ok.append('channel_id', world.channels.sales!.id);
       ok.append('files', new Blob([new Uint8Array(100)]), 'small.bin');
-      assert.equal((await fetch(`${small.url}/api/v4/files`, { method: 'POST', headers: auth(token), body: ok })).status, 201);
+      assert.equal(
+        (await fetch(`${small.url}/api/v4/files`, { method: 'POST', headers: auth(token), body: ok })).status,
+        201,
+      );
     } finally {
       await small?.close();
     }
@@ -115,15 +145,23 @@ describe('bad input and permissions', () => {
     const alice = makeClient(emu.url, aliceToken);
     const admin = makeClient(emu.url, emu.core.adminToken);
     const forbidden = 'api.context.permissions.app_error';
-    const newUser = { username: 'dave', email: 'dave@bisman.example', password: 'dave-password' } as Parameters<typeof alice.createUser>[0];
+    const newUser = { username: 'dave', email: 'dave@bisman.example', password: 'dave-password' } as Parameters<
+      typeof alice.createUser
+    >[0];
     await assert.rejects(alice.createUser(newUser, '', ''), rejectsWith(403, forbidden));
     await assert.rejects(alice.createUserAccessToken(userId(emu, 'bob'), 'steal'), rejectsWith(403, forbidden));
     await assert.rejects(alice.createUserAccessToken(userId(emu, 'alice'), 'mine'), rejectsWith(403, forbidden));
-    await assert.rejects(alice.createDirectChannel([userId(emu, 'bob'), userId(emu, 'sam')]), rejectsWith(403, forbidden));
+    await assert.rejects(
+      alice.createDirectChannel([userId(emu, 'bob'), userId(emu, 'sam')]),
+      rejectsWith(403, forbidden),
+    );
 
     const dave = await admin.createUser(newUser, '', '');
     assert.equal(dave.username, 'dave');
-    await assert.rejects(admin.createUser(newUser, '', ''), rejectsWith(400, 'app.user.save.username_exists.app_error'));
+    await assert.rejects(
+      admin.createUser(newUser, '', ''),
+      rejectsWith(400, 'app.user.save.username_exists.app_error'),
+    );
     const pat = await admin.createUserAccessToken(userId(emu, 'bob'), 'widget');
     assert.match(String(pat.token), /^[a-z0-9]{26}$/);
     const dm = await admin.createDirectChannel([userId(emu, 'bob'), userId(emu, 'sam')]);
@@ -162,8 +200,16 @@ describe('bad input and permissions', () => {
     assert.equal(((await me.json()) as { username: string }).username, 'bob', 'the cookie wins');
     const body = JSON.stringify({ channel_id: channelId(emu, 'sales'), message: 'by cookie' });
     const headers = { Cookie: cookie, 'Content-Type': 'application/json' };
-    await appError(await fetch(`${api}/posts`, { method: 'POST', headers, body }), 401, 'api.context.session_expired.app_error');
-    const withCsrf = await fetch(`${api}/posts`, { method: 'POST', headers: { ...headers, 'X-CSRF-Token': jar.get('MMCSRF')! }, body });
+    await appError(
+      await fetch(`${api}/posts`, { method: 'POST', headers, body }),
+      401,
+      'api.context.session_expired.app_error',
+    );
+    const withCsrf = await fetch(`${api}/posts`, {
+      method: 'POST',
+      headers: { ...headers, 'X-CSRF-Token': jar.get('MMCSRF')! },
+      body,
+    });
     assert.equal(withCsrf.status, 201);
 
     const plain = await fetch(`${api}/users/login`, {
@@ -171,6 +217,9 @@ describe('bad input and permissions', () => {
       body: JSON.stringify({ login_id: 'bob', password: DEMO_PASSWORD }),
     });
     assert.equal(plain.headers.getSetCookie().length, 0, 'no cookies without X-Requested-With');
-    await assert.rejects(loginClient(emu.url, 'bob', 'wrong-password'), rejectsWith(401, 'api.user.login.invalid_credentials_email_username'));
+    await assert.rejects(
+      loginClient(emu.url, 'bob', 'wrong-password'),
+      rejectsWith(401, 'api.user.login.invalid_credentials_email_username'),
+    );
   });
 });

@@ -54,7 +54,10 @@ export interface RawSocket {
   send(frame: unknown): void;
 }
 
-export function rawSocket(baseUrl: string, options: { query?: string; headers?: Record<string, string> } = {}): Promise<RawSocket> {
+export function rawSocket(
+  baseUrl: string,
+  options: { query?: string; headers?: Record<string, string> } = {},
+): Promise<RawSocket> {
   const ws = new WebSocket(websocketUrl(baseUrl) + (options.query ?? '?connection_id=&sequence_number=0'), {
     headers: options.headers ?? {},
   });

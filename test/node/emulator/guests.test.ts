@@ -57,9 +57,15 @@ describe('guest accounts', () => {
   it('demote/promote: refused as the real server refuses', async () => {
     const { user } = await newUser();
     await assert.rejects(alice.demoteUserToGuest(user.id), forbidden);
-    await assert.rejects(admin.promoteGuestToUser(user.id), fails(501, 'api.user.promote_guest_to_user.no_guest.app_error'));
+    await assert.rejects(
+      admin.promoteGuestToUser(user.id),
+      fails(501, 'api.user.promote_guest_to_user.no_guest.app_error'),
+    );
     await admin.demoteUserToGuest(user.id);
-    await assert.rejects(admin.demoteUserToGuest(user.id), fails(501, 'api.user.demote_user_to_guest.already_guest.app_error'));
+    await assert.rejects(
+      admin.demoteUserToGuest(user.id),
+      fails(501, 'api.user.demote_user_to_guest.already_guest.app_error'),
+    );
     await assert.rejects(alice.promoteGuestToUser(user.id), forbidden);
     await assert.rejects(admin.demoteUserToGuest('a'.repeat(26)), fails(404, 'app.user.missing_account.const'));
     await assert.rejects(admin.demoteUserToGuest('nope'), fails(400, 'api.context.invalid_url_param.app_error'));
@@ -157,14 +163,21 @@ describe('guest accounts', () => {
       assert.equal(ws.events.filter((m) => m.event === 'posted').length, 1);
       // Users it shares no channel with stay unknown: no new_user, no user_updated.
       const stranger = await admin.createUser(
-        { username: `stranger${seq}`, email: `stranger${seq}@bisman.example`, password: 'stranger-password' } as UserProfile,
+        {
+          username: `stranger${seq}`,
+          email: `stranger${seq}@bisman.example`,
+          password: 'stranger-password',
+        } as UserProfile,
         '',
         '',
       );
       await admin.demoteUserToGuest(stranger.id);
       await alice.createPost({ channel_id: channelId(emu, 'town-square'), message: 'after the stranger' } as Post);
       await ws.waitFor((m) => m.event === 'posted' && (m.data!.post as string).includes('after the stranger'));
-      assert.equal(ws.events.some((m) => m.event === 'new_user'), false);
+      assert.equal(
+        ws.events.some((m) => m.event === 'new_user'),
+        false,
+      );
       assert.deepEqual(
         ws.events.filter((m) => m.event === 'user_updated').map((m) => (m.data!.user as UserProfile).id),
         [user.id],
@@ -182,14 +195,27 @@ describe('guest accounts', () => {
     await admin.addToChannel(user.id, channelId(emu, 'sales'));
     await assert.rejects(client.getChannels(team.id), forbidden);
     await assert.rejects(
-      client.createChannel({ team_id: team.id, name: 'partner-room', display_name: 'Partner room', type: 'O' } as never),
+      client.createChannel({
+        team_id: team.id,
+        name: 'partner-room',
+        display_name: 'Partner room',
+        type: 'O',
+      } as never),
       forbidden,
     );
     await assert.rejects(
-      client.createChannel({ team_id: team.id, name: 'partner-secret', display_name: 'Partner secret', type: 'P' } as never),
+      client.createChannel({
+        team_id: team.id,
+        name: 'partner-secret',
+        display_name: 'Partner secret',
+        type: 'P',
+      } as never),
       forbidden,
     );
-    assert.deepEqual((await client.searchChannels(team.id, '')).map((c) => c.name), ['sales']);
+    assert.deepEqual(
+      (await client.searchChannels(team.id, '')).map((c) => c.name),
+      ['sales'],
+    );
     assert.deepEqual(await client.searchChannels(team.id, 'ware'), []);
     // A regular member still sees every public channel.
     assert.ok((await alice.searchChannels(team.id, 'ware')).some((c) => c.name === 'warehouse'));

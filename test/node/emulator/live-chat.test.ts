@@ -43,7 +43,10 @@ describe('two users chatting live', () => {
 
   it('lists the teams, channels and members a user belongs to', async () => {
     const teams = await alice.getMyTeams();
-    assert.deepEqual(teams.map((t) => t.name), ['erp']);
+    assert.deepEqual(
+      teams.map((t) => t.name),
+      ['erp'],
+    );
     const channels = await alice.getMyChannels(teams[0]!.id);
     const names = channels.map((c) => c.name);
     for (const name of ['town-square', 'off-topic', 'sales', 'warehouse', 'management', 'support-alice']) {
@@ -61,9 +64,15 @@ describe('two users chatting live', () => {
   it('delivers a post live to the other member, with pending_post_id and mentions', async () => {
     const sales = channelId(emu, 'sales');
     const pending = `${userId(emu, 'alice')}:${Date.now()}`;
-    const created = await alice.createPost({ channel_id: sales, message: 'Ping @bob about SO-5531', pending_post_id: pending } as Post);
+    const created = await alice.createPost({
+      channel_id: sales,
+      message: 'Ping @bob about SO-5531',
+      pending_post_id: pending,
+    } as Post);
     assert.equal(created.pending_post_id, pending);
-    const event = await bobWs.waitFor((m) => m.event === 'posted' && JSON.parse(String(m.data?.post)).id === created.id);
+    const event = await bobWs.waitFor(
+      (m) => m.event === 'posted' && JSON.parse(String(m.data?.post)).id === created.id,
+    );
     const post = JSON.parse(String(event.data?.post)) as Post;
     assert.equal(post.message, 'Ping @bob about SO-5531');
     assert.equal(post.pending_post_id, pending);
@@ -74,7 +83,9 @@ describe('two users chatting live', () => {
     assert.equal(event.data?.mentions, JSON.stringify([userId(emu, 'bob')]));
     assert.equal(event.broadcast?.channel_id, sales);
     // The author receives it too, without a mentions entry.
-    const own = await aliceWs.waitFor((m) => m.event === 'posted' && JSON.parse(String(m.data?.post)).id === created.id);
+    const own = await aliceWs.waitFor(
+      (m) => m.event === 'posted' && JSON.parse(String(m.data?.post)).id === created.id,
+    );
     assert.equal(own.data?.mentions, undefined);
     const bobMember = await bob.getMyChannelMember(sales);
     assert.ok(bobMember.mention_count >= 1);
@@ -100,7 +111,10 @@ describe('two users chatting live', () => {
     const withReaction = await bob.getPost(post.id);
     assert.equal((withReaction as Post & { has_reactions?: boolean }).has_reactions, true);
     assert.equal(withReaction.metadata.reactions?.[0]?.emoji_name, 'eyes');
-    assert.deepEqual((await bob.getReactionsForPost(post.id)).map((r) => r.user_id), [userId(emu, 'alice')]);
+    assert.deepEqual(
+      (await bob.getReactionsForPost(post.id)).map((r) => r.user_id),
+      [userId(emu, 'alice')],
+    );
 
     await alice.removeReaction(userId(emu, 'alice'), post.id, 'eyes');
     await bobWs.waitFor((m) => m.event === 'reaction_removed');
@@ -119,7 +133,10 @@ describe('two users chatting live', () => {
 
   it('lets a user edit only their own posts', async () => {
     const post = await bob.createPost({ channel_id: channelId(emu, 'sales'), message: 'mine' } as Post);
-    await assert.rejects(alice.patchPost({ id: post.id, message: 'hijacked' }), (err: { status_code?: number }) => err.status_code === 403);
+    await assert.rejects(
+      alice.patchPost({ id: post.id, message: 'hijacked' }),
+      (err: { status_code?: number }) => err.status_code === 403,
+    );
   });
 
   it('keeps threads: root first, replies oldest first, reply_count on posts', async () => {
@@ -178,7 +195,10 @@ describe('two users chatting live', () => {
     const unreadBefore = await bob.getMyTeamUnreads(false);
     assert.ok(unreadBefore[0]!.msg_count > 0);
 
-    const result = (await bob.viewMyChannel(sales)) as unknown as { status: string; last_viewed_at_times: Record<string, number> };
+    const result = (await bob.viewMyChannel(sales)) as unknown as {
+      status: string;
+      last_viewed_at_times: Record<string, number>;
+    };
     assert.equal(result.status, 'OK');
     const viewed = await bobWs.waitFor((m) => m.event === 'multiple_channels_viewed');
     assert.equal((viewed.data?.channel_times as Record<string, number>)[sales], result.last_viewed_at_times[sales]);
@@ -191,11 +211,17 @@ describe('two users chatting live', () => {
 
   it('reports statuses: online while connected, status_change only to the user concerned', async () => {
     const statuses = await alice.getStatusesByIds([userId(emu, 'alice'), userId(emu, 'bob')]);
-    assert.deepEqual(statuses.map((s) => s.status), ['online', 'online']);
+    assert.deepEqual(
+      statuses.map((s) => s.status),
+      ['online', 'online'],
+    );
     await bob.updateStatus({ user_id: userId(emu, 'bob'), status: 'dnd' } as Parameters<Client['updateStatus']>[0]);
     const change = await bobWs.waitFor((m) => m.event === 'status_change' && m.data?.status === 'dnd');
     assert.equal(change.broadcast?.user_id, userId(emu, 'bob'));
     assert.equal((await alice.getStatus(userId(emu, 'bob'))).status, 'dnd');
-    assert.equal(aliceWs.events.some((m) => m.event === 'status_change' && m.data?.user_id === userId(emu, 'bob')), false);
+    assert.equal(
+      aliceWs.events.some((m) => m.event === 'status_change' && m.data?.user_id === userId(emu, 'bob')),
+      false,
+    );
   });
 });

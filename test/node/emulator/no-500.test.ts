@@ -35,10 +35,12 @@ describe('garbage in, no 500 out', () => {
             });
             requests++;
             // 501 is the real server's answer to config/client without format=old.
-            if (res.status >= 500 && res.status !== 501) failures.push(`${route.method} ${path} ${String(body)} -> ${res.status}`);
+            if (res.status >= 500 && res.status !== 501)
+              failures.push(`${route.method} ${path} ${String(body)} -> ${res.status}`);
             if (res.status >= 400 && res.headers.get('content-type') === 'application/json') {
               const json = (await res.json()) as { status_code?: number };
-              if (json.status_code !== res.status) failures.push(`${route.method} ${path}: status_code ${json.status_code} != ${res.status}`);
+              if (json.status_code !== res.status)
+                failures.push(`${route.method} ${path}: status_code ${json.status_code} != ${res.status}`);
             }
           }
         }

@@ -32,7 +32,8 @@ describe('reconnecting', () => {
     try {
       const live: Post[] = [];
       socket.client.addMessageListener((msg) => {
-        if (msg.event === 'posted' && msg.broadcast.channel_id === sales) live.push(JSON.parse(msg.data.post as string) as Post);
+        if (msg.event === 'posted' && msg.broadcast.channel_id === sales)
+          live.push(JSON.parse(msg.data.post as string) as Post);
       });
       const created: string[] = [];
       let lastBeforeDrop = 0;
@@ -101,8 +102,14 @@ describe('reconnecting', () => {
     assert.ok(String(r2.data?.post).includes(missed2.id));
     // Everything from the requested number on, without gaps (a status_change may be among them).
     const seqs = resumed.frames.map((f) => f.seq);
-    assert.deepEqual(seqs, seqs.map((_, i) => seenFrame.seq! + 1 + i));
-    assert.equal(resumed.frames.some((f) => f.event === 'hello'), false);
+    assert.deepEqual(
+      seqs,
+      seqs.map((_, i) => seenFrame.seq! + 1 + i),
+    );
+    assert.equal(
+      resumed.frames.some((f) => f.event === 'hello'),
+      false,
+    );
     resumed.ws.close();
     await resumed.closed;
   });
@@ -132,7 +139,9 @@ describe('reconnecting', () => {
     const hello = await first.next((f) => f.event === 'hello');
     first.ws.close();
     await first.closed;
-    const second = await rawSocket(emu.url, { query: `?connection_id=${String(hello.data?.connection_id)}&sequence_number=1` });
+    const second = await rawSocket(emu.url, {
+      query: `?connection_id=${String(hello.data?.connection_id)}&sequence_number=1`,
+    });
     second.send({ action: 'authentication_challenge', seq: 1, data: { token } });
     const hello2 = await second.next((f) => f.event === 'hello');
     assert.equal(hello2.seq, 0);

@@ -36,7 +36,8 @@ describe('REST routes', () => {
   it('pages channel posts newest first with cursors', async () => {
     const warehouse = channelId(emu, 'warehouse');
     const made: Post[] = [];
-    for (let i = 0; i < 5; i++) made.push(await bob.createPost({ channel_id: warehouse, message: `page ${i}` } as Post));
+    for (let i = 0; i < 5; i++)
+      made.push(await bob.createPost({ channel_id: warehouse, message: `page ${i}` } as Post));
     const all = await alice.getPosts(warehouse, 0, 200);
     const total = all.order.length;
     const first = await alice.getPosts(warehouse, 0, 2);
@@ -77,7 +78,9 @@ describe('REST routes', () => {
     const form = new FormData();
     form.append('channel_id', sales);
     form.append('client_ids', 'c1');
-    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 3, 0, 0, 0, 2]);
+    const png = new Uint8Array([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 3, 0, 0, 0, 2,
+    ]);
     form.append('files', new Blob([png], { type: 'image/png' }), 'chart.png');
     const uploaded = await alice.uploadFile(form);
     assert.deepEqual(uploaded.client_ids, ['c1']);
@@ -89,27 +92,46 @@ describe('REST routes', () => {
     const post = await alice.createPost({ channel_id: sales, message: 'chart', file_ids: [info.id] } as Post);
     assert.equal(post.metadata.files?.[0]?.id, info.id);
     const infos = await bob.getFileInfosForPost(post.id);
-    assert.deepEqual(infos.map((f) => f.id), [info.id]);
-    const res = await fetch(`${emu.url}/api/v4/files/${info.id}`, { headers: { Authorization: `Bearer ${aliceToken}` } });
+    assert.deepEqual(
+      infos.map((f) => f.id),
+      [info.id],
+    );
+    const res = await fetch(`${emu.url}/api/v4/files/${info.id}`, {
+      headers: { Authorization: `Bearer ${aliceToken}` },
+    });
     assert.equal(res.headers.get('content-type'), 'image/png');
     assert.deepEqual(new Uint8Array(await res.arrayBuffer()), png);
-    const preview = await fetch(`${emu.url}/api/v4/files/${info.id}/preview`, { headers: { Authorization: `Bearer ${aliceToken}` } });
+    const preview = await fetch(`${emu.url}/api/v4/files/${info.id}/preview`, {
+      headers: { Authorization: `Bearer ${aliceToken}` },
+    });
     assert.equal(preview.status, 200);
   });
 
   it('finds users by autocomplete, search, channel and ids', async () => {
     const sales = channelId(emu, 'sales');
     const auto = await alice.autocompleteUsers('s', emu.world.team.id, sales);
-    assert.deepEqual(auto.users.map((u) => u.username), ['sam']);
+    assert.deepEqual(
+      auto.users.map((u) => u.username),
+      ['sam'],
+    );
     const warehouse = channelId(emu, 'warehouse');
     const out = await alice.autocompleteUsers('s', emu.world.team.id, warehouse);
-    assert.deepEqual(out.out_of_channel?.map((u) => u.username), ['sam']);
+    assert.deepEqual(
+      out.out_of_channel?.map((u) => u.username),
+      ['sam'],
+    );
     const found = await alice.searchUsers('bo', { team_id: emu.world.team.id });
-    assert.deepEqual(found.map((u) => u.username), ['bob']);
+    assert.deepEqual(
+      found.map((u) => u.username),
+      ['bob'],
+    );
     const inChannel = await alice.getProfilesInChannel(channelId(emu, 'management'));
     assert.deepEqual(inChannel.map((u) => u.username).sort(), ['admin', 'alice']);
     const byIds = await alice.getProfilesByIds([userId(emu, 'bob'), userId(emu, 'sam')]);
-    assert.deepEqual(byIds.map((u) => u.username), ['bob', 'sam']);
+    assert.deepEqual(
+      byIds.map((u) => u.username),
+      ['bob', 'sam'],
+    );
     assert.equal((await alice.getUserByUsername('sam')).id, userId(emu, 'sam'));
     assert.equal((await alice.getUserByEmail('sam@bisman.example')).id, userId(emu, 'sam'));
   });
@@ -118,14 +140,20 @@ describe('REST routes', () => {
     const listed = (await bob.getChannels(emu.world.team.id)) as Array<{ name: string; type: string }>;
     assert.ok(listed.every((c) => c.type === 'O'));
     assert.ok(listed.some((c) => c.name === 'warehouse'));
-    assert.equal(listed.some((c) => c.name === 'management'), false);
+    assert.equal(
+      listed.some((c) => c.name === 'management'),
+      false,
+    );
     const sam = makeClient(emu.url, emu.core.issueToken(userId(emu, 'sam')));
     const warehouse = channelId(emu, 'warehouse');
     const member = await sam.addToChannel(userId(emu, 'sam'), warehouse);
     assert.equal(member.user_id, userId(emu, 'sam'));
     assert.ok((await sam.getMyChannels(emu.world.team.id)).some((c) => c.id === warehouse));
     await sam.removeFromChannel(userId(emu, 'sam'), warehouse);
-    assert.equal((await sam.getMyChannels(emu.world.team.id)).some((c) => c.id === warehouse), false);
+    assert.equal(
+      (await sam.getMyChannels(emu.world.team.id)).some((c) => c.id === warehouse),
+      false,
+    );
   });
 
   it('manages user access tokens: list, disable, enable, get', async () => {

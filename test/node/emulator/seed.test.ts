@@ -30,7 +30,8 @@ describe('seedDemo', () => {
         .channelMembers(world.channels[name]!.id)
         .map((m) => core.getUser(m.user_id)!.username)
         .sort();
-    for (const name of ['town-square', 'off-topic', 'sales', 'warehouse']) assert.equal(world.channels[name]!.type, 'O');
+    for (const name of ['town-square', 'off-topic', 'sales', 'warehouse'])
+      assert.equal(world.channels[name]!.type, 'O');
     for (const name of ['management', 'support-alice', 'support-bob']) assert.equal(world.channels[name]!.type, 'P');
     assert.deepEqual(members('management'), ['admin', 'alice']);
     assert.deepEqual(members('support-alice'), ['alice', 'sam']);
@@ -49,9 +50,18 @@ describe('seedDemo', () => {
     const ages = all.map((p) => NOW - p.create_at);
     assert.ok(Math.max(...ages) >= 2 * 24 * 3600_000, 'history goes back days');
     assert.ok(Math.min(...ages) > 0, 'nothing in the future');
-    assert.ok(all.some((p) => p.root_id), 'some replies');
-    assert.ok(all.some((p) => p.edit_at > 0), 'an edited post');
-    assert.ok(all.some((p) => core.reactionsFor(p.id).length > 0), 'a reaction');
+    assert.ok(
+      all.some((p) => p.root_id),
+      'some replies',
+    );
+    assert.ok(
+      all.some((p) => p.edit_at > 0),
+      'an edited post',
+    );
+    assert.ok(
+      all.some((p) => core.reactionsFor(p.id).length > 0),
+      'a reaction',
+    );
     const threadRoot = all.find((p) => core.decoratePost(p).reply_count > 1);
     assert.ok(threadRoot, 'a thread with several replies');
     assert.ok(core.channelPosts(world.channels['support-alice']!.id).length > 0, 'a support conversation');
@@ -60,7 +70,9 @@ describe('seedDemo', () => {
   it('is deterministic: the same messages in the same order every time', () => {
     const texts = () => {
       const { core } = seeded();
-      return core.allChannels().flatMap((c) => core.channelPosts(c.id).map((p) => `${c.type === "D" ? "dm" : c.name}:${p.message}`));
+      return core
+        .allChannels()
+        .flatMap((c) => core.channelPosts(c.id).map((p) => `${c.type === 'D' ? 'dm' : c.name}:${p.message}`));
     };
     assert.deepEqual(texts(), texts());
   });

@@ -114,7 +114,11 @@ describe('WebSocket protocol', () => {
   it('answers get_statuses_by_ids with a map of statuses', async () => {
     const { socket } = await authed(emu, 'alice');
     open.push(socket);
-    socket.send({ action: 'get_statuses_by_ids', seq: 2, data: { user_ids: [userId(emu, 'alice'), userId(emu, 'sam')] } });
+    socket.send({
+      action: 'get_statuses_by_ids',
+      seq: 2,
+      data: { user_ids: [userId(emu, 'alice'), userId(emu, 'sam')] },
+    });
     const reply = await socket.next((f) => f.seq_reply === 2);
     assert.equal(reply.data?.[userId(emu, 'alice')], 'online');
     assert.equal(typeof reply.data?.[userId(emu, 'sam')], 'string');
@@ -131,11 +135,19 @@ describe('WebSocket protocol', () => {
     for (const s of [a1.socket, a2.socket]) {
       await s.next((f) => f.event === 'posted' && String(f.data?.post).includes(open1.id));
       const seqs = s.frames.filter((f) => f.event).map((f) => f.seq);
-      assert.deepEqual(seqs, seqs.map((_, i) => i), 'seq runs 0, 1, 2… per connection');
+      assert.deepEqual(
+        seqs,
+        seqs.map((_, i) => i),
+        'seq runs 0, 1, 2… per connection',
+      );
       assert.ok(s.frames.some((f) => f.event === 'posted' && String(f.data?.post).includes(secret.id)));
     }
     await b.socket.next((f) => f.event === 'posted' && String(f.data?.post).includes(open1.id));
-    assert.equal(b.socket.frames.some((f) => String(f.data?.post ?? '').includes(secret.id)), false, 'bob is not in management');
+    assert.equal(
+      b.socket.frames.some((f) => String(f.data?.post ?? '').includes(secret.id)),
+      false,
+      'bob is not in management',
+    );
   });
 
   it('revoking a token ends it at once: REST answers 401 and its live socket closes', async () => {
@@ -148,8 +160,10 @@ describe('WebSocket protocol', () => {
     await socket.next((f) => f.seq_reply === 1);
     await admin.revokeUserAccessToken(pat.id);
     assert.equal((await socket.closed).code, 1006);
-    await assert.rejects(sam.getMe(), (err: { status_code?: number; server_error_id?: string }) =>
-      err.status_code === 401 && err.server_error_id === 'api.context.session_expired.app_error',
+    await assert.rejects(
+      sam.getMe(),
+      (err: { status_code?: number; server_error_id?: string }) =>
+        err.status_code === 401 && err.server_error_id === 'api.context.session_expired.app_error',
     );
   });
 
@@ -176,11 +190,22 @@ describe('WebSocket protocol', () => {
     const { socket } = await authed(emu, 'bob');
     open.push(socket);
     const bob = makeClient(emu.url, emu.core.issueToken(userId(emu, 'bob')));
-    const created = await bob.createChannel({ team_id: emu.world.team.id, name: 'dock-3', display_name: 'Dock 3', type: 'O' } as Parameters<typeof bob.createChannel>[0]);
+    const created = await bob.createChannel({
+      team_id: emu.world.team.id,
+      name: 'dock-3',
+      display_name: 'Dock 3',
+      type: 'O',
+    } as Parameters<typeof bob.createChannel>[0]);
     const event = await socket.next((f) => f.event === 'channel_created');
     assert.deepEqual(event.data, { channel_id: created.id, team_id: emu.world.team.id });
     const admin = makeClient(emu.url, emu.core.adminToken);
-    const user = await admin.createUser({ username: 'carol', email: 'carol@bisman.example', password: 'carol-password' } as Parameters<typeof admin.createUser>[0], '', '');
+    const user = await admin.createUser(
+      { username: 'carol', email: 'carol@bisman.example', password: 'carol-password' } as Parameters<
+        typeof admin.createUser
+      >[0],
+      '',
+      '',
+    );
     const newUser = await socket.next((f) => f.event === 'new_user');
     assert.equal(newUser.data?.user_id, user.id);
   });

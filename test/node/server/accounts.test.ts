@@ -19,8 +19,12 @@ describe('auth server: which account an identity gets', () => {
   let clock = Date.now();
 
   /** A fresh auth server (memory store): what a restart gives. */
-  const newApp = () => createAuthApp(testConfig(emulator.url, emulator.adminToken, { PORTALS, TOKEN_TTL_SECONDS: '600' }), { now: () => clock });
-  const portalJwt = (claims: Record<string, unknown>) => hostJwt(claims, { kid: 'acme', secret: PORTAL_SECRET, issuer: null, audience: null, now: clock });
+  const newApp = () =>
+    createAuthApp(testConfig(emulator.url, emulator.adminToken, { PORTALS, TOKEN_TTL_SECONDS: '600' }), {
+      now: () => clock,
+    });
+  const portalJwt = (claims: Record<string, unknown>) =>
+    hostJwt(claims, { kid: 'acme', secret: PORTAL_SECRET, issuer: null, audience: null, now: clock });
   const request = (on: Hono, jwt: string, origin?: string) =>
     on.request('http://auth.test/api/chat/token', {
       method: 'POST',
@@ -41,11 +45,15 @@ describe('auth server: which account an identity gets', () => {
     await emulator?.close();
   });
 
-  it('never gives a portal the account its email claim names, not even the admin\'s', async () => {
+  it("never gives a portal the account its email claim names, not even the admin's", async () => {
     const admin = emulator.core.getUserByUsername('admin')!;
     const alice = emulator.core.getUserByUsername('alice')!;
     for (const victim of [admin, alice]) {
-      const chat = await token(app, await portalJwt({ sub: `claims-${victim.username}`, email: victim.email, name: 'Mallory' }), PORTAL_ORIGIN);
+      const chat = await token(
+        app,
+        await portalJwt({ sub: `claims-${victim.username}`, email: victim.email, name: 'Mallory' }),
+        PORTAL_ORIGIN,
+      );
       assert.notEqual(chat.userId, victim.id, `a portal got ${victim.username}'s account`);
       const user = emulator.core.getUser(chat.userId)!;
       assert.ok(!user.roles.includes('system_admin'));
@@ -57,13 +65,17 @@ describe('auth server: which account an identity gets', () => {
   it('links a portal identity by (kid, sub), across restarts, whatever its email claim', async () => {
     const person = newPerson('linked');
     const first = await token(app, await portalJwt(person), PORTAL_ORIGIN);
-    const afterRestart = await token(newApp(), await portalJwt({ ...person, email: `changed-${person.email}` }), PORTAL_ORIGIN);
+    const afterRestart = await token(
+      newApp(),
+      await portalJwt({ ...person, email: `changed-${person.email}` }),
+      PORTAL_ORIGIN,
+    );
     assert.equal(afterRestart.userId, first.userId, 'same (kid, sub): same user, even with another email');
     const other = await token(app, await portalJwt({ ...person, sub: `${person.sub}-2` }), PORTAL_ORIGIN);
     assert.notEqual(other.userId, first.userId, 'another sub with the same email: another user');
   });
 
-  it('keeps a portal user apart from the host app\'s user with the same email', async () => {
+  it("keeps a portal user apart from the host app's user with the same email", async () => {
     const person = newPerson('both');
     const host = await token(app, await hostJwt(person));
     const portal = await token(app, await portalJwt(person), PORTAL_ORIGIN);
@@ -87,7 +99,11 @@ describe('auth server: which account an identity gets', () => {
       ['user manager role', { roles: 'system_user_manager system_user' }],
     ] as const) {
       const person = newPerson('flagged');
-      const user = emulator.core.createUser({ username: person.sub.toLowerCase(), email: person.email, password: 'Passw0rd!x' });
+      const user = emulator.core.createUser({
+        username: person.sub.toLowerCase(),
+        email: person.email,
+        password: 'Passw0rd!x',
+      });
       Object.assign(user, change);
       await refused(await hostJwt(person), what);
     }
@@ -128,11 +144,19 @@ describe('auth server: portal users are guests', () => {
         return fetch(input, init);
       },
     });
-  const portalJwt = (claims: Record<string, unknown>) => hostJwt(claims, { kid: 'acme', secret: PORTAL_SECRET, issuer: null, audience: null });
+  const portalJwt = (claims: Record<string, unknown>) =>
+    hostJwt(claims, { kid: 'acme', secret: PORTAL_SECRET, issuer: null, audience: null });
   const request = async (app: Hono, jwt: string) =>
-    app.request('http://auth.test/api/chat/token', { method: 'POST', headers: { authorization: `Bearer ${jwt}`, origin: PORTAL_ORIGIN, 'content-type': 'application/json' }, body: '{}' });
+    app.request('http://auth.test/api/chat/token', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${jwt}`, origin: PORTAL_ORIGIN, 'content-type': 'application/json' },
+      body: '{}',
+    });
   const mmAs = (token: string, path: string, init: RequestInit = {}) =>
-    fetch(`${emulator.url}/api/v4${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+    fetch(`${emulator.url}/api/v4${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    });
 
   it('makes a portal user a guest before it joins the team: its support channel only, no public channels', async () => {
     calls.length = 0;
@@ -142,25 +166,45 @@ describe('auth server: portal users are guests', () => {
     const chat = (await response.json()) as ChatTokenResponse;
     assert.deepEqual(chat.allowedTabs, ['support']);
     assert.ok(calls.indexOf('POST /api/v4/users/{id}/demote') > calls.indexOf('POST /api/v4/users'), calls.join('\n'));
-    assert.ok(calls.indexOf('POST /api/v4/users/{id}/demote') < calls.indexOf('POST /api/v4/teams/{id}/members'), 'demoted before joining the team');
+    assert.ok(
+      calls.indexOf('POST /api/v4/users/{id}/demote') < calls.indexOf('POST /api/v4/teams/{id}/members'),
+      'demoted before joining the team',
+    );
 
     const user = emulator.core.getUser(chat.userId)!;
     assert.equal(user.roles, 'system_guest');
     const mine = emulator.core.channelsOf(chat.userId, chat.teamId).map((c) => c.id);
-    assert.deepEqual(mine, [chat.supportChannelId], 'member of the support channel only (no town-square, no off-topic)');
+    assert.deepEqual(
+      mine,
+      [chat.supportChannelId],
+      'member of the support channel only (no town-square, no off-topic)',
+    );
     const townSquare = emulator.core.allChannels().find((c) => c.team_id === chat.teamId && c.name === 'town-square')!;
     assert.equal((await mmAs(chat.token, `/teams/${chat.teamId}/channels`)).status, 403, 'cannot list public channels');
     assert.equal((await mmAs(chat.token, `/channels/${townSquare.id}/posts`)).status, 403, 'cannot read town-square');
-    const post = await mmAs(chat.token, '/posts', { method: 'POST', body: JSON.stringify({ channel_id: townSquare.id, message: 'hi' }) });
+    const post = await mmAs(chat.token, '/posts', {
+      method: 'POST',
+      body: JSON.stringify({ channel_id: townSquare.id, message: 'hi' }),
+    });
     assert.equal(post.status, 403, 'cannot post in town-square');
-    const own = await mmAs(chat.token, '/posts', { method: 'POST', body: JSON.stringify({ channel_id: chat.supportChannelId, message: 'help' }) });
+    const own = await mmAs(chat.token, '/posts', {
+      method: 'POST',
+      body: JSON.stringify({ channel_id: chat.supportChannelId, message: 'help' }),
+    });
     assert.equal(own.status, 201, 'can write in its support channel');
   });
 
   it('refuses with 502 guest_accounts_unavailable when Mattermost will not demote, and never adds a full member', async () => {
     calls.length = 0;
     demoteAnswer = () =>
-      Response.json({ id: 'api.team.demote_user_to_guest.disabled.error', message: 'Guest accounts are disabled.', status_code: 501 }, { status: 501 });
+      Response.json(
+        {
+          id: 'api.team.demote_user_to_guest.disabled.error',
+          message: 'Guest accounts are disabled.',
+          status_code: 501,
+        },
+        { status: 501 },
+      );
     const person = newPerson('noguest');
     const app = newApp();
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -173,7 +217,11 @@ describe('auth server: portal users are guests', () => {
     assert.ok(!calls.some((c) => c.includes('/teams/{id}/members') || c.includes('/tokens')), calls.join('\n'));
     demoteAnswer = undefined;
     const chat = (await (await request(app, await portalJwt(person))).json()) as ChatTokenResponse;
-    assert.equal(emulator.core.getUser(chat.userId)!.roles, 'system_guest', 'the half-provisioned account is demoted once Mattermost allows it');
+    assert.equal(
+      emulator.core.getUser(chat.userId)!.roles,
+      'system_guest',
+      'the half-provisioned account is demoted once Mattermost allows it',
+    );
   });
 
   it('makes a promoted portal user a guest again at the next provisioning', async () => {

@@ -33,7 +33,9 @@ describe('auth server: bad input', () => {
     app = createAuthApp(testConfig(mmUrl, 'admin-token', { PORTALS: portals }));
   });
 
-  const tokenRequest = (init: { jwt?: string; origin?: string; body?: string; type?: string | null; cookie?: string } = {}) => {
+  const tokenRequest = (
+    init: { jwt?: string; origin?: string; body?: string; type?: string | null; cookie?: string } = {},
+  ) => {
     const headers: Record<string, string> = {};
     if (init.jwt) headers.authorization = `Bearer ${init.jwt}`;
     if (init.origin) headers.origin = init.origin;
@@ -53,7 +55,10 @@ describe('auth server: bad input', () => {
   });
 
   it('refuses an Authorization header that is not a bearer token', async () => {
-    const response = await app.request('http://auth.test/api/chat/token', { method: 'POST', headers: { authorization: 'Basic YTpi' } });
+    const response = await app.request('http://auth.test/api/chat/token', {
+      method: 'POST',
+      headers: { authorization: 'Basic YTpi' },
+    });
     await expectError(response, 401, 'unsupported_authorization');
   });
 
@@ -64,7 +69,10 @@ describe('auth server: bad input', () => {
   });
 
   it('refuses a bearer header without a token', async () => {
-    const response = await app.request('http://auth.test/api/chat/token', { method: 'POST', headers: { authorization: 'Bearer   ' } });
+    const response = await app.request('http://auth.test/api/chat/token', {
+      method: 'POST',
+      headers: { authorization: 'Bearer   ' },
+    });
     await expectError(response, 401, 'unsupported_authorization');
   });
 
@@ -79,8 +87,16 @@ describe('auth server: bad input', () => {
   });
 
   it('refuses a wrong issuer and a wrong audience', async () => {
-    await expectError(await tokenRequest({ jwt: await hostJwt(newPerson(), { issuer: 'https://evil.test' }) }), 401, 'invalid_issuer');
-    await expectError(await tokenRequest({ jwt: await hostJwt(newPerson(), { audience: 'someone-else' }) }), 401, 'invalid_audience');
+    await expectError(
+      await tokenRequest({ jwt: await hostJwt(newPerson(), { issuer: 'https://evil.test' }) }),
+      401,
+      'invalid_issuer',
+    );
+    await expectError(
+      await tokenRequest({ jwt: await hostJwt(newPerson(), { audience: 'someone-else' }) }),
+      401,
+      'invalid_audience',
+    );
   });
 
   it('refuses a JWT that never expires', async () => {
@@ -136,7 +152,11 @@ describe('auth server: bad input', () => {
   it('refuses an oversized body with 413', async () => {
     const jwt = await hostJwt(newPerson());
     // Counted while reading (no Content-Length)...
-    await expectError(await tokenRequest({ jwt, body: JSON.stringify({ pad: 'x'.repeat(20_000) }) }), 413, 'payload_too_large');
+    await expectError(
+      await tokenRequest({ jwt, body: JSON.stringify({ pad: 'x'.repeat(20_000) }) }),
+      413,
+      'payload_too_large',
+    );
     // ...and refused from the header alone.
     const declared = await app.request('http://auth.test/api/chat/token', {
       method: 'POST',
@@ -149,7 +169,11 @@ describe('auth server: bad input', () => {
   it('refuses a body that is not JSON', async () => {
     const jwt = await hostJwt(newPerson());
     await expectError(await tokenRequest({ jwt, type: 'text/plain', body: 'hello' }), 415, 'unsupported_media_type');
-    await expectError(await tokenRequest({ jwt, type: 'application/x-www-form-urlencoded', body: 'a=b' }), 415, 'unsupported_media_type');
+    await expectError(
+      await tokenRequest({ jwt, type: 'application/x-www-form-urlencoded', body: 'a=b' }),
+      415,
+      'unsupported_media_type',
+    );
     await expectError(await tokenRequest({ jwt, body: '{"a":' }), 400, 'invalid_json');
     await expectError(await tokenRequest({ jwt, body: '[1,2]' }), 400, 'invalid_body');
   });
@@ -178,7 +202,10 @@ describe('auth server: bad input', () => {
 
   it('gives CORS only to configured origins', async () => {
     const preflight = (origin: string) =>
-      app.request('http://auth.test/api/chat/token', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+      app.request('http://auth.test/api/chat/token', {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
     const allowed = await preflight(ERP_ORIGIN);
     assert.equal(allowed.headers.get('access-control-allow-origin'), ERP_ORIGIN);
     assert.equal(allowed.headers.get('access-control-allow-credentials'), 'true');
@@ -212,7 +239,10 @@ describe('auth server: rate limits', () => {
     const app = createAuthApp(testConfig(await deadUrl(), 'admin-token', { RATE_LIMIT_PER_SUBJECT: '1' }));
     const person = newPerson();
     const send = async (p: { sub: string; email: string }) =>
-      app.request('http://auth.test/api/chat/token', { method: 'POST', headers: { authorization: `Bearer ${await hostJwt(p)}` } });
+      app.request('http://auth.test/api/chat/token', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await hostJwt(p)}` },
+      });
     assert.equal((await send(person)).status, 503, 'first: reaches (dead) Mattermost');
     assert.equal((await send(person)).status, 429, 'second for the same subject');
     assert.equal((await send(newPerson())).status, 503, 'another subject has its own budget');
@@ -246,11 +276,16 @@ describe('auth server: JWKS keys', () => {
       .setExpirationTime(now + 600)
       .sign(rsa.privateKey);
   };
-  const post = (app: Hono, jwt: string) => app.request('http://auth.test/api/chat/token', { method: 'POST', headers: { authorization: `Bearer ${jwt}` } });
+  const post = (app: Hono, jwt: string) =>
+    app.request('http://auth.test/api/chat/token', { method: 'POST', headers: { authorization: `Bearer ${jwt}` } });
 
   it('accepts an RS256 token from the JWKS and refuses an unknown kid', async () => {
     const app = await jwksApp({ JWT_SECRET: undefined, JWKS_URL });
-    assert.equal((await errorJson(await post(app, await rsJwt()))).error, 'mattermost_unavailable', 'verified, then Mattermost is down');
+    assert.equal(
+      (await errorJson(await post(app, await rsJwt()))).error,
+      'mattermost_unavailable',
+      'verified, then Mattermost is down',
+    );
     const unknown = await post(app, await rsJwt('rsa-2'));
     assert.equal(unknown.status, 401);
     assert.equal((await errorJson(unknown)).error, 'unknown_key');
@@ -258,8 +293,16 @@ describe('auth server: JWKS keys', () => {
 
   it('takes HS tokens to the secret and RS tokens to the JWKS when both are configured', async () => {
     const app = await jwksApp({ JWKS_URL });
-    assert.equal((await errorJson(await post(app, await rsJwt()))).error, 'mattermost_unavailable', 'RS256 with kid: verified');
-    assert.equal((await errorJson(await post(app, await hostJwt(newPerson())))).error, 'mattermost_unavailable', 'HS256: verified');
+    assert.equal(
+      (await errorJson(await post(app, await rsJwt()))).error,
+      'mattermost_unavailable',
+      'RS256 with kid: verified',
+    );
+    assert.equal(
+      (await errorJson(await post(app, await hostJwt(newPerson())))).error,
+      'mattermost_unavailable',
+      'HS256: verified',
+    );
     const forged = await hostJwt(newPerson(), { secret: 'z'.repeat(40) });
     assert.equal((await errorJson(await post(app, forged))).error, 'invalid_signature');
   });
@@ -301,7 +344,11 @@ describe('auth server: JWKS keys', () => {
 describe('auth server: demo login', () => {
   it('is not there in production', async () => {
     const app = createAuthApp(testConfig(await deadUrl(), 'admin-token', { NODE_ENV: 'production' }));
-    const login = await app.request('http://auth.test/api/demo/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"alice"}' });
+    const login = await app.request('http://auth.test/api/demo/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"username":"alice"}',
+    });
     assert.equal(login.status, 404);
     assert.equal((await errorJson(login)).error, 'not_found');
     assert.equal((await app.request('http://auth.test/api/demo/users')).status, 404);
@@ -309,15 +356,28 @@ describe('auth server: demo login', () => {
 
   it('is off unless DEMO_LOGIN=true, and DEMO_LOGIN=true is refused in production', async () => {
     const app = createAuthApp(testConfig(await deadUrl(), 'admin-token'));
-    const login = await app.request('http://auth.test/api/demo/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"alice"}' });
+    const login = await app.request('http://auth.test/api/demo/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"username":"alice"}',
+    });
     assert.equal(login.status, 404);
     assert.equal((await app.request('http://auth.test/api/demo/users')).status, 404);
-    assert.throws(() => testConfig('http://mm.test', 'admin-token', { NODE_ENV: 'production', DEMO_LOGIN: 'true' }), /DEMO_LOGIN=true is refused with NODE_ENV=production/);
+    assert.throws(
+      () => testConfig('http://mm.test', 'admin-token', { NODE_ENV: 'production', DEMO_LOGIN: 'true' }),
+      /DEMO_LOGIN=true is refused with NODE_ENV=production/,
+    );
   });
 
   it('refuses clearly when only JWKS is configured', async () => {
-    const app = createAuthApp(testConfig(await deadUrl(), 'admin-token', { JWT_SECRET: undefined, JWKS_URL, DEMO_LOGIN: 'true' }));
-    const login = await app.request('http://auth.test/api/demo/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"alice"}' });
+    const app = createAuthApp(
+      testConfig(await deadUrl(), 'admin-token', { JWT_SECRET: undefined, JWKS_URL, DEMO_LOGIN: 'true' }),
+    );
+    const login = await app.request('http://auth.test/api/demo/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"username":"alice"}',
+    });
     assert.equal(login.status, 403);
     const body = await errorJson(login);
     assert.equal(body.error, 'demo_login_unavailable');
@@ -326,9 +386,15 @@ describe('auth server: demo login', () => {
 
   it('signs a host JWT into an HttpOnly SameSite=Lax cookie for a demo user', async () => {
     const app = createAuthApp(testConfig(await deadUrl(), 'admin-token', { DEMO_LOGIN: 'true' }));
-    const users = (await (await app.request('http://auth.test/api/demo/users')).json()) as { users: { username: string }[] };
+    const users = (await (await app.request('http://auth.test/api/demo/users')).json()) as {
+      users: { username: string }[];
+    };
     assert.ok(users.users.some((u) => u.username === 'alice'));
-    const login = await app.request('http://auth.test/api/demo/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"alice"}' });
+    const login = await app.request('http://auth.test/api/demo/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"username":"alice"}',
+    });
     assert.equal(login.status, 200);
     const body = (await login.json()) as { token: string; user: { username: string } };
     assert.equal(body.user.username, 'alice');
@@ -336,18 +402,35 @@ describe('auth server: demo login', () => {
     assert.match(cookie, new RegExp(`^bisman_host=${body.token.replace(/\./g, '\\.')};`));
     assert.match(cookie, /HttpOnly/);
     assert.match(cookie, /SameSite=Lax/);
-    const unknown = await app.request('http://auth.test/api/demo/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"mallory"}' });
+    const unknown = await app.request('http://auth.test/api/demo/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"username":"mallory"}',
+    });
     assert.equal(unknown.status, 404);
     assert.equal((await errorJson(unknown)).error, 'unknown_demo_user');
-    const bad = await app.request('http://auth.test/api/demo/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":1}' });
+    const bad = await app.request('http://auth.test/api/demo/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"user":1}',
+    });
     assert.equal(bad.status, 400);
   });
 
   it('offers no administrator: the token route would refuse one anyway', async () => {
     const app = createAuthApp(testConfig(await deadUrl(), 'admin-token', { DEMO_LOGIN: 'true' }));
-    const users = (await (await app.request('http://auth.test/api/demo/users')).json()) as { users: { username: string; role: string }[] };
-    assert.deepEqual(users.users.filter((u) => u.role === 'admin'), []);
-    const admin = await app.request('http://auth.test/api/demo/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"admin"}' });
+    const users = (await (await app.request('http://auth.test/api/demo/users')).json()) as {
+      users: { username: string; role: string }[];
+    };
+    assert.deepEqual(
+      users.users.filter((u) => u.role === 'admin'),
+      [],
+    );
+    const admin = await app.request('http://auth.test/api/demo/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"username":"admin"}',
+    });
     assert.equal(admin.status, 404);
   });
 });
@@ -357,8 +440,15 @@ describe('auth server: Mattermost failing', () => {
   const appWith = (answer: () => Response) =>
     createAuthApp(testConfig('http://mm.test', 'admin-token'), { fetch: async () => answer() });
   const token = async (app: Hono) =>
-    app.request('http://auth.test/api/chat/token', { method: 'POST', headers: { authorization: `Bearer ${await hostJwt(newPerson())}` } });
-  const mmError = (status: number) => new Response(JSON.stringify({ id: 'x', message: 'x', status_code: status }), { status, headers: { 'content-type': 'application/json' } });
+    app.request('http://auth.test/api/chat/token', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await hostJwt(newPerson())}` },
+    });
+  const mmError = (status: number) =>
+    new Response(JSON.stringify({ id: 'x', message: 'x', status_code: status }), {
+      status,
+      headers: { 'content-type': 'application/json' },
+    });
 
   it('answers 502 with Retry-After when Mattermost fails with a 5xx', async () => {
     const response = await token(appWith(() => mmError(500)));
@@ -367,8 +457,10 @@ describe('auth server: Mattermost failing', () => {
     assert.equal((await errorJson(response)).error, 'mattermost_error');
   });
 
-  it('answers 503 with Mattermost\'s Retry-After when Mattermost rate-limits us', async () => {
-    const response = await token(appWith(() => new Response('too many', { status: 429, headers: { 'retry-after': '7' } })));
+  it("answers 503 with Mattermost's Retry-After when Mattermost rate-limits us", async () => {
+    const response = await token(
+      appWith(() => new Response('too many', { status: 429, headers: { 'retry-after': '7' } })),
+    );
     assert.equal(response.status, 503);
     assert.equal(response.headers.get('retry-after'), '7');
     assert.equal((await errorJson(response)).error, 'mattermost_busy');
@@ -383,7 +475,11 @@ describe('auth server: Mattermost failing', () => {
   });
 
   it('answers 502 when Mattermost sends something that is not JSON', async () => {
-    const response = await token(appWith(() => new Response('<html>proxy error</html>', { status: 200, headers: { 'content-type': 'text/html' } })));
+    const response = await token(
+      appWith(
+        () => new Response('<html>proxy error</html>', { status: 200, headers: { 'content-type': 'text/html' } }),
+      ),
+    );
     assert.equal(response.status, 502);
     assert.equal((await errorJson(response)).error, 'mattermost_error');
   });

@@ -15,7 +15,10 @@ interface Run {
 }
 
 /** Runs the bin; `onStderr` may act on output (e.g. send a signal) while it runs. */
-function runBin(env: Record<string, string>, onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void): Promise<Run> {
+function runBin(
+  env: Record<string, string>,
+  onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', BIN], {
       env: { PATH: process.env.PATH ?? '', ...env },
@@ -31,14 +34,25 @@ function runBin(env: Record<string, string>, onStderr?: (text: string, kill: (si
   });
 }
 
-const base = { MM_BASE_URL: 'http://127.0.0.1:9', MM_ADMIN_TOKEN: 'admin', JWT_SECRET: SECRET, HOST: '127.0.0.1', LOG_LEVEL: 'silent' };
+const base = {
+  MM_BASE_URL: 'http://127.0.0.1:9',
+  MM_ADMIN_TOKEN: 'admin',
+  JWT_SECRET: SECRET,
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'silent',
+};
 
 describe('bisman-chat-auth', () => {
   it('prints each configuration problem on its own line and exits 1', async () => {
     const run = await runBin({ JWT_SECRET: 'short', PORT: 'abc' });
     assert.equal(run.code, 1);
     const lines = run.stderr.trim().split('\n');
-    for (const text of ['MM_BASE_URL is required', 'MM_ADMIN_TOKEN is required', 'JWT_SECRET must be at least 32', 'PORT must be a whole number']) {
+    for (const text of [
+      'MM_BASE_URL is required',
+      'MM_ADMIN_TOKEN is required',
+      'JWT_SECRET must be at least 32',
+      'PORT must be a whole number',
+    ]) {
       assert.equal(lines.filter((l) => l.includes(text)).length, 1, `${text} in:\n${run.stderr}`);
     }
     assert.ok(!run.stderr.includes('    at '), 'no stack trace');
@@ -86,7 +100,11 @@ describe('bisman-chat-auth', () => {
       const match = /listening on (http:\/\/\S+)/.exec(text);
       if (match && !signalled) {
         signalled = true;
-        fetch(`${match[1]!}/api/demo/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"alice"}' })
+        fetch(`${match[1]!}/api/demo/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"username":"alice"}',
+        })
           .then((r) => {
             status = r.status;
           })

@@ -33,9 +33,18 @@ describe('auth server configuration', () => {
 
   it('names every missing required variable at once', () => {
     const found = problems({});
-    assert.ok(found.some((p) => p.startsWith('MM_BASE_URL')), found.join('\n'));
-    assert.ok(found.some((p) => p.startsWith('MM_ADMIN_TOKEN')), found.join('\n'));
-    assert.ok(found.some((p) => p.includes('JWT_SECRET') && p.includes('JWKS_URL')), found.join('\n'));
+    assert.ok(
+      found.some((p) => p.startsWith('MM_BASE_URL')),
+      found.join('\n'),
+    );
+    assert.ok(
+      found.some((p) => p.startsWith('MM_ADMIN_TOKEN')),
+      found.join('\n'),
+    );
+    assert.ok(
+      found.some((p) => p.includes('JWT_SECRET') && p.includes('JWKS_URL')),
+      found.join('\n'),
+    );
   });
 
   it('explains each malformed value in one line', () => {
@@ -50,8 +59,21 @@ describe('auth server configuration', () => {
       REDIS_URL: 'localhost:6379',
       MM_TEAM_SLUG: 'Not A Team',
     });
-    const expect = ['MM_BASE_URL must be an http(s) URL', 'JWT_SECRET must be at least 32', 'PORT must be a whole number', 'TOKEN_TTL_SECONDS', 'MM_PROXY must be true, false, 1 or 0', '"https://bad.example/path"', 'REDIS_URL must start with redis://', 'MM_TEAM_SLUG'];
-    for (const text of expect) assert.ok(found.some((p) => p.includes(text)), `missing "${text}" in:\n${found.join('\n')}`);
+    const expect = [
+      'MM_BASE_URL must be an http(s) URL',
+      'JWT_SECRET must be at least 32',
+      'PORT must be a whole number',
+      'TOKEN_TTL_SECONDS',
+      'MM_PROXY must be true, false, 1 or 0',
+      '"https://bad.example/path"',
+      'REDIS_URL must start with redis://',
+      'MM_TEAM_SLUG',
+    ];
+    for (const text of expect)
+      assert.ok(
+        found.some((p) => p.includes(text)),
+        `missing "${text}" in:\n${found.join('\n')}`,
+      );
     assert.equal(found.length, expect.length, found.join('\n'));
     for (const p of found) assert.ok(!p.includes('\n'), 'one line each');
   });
@@ -71,13 +93,17 @@ describe('auth server configuration', () => {
   it('requires the team name in production', () => {
     const { MM_TEAM_SLUG: _omit, ...rest } = valid;
     assert.equal(loadConfig(rest).mmTeamSlug, 'erp', 'development falls back to the demo team');
-    assert.ok(problems({ ...rest, NODE_ENV: 'production' }).some((p) => p.startsWith('MM_TEAM_SLUG is required in production')));
+    assert.ok(
+      problems({ ...rest, NODE_ENV: 'production' }).some((p) => p.startsWith('MM_TEAM_SLUG is required in production')),
+    );
   });
 
   it('parses portals and reports their mistakes by position', () => {
     const config = loadConfig({
       ...valid,
-      PORTALS: JSON.stringify([{ kid: 'acme', secret: 'p'.repeat(32), origins: ['https://portal.acme.test'], tabs: ['support'] }]),
+      PORTALS: JSON.stringify([
+        { kid: 'acme', secret: 'p'.repeat(32), origins: ['https://portal.acme.test'], tabs: ['support'] },
+      ]),
     });
     assert.equal(config.portals[0]?.kid, 'acme');
     assert.deepEqual(config.portals[0]?.tabs, ['support']);
@@ -85,10 +111,22 @@ describe('auth server configuration', () => {
     assert.ok(problems({ ...valid, PORTALS: '{not json' }).some((p) => p.startsWith('PORTALS must be JSON')));
     const found = problems({
       ...valid,
-      PORTALS: JSON.stringify([{ kid: 'a', origins: ['https://a.test'] }, { kid: 'b', secret: 'p'.repeat(32), origins: ['not-an-origin'], tabs: ['chat'] }]),
+      PORTALS: JSON.stringify([
+        { kid: 'a', origins: ['https://a.test'] },
+        { kid: 'b', secret: 'p'.repeat(32), origins: ['not-an-origin'], tabs: ['chat'] },
+      ]),
     });
-    assert.ok(found.some((p) => p.startsWith('PORTALS[0]') && p.includes('exactly one of secret or jwksUrl')), found.join('\n'));
-    assert.ok(found.some((p) => p.startsWith('PORTALS[1].origins[0]')), found.join('\n'));
-    assert.ok(found.some((p) => p.startsWith('PORTALS[1].tabs[0]')), found.join('\n'));
+    assert.ok(
+      found.some((p) => p.startsWith('PORTALS[0]') && p.includes('exactly one of secret or jwksUrl')),
+      found.join('\n'),
+    );
+    assert.ok(
+      found.some((p) => p.startsWith('PORTALS[1].origins[0]')),
+      found.join('\n'),
+    );
+    assert.ok(
+      found.some((p) => p.startsWith('PORTALS[1].tabs[0]')),
+      found.join('\n'),
+    );
   });
 });

@@ -9,7 +9,10 @@ const ROOT = new URL('../../../', import.meta.url);
 describe('bisman-chat/server/node', () => {
   it('is a package export whose module (built from src/server/node.ts) exports startAuthServer', async () => {
     const pkg = JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')) as { exports: Record<string, unknown> };
-    assert.deepEqual(pkg.exports['./server/node'], { types: './dist/server/node.d.ts', default: './dist/server/node.js' });
+    assert.deepEqual(pkg.exports['./server/node'], {
+      types: './dist/server/node.d.ts',
+      default: './dist/server/node.js',
+    });
     // dist/ mirrors src/ (tsconfig.build.json, rootDir src): check the source it is built from.
     const source = fileURLToPath(new URL('src/server/node.ts', ROOT));
     const entry = (await import(source)) as Record<string, unknown>;

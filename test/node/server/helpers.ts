@@ -11,7 +11,11 @@ export const AUDIENCE = 'bisman-chat';
 export const ERP_ORIGIN = 'http://erp.test';
 
 /** A config as env would give it; `env` overrides or adds variables. */
-export function testConfig(mmBaseUrl: string, adminToken: string, env: Record<string, string | undefined> = {}): AuthConfig {
+export function testConfig(
+  mmBaseUrl: string,
+  adminToken: string,
+  env: Record<string, string | undefined> = {},
+): AuthConfig {
   return loadConfig({
     MM_BASE_URL: mmBaseUrl,
     MM_ADMIN_TOKEN: adminToken,

@@ -14,7 +14,10 @@ describe('IdentityVerifier', () => {
     const rsa = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' };
     const fetchJwks: typeof fetch = async () => Response.json({ keys: [jwk] });
-    const verifier = new IdentityVerifier(testConfig('http://mm.test', 'admin-token', { JWKS_URL }), { fetch: fetchJwks, now: () => clock });
+    const verifier = new IdentityVerifier(testConfig('http://mm.test', 'admin-token', { JWKS_URL }), {
+      fetch: fetchJwks,
+      now: () => clock,
+    });
 
     const seconds = Math.floor(clock / 1000);
     const secretSigned = await hostJwt(newPerson(), { expiresIn: HOUR_S, now: clock });
@@ -31,7 +34,11 @@ describe('IdentityVerifier', () => {
 
     clock += 10 * 60_000 + 1000;
     assert.ok(verifier.cached(secretSigned), 'the secret only changes with a restart');
-    assert.equal(verifier.cached(jwksSigned), undefined, 'the identity provider may have withdrawn the key: check again');
+    assert.equal(
+      verifier.cached(jwksSigned),
+      undefined,
+      'the identity provider may have withdrawn the key: check again',
+    );
     assert.ok(await verifier.verify(jwksSigned), 'and it still verifies with the key set as it is now');
 
     clock += HOUR_S * 1000;

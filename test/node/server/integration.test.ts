@@ -50,13 +50,23 @@ describe('auth server with the emulator', () => {
 
   before(async () => {
     emulator = await startEmulator({ port: 0, seed: true });
-    const portals = JSON.stringify([{ kid: 'acme', secret: PORTAL_SECRET, origins: [PORTAL_ORIGIN], tabs: ['support'] }]);
-    auth = await startAuthServer(testConfig(emulator.url, emulator.adminToken, { TOKEN_TTL_SECONDS: '600', TOKEN_GRACE_SECONDS: '30', PORTALS: portals, DEMO_LOGIN: 'true' }), {
-      port: 0,
-      host: '127.0.0.1',
-      logger: logs.logger,
-      now: () => clock,
-    });
+    const portals = JSON.stringify([
+      { kid: 'acme', secret: PORTAL_SECRET, origins: [PORTAL_ORIGIN], tabs: ['support'] },
+    ]);
+    auth = await startAuthServer(
+      testConfig(emulator.url, emulator.adminToken, {
+        TOKEN_TTL_SECONDS: '600',
+        TOKEN_GRACE_SECONDS: '30',
+        PORTALS: portals,
+        DEMO_LOGIN: 'true',
+      }),
+      {
+        port: 0,
+        host: '127.0.0.1',
+        logger: logs.logger,
+        now: () => clock,
+      },
+    );
     admin = clientFor(emulator.url, emulator.adminToken);
   });
   after(async () => {
@@ -72,7 +82,10 @@ describe('auth server with the emulator', () => {
     assert.equal(chat.websocketUrl, `${emulator.url.replace('http', 'ws')}/api/v4/websocket`);
     assert.equal(chat.teamName, 'erp');
     assert.equal(chat.supportAgent, false);
-    assert.ok(chat.expiresAt >= before + 600_000 - 1000 && chat.expiresAt <= clock + 600_000, 'expiresAt = issue time + TTL');
+    assert.ok(
+      chat.expiresAt >= before + 600_000 - 1000 && chat.expiresAt <= clock + 600_000,
+      'expiresAt = issue time + TTL',
+    );
 
     const client = clientFor(chat.serverUrl, chat.token);
     const me = await client.getMe();
@@ -105,17 +118,31 @@ describe('auth server with the emulator', () => {
   });
 
   it('finds existing users by email (demo login) and marks support agents', async () => {
-    const login = await fetch(`${auth.url}/api/demo/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"alice"}' });
+    const login = await fetch(`${auth.url}/api/demo/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"username":"alice"}',
+    });
     assert.equal(login.status, 200);
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const viaCookie = await fetch(`${auth.url}/api/chat/token`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
+    const viaCookie = await fetch(`${auth.url}/api/chat/token`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(viaCookie.status, 200);
     const alice = (await viaCookie.json()) as ChatTokenResponse;
     assert.equal(alice.userId, emulator.core.getUserByUsername('alice')?.id);
     const channel = await clientFor(alice.serverUrl, alice.token).getChannel(alice.supportChannelId!);
     assert.equal(channel.name, 'support-alice');
 
-    const samLogin = (await (await fetch(`${auth.url}/api/demo/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"sam"}' })).json()) as { token: string };
+    const samLogin = (await (
+      await fetch(`${auth.url}/api/demo/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"username":"sam"}',
+      })
+    ).json()) as { token: string };
     const sam = await requestToken(auth, samLogin.token);
     assert.equal(sam.supportAgent, true);
     assert.equal(sam.supportChannelId, undefined);
@@ -125,23 +152,33 @@ describe('auth server with the emulator', () => {
   it('de-duplicates usernames that collide', async () => {
     // Ends in a letter: after a digit the number comes after a dash (naming.test.ts).
     const local = `dup${Date.now().toString(36)}x`;
-    const a = await requestToken(auth, await hostJwt({ sub: `${local}-a`, email: `${local}@one.test`, name: 'Dup One' }));
-    const b = await requestToken(auth, await hostJwt({ sub: `${local}-b`, email: `${local}@two.test`, name: 'Dup Two' }));
+    const a = await requestToken(
+      auth,
+      await hostJwt({ sub: `${local}-a`, email: `${local}@one.test`, name: 'Dup One' }),
+    );
+    const b = await requestToken(
+      auth,
+      await hostJwt({ sub: `${local}-b`, email: `${local}@two.test`, name: 'Dup Two' }),
+    );
     const nameA = (await clientFor(a.serverUrl, a.token).getMe()).username;
     const nameB = (await clientFor(b.serverUrl, b.token).getMe()).username;
     assert.equal(nameA, local);
     assert.equal(nameB, `${local}2`);
   });
 
-  it('gives a portal identity its tabs, and its own Mattermost user apart from the host app\'s', async () => {
+  it("gives a portal identity its tabs, and its own Mattermost user apart from the host app's", async () => {
     const person = newPerson('portal');
     const [portal, host] = await Promise.all([
-      requestToken(auth, await hostJwt(person, { kid: 'acme', secret: PORTAL_SECRET, issuer: null, audience: null }), PORTAL_ORIGIN),
+      requestToken(
+        auth,
+        await hostJwt(person, { kid: 'acme', secret: PORTAL_SECRET, issuer: null, audience: null }),
+        PORTAL_ORIGIN,
+      ),
       requestToken(auth, await hostJwt(person)),
     ]);
     assert.deepEqual(portal.allowedTabs, ['support']);
     assert.equal(host.allowedTabs, undefined);
-    assert.notEqual(portal.userId, host.userId, 'a portal\'s email claim never selects an account');
+    assert.notEqual(portal.userId, host.userId, "a portal's email claim never selects an account");
     assert.notEqual(portal.supportChannelId, host.supportChannelId, 'each has its own support channel');
     assert.notEqual(portal.token, host.token, 'each identity has its own token');
   });
@@ -171,25 +208,38 @@ describe('auth server with the emulator', () => {
     const second = await requestToken(auth, jwt);
     assert.notEqual(second.token, first.token, 'a new token after the TTL');
     assert.ok(second.expiresAt > first.expiresAt);
-    assert.equal(await statusOf(clientFor(emulator.url, first.token).getMe()), 200, 'old token still works during the grace');
+    assert.equal(
+      await statusOf(clientFor(emulator.url, first.token).getMe()),
+      200,
+      'old token still works during the grace',
+    );
 
     await auth.service.sweep();
     assert.equal(await statusOf(clientFor(emulator.url, first.token).getMe()), 200, 'grace not over yet');
     clock += 31_000;
     assert.ok((await auth.service.sweep()) >= 1, 'the sweep revoked something');
-    assert.equal(await statusOf(clientFor(emulator.url, first.token).getMe()), 401, 'old token revoked after the grace');
+    assert.equal(
+      await statusOf(clientFor(emulator.url, first.token).getMe()),
+      401,
+      'old token revoked after the grace',
+    );
     assert.equal(await statusOf(clientFor(emulator.url, second.token).getMe()), 200, 'new token works');
   });
 
   it('logs out with the Mattermost token, or with the host identity', async () => {
     const jwt = await hostJwt(newPerson('logout'));
     const chat = await requestToken(auth, jwt);
-    const logout = (authorization: string) => fetch(`${auth.url}/api/chat/logout`, { method: 'POST', headers: { authorization, origin: ERP_ORIGIN } });
+    const logout = (authorization: string) =>
+      fetch(`${auth.url}/api/chat/logout`, { method: 'POST', headers: { authorization, origin: ERP_ORIGIN } });
     const first = await logout(`Bearer ${chat.token}`);
     assert.equal(first.status, 200);
     assert.deepEqual(await first.json(), { status: 'OK', revoked: true });
     assert.equal(await statusOf(clientFor(emulator.url, chat.token).getMe()), 401, 'revoked in Mattermost');
-    assert.deepEqual(await (await logout(`Bearer ${chat.token}`)).json(), { status: 'OK', revoked: false }, 'forgotten from the cache');
+    assert.deepEqual(
+      await (await logout(`Bearer ${chat.token}`)).json(),
+      { status: 'OK', revoked: false },
+      'forgotten from the cache',
+    );
 
     const fresh = await requestToken(auth, jwt);
     assert.notEqual(fresh.token, chat.token, 'a new token after logout');
@@ -201,10 +251,16 @@ describe('auth server with the emulator', () => {
     const other = await startAuthServer(testConfig(emulator.url, emulator.adminToken), { port: 0, host: '127.0.0.1' });
     try {
       const third = await requestToken(auth, jwt);
-      const response = await fetch(`${other.url}/api/chat/logout`, { method: 'POST', headers: { authorization: `Bearer ${third.token}` } });
+      const response = await fetch(`${other.url}/api/chat/logout`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${third.token}` },
+      });
       assert.deepEqual(await response.json(), { status: 'OK', revoked: true });
       assert.equal(await statusOf(clientFor(emulator.url, third.token).getMe()), 401);
-      const junk = await fetch(`${other.url}/api/chat/logout`, { method: 'POST', headers: { authorization: 'Bearer abcdefghijklmnopqrstuvwxyz' } });
+      const junk = await fetch(`${other.url}/api/chat/logout`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer abcdefghijklmnopqrstuvwxyz' },
+      });
       assert.deepEqual(await junk.json(), { status: 'OK', revoked: false }, 'not a live token');
     } finally {
       await other.close();
@@ -217,9 +273,15 @@ describe('auth server with the emulator', () => {
 
   it('checks the admin token', async () => {
     assert.equal(await auth.service.checkAdmin(), null);
-    const wrong = await startAuthServer(testConfig(emulator.url, 'not-the-admin-token'), { port: 0, host: '127.0.0.1' });
+    const wrong = await startAuthServer(testConfig(emulator.url, 'not-the-admin-token'), {
+      port: 0,
+      host: '127.0.0.1',
+    });
     const bob = emulator.core.getUserByUsername('bob')!;
-    const notAdmin = await startAuthServer(testConfig(emulator.url, emulator.core.issueToken(bob.id)), { port: 0, host: '127.0.0.1' });
+    const notAdmin = await startAuthServer(testConfig(emulator.url, emulator.core.issueToken(bob.id)), {
+      port: 0,
+      host: '127.0.0.1',
+    });
     try {
       assert.match((await wrong.service.checkAdmin()) ?? '', /refused MM_ADMIN_TOKEN \(401\)/);
       assert.match((await notAdmin.service.checkAdmin()) ?? '', /"bob", who is not a system admin/);
@@ -238,23 +300,44 @@ describe('auth server with the emulator', () => {
   it('never logs a secret or a token', async () => {
     // Everything above ran with this logger; add failures and every route.
     await fetch(`${auth.url}/api/chat/token`, { method: 'POST', headers: { authorization: 'Bearer not.a.jwt' } });
-    await fetch(`${auth.url}/api/chat/token`, { method: 'POST', headers: { authorization: `Bearer ${await hostJwt(newPerson(), { secret: 'x'.repeat(40) })}` } });
-    await fetch(`${auth.url}/api/chat/token`, { method: 'POST', headers: { authorization: `Bearer ${await hostJwt(newPerson())}`, 'content-type': 'text/plain' }, body: 'x' });
+    await fetch(`${auth.url}/api/chat/token`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await hostJwt(newPerson(), { secret: 'x'.repeat(40) })}` },
+    });
+    await fetch(`${auth.url}/api/chat/token`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await hostJwt(newPerson())}`, 'content-type': 'text/plain' },
+      body: 'x',
+    });
     await fetch(`${auth.url}/api/nowhere?access_token=${emulator.adminToken}`);
     const jwt = await hostJwt(newPerson('logs'));
     const chat = await requestToken(auth, jwt);
     await fetch(`${auth.url}/api/chat/logout`, { method: 'POST', headers: { authorization: `Bearer ${chat.token}` } });
-    const demo = (await (await fetch(`${auth.url}/api/demo/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"bob"}' })).json()) as { token: string };
+    const demo = (await (
+      await fetch(`${auth.url}/api/demo/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"username":"bob"}',
+      })
+    ).json()) as { token: string };
     const bob = await requestToken(auth, demo.token);
 
     const text = logs.text();
     assert.ok(text.includes('chat token issued'), 'the logger did capture the run');
     assert.ok(text.includes('"level":20'), 'debug lines (requests) too');
-    const secrets = { adminToken: emulator.adminToken, jwtSecret: SECRET, chatToken: chat.token, bobToken: bob.token, hostJwt: jwt, demoJwt: demo.token };
+    const secrets = {
+      adminToken: emulator.adminToken,
+      jwtSecret: SECRET,
+      chatToken: chat.token,
+      bobToken: bob.token,
+      hostJwt: jwt,
+      demoJwt: demo.token,
+    };
     for (const [name, secret] of Object.entries(secrets)) {
       assert.ok(!text.includes(secret), `${name} appears in the logs`);
       // Also no fragment long enough to matter (a JWT's signature part, say).
-      for (const part of secret.split('.').filter((p) => p.length >= 16)) assert.ok(!text.includes(part), `part of ${name} appears in the logs`);
+      for (const part of secret.split('.').filter((p) => p.length >= 16))
+        assert.ok(!text.includes(part), `part of ${name} appears in the logs`);
     }
   });
 });
@@ -263,7 +346,11 @@ describe('auth server health with Mattermost gone', () => {
   it('answers 503 with Retry-After once the emulator is closed', async () => {
     const emulator = await startEmulator({ port: 0, seed: true });
     const logs = captureLogger();
-    const auth = await startAuthServer(testConfig(emulator.url, emulator.adminToken, { RATE_LIMIT_PER_SUBJECT: '3' }), { port: 0, host: '127.0.0.1', logger: logs.logger });
+    const auth = await startAuthServer(testConfig(emulator.url, emulator.adminToken, { RATE_LIMIT_PER_SUBJECT: '3' }), {
+      port: 0,
+      host: '127.0.0.1',
+      logger: logs.logger,
+    });
     try {
       assert.equal((await fetch(`${auth.url}/api/health`)).status, 200);
       const jwt = await hostJwt(newPerson());
@@ -274,17 +361,25 @@ describe('auth server health with Mattermost gone', () => {
       assert.ok(Number(health.headers.get('retry-after')) > 0);
       assert.equal((await errorJson(health)).error, 'mattermost_unavailable');
       // A new user cannot be provisioned: 503, not a crash.
-      const response = await fetch(`${auth.url}/api/chat/token`, { method: 'POST', headers: { authorization: `Bearer ${await hostJwt(newPerson())}` } });
+      const response = await fetch(`${auth.url}/api/chat/token`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await hostJwt(newPerson())}` },
+      });
       assert.equal(response.status, 503);
       assert.equal((await errorJson(response)).error, 'mattermost_unavailable');
       // Rate limited too (the earlier user's budget: 1 used, then 3 more).
       const statuses: number[] = [];
-      for (let i = 0; i < 3; i++) statuses.push((await fetch(`${auth.url}/api/chat/token`, { method: 'POST', headers: { authorization: `Bearer ${jwt}` } })).status);
+      for (let i = 0; i < 3; i++)
+        statuses.push(
+          (await fetch(`${auth.url}/api/chat/token`, { method: 'POST', headers: { authorization: `Bearer ${jwt}` } }))
+            .status,
+        );
       assert.deepEqual(statuses, [200, 200, 429], 'cached token served while Mattermost is down, then the limit');
 
       const text = logs.text();
       assert.ok(text.includes('"level":40'), 'the failures were logged as warnings');
-      for (const secret of [emulator.adminToken, SECRET, chat.token, jwt]) assert.ok(!text.includes(secret), 'a secret appears in the logs');
+      for (const secret of [emulator.adminToken, SECRET, chat.token, jwt])
+        assert.ok(!text.includes(secret), 'a secret appears in the logs');
     } finally {
       await auth.close();
       await emulator.close();

@@ -29,7 +29,12 @@ describe('MemoryLimit', () => {
   it('lets `points` requests through per window, then refuses with 429 and the seconds left', () => {
     const clock = manualClock();
     const limit = new MemoryLimit({ points: 3, windowMs: 60_000, now: clock.now });
-    for (let i = 0; i < 3; i++) assert.equal(refusal(() => limit.count('1.2.3.4', 'requests')), undefined, `request ${i + 1}`);
+    for (let i = 0; i < 3; i++)
+      assert.equal(
+        refusal(() => limit.count('1.2.3.4', 'requests')),
+        undefined,
+        `request ${i + 1}`,
+      );
     clock.advance(20_500);
     const refused = refusal(() => limit.count('1.2.3.4', 'token requests from this address'));
     assert.equal(refused?.status, 429);
@@ -44,7 +49,10 @@ describe('MemoryLimit', () => {
     limit.count('k', 'requests');
     assert.ok(refusal(() => limit.count('k', 'requests')));
     clock.advance(10_000);
-    assert.equal(refusal(() => limit.count('k', 'requests')), undefined);
+    assert.equal(
+      refusal(() => limit.count('k', 'requests')),
+      undefined,
+    );
     assert.ok(refusal(() => limit.count('k', 'requests')));
   });
 
@@ -52,7 +60,10 @@ describe('MemoryLimit', () => {
     const limit = new MemoryLimit({ points: 1, windowMs: 10_000, now: manualClock().now });
     limit.count('alice', 'requests');
     assert.ok(refusal(() => limit.count('alice', 'requests')));
-    assert.equal(refusal(() => limit.count('bob', 'requests')), undefined);
+    assert.equal(
+      refusal(() => limit.count('bob', 'requests')),
+      undefined,
+    );
   });
 
   it('forgets the keys whose window ended, so memory follows the active keys', () => {
@@ -87,7 +98,10 @@ describe('MemoryLimit', () => {
         ),
       );
     }
-    assert.ok(ourRetries.some((r) => r !== undefined) && ourRetries.some((r) => r === undefined), 'the run both allows and refuses');
+    assert.ok(
+      ourRetries.some((r) => r !== undefined) && ourRetries.some((r) => r === undefined),
+      'the run both allows and refuses',
+    );
     assert.deepEqual(ourRetries, libraryRetries);
   });
 });

@@ -6,7 +6,8 @@ import { usernameFor, withSuffix } from '../../../src/server/username.js';
 const VALID = /^[a-z][a-z0-9._-]{2,21}$/;
 
 describe('Mattermost names for new users', () => {
-  const named = (email: string, name = '', preferredUsername?: string) => usernameFor({ email, name, preferredUsername });
+  const named = (email: string, name = '', preferredUsername?: string) =>
+    usernameFor({ email, name, preferredUsername });
 
   it('takes the preferred username, else the email local part without its +tag, else the name', async () => {
     assert.equal(await named('jd@acme.test', 'Jane Doe', 'Jane.Doe+ERP'), 'jane.doeerp');
@@ -40,7 +41,13 @@ describe('Mattermost names for new users', () => {
     assert.equal(await named('42nd.street@acme.test', 'Ann Lee'), 'ann.lee', 'a username starts with a letter');
     assert.equal(await named('--x--@acme.test', '..'), 'user-x');
     assert.equal(await named('all@acme.test', 'all'), 'user-all');
-    for (const email of ['!!!@acme.test', '42@acme.test', 'here@acme.test', 'a.-_.b@acme.test', `${'9'.repeat(40)}@acme.test`]) {
+    for (const email of [
+      '!!!@acme.test',
+      '42@acme.test',
+      'here@acme.test',
+      'a.-_.b@acme.test',
+      `${'9'.repeat(40)}@acme.test`,
+    ]) {
       assert.match(await named(email), VALID, email);
     }
   });
@@ -54,7 +61,7 @@ describe('Mattermost names for new users', () => {
     assert.equal(withSuffix('jane.doe', 2), 'jane.doe2');
     assert.equal(withSuffix('a'.repeat(22), 12), `${'a'.repeat(20)}12`);
     assert.equal(withSuffix('abcdefghijklmnopqrstu.v', 3), 'abcdefghijklmnopqrstu3');
-    assert.equal(withSuffix('user-12', 2), 'user-12-2', 'not user-122, another person\'s name');
+    assert.equal(withSuffix('user-12', 2), 'user-12-2', "not user-122, another person's name");
   });
 
   it('names support channels after the username, or the id when the username cannot be one', () => {

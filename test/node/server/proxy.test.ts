@@ -35,8 +35,14 @@ describe('MM_PROXY gateway', () => {
 
   before(async () => {
     emulator = await startEmulator({ port: 0, seed: true });
-    auth = await startAuthServer(testConfig(emulator.url, emulator.adminToken, { MM_PROXY: 'true' }), { port: 0, host: '127.0.0.1' });
-    const response = await fetch(`${auth.url}/api/chat/token`, { method: 'POST', headers: { authorization: `Bearer ${await hostJwt(newPerson('proxy'))}` } });
+    auth = await startAuthServer(testConfig(emulator.url, emulator.adminToken, { MM_PROXY: 'true' }), {
+      port: 0,
+      host: '127.0.0.1',
+    });
+    const response = await fetch(`${auth.url}/api/chat/token`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await hostJwt(newPerson('proxy'))}` },
+    });
     chat = (await response.json()) as ChatTokenResponse;
   });
   after(async () => {
@@ -53,7 +59,11 @@ describe('MM_PROXY gateway', () => {
     const client = makeClient(chat.serverUrl, chat.token);
     const me = await client.getMe();
     assert.equal(me.id, chat.userId);
-    const post = await client.createPost({ channel_id: chat.supportChannelId!, message: 'through the gateway', pending_post_id: `${me.id}:1` } as Parameters<typeof client.createPost>[0]);
+    const post = await client.createPost({
+      channel_id: chat.supportChannelId!,
+      message: 'through the gateway',
+      pending_post_id: `${me.id}:1`,
+    } as Parameters<typeof client.createPost>[0]);
     assert.equal(post.message, 'through the gateway');
     const posts = await client.getPosts(chat.supportChannelId!);
     assert.ok(posts.order.includes(post.id));
@@ -69,8 +79,13 @@ describe('MM_PROXY gateway', () => {
     try {
       const hello = socket.events.find((m) => m.event === 'hello');
       assert.equal(hello?.broadcast?.user_id, chat.userId);
-      const posted = socket.waitFor((m) => m.event === 'posted' && String(m.data?.post).includes('live through the gateway'));
-      await makeClient(chat.serverUrl, chat.token).createPost({ channel_id: chat.supportChannelId!, message: 'live through the gateway' } as Parameters<ReturnType<typeof makeClient>['createPost']>[0]);
+      const posted = socket.waitFor(
+        (m) => m.event === 'posted' && String(m.data?.post).includes('live through the gateway'),
+      );
+      await makeClient(chat.serverUrl, chat.token).createPost({
+        channel_id: chat.supportChannelId!,
+        message: 'live through the gateway',
+      } as Parameters<ReturnType<typeof makeClient>['createPost']>[0]);
       const event = await posted;
       assert.equal(JSON.parse(String(event.data?.post)).channel_id, chat.supportChannelId);
     } finally {
@@ -89,7 +104,9 @@ describe('MM_PROXY gateway', () => {
   it('is off unless MM_PROXY is set', async () => {
     const plain = await startAuthServer(testConfig(emulator.url, emulator.adminToken), { port: 0, host: '127.0.0.1' });
     try {
-      const response = await fetch(`${plain.url}/api/v4/users/me`, { headers: { authorization: `Bearer ${chat.token}` } });
+      const response = await fetch(`${plain.url}/api/v4/users/me`, {
+        headers: { authorization: `Bearer ${chat.token}` },
+      });
       assert.equal(response.status, 404);
       assert.equal((await errorJson(response)).error, 'not_found');
     } finally {
@@ -110,12 +127,22 @@ describe('MM_PROXY header hygiene', () => {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         res.writeHead(200, { 'content-type': 'application/json', connection: 'close', 'x-upstream': 'yes' });
-        res.end(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString() }));
+        res.end(
+          JSON.stringify({
+            method: req.method,
+            url: req.url,
+            headers: req.headers,
+            body: Buffer.concat(chunks).toString(),
+          }),
+        );
       });
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-    auth = await startAuthServer(testConfig(upstreamUrl, 'admin-token', { MM_PROXY: 'true' }), { port: 0, host: '127.0.0.1' });
+    auth = await startAuthServer(testConfig(upstreamUrl, 'admin-token', { MM_PROXY: 'true' }), {
+      port: 0,
+      host: '127.0.0.1',
+    });
   });
   after(async () => {
     await auth?.close();
@@ -125,31 +152,38 @@ describe('MM_PROXY header hygiene', () => {
   it('forwards the body and query, and never the host identity cookie, Origin or hop-by-hop headers', async () => {
     const body = JSON.stringify({ message: 'x'.repeat(40_000) });
     // node:http rather than fetch, which refuses to send connection-level headers.
-    const answer = await new Promise<{ status: number; headers: Record<string, unknown>; text: string }>((resolve, reject) => {
-      const req = request(`${auth.url}/api/v4/posts?set_online=true`, {
-        method: 'POST',
-        headers: {
-          authorization: 'Bearer mm-token',
-          'content-type': 'application/json',
-          cookie: 'bisman_host=host.jwt.value; MMAUTHTOKEN=abc',
-          origin: 'https://portal.test',
-          connection: 'keep-alive, x-per-hop',
-          'x-per-hop': 'drop me',
-          'keep-alive': 'timeout=5',
-          'x-custom': '1',
-        },
-      });
-      req.on('response', (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
+    const answer = await new Promise<{ status: number; headers: Record<string, unknown>; text: string }>(
+      (resolve, reject) => {
+        const req = request(`${auth.url}/api/v4/posts?set_online=true`, {
+          method: 'POST',
+          headers: {
+            authorization: 'Bearer mm-token',
+            'content-type': 'application/json',
+            cookie: 'bisman_host=host.jwt.value; MMAUTHTOKEN=abc',
+            origin: 'https://portal.test',
+            connection: 'keep-alive, x-per-hop',
+            'x-per-hop': 'drop me',
+            'keep-alive': 'timeout=5',
+            'x-custom': '1',
+          },
+        });
+        req.on('response', (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      },
+    );
     assert.equal(answer.status, 200);
     assert.equal(answer.headers['x-upstream'], 'yes');
-    const seen = JSON.parse(answer.text) as { method: string; url: string; headers: Record<string, string>; body: string };
+    const seen = JSON.parse(answer.text) as {
+      method: string;
+      url: string;
+      headers: Record<string, string>;
+      body: string;
+    };
     assert.equal(seen.method, 'POST');
     assert.equal(seen.url, '/api/v4/posts?set_online=true');
     assert.equal(seen.body, body, 'the body (bigger than the token route limit) arrives whole');

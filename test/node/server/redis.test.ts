@@ -32,7 +32,10 @@ describe('auth server instances sharing Redis', () => {
   });
 
   const token = async (server: RunningAuthServer, jwt: string): Promise<ChatTokenResponse> => {
-    const response = await fetch(`${server.url}/api/chat/token`, { method: 'POST', headers: { authorization: `Bearer ${jwt}` } });
+    const response = await fetch(`${server.url}/api/chat/token`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${jwt}` },
+    });
     if (response.status !== 200) throw new Error(`${response.status} ${await response.text()}`);
     return (await response.json()) as ChatTokenResponse;
   };
@@ -51,12 +54,19 @@ describe('auth server instances sharing Redis', () => {
     assert.equal(new Set(answers.map((x) => x.token)).size, 1, 'one token');
     assert.equal(new Set(answers.map((x) => x.userId)).size, 1, 'one user');
     const user = emulator.core.getUser(answers[0]!.userId)!;
-    assert.equal(emulator.core.allChannels().filter((c) => c.name === `support-${user.username}`).length, 1, 'one support channel');
+    assert.equal(
+      emulator.core.allChannels().filter((c) => c.name === `support-${user.username}`).length,
+      1,
+      'one support channel',
+    );
   });
 
   it('revokes from one instance a token issued by the other', async () => {
     const issued = await token(a, await hostJwt(newPerson('logout')));
-    const response = await fetch(`${b.url}/api/chat/logout`, { method: 'POST', headers: { authorization: `Bearer ${issued.token}` } });
+    const response = await fetch(`${b.url}/api/chat/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${issued.token}` },
+    });
     assert.deepEqual(await response.json(), { status: 'OK', revoked: true });
     const me = await fetch(`${emulator.url}/api/v4/users/me`, { headers: { authorization: `Bearer ${issued.token}` } });
     assert.equal(me.status, 401);
@@ -69,8 +79,14 @@ describe('auth server instances sharing Redis', () => {
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const dead = `redis://:hunter2-secret@127.0.0.1:${port}`;
     await assert.rejects(
-      startAuthServer({ ...testConfig(emulator.url, emulator.adminToken), redisUrl: dead }, { port: 0, host: '127.0.0.1' }),
-      (err: Error) => err.message.startsWith('Cannot connect to Redis at redis://:***@127.0.0.1') && !err.message.includes('hunter2') && !err.message.includes('\n'),
+      startAuthServer(
+        { ...testConfig(emulator.url, emulator.adminToken), redisUrl: dead },
+        { port: 0, host: '127.0.0.1' },
+      ),
+      (err: Error) =>
+        err.message.startsWith('Cannot connect to Redis at redis://:***@127.0.0.1') &&
+        !err.message.includes('hunter2') &&
+        !err.message.includes('\n'),
     );
   });
 
@@ -81,13 +97,18 @@ describe('auth server instances sharing Redis', () => {
     const d = await startAuthServer({ ...config, redisUrl: `${redis.url}/1` }, { port: 0, host: '127.0.0.1' });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await fetch(`${(i % 2 ? c : d).url}/api/chat/token`, { method: 'POST' })).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push((await fetch(`${(i % 2 ? c : d).url}/api/chat/token`, { method: 'POST' })).status);
       assert.deepEqual(statuses, [401, 401, 401, 401], 'within the limit: refused only for the missing identity');
       const limited = await fetch(`${c.url}/api/chat/token`, { method: 'POST' });
       assert.equal(limited.status, 429);
       assert.ok(Number(limited.headers.get('retry-after')) >= 1);
       assert.equal((await errorJson(limited)).error, 'rate_limited');
-      assert.equal((await fetch(`${d.url}/api/chat/token`, { method: 'POST' })).status, 429, 'the other instance counts the same budget');
+      assert.equal(
+        (await fetch(`${d.url}/api/chat/token`, { method: 'POST' })).status,
+        429,
+        'the other instance counts the same budget',
+      );
     } finally {
       await c.close();
       await d.close();
@@ -99,10 +120,14 @@ describe('auth server when its Redis goes away', () => {
   it('answers 503 JSON with Retry-After, never a 500', async () => {
     const redis = await startRedis();
     const emulator = await startEmulator({ port: 0, seed: true });
-    const auth = await startAuthServer(testConfig(emulator.url, emulator.adminToken, { REDIS_URL: redis.url }), { port: 0, host: '127.0.0.1' });
+    const auth = await startAuthServer(testConfig(emulator.url, emulator.adminToken, { REDIS_URL: redis.url }), {
+      port: 0,
+      host: '127.0.0.1',
+    });
     try {
       const jwt = await hostJwt(newPerson('redis-down'));
-      const post = (token: string) => fetch(`${auth.url}/api/chat/token`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      const post = (token: string) =>
+        fetch(`${auth.url}/api/chat/token`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
       assert.equal((await post(jwt)).status, 200);
       await redis.stop();
       for (const token of [jwt, await hostJwt(newPerson('redis-down-new'))]) {

@@ -30,13 +30,19 @@ describe('auth server: dead tokens and a Mattermost that lost its state', () => 
   });
 
   const request = (jwt: string, body = '{}') =>
-    app.request('http://auth.test/api/chat/token', { method: 'POST', headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' }, body });
+    app.request('http://auth.test/api/chat/token', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' },
+      body,
+    });
   const token = async (jwt: string, body?: string): Promise<ChatTokenResponse> => {
     const response = await request(jwt, body);
     if (response.status !== 200) throw new Error(`token: ${response.status} ${await response.text()}`);
     return (await response.json()) as ChatTokenResponse;
   };
-  const works = async (chat: ChatTokenResponse) => (await fetch(`${emulator.url}/api/v4/users/me`, { headers: { authorization: `Bearer ${chat.token}` } })).status === 200;
+  const works = async (chat: ChatTokenResponse) =>
+    (await fetch(`${emulator.url}/api/v4/users/me`, { headers: { authorization: `Bearer ${chat.token}` } })).status ===
+    200;
 
   it('checks the cached token only when asked to renew, and replaces it when Mattermost refused it', async () => {
     const jwt = await hostJwt(newPerson('renew'));
@@ -49,8 +55,15 @@ describe('auth server: dead tokens and a Mattermost that lost its state', () => 
     assert.deepEqual(calls, ['GET /api/v4/users/me'], 'one check with the token itself');
 
     const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
-    const list = (await (await fetch(`${emulator.url}/api/v4/users/${first.userId}/tokens`, { headers: admin })).json()) as { id: string }[];
-    for (const t of list) await fetch(`${emulator.url}/api/v4/users/tokens/revoke`, { method: 'POST', headers: admin, body: JSON.stringify({ token_id: t.id }) });
+    const list = (await (
+      await fetch(`${emulator.url}/api/v4/users/${first.userId}/tokens`, { headers: admin })
+    ).json()) as { id: string }[];
+    for (const t of list)
+      await fetch(`${emulator.url}/api/v4/users/tokens/revoke`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({ token_id: t.id }),
+      });
     assert.equal(await works(first), false);
 
     assert.equal((await token(jwt)).token, first.token, 'without renew: the cache (no Mattermost call)');

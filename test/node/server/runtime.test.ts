@@ -19,9 +19,13 @@ describe('bisman-chat/server outside Node', () => {
     });
     assert.deepEqual(result.errors, []);
     const inputs = Object.keys(result.metafile.inputs);
-    const nodeOnly = inputs.filter((p) => /src\/server\/(node|redis-store|bin)\.ts$|node_modules\/(ioredis|ws|@hono\/node-server)\//.test(p));
+    const nodeOnly = inputs.filter((p) =>
+      /src\/server\/(node|redis-store|bin)\.ts$|node_modules\/(ioredis|ws|@hono\/node-server)\//.test(p),
+    );
     assert.deepEqual(nodeOnly, []);
-    const builtins = inputs.filter((p) => p.startsWith('node:') || /^(cluster|crypto|worker_threads|os|util|net|fs)$/.test(p));
+    const builtins = inputs.filter(
+      (p) => p.startsWith('node:') || /^(cluster|crypto|worker_threads|os|util|net|fs)$/.test(p),
+    );
     assert.deepEqual(builtins, []);
     const code = result.outputFiles[0]!.text;
     assert.doesNotMatch(code, /require\(["']node:/);

@@ -27,7 +27,9 @@ describe('<bisman-channel-list>', () => {
       channel('b', 'Sales', { unread: 3 }),
       channel('c', 'Warehouse', { unread: 2, mentions: 1 }),
     ];
-    const el = await fixture<BismanChannelList>(html`<bisman-channel-list label="Channels" active-id="a" .channels=${channels}></bisman-channel-list>`);
+    const el = await fixture<BismanChannelList>(
+      html`<bisman-channel-list label="Channels" active-id="a" .channels=${channels}></bisman-channel-list>`,
+    );
     const list = getByRole(el, 'list', { name: 'Channels' });
     const buttons = queryAllByRole(list, 'button');
     expect(buttons.map((b) => b.getAttribute('aria-current'))).to.deep.equal(['true', 'false', 'false']);
@@ -44,14 +46,18 @@ describe('<bisman-channel-list>', () => {
   });
 
   it('fires bisman-channel-list:select with the channel id on click', async () => {
-    const el = await fixture<BismanChannelList>(html`<bisman-channel-list .channels=${[channel('x', 'Off-Topic')]}></bisman-channel-list>`);
+    const el = await fixture<BismanChannelList>(
+      html`<bisman-channel-list .channels=${[channel('x', 'Off-Topic')]}></bisman-channel-list>`,
+    );
     const selected = oneEvent(el, 'bisman-channel-list:select');
     getByRole(el, 'button', { name: '#Off-Topic' }).click();
     expect((await selected).detail.channelId).to.equal('x');
   });
 
   it('says so when there is nothing to list', async () => {
-    const el = await fixture<BismanChannelList>(html`<bisman-channel-list empty-text="No direct messages yet."></bisman-channel-list>`);
+    const el = await fixture<BismanChannelList>(
+      html`<bisman-channel-list empty-text="No direct messages yet."></bisman-channel-list>`,
+    );
     expect(el.shadowRoot!.textContent).to.contain('No direct messages yet.');
     expect(queryAllByRole(el, 'button')).to.have.length(0);
   });

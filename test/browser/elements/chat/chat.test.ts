@@ -38,9 +38,12 @@ describe('<bisman-chat> layout and tabs', () => {
     await findByRole(el, 'tablist');
   });
 
-  it('opens the first tab\'s conversation from the loaded channels, without waiting for the live socket', async () => {
+  it("opens the first tab's conversation from the loaded channels, without waiting for the live socket", async () => {
     // A socket address nothing answers: the chat never gets online.
-    const token = { ...emulator.tokenFor('alice'), websocketUrl: `${location.origin.replace(/^http/, 'ws')}/no-socket-here` };
+    const token = {
+      ...emulator.tokenFor('alice'),
+      websocketUrl: `${location.origin.replace(/^http/, 'ws')}/no-socket-here`,
+    };
     const el = await fixture<BismanChat>(html`<bisman-chat .tokenProvider=${async () => token}></bisman-chat>`);
     await findByRole(el, 'textbox', { name: 'Message #town-square' });
     await findByRole(el, 'log', { name: /Town Square/ });

@@ -36,7 +36,11 @@ describe('<bisman-chat> direct messages', () => {
     const order = () => queryAllByRole(list, 'button').map((b) => (b.textContent ?? '').replace(/\s+/g, ' ').trim());
     expect(order()[1]).to.match(/^Bob Brandt/);
     // Newest activity first: a post from bob moves his conversation to the top.
-    emulator.core.createPost({ channelId: emulator.seed.channels['dm-alice-bob']!.id, userId: emulator.seed.users.bob!.id, message: 'ping' });
+    emulator.core.createPost({
+      channelId: emulator.seed.channels['dm-alice-bob']!.id,
+      userId: emulator.seed.users.bob!.id,
+      message: 'ping',
+    });
     await waitUntil(() => /^Bob Brandt/.test(order()[0] ?? ''), 'bob did not move up', { timeout: 8000 });
     expect(order()[1]).to.match(/^Sam Sato/);
   });
@@ -86,9 +90,13 @@ describe('<bisman-chat> direct messages', () => {
     composerOf(alice).focus();
     await sendKeys({ type: 'Hi Sam' });
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => /[1-9]\d*\s*unread/.test(getByRole(sam, 'tab', { name: /^Direct messages/ }).textContent ?? ''), 'no unread DM for sam', {
-      timeout: 8000,
-    });
+    await waitUntil(
+      () => /[1-9]\d*\s*unread/.test(getByRole(sam, 'tab', { name: /^Direct messages/ }).textContent ?? ''),
+      'no unread DM for sam',
+      {
+        timeout: 8000,
+      },
+    );
     getByRole(sam, 'tab', { name: /^Direct messages/ }).click();
     await findByRole(sam, 'heading', { name: 'Alice Andersen' });
     await waitForMessage(sam, 'Hi Sam');
@@ -105,22 +113,38 @@ describe('<bisman-chat> support', () => {
   });
 
   it('shows agents an inbox of every support conversation, newest first', async () => {
-    const el = await fixture<BismanChat>(html`<bisman-chat tabs="support" .tokenProvider=${emulator.providerFor('sam')}></bisman-chat>`);
+    const el = await fixture<BismanChat>(
+      html`<bisman-chat tabs="support" .tokenProvider=${emulator.providerFor('sam')}></bisman-chat>`,
+    );
     const inbox = await findByRole(el, 'list', { name: 'Support inbox' });
     const names = queryAllByRole(inbox, 'button').map((b) => (b.textContent ?? '').replace(/\s+/g, ' ').trim());
     expect(names[0]).to.match(/^Support · Alice Andersen/);
     expect(names[1]).to.match(/^Support · Bob Brandt/);
-    emulator.core.createPost({ channelId: emulator.seed.channels['support-bob']!.id, userId: emulator.seed.users.bob!.id, message: 'Photo attached' });
-    await waitUntil(() => /Bob Brandt/.test(queryAllByRole(inbox, 'button')[0]?.textContent ?? ''), 'bob did not move up', {
-      timeout: 8000,
+    emulator.core.createPost({
+      channelId: emulator.seed.channels['support-bob']!.id,
+      userId: emulator.seed.users.bob!.id,
+      message: 'Photo attached',
     });
+    await waitUntil(
+      () => /Bob Brandt/.test(queryAllByRole(inbox, 'button')[0]?.textContent ?? ''),
+      'bob did not move up',
+      {
+        timeout: 8000,
+      },
+    );
     await expect(el).to.be.accessible();
   });
 
   it("does not open (and so mark read) an agent's first support conversation: the agent picks", async () => {
     const bobSupport = emulator.seed.channels['support-bob']!.id;
-    emulator.core.createPost({ channelId: bobSupport, userId: emulator.seed.users.bob!.id, message: 'Still waiting on my order' });
-    const el = await fixture<BismanChat>(html`<bisman-chat tabs="support" .tokenProvider=${emulator.providerFor('sam')}></bisman-chat>`);
+    emulator.core.createPost({
+      channelId: bobSupport,
+      userId: emulator.seed.users.bob!.id,
+      message: 'Still waiting on my order',
+    });
+    const el = await fixture<BismanChat>(
+      html`<bisman-chat tabs="support" .tokenProvider=${emulator.providerFor('sam')}></bisman-chat>`,
+    );
     const inbox = await findByRole(el, 'list', { name: 'Support inbox' });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(queryAllByRole(el, 'textbox', { name: /^Message / })).to.have.length(0);
@@ -148,7 +172,9 @@ describe('<bisman-chat> browse channels', () => {
     const textbox = await findByRole(el, 'textbox', { name: 'Message #warehouse' });
     await findByRole(el, 'heading', { name: '#Warehouse' });
     await waitForFocus(textbox);
-    expect(emulator.core.isChannelMember(emulator.seed.channels.warehouse!.id, emulator.seed.users.sam!.id)).to.equal(true);
+    expect(emulator.core.isChannelMember(emulator.seed.channels.warehouse!.id, emulator.seed.users.sam!.id)).to.equal(
+      true,
+    );
     getByRole(el, 'button', { name: /#Warehouse/ });
   });
 });
@@ -173,7 +199,13 @@ describe('<bisman-chat> failed actions', () => {
     emulator.worker.use(
       http.post('*/api/v4/channels/:channelId/members', () =>
         HttpResponse.json(
-          { id: 'api.channel.add_member.failed', message: 'Nope', detailed_error: '', request_id: 'r', status_code: 403 },
+          {
+            id: 'api.channel.add_member.failed',
+            message: 'Nope',
+            detailed_error: '',
+            request_id: 'r',
+            status_code: 403,
+          },
           { status: 403 },
         ),
       ),

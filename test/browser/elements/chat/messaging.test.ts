@@ -6,7 +6,15 @@ import type { BismanChatUnreadDetail } from '../../../../src/events.js';
 import type { BismanChat } from '../../../../src/elements/chat/bisman-chat.js';
 import { startBrowserEmulator, type BrowserEmulator } from '../../../helpers/emulator-browser.js';
 import { findByRole, getByRole } from '../../../helpers/shadow.js';
-import { chatFor, composerOf, liveSocket, messageTexts, tabUnread, waitForMessage, failOnLitWarnings } from './support.js';
+import {
+  chatFor,
+  composerOf,
+  liveSocket,
+  messageTexts,
+  tabUnread,
+  waitForMessage,
+  failOnLitWarnings,
+} from './support.js';
 
 let emulator: BrowserEmulator;
 beforeEach(async () => {
@@ -33,10 +41,14 @@ describe('<bisman-chat> messaging', () => {
     expect(pending.textContent).to.match(/Sending/);
     expect(composerOf(el).value).to.equal('');
     release();
-    await waitUntil(() => !/Sending/.test(pending.isConnected ? (pending.textContent ?? '') : ''), 'still pending', { timeout: 8000 });
+    await waitUntil(() => !/Sending/.test(pending.isConnected ? (pending.textContent ?? '') : ''), 'still pending', {
+      timeout: 8000,
+    });
     await waitForMessage(el, 'Stock count done');
     expect(messageTexts(el).filter((t) => t.includes('Stock count done'))).to.have.length(1);
-    const onServer = emulator.core.channelPosts(channelId('town-square')).filter((p) => p.message === 'Stock count done');
+    const onServer = emulator.core
+      .channelPosts(channelId('town-square'))
+      .filter((p) => p.message === 'Stock count done');
     expect(onServer).to.have.length(1);
     expect(onServer[0]!.user_id).to.equal(userId('alice'));
   });
@@ -85,7 +97,9 @@ describe('<bisman-chat> messaging', () => {
     const teamBefore = tabUnread(el, /^Team/);
     const messagesBefore = dmBefore + teamBefore + tabUnread(el, /^Support/);
     emulator.core.createPost({ channelId: dmId(), userId: userId('bob'), message: 'Are you there?' });
-    await waitUntil(() => tabUnread(el, /^Direct messages/) === dmBefore + 1, 'DM badge did not move', { timeout: 8000 });
+    await waitUntil(() => tabUnread(el, /^Direct messages/) === dmBefore + 1, 'DM badge did not move', {
+      timeout: 8000,
+    });
     expect(tabUnread(el, /^Team/)).to.equal(teamBefore);
     await waitUntil(() => totals.length > 0);
     expect(totals.at(-1)!.messages).to.equal(messagesBefore + 1);
@@ -111,14 +125,21 @@ describe('<bisman-chat> messaging', () => {
     );
     await oneEvent(el, 'bisman-chat:ready');
     await el.updateComplete;
-    const launcherCount = () => Number(/(\d+)\s*unread/.exec(getByRole(el, 'button', { name: /^Chat/ }).getAttribute('aria-label') ?? '')?.[1] ?? 0);
+    const launcherCount = () =>
+      Number(
+        /(\d+)\s*unread/.exec(getByRole(el, 'button', { name: /^Chat/ }).getAttribute('aria-label') ?? '')?.[1] ?? 0,
+      );
     const baseline = launcherCount();
     const totals: number[] = [];
     el.addEventListener('bisman-chat:unread', (e) => totals.push(e.detail.messages));
     let messages = 0;
     el.addEventListener('bisman-chat:message', () => messages++);
     emulator.core.createPost({ channelId: dmId(), userId: userId('bob'), message: 'not for the portal' });
-    emulator.core.createPost({ channelId: channelId('support-alice'), userId: userId('sam'), message: 'for the portal' });
+    emulator.core.createPost({
+      channelId: channelId('support-alice'),
+      userId: userId('sam'),
+      message: 'for the portal',
+    });
     await waitUntil(() => launcherCount() === baseline + 1, 'the support post was not counted', { timeout: 8000 });
     await waitUntil(() => messages === 2, 'both posts arrive live');
     await el.updateComplete;
@@ -129,7 +150,11 @@ describe('<bisman-chat> messaging', () => {
   it('counts a mention as a mention', async () => {
     const el = await chatFor(emulator, 'alice');
     const event = oneEvent(el, 'bisman-chat:unread');
-    emulator.core.createPost({ channelId: channelId('sales'), userId: userId('bob'), message: '@alice can you check Q-118?' });
+    emulator.core.createPost({
+      channelId: channelId('sales'),
+      userId: userId('bob'),
+      message: '@alice can you check Q-118?',
+    });
     const { detail } = await event;
     expect(detail.mentions).to.be.greaterThan(0);
     await waitUntil(() => /mention/.test(getByRole(el, 'button', { name: /#Sales/ }).textContent ?? ''));
@@ -198,10 +223,14 @@ describe('<bisman-chat> typing', () => {
     await sendKeys({ type: 'h' });
     // The typing line lives in the conversation element, in the typing indicator's shadow root.
     const typingOf = (chat: HTMLElement) =>
-      chat.shadowRoot!.querySelector('bisman-conversation')?.shadowRoot?.querySelector('[part="typing"]')?.shadowRoot
-        ?.textContent?.trim() ?? '';
+      chat
+        .shadowRoot!.querySelector('bisman-conversation')
+        ?.shadowRoot?.querySelector('[part="typing"]')
+        ?.shadowRoot?.textContent?.trim() ?? '';
     const typing = () => typingOf(bob);
-    await waitUntil(() => typing().includes('Alice Andersen is typing'), 'bob does not see alice typing', { timeout: 8000 });
+    await waitUntil(() => typing().includes('Alice Andersen is typing'), 'bob does not see alice typing', {
+      timeout: 8000,
+    });
     expect(typingOf(alice)).to.equal('');
   });
 });

@@ -17,7 +17,9 @@ failOnLitWarnings();
 
 describe('<bisman-chat> launcher mode', () => {
   it('shows a Chat button that opens the panel, and open()/close() drive it', async () => {
-    const el = await fixture<BismanChat>(html`<bisman-chat mode="launcher" .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`);
+    const el = await fixture<BismanChat>(
+      html`<bisman-chat mode="launcher" .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`,
+    );
     const launcher = getByRole(el, 'button', { name: /^Chat/ });
     expect(launcher.getAttribute('aria-expanded')).to.equal('false');
     expect(queryAllByRole(el, 'tablist')).to.have.length(0);
@@ -31,7 +33,9 @@ describe('<bisman-chat> launcher mode', () => {
   });
 
   it('counts posts in the open channel as unread on the badge while the panel is closed', async () => {
-    const el = await fixture<BismanChat>(html`<bisman-chat mode="launcher" .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`);
+    const el = await fixture<BismanChat>(
+      html`<bisman-chat mode="launcher" .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`,
+    );
     el.open();
     await findByRole(el, 'textbox', { name: 'Message #town-square' });
     el.close();
@@ -49,7 +53,9 @@ describe('<bisman-chat> launcher mode', () => {
   });
 
   it('moves focus into the panel when opened by the button, and back on Escape', async () => {
-    const el = await fixture<BismanChat>(html`<bisman-chat mode="launcher" .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`);
+    const el = await fixture<BismanChat>(
+      html`<bisman-chat mode="launcher" .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`,
+    );
     el.open();
     await findByRole(el, 'tablist');
     el.close();
@@ -64,10 +70,13 @@ describe('<bisman-chat> launcher mode', () => {
 });
 
 describe('<bisman-chat> theme', () => {
-  const background = (el: BismanChat) => getComputedStyle(el.shadowRoot!.querySelector('[part="base"]')!).backgroundColor;
+  const background = (el: BismanChat) =>
+    getComputedStyle(el.shadowRoot!.querySelector('[part="base"]')!).backgroundColor;
 
   it('switches colours with theme="dark" and stays accessible', async () => {
-    const el = await fixture<BismanChat>(html`<bisman-chat .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`);
+    const el = await fixture<BismanChat>(
+      html`<bisman-chat .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`,
+    );
     await findByRole(el, 'textbox', { name: /^Message / });
     const light = background(el);
     el.theme = 'dark';
@@ -80,7 +89,9 @@ describe('<bisman-chat> theme', () => {
   it('follows the system with theme="auto", and stays light by default on a dark page', async () => {
     document.documentElement.style.colorScheme = 'dark';
     try {
-      const el = await fixture<BismanChat>(html`<bisman-chat .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`);
+      const el = await fixture<BismanChat>(
+        html`<bisman-chat .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`,
+      );
       await findByRole(el, 'tablist');
       const light = background(el);
       el.theme = 'dark';
@@ -130,7 +141,9 @@ describe('<bisman-chat> lifecycle', () => {
     const dm = emulator.seed.channels['dm-alice-bob']!.id;
     emulator.core.createPost({ channelId: dm, userId: emulator.seed.users.bob!.id, message: 'nobody listening' });
     // A second element, still on the page, proves the post was delivered live meanwhile.
-    const witness = await fixture<BismanChat>(html`<bisman-chat .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`);
+    const witness = await fixture<BismanChat>(
+      html`<bisman-chat .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`,
+    );
     await findByRole(witness, 'tablist');
     // The tabs show once the channels are in; live messages need the socket, which follows.
     await liveSocket(witness);

@@ -14,7 +14,8 @@ beforeEach(async () => {
 afterEach(() => emulator.stop());
 failOnLitWarnings();
 
-const shown = (node: Element | null | undefined): boolean => !!node && (node as HTMLElement).getClientRects().length > 0;
+const shown = (node: Element | null | undefined): boolean =>
+  !!node && (node as HTMLElement).getClientRects().length > 0;
 
 async function chatAt(width: number): Promise<BismanChat> {
   const box = await fixture<HTMLDivElement>(html`<div style="width: ${width}px">
@@ -27,7 +28,9 @@ async function chatAt(width: number): Promise<BismanChat> {
 }
 
 function header(el: BismanChat): HTMLElement {
-  return el.shadowRoot!.querySelector('bisman-conversation')!.shadowRoot!.querySelector<HTMLElement>('#conversation-title')!;
+  return el
+    .shadowRoot!.querySelector('bisman-conversation')!
+    .shadowRoot!.querySelector<HTMLElement>('#conversation-title')!;
 }
 
 for (const width of [390, 500]) {

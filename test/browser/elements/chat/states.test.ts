@@ -57,7 +57,9 @@ describe('<bisman-chat> connection states', () => {
 
   it('recovers by itself once the server is back', async () => {
     networkDown();
-    const el = await fixture<BismanChat>(html`<bisman-chat .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`);
+    const el = await fixture<BismanChat>(
+      html`<bisman-chat .tokenProvider=${emulator.providerFor('alice')}></bisman-chat>`,
+    );
     await findByRole(el, 'button', { name: 'Retry' });
     networkUp();
     await findByRole(el, 'tablist', {}, 10_000);
@@ -72,7 +74,9 @@ describe('<bisman-chat> connection states', () => {
     const alice = emulator.seed.users.alice!.id;
     await waitUntil(() => emulator.core.connectionsOf(alice).length > 0, 'no socket');
     emulator.core.dropConnections();
-    await waitUntil(() => statusTexts(el).some((t) => /Reconnecting/.test(t)), 'no reconnecting status', { timeout: 8000 });
+    await waitUntil(() => statusTexts(el).some((t) => /Reconnecting/.test(t)), 'no reconnecting status', {
+      timeout: 8000,
+    });
     await waitUntil(() => statusTexts(el).some((t) => /Online/.test(t)), 'did not come back', { timeout: 10_000 });
     expect(ready).to.equal(1);
   });
@@ -93,14 +97,20 @@ describe('<bisman-chat> connection states', () => {
     expect(messageTexts(el).some((text) => text.includes('do not lose me'))).to.equal(false);
     networkUp();
     getByRole(el, 'button', { name: 'Retry' }).click();
-    await waitUntil(() => getByRole(el, 'button', { name: 'Send' }).getAttribute('aria-disabled') === 'false', 'still offline', {
-      timeout: 10_000,
-    });
+    await waitUntil(
+      () => getByRole(el, 'button', { name: 'Send' }).getAttribute('aria-disabled') === 'false',
+      'still offline',
+      {
+        timeout: 10_000,
+      },
+    );
     expect(composerOf(el).value).to.equal('do not lose me');
   });
 
   it('asks the user to sign in when the auth server refuses, as an unrecoverable error', async () => {
-    emulator.worker.use(http.post('/api/chat/token', () => HttpResponse.json({ error: 'not signed in' }, { status: 401 })));
+    emulator.worker.use(
+      http.post('/api/chat/token', () => HttpResponse.json({ error: 'not signed in' }, { status: 401 })),
+    );
     const el = await fixture<BismanChat>(html`<bisman-chat></bisman-chat>`);
     const error = oneEvent(el, 'bisman-chat:error');
     el.authUrl = '/api/chat/token';
@@ -116,11 +126,17 @@ describe('<bisman-chat> auth-url', () => {
     const seen: { credentials: RequestCredentials; authorization: string | null; body: string }[] = [];
     emulator.worker.use(
       http.post('/api/chat/token', async ({ request }) => {
-        seen.push({ credentials: request.credentials, authorization: request.headers.get('authorization'), body: await request.text() });
+        seen.push({
+          credentials: request.credentials,
+          authorization: request.headers.get('authorization'),
+          body: await request.text(),
+        });
         return HttpResponse.json(emulator.tokenFor('alice'));
       }),
     );
-    const el = await fixture<BismanChat>(html`<bisman-chat auth-url="/api/chat/token" .hostToken=${'host-jwt-123'}></bisman-chat>`);
+    const el = await fixture<BismanChat>(
+      html`<bisman-chat auth-url="/api/chat/token" .hostToken=${'host-jwt-123'}></bisman-chat>`,
+    );
     await findByRole(el, 'textbox', { name: 'Message #town-square' });
     expect(seen.length).to.be.greaterThan(0);
     expect(seen[0]!.credentials).to.equal('include');

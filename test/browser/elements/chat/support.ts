@@ -14,7 +14,11 @@ export interface ChatOptions {
 }
 
 /** A <bisman-chat> signed in as `username`, once its tabs show and a conversation is open. */
-export async function chatFor(emulator: BrowserEmulator, username: string, options: ChatOptions = {}): Promise<BismanChat> {
+export async function chatFor(
+  emulator: BrowserEmulator,
+  username: string,
+  options: ChatOptions = {},
+): Promise<BismanChat> {
   const el = await fixture<BismanChat>(html`<bisman-chat
     tabs=${options.tabs ?? 'team dm support'}
     channel=${options.channel ?? ''}
@@ -31,7 +35,11 @@ export async function chatFor(emulator: BrowserEmulator, username: string, optio
  * needs this first.
  */
 export async function liveSocket(el: HTMLElement): Promise<void> {
-  await waitUntil(() => el.shadowRoot?.querySelector('[part="header"] [role="status"]')?.textContent?.trim() === 'Online', 'the chat is not online', { timeout: 8000 });
+  await waitUntil(
+    () => el.shadowRoot?.querySelector('[part="header"] [role="status"]')?.textContent?.trim() === 'Online',
+    'the chat is not online',
+    { timeout: 8000 },
+  );
 }
 
 /** The number in a tab's unread badge (0 when it has none). */

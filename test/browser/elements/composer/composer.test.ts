@@ -7,7 +7,9 @@ import { getByRole } from '../../../helpers/shadow.js';
 
 describe('<bisman-composer>', () => {
   async function composer(value = '') {
-    const el = await fixture<BismanComposer>(html`<bisman-composer label="Message #town-square" .value=${value}></bisman-composer>`);
+    const el = await fixture<BismanComposer>(
+      html`<bisman-composer label="Message #town-square" .value=${value}></bisman-composer>`,
+    );
     const textbox = getByRole<HTMLTextAreaElement>(el, 'textbox', { name: 'Message #town-square' });
     return { el, textbox };
   }

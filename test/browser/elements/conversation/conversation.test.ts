@@ -29,7 +29,13 @@ const fire = (target: Element, name: string, detail: unknown) =>
 
 /** The next upload is refused as Mattermost refuses a file over its limit (413). */
 function refuseNextUpload(emulator: BrowserEmulator): void {
-  const tooLarge = { id: 'api.file.upload_file.too_large_detailed.app_error', message: 'Too large', detailed_error: '', request_id: 'r', status_code: 413 };
+  const tooLarge = {
+    id: 'api.file.upload_file.too_large_detailed.app_error',
+    message: 'Too large',
+    detailed_error: '',
+    request_id: 'r',
+    status_code: 413,
+  };
   emulator.worker.use(http.post('*/api/v4/files', () => HttpResponse.json(tooLarge, { status: 413 }), { once: true }));
 }
 
@@ -60,7 +66,10 @@ describe('<bisman-conversation>', () => {
 
   /** A started store for `username` with town-square open, rendered by a conversation element. */
   async function open(username: string, width = 420): Promise<Open> {
-    const store = new ChatStore({ tokenSource: emulator.providerFor(username), realtime: { reconnectDelay: 50, reconnectJitter: 50 } });
+    const store = new ChatStore({
+      tokenSource: emulator.providerFor(username),
+      realtime: { reconnectDelay: 50, reconnectJitter: 50 },
+    });
     stores.push(store);
     await store.start();
     await online(store);
@@ -82,13 +91,21 @@ describe('<bisman-conversation>', () => {
     await from.store.send(from.channelId, message);
     const posts = from.store.state.posts.get(from.channelId)!;
     const id = posts.order.at(-1)!;
-    await until(other.store, (state) => state.posts.get(other.channelId)?.byId.has(id) ?? false, `"${message}" at the other user`);
-    await waitUntil(() => from.el.state?.posts.get(from.channelId)?.byId.get(id)?.state === 'sent', `"${message}" rendered as sent`);
+    await until(
+      other.store,
+      (state) => state.posts.get(other.channelId)?.byId.has(id) ?? false,
+      `"${message}" at the other user`,
+    );
+    await waitUntil(
+      () => from.el.state?.posts.get(from.channelId)?.byId.get(id)?.state === 'sent',
+      `"${message}" rendered as sent`,
+    );
     await from.el.updateComplete;
     return id;
   }
 
-  const uploadsOf = (el: BismanConversation) => queryAllByRole(el, 'listitem').filter((item) => item.getAttribute('part') === 'upload');
+  const uploadsOf = (el: BismanConversation) =>
+    queryAllByRole(el, 'listitem').filter((item) => item.getAttribute('part') === 'upload');
 
   // Lit reports misuse (an update scheduled after an update, ...) as dev-mode warnings.
   let warnings: string[] = [];
@@ -100,7 +117,9 @@ describe('<bisman-conversation>', () => {
   });
   afterEach(() => {
     console.warn = originalWarn;
-    expect(warnings.filter((warning) => warning.includes('lit.dev/msg/') && !warning.includes('dev-mode'))).to.deep.equal([]);
+    expect(
+      warnings.filter((warning) => warning.includes('lit.dev/msg/') && !warning.includes('dev-mode')),
+    ).to.deep.equal([]);
     for (const off of offs.splice(0)) off();
     for (const store of stores.splice(0)) store.stop();
     emulator.stop();
@@ -118,7 +137,7 @@ describe('<bisman-conversation>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('shows a reaction by alice in bob\'s conversation live', async () => {
+  it("shows a reaction by alice in bob's conversation live", async () => {
     const alice = await open('alice');
     const bob = await open('bob');
     const id = await post(alice, bob, 'Lunch?');
@@ -126,7 +145,10 @@ describe('<bisman-conversation>', () => {
     const reaction = await findByRole(bob.el, 'button', { name: /Alice .* reacted with :tada:/ });
     expect(reaction.textContent).to.contain('1');
     fire(list(alice.el), 'bisman-message-list:react', { postId: id, emoji: 'tada', remove: true });
-    await waitUntil(() => queryAllByRole(bob.el, 'button', { name: /reacted with :tada:/ }).length === 0, 'the reaction gone at bob');
+    await waitUntil(
+      () => queryAllByRole(bob.el, 'button', { name: /reacted with :tada:/ }).length === 0,
+      'the reaction gone at bob',
+    );
   });
 
   it('opens a thread, replies from its composer, and bob sees the reply live', async () => {
@@ -144,12 +166,18 @@ describe('<bisman-conversation>', () => {
     await sendKeys({ type: 'I do' });
     await sendKeys({ press: 'Enter' });
     await waitUntil(
-      () => queryAllByRole(getByRole(bob.el, 'log', { name: 'Thread' }), 'article').some((article) => article.textContent!.includes('I do')),
+      () =>
+        queryAllByRole(getByRole(bob.el, 'log', { name: 'Thread' }), 'article').some((article) =>
+          article.textContent!.includes('I do'),
+        ),
       "the reply in bob's thread",
     );
     await waitUntil(
-      () => queryAllByRole(list(bob.el), 'article').some((a) => a.textContent!.includes('Who has the invoice?') && a.textContent!.includes('1 reply')),
-      'the reply counted under the root in bob\'s list',
+      () =>
+        queryAllByRole(list(bob.el), 'article').some(
+          (a) => a.textContent!.includes('Who has the invoice?') && a.textContent!.includes('1 reply'),
+        ),
+      "the reply counted under the root in bob's list",
     );
     await expect(alice.el).to.be.accessible();
 
@@ -164,7 +192,8 @@ describe('<bisman-conversation>', () => {
     emulator.worker.use(
       http.get(
         '*/api/v4/posts/:postId/thread',
-        () => HttpResponse.json({ id: 'app.post.get.app_error', message: 'Not found', status_code: 404 }, { status: 404 }),
+        () =>
+          HttpResponse.json({ id: 'app.post.get.app_error', message: 'Not found', status_code: 404 }, { status: 404 }),
         { once: true },
       ),
     );
@@ -182,9 +211,15 @@ describe('<bisman-conversation>', () => {
     const bob = await open('bob');
     const id = await post(alice, bob, 'Meeting at 3');
     fire(list(alice.el), 'bisman-message-list:edit', { postId: id, message: 'Meeting at 4' });
-    await waitUntil(() => queryAllByRole(bob.el, 'article').some((a) => a.textContent!.includes('Meeting at 4')), 'the edit at bob');
+    await waitUntil(
+      () => queryAllByRole(bob.el, 'article').some((a) => a.textContent!.includes('Meeting at 4')),
+      'the edit at bob',
+    );
     fire(list(alice.el), 'bisman-message-list:delete', { postId: id });
-    await waitUntil(() => queryAllByRole(bob.el, 'article').some((a) => a.textContent!.includes('(message deleted)')), 'the delete at bob');
+    await waitUntil(
+      () => queryAllByRole(bob.el, 'article').some((a) => a.textContent!.includes('(message deleted)')),
+      'the delete at bob',
+    );
     expect(queryAllByRole(bob.el, 'article').some((a) => a.textContent!.includes('Meeting at 4'))).to.equal(false);
   });
 
@@ -200,7 +235,10 @@ describe('<bisman-conversation>', () => {
     editor.select();
     await sendKeys({ type: 'Typo here' });
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => queryAllByRole(bob.el, 'article').some((a) => a.textContent!.includes('Typo here')), 'the edit at bob');
+    await waitUntil(
+      () => queryAllByRole(bob.el, 'article').some((a) => a.textContent!.includes('Typo here')),
+      'the edit at bob',
+    );
   });
 
   it('shows a failed upload with Retry, then sends the file once the retry worked', async () => {
@@ -221,9 +259,19 @@ describe('<bisman-conversation>', () => {
     expect(uploadsOf(alice.el)).to.have.length(1);
 
     getByRole(alice.el, 'button', { name: 'Retry report.txt' }).click();
-    await waitUntil(() => queryAllByRole(alice.el, 'button', { name: 'Retry report.txt' }).length === 0 && queryAllByRole(alice.el, 'progressbar').length === 0, 'the retried upload done');
+    await waitUntil(
+      () =>
+        queryAllByRole(alice.el, 'button', { name: 'Retry report.txt' }).length === 0 &&
+        queryAllByRole(alice.el, 'progressbar').length === 0,
+      'the retried upload done',
+    );
     getByRole(alice.el, 'button', { name: 'Send' }).click();
-    const state = await until(bob.store, (s) => [...s.posts.get(bob.channelId)!.byId.values()].some((p) => p.message === 'The report' && p.files.length === 1), 'the post with its file at bob');
+    const state = await until(
+      bob.store,
+      (s) =>
+        [...s.posts.get(bob.channelId)!.byId.values()].some((p) => p.message === 'The report' && p.files.length === 1),
+      'the post with its file at bob',
+    );
     const sent = [...state.posts.get(bob.channelId)!.byId.values()].find((p) => p.message === 'The report')!;
     expect(sent.files[0]!.name).to.equal('report.txt');
     await waitUntil(() => uploadsOf(alice.el).length === 0, 'the tray emptied');
@@ -236,7 +284,10 @@ describe('<bisman-conversation>', () => {
     const alice = await open('alice');
     const bob = await open('bob');
     alice.el.addFiles([new File(['pixels'], 'chart.csv', { type: 'text/csv' })]);
-    await waitUntil(() => uploadsOf(alice.el).length === 1 && queryAllByRole(alice.el, 'progressbar').length === 0, 'the upload done');
+    await waitUntil(
+      () => uploadsOf(alice.el).length === 1 && queryAllByRole(alice.el, 'progressbar').length === 0,
+      'the upload done',
+    );
     textbox(alice.el, /^Message/).focus();
     await sendKeys({ press: 'Enter' });
     await until(
@@ -257,28 +308,44 @@ describe('<bisman-conversation>', () => {
     getByRole(el, 'button', { name: 'Cancel slow.txt' }).click();
     await waitUntil(() => uploadsOf(el).length === 0, 'the upload removed');
     await waitForFocus(textbox(el, /^Message/));
-    expect(store.state.posts.get(el.channelId)!.order.every((id) => store.state.posts.get(el.channelId)!.byId.get(id)!.files.length === 0)).to.equal(true);
+    expect(
+      store.state.posts
+        .get(el.channelId)!
+        .order.every((id) => store.state.posts.get(el.channelId)!.byId.get(id)!.files.length === 0),
+    ).to.equal(true);
   });
 
   it('adds pasted and dropped files to the tray', async () => {
     const { el } = await open('alice');
     const box = textbox(el, /^Message/);
-    const pasted = new ClipboardEvent('paste', { clipboardData: filesTransfer(new File(['a'], 'pasted.png', { type: 'image/png' })), bubbles: true, composed: true, cancelable: true });
+    const pasted = new ClipboardEvent('paste', {
+      clipboardData: filesTransfer(new File(['a'], 'pasted.png', { type: 'image/png' })),
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
     box.dispatchEvent(pasted);
     expect(pasted.defaultPrevented).to.equal(true);
 
     const target = list(el);
     const transfer = filesTransfer(new File(['b'], 'dropped.txt'));
-    target.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true }));
+    target.dispatchEvent(
+      new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true }),
+    );
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[part="drop-zone"]')?.textContent).to.equal('Drop files to attach');
-    target.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true }));
+    target.dispatchEvent(
+      new DragEvent('drop', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true }),
+    );
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[part="drop-zone"]')).to.equal(null);
-    expect(uploadsOf(el).map((item) => item.querySelector('.file-name')!.textContent)).to.deep.equal(['pasted.png', 'dropped.txt']);
+    expect(uploadsOf(el).map((item) => item.querySelector('.file-name')!.textContent)).to.deep.equal([
+      'pasted.png',
+      'dropped.txt',
+    ]);
   });
 
-  it('keeps each conversation\'s attachments when switching conversations', async () => {
+  it("keeps each conversation's attachments when switching conversations", async () => {
     const { el, store, channelId } = await open('alice');
     el.addFiles([new File(['x'], 'kept.txt')]);
     const other = channelByName(store.state, 'off-topic').id;
@@ -298,7 +365,10 @@ describe('<bisman-conversation>', () => {
     textbox(alice.el, /^Message/).focus();
     await sendKeys({ type: 'h' });
     const indicator = bob.el.shadowRoot!.querySelector('bisman-typing-indicator')!;
-    await waitUntil(() => /^Alice .* is typing…$/.test(indicator.shadowRoot?.textContent?.trim() ?? ''), 'Alice is typing… at bob');
+    await waitUntil(
+      () => /^Alice .* is typing…$/.test(indicator.shadowRoot?.textContent?.trim() ?? ''),
+      'Alice is typing… at bob',
+    );
   });
 
   describe('in a thread', () => {
@@ -323,12 +393,18 @@ describe('<bisman-conversation>', () => {
       await openThread(alice, rootId);
       await openThread(bob, rootId);
       await sendKeys({ type: 'I' });
-      await waitUntil(() => /^Bob .* is typing…$/.test(typingLine(alice.el, '[part="thread"]')), 'Bob is typing… in alice\'s thread');
+      await waitUntil(
+        () => /^Bob .* is typing…$/.test(typingLine(alice.el, '[part="thread"]')),
+        "Bob is typing… in alice's thread",
+      );
       expect(typingLine(alice.el, '.main')).to.equal('');
 
       textbox(alice.el, /^Message/).focus();
       await sendKeys({ type: 'A' });
-      await waitUntil(() => /^Alice .* is typing…$/.test(typingLine(bob.el, '.main')), 'Alice is typing… under bob\'s channel');
+      await waitUntil(
+        () => /^Alice .* is typing…$/.test(typingLine(bob.el, '.main')),
+        "Alice is typing… under bob's channel",
+      );
       expect(typingLine(bob.el, '[part="thread"]')).to.equal('');
     });
 
@@ -339,7 +415,12 @@ describe('<bisman-conversation>', () => {
       const reply = await openThread(alice, rootId);
       refuseNextUpload(emulator);
       reply.dispatchEvent(
-        new ClipboardEvent('paste', { clipboardData: filesTransfer(new File(['numbers'], 'report.txt', { type: 'text/plain' })), bubbles: true, composed: true, cancelable: true }),
+        new ClipboardEvent('paste', {
+          clipboardData: filesTransfer(new File(['numbers'], 'report.txt', { type: 'text/plain' })),
+          bubbles: true,
+          composed: true,
+          cancelable: true,
+        }),
       );
       const thread = threadPart(alice.el);
       const error = await findByRole(thread, 'alert');
@@ -348,7 +429,12 @@ describe('<bisman-conversation>', () => {
       expect(uploadsOf(alice.el).map((item) => thread.contains(item))).to.deep.equal([true]);
 
       getByRole(thread, 'button', { name: 'Retry report.txt' }).click();
-      await waitUntil(() => queryAllByRole(thread, 'button', { name: 'Retry report.txt' }).length === 0 && queryAllByRole(thread, 'progressbar').length === 0, 'the retried upload done');
+      await waitUntil(
+        () =>
+          queryAllByRole(thread, 'button', { name: 'Retry report.txt' }).length === 0 &&
+          queryAllByRole(thread, 'progressbar').length === 0,
+        'the retried upload done',
+      );
       await sendKeys({ type: 'Here' });
       getByRole(thread, 'button', { name: 'Send' }).click();
       const state = await until(
@@ -359,16 +445,23 @@ describe('<bisman-conversation>', () => {
       const sent = [...state.posts.get(bob.channelId)!.byId.values()].find((p) => p.message === 'Here')!;
       expect(sent.rootId).to.equal(rootId);
       expect(sent.files[0]!.name).to.equal('report.txt');
-      await waitUntil(() => uploadsOf(alice.el).length === 0, 'the thread\'s tray emptied');
+      await waitUntil(() => uploadsOf(alice.el).length === 0, "the thread's tray emptied");
     });
 
-    it('shows a reply\'s upload in progress accessibly, and Cancel puts focus back in the reply box', async () => {
+    it("shows a reply's upload in progress accessibly, and Cancel puts focus back in the reply box", async () => {
       const { el, store } = await open('alice', 800);
-      const reply = await openThread({ el, store, channelId: el.channelId }, store.state.posts.get(el.channelId)!.order.at(-1)!);
+      const reply = await openThread(
+        { el, store, channelId: el.channelId },
+        store.state.posts.get(el.channelId)!.order.at(-1)!,
+      );
       holdNextUpload(emulator);
       const transfer = filesTransfer(new File(['slow'], 'slow.txt'));
-      reply.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true }));
-      reply.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true }));
+      reply.dispatchEvent(
+        new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true }),
+      );
+      reply.dispatchEvent(
+        new DragEvent('drop', { dataTransfer: transfer, bubbles: true, composed: true, cancelable: true }),
+      );
       const thread = threadPart(el);
       await findByRole(thread, 'progressbar', { name: 'Uploading slow.txt' });
       await expect(el).to.be.accessible();
@@ -377,11 +470,13 @@ describe('<bisman-conversation>', () => {
       await waitForFocus(textbox(el, 'Reply to thread'));
     });
 
-    it('closes on Escape and puts focus back on the root\'s Reply button', async () => {
+    it("closes on Escape and puts focus back on the root's Reply button", async () => {
       const alice = await open('alice', 800);
       const bob = await open('bob');
       await post(bob, alice, 'Who has the invoice?');
-      const root = queryAllByRole(list(alice.el), 'article').find((article) => article.textContent!.includes('Who has the invoice?'))!;
+      const root = queryAllByRole(list(alice.el), 'article').find((article) =>
+        article.textContent!.includes('Who has the invoice?'),
+      )!;
       const replyButton = getByRole(root, 'button', { name: 'Reply in thread' });
       replyButton.focus();
       await sendKeys({ press: 'Enter' });
@@ -400,14 +495,23 @@ describe('<bisman-conversation>', () => {
       await openThread(alice, rootId);
       await sendKeys({ type: 'I do' });
       await sendKeys({ press: 'Enter' });
-      await waitUntil(() => alice.store.state.threads.get(rootId)?.order.some((id) => alice.store.state.threads.get(rootId)!.byId.get(id)!.state === 'sent'), 'the reply sent');
+      await waitUntil(
+        () =>
+          alice.store.state.threads
+            .get(rootId)
+            ?.order.some((id) => alice.store.state.threads.get(rootId)!.byId.get(id)!.state === 'sent'),
+        'the reply sent',
+      );
       await sendKeys({ press: 'ArrowUp' });
       const log = getByRole(alice.el, 'log', { name: 'Thread' });
       const editor = await findByRole<HTMLTextAreaElement>(log, 'textbox', { name: 'Edit message' });
       expect(editor.value).to.equal('I do');
       await waitForFocus(editor);
       await sendKeys({ press: 'Escape' });
-      await waitUntil(() => queryAllByRole(alice.el, 'textbox', { name: 'Edit message' }).length === 0, 'the edit box closed');
+      await waitUntil(
+        () => queryAllByRole(alice.el, 'textbox', { name: 'Edit message' }).length === 0,
+        'the edit box closed',
+      );
       expect(alice.store.state.activeThreadId).to.equal(rootId);
     });
 

@@ -1,11 +1,16 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../../src/elements/emoji-picker/define.js';
-import type { BismanEmojiPicker, BismanEmojiPickerPickDetail } from '../../../../src/elements/emoji-picker/emoji-picker.js';
+import type {
+  BismanEmojiPicker,
+  BismanEmojiPickerPickDetail,
+} from '../../../../src/elements/emoji-picker/emoji-picker.js';
 import { accessibleName, deepActiveElement, getByRole, queryAllByRole, waitForFocus } from '../../../helpers/shadow.js';
 
 async function pickerFixture(dir = 'ltr'): Promise<BismanEmojiPicker> {
-  const wrapper = await fixture<HTMLDivElement>(html`<div dir=${dir}><bisman-emoji-picker></bisman-emoji-picker></div>`);
+  const wrapper = await fixture<HTMLDivElement>(
+    html`<div dir=${dir}><bisman-emoji-picker></bisman-emoji-picker></div>`,
+  );
   const el = wrapper.querySelector('bisman-emoji-picker')!;
   await el.updateComplete;
   return el;
@@ -17,7 +22,9 @@ describe('<bisman-emoji-picker>', () => {
   it('registers itself once, even when its define module runs again', async () => {
     const first = customElements.get('bisman-emoji-picker');
     // A second copy of the module on the page (the query makes it a new module instance).
-    await import(/* @vite-ignore */ `${new URL('../../../../src/elements/emoji-picker/define.ts', import.meta.url).href}?again`);
+    await import(
+      /* @vite-ignore */ `${new URL('../../../../src/elements/emoji-picker/define.ts', import.meta.url).href}?again`
+    );
     expect(customElements.get('bisman-emoji-picker')).to.equal(first);
   });
 
@@ -89,7 +96,9 @@ describe('<bisman-emoji-picker>', () => {
     expect(second.title).to.equal(`:${name}:`);
     const byClick = oneEvent(el, 'bisman-emoji-picker:pick');
     cells(el)[2]!.click();
-    expect(`:${((await byClick) as CustomEvent<BismanEmojiPickerPickDetail>).detail.emoji}:`).to.equal(cells(el)[2]!.title);
+    expect(`:${((await byClick) as CustomEvent<BismanEmojiPickerPickDetail>).detail.emoji}:`).to.equal(
+      cells(el)[2]!.title,
+    );
   });
 
   it('swaps left and right in a right-to-left page', async () => {

@@ -43,7 +43,9 @@ describe('<bisman-message-list> conversation features', () => {
         ]),
       );
       await settle(el);
-      const [thumbs, tada] = queryAllByRole<HTMLButtonElement>(articleFor(el, 'r')!, 'button', { name: /reacted with/ });
+      const [thumbs, tada] = queryAllByRole<HTMLButtonElement>(articleFor(el, 'r')!, 'button', {
+        name: /reacted with/,
+      });
       expect(accessibleName(thumbs!)).to.equal('Alice Andersen and Sam Support reacted with :thumbsup:');
       expect(thumbs!.title).to.equal('Alice Andersen and Sam Support reacted with :thumbsup:');
       expect(thumbs!.getAttribute('aria-pressed')).to.equal('false');
@@ -54,7 +56,14 @@ describe('<bisman-message-list> conversation features', () => {
 
     it('toggles my reaction on click: adds one I have not made, removes mine', async () => {
       const el = await listFixture(
-        channel([post('r', { reactions: [{ emoji: 'thumbsup', userIds: ['u-alice'] }, { emoji: 'tada', userIds: ['u-bob'] }] })]),
+        channel([
+          post('r', {
+            reactions: [
+              { emoji: 'thumbsup', userIds: ['u-alice'] },
+              { emoji: 'tada', userIds: ['u-bob'] },
+            ],
+          }),
+        ]),
       );
       await settle(el);
       const add = oneEvent(el, 'bisman-message-list:react');
@@ -64,7 +73,11 @@ describe('<bisman-message-list> conversation features', () => {
       expect(added.bubbles && added.composed).to.equal(true);
       const remove = oneEvent(el, 'bisman-message-list:react');
       button(el, 'r', /:tada:/).click();
-      expect(((await remove) as CustomEvent<BismanMessageListReactDetail>).detail).to.deep.equal({ postId: 'r', emoji: 'tada', remove: true });
+      expect(((await remove) as CustomEvent<BismanMessageListReactDetail>).detail).to.deep.equal({
+        postId: 'r',
+        emoji: 'tada',
+        remove: true,
+      });
     });
   });
 
@@ -84,7 +97,9 @@ describe('<bisman-message-list> conversation features', () => {
       expect(((await open) as CustomEvent<BismanMessageListOpenThreadDetail>).detail).to.deep.equal({ rootId: 'root' });
       const context = oneEvent(el, 'bisman-message-list:open-thread');
       button(el, 're', 'Replied to a thread').click();
-      expect(((await context) as CustomEvent<BismanMessageListOpenThreadDetail>).detail).to.deep.equal({ rootId: 'root' });
+      expect(((await context) as CustomEvent<BismanMessageListOpenThreadDetail>).detail).to.deep.equal({
+        rootId: 'root',
+      });
       const reply = oneEvent(el, 'bisman-message-list:open-thread');
       button(el, 'one', 'Reply in thread').click();
       expect(((await reply) as CustomEvent<BismanMessageListOpenThreadDetail>).detail).to.deep.equal({ rootId: 'one' });
@@ -130,7 +145,10 @@ describe('<bisman-message-list> conversation features', () => {
       await sendKeys({ type: 'l' });
       const saved = oneEvent(el, 'bisman-message-list:edit');
       await sendKeys({ press: 'Enter' });
-      expect(((await saved) as CustomEvent<BismanMessageListEditDetail>).detail).to.deep.equal({ postId: 'mine', message: 'hello' });
+      expect(((await saved) as CustomEvent<BismanMessageListEditDetail>).detail).to.deep.equal({
+        postId: 'mine',
+        message: 'hello',
+      });
       await waitForFocus(button(el, 'mine', 'Edit'));
       expect(articleFor(el, 'mine')!.querySelector('textarea')).to.equal(null);
     });
@@ -222,7 +240,9 @@ describe('<bisman-message-list> conversation features', () => {
       const el = await listFixture(undefined);
       el.fileUrl = (id, kind) => {
         asked.push(`${kind}:${id}`);
-        return kind === 'preview' ? Promise.resolve(`data:image/png;base64,iVBORw0KGgo=#${id}`) : `blob:https://x/${kind}-${id}`;
+        return kind === 'preview'
+          ? Promise.resolve(`data:image/png;base64,iVBORw0KGgo=#${id}`)
+          : `blob:https://x/${kind}-${id}`;
       };
       el.posts = channel([post('f', { files })]);
       await settle(el);
@@ -246,7 +266,9 @@ describe('<bisman-message-list> conversation features', () => {
     });
 
     it('names the files of an upload in progress', async () => {
-      const el = await listFixture(channel([post('up', { userId: 'u-bob', state: 'pending', pendingPostId: 'up', files })]));
+      const el = await listFixture(
+        channel([post('up', { userId: 'u-bob', state: 'pending', pendingPostId: 'up', files })]),
+      );
       await settle(el);
       const text = articleFor(el, 'up')!.querySelector('[part="files"]')!.textContent!;
       expect(text).to.contain('Uploading photo.png…').and.contain('Uploading invoice.pdf…');
@@ -283,7 +305,11 @@ describe('<bisman-message-list> conversation features', () => {
       ]);
       const el = await listFixture(undefined);
       el.users = people;
-      el.posts = channel([post('a', { createAt: T }), post('s', { userId: 'u-sam', createAt: T + MINUTE }), post('b', { userId: 'u-bob', createAt: T + 2 * MINUTE })]);
+      el.posts = channel([
+        post('a', { createAt: T }),
+        post('s', { userId: 'u-sam', createAt: T + MINUTE }),
+        post('b', { userId: 'u-bob', createAt: T + 2 * MINUTE }),
+      ]);
       await settle(el);
       const presence = (id: string) => accessibleName(articleFor(el, id)!.querySelector('[part="presence"]')!);
       expect([presence('a'), presence('s'), presence('b')]).to.deep.equal(['Do not disturb', 'Away', 'Online']);
@@ -311,7 +337,12 @@ describe('<bisman-message-list> conversation features', () => {
     const el = await listFixture(
       channel([
         post('root', { replyCount: 2, createAt: T, reactions: [{ emoji: 'heart', userIds: ['u-bob'] }] }),
-        post('re', { rootId: 'root', userId: 'u-bob', createAt: T + MINUTE, files: [{ id: 'd', name: 'a.txt', size: 3, mimeType: 'text/plain', hasPreview: false }] }),
+        post('re', {
+          rootId: 'root',
+          userId: 'u-bob',
+          createAt: T + MINUTE,
+          files: [{ id: 'd', name: 'a.txt', size: 3, mimeType: 'text/plain', hasPreview: false }],
+        }),
       ]),
     );
     el.fileUrl = (id) => `blob:https://x/${id}`;
@@ -321,7 +352,15 @@ describe('<bisman-message-list> conversation features', () => {
   });
 });
 
-async function waitUntilRole<T extends HTMLElement = HTMLElement>(el: BismanMessageList, id: string, role: string, name: string): Promise<T> {
-  await waitUntil(() => articleFor(el, id) && queryAllByRole(articleFor(el, id)!, role, { name }).length === 1, `${role} ${name}`);
+async function waitUntilRole<T extends HTMLElement = HTMLElement>(
+  el: BismanMessageList,
+  id: string,
+  role: string,
+  name: string,
+): Promise<T> {
+  await waitUntil(
+    () => articleFor(el, id) && queryAllByRole(articleFor(el, id)!, role, { name }).length === 1,
+    `${role} ${name}`,
+  );
   return getByRole<T>(articleFor(el, id)!, role, { name });
 }

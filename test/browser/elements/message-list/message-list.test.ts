@@ -86,8 +86,16 @@ describe('<bisman-message-list>', () => {
         channel(
           [
             post('y1', { createAt: today - DAY + 9 * HOUR, message: 'yesterday' }),
-            post('sys', { type: 'system_join_channel', userId: 'u-sam', createAt: today + 8 * HOUR, message: '@sam joined the channel.' }),
-            post('t1', { createAt: today + 9 * HOUR, message: 'Hi @bob, see [the order](https://example.com/o/1) :tada:' }),
+            post('sys', {
+              type: 'system_join_channel',
+              userId: 'u-sam',
+              createAt: today + 8 * HOUR,
+              message: '@sam joined the channel.',
+            }),
+            post('t1', {
+              createAt: today + 9 * HOUR,
+              message: 'Hi @bob, see [the order](https://example.com/o/1) :tada:',
+            }),
             post('t2', { createAt: today + 9 * HOUR + MINUTE, message: 'grouped one', editAt: today + 10 * HOUR }),
             post('t3', { userId: 'u-bob', createAt: today + 10 * HOUR, message: 'deleted', deleted: true }),
             post('t4', {
@@ -96,8 +104,19 @@ describe('<bisman-message-list>', () => {
               reactions: [{ emoji: 'thumbsup', userIds: ['u-alice', 'u-bob'] }],
               files: [{ id: 'f', name: 'invoice.pdf', size: 20480, mimeType: 'application/pdf', hasPreview: false }],
             }),
-            post('pending-1', { userId: 'u-bob', createAt: today + 11 * HOUR, state: 'pending', pendingPostId: 'pending-1' }),
-            post('pending-2', { userId: 'u-bob', createAt: today + 11 * HOUR, state: 'failed', error: 'Network error', pendingPostId: 'pending-2' }),
+            post('pending-1', {
+              userId: 'u-bob',
+              createAt: today + 11 * HOUR,
+              state: 'pending',
+              pendingPostId: 'pending-1',
+            }),
+            post('pending-2', {
+              userId: 'u-bob',
+              createAt: today + 11 * HOUR,
+              state: 'failed',
+              error: 'Network error',
+              pendingPostId: 'pending-2',
+            }),
           ],
           { firstUnreadId: 't3' },
         ),
@@ -261,7 +280,8 @@ describe('<bisman-message-list>', () => {
       for (let frame = 0; frame < 120 && rows().length === 0; frame++) await nextFrame();
       await settle(el);
       // How far (px) the rendered rows reach above the view.
-      const reach = () => scroller(el).getBoundingClientRect().top - Math.min(...rows().map((row) => row.getBoundingClientRect().top));
+      const reach = () =>
+        scroller(el).getBoundingClientRect().top - Math.min(...rows().map((row) => row.getBoundingClientRect().top));
       const view = scroller(el).clientHeight;
       expect(rows().length).to.be.greaterThan(0);
       expect(reach()).to.be.below(view);
@@ -300,7 +320,10 @@ describe('<bisman-message-list>', () => {
       const posts = manyPosts(300);
       const el = await listFixture(channel(posts));
       await settle(el);
-      el.posts = channel([...posts, post('new', { userId: 'u-alice', createAt: Date.now(), message: 'a new one\nwith\nfour\nlines' })]);
+      el.posts = channel([
+        ...posts,
+        post('new', { userId: 'u-alice', createAt: Date.now(), message: 'a new one\nwith\nfour\nlines' }),
+      ]);
       await settle(el);
       expect(articleFor(el, 'new')).to.not.equal(null);
       expect(distanceFromBottom(el)).to.be.below(2);
@@ -357,7 +380,10 @@ describe('<bisman-message-list>', () => {
       const el = await listFixture(channel(posts));
       await settle(el);
       await scrollLogTo(el, 0);
-      el.posts = channel([...posts, post('mine', { userId: 'u-bob', state: 'pending', pendingPostId: 'mine', createAt: Date.now() })]);
+      el.posts = channel([
+        ...posts,
+        post('mine', { userId: 'u-bob', state: 'pending', pendingPostId: 'mine', createAt: Date.now() }),
+      ]);
       await settle(el);
       expect(articleFor(el, 'mine')).to.not.equal(null);
       expect(distanceFromBottom(el)).to.be.below(2);
@@ -365,7 +391,10 @@ describe('<bisman-message-list>', () => {
 
     it('puts a short conversation at the bottom, next to the composer', async () => {
       const t = startOfToday() + 9 * HOUR;
-      const el = await listFixture(channel([post('s1', { createAt: t }), post('s2', { userId: 'u-bob', createAt: t + MINUTE })]), 400);
+      const el = await listFixture(
+        channel([post('s1', { createAt: t }), post('s2', { userId: 'u-bob', createAt: t + MINUTE })]),
+        400,
+      );
       await settle(el);
       const log = el.getBoundingClientRect();
       expect(articleFor(el, 's2')!.getBoundingClientRect().bottom).to.be.closeTo(log.bottom, 2);
@@ -419,7 +448,9 @@ describe('<bisman-message-list>', () => {
         560,
       );
       await settle(el);
-      const labels = Array.from(el.shadowRoot!.querySelectorAll('[part="day-separator"]'), (s) => s.textContent!.trim());
+      const labels = Array.from(el.shadowRoot!.querySelectorAll('[part="day-separator"]'), (s) =>
+        s.textContent!.trim(),
+      );
       expect(labels).to.have.length(3);
       expect(labels.slice(1)).to.deep.equal(['Yesterday', 'Today']);
       expect(labels[0]).to.contain(String(older.getDate()));
@@ -494,7 +525,12 @@ describe('<bisman-message-list>', () => {
         channel([
           post('del', { createAt: t, deleted: true, message: 'secret' }),
           post('ed', { userId: 'u-bob', createAt: t + MINUTE, editAt: t + 2 * MINUTE, message: 'fixed typo' }),
-          post('sys', { userId: 'u-sam', type: 'system_add_to_channel', createAt: t + 3 * MINUTE, message: 'sam added alice' }),
+          post('sys', {
+            userId: 'u-sam',
+            type: 'system_add_to_channel',
+            createAt: t + 3 * MINUTE,
+            message: 'sam added alice',
+          }),
         ]),
         560,
       );
@@ -519,7 +555,10 @@ describe('<bisman-message-list>', () => {
       await waitUntil(() => article.querySelector('strong'), 'the markdown did not render');
       expect(article.querySelector('strong [part~="mention-me"]')!.textContent).to.equal('@bob');
       const links = article.querySelectorAll('a');
-      expect(Array.from(links, (a) => a.getAttribute('href'))).to.deep.equal(['https://example.com/', '#/channel/town-square']);
+      expect(Array.from(links, (a) => a.getAttribute('href'))).to.deep.equal([
+        'https://example.com/',
+        '#/channel/town-square',
+      ]);
       expect(links[0]!.getAttribute('rel')).to.equal('noopener noreferrer');
     });
 

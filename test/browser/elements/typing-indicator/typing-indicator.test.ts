@@ -1,7 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { BismanTypingIndicator } from '../../../../src/elements/typing-indicator/typing-indicator.js';
 
-if (!customElements.get('bisman-typing-indicator')) customElements.define('bisman-typing-indicator', BismanTypingIndicator);
+if (!customElements.get('bisman-typing-indicator'))
+  customElements.define('bisman-typing-indicator', BismanTypingIndicator);
 
 async function indicator(names: readonly string[]): Promise<BismanTypingIndicator> {
   return fixture<BismanTypingIndicator>(html`<bisman-typing-indicator .names=${names}></bisman-typing-indicator>`);
@@ -35,7 +36,11 @@ describe('<bisman-typing-indicator>', () => {
 
   it('speaks the language of the strings it is given', async () => {
     const el = await indicator(['Anna', 'Ben']);
-    el.strings = { one: (a) => `${a} schreibt…`, two: (a, b) => `${a} und ${b} schreiben…`, several: 'Mehrere schreiben…' };
+    el.strings = {
+      one: (a) => `${a} schreibt…`,
+      two: (a, b) => `${a} und ${b} schreiben…`,
+      several: 'Mehrere schreiben…',
+    };
     await el.updateComplete;
     expect(text(el)).to.equal('Anna und Ben schreiben…');
   });

@@ -18,8 +18,7 @@ const PEOPLE = [person('alice', 'Alice Andersen'), person('bob', 'Bob Brandt'), 
 /** A lookup that resolves only when the test says so, to order answers at will. */
 function controlledSearch() {
   const calls: { term: string; signal: AbortSignal; resolve: (users: UserView[]) => void }[] = [];
-  const search: UserSearchFn = (term, signal) =>
-    new Promise((resolve) => calls.push({ term, signal, resolve }));
+  const search: UserSearchFn = (term, signal) => new Promise((resolve) => calls.push({ term, signal, resolve }));
   return { search, calls };
 }
 
@@ -31,7 +30,9 @@ describe('<bisman-user-search>', () => {
 
   it('is a combobox that lists people as you type and is accessible', async () => {
     const search: UserSearchFn = async (term) => matching(term);
-    const el = await fixture<BismanUserSearch>(html`<bisman-user-search exclude-id="id-alice" .search=${search}></bisman-user-search>`);
+    const el = await fixture<BismanUserSearch>(
+      html`<bisman-user-search exclude-id="id-alice" .search=${search}></bisman-user-search>`,
+    );
     const combobox = getByRole<HTMLInputElement>(el, 'combobox', { name: 'Find a person' });
     expect(combobox.getAttribute('aria-expanded')).to.equal('false');
     combobox.focus();
@@ -47,7 +48,9 @@ describe('<bisman-user-search>', () => {
 
   it('leaves the excluded person (yourself) out', async () => {
     const search: UserSearchFn = async (term) => matching(term);
-    const el = await fixture<BismanUserSearch>(html`<bisman-user-search exclude-id="id-bob" .search=${search}></bisman-user-search>`);
+    const el = await fixture<BismanUserSearch>(
+      html`<bisman-user-search exclude-id="id-bob" .search=${search}></bisman-user-search>`,
+    );
     getByRole(el, 'combobox').focus();
     await sendKeys({ type: 'b' });
     await waitUntil(() => queryAllByRole(el, 'option').length === 1);
@@ -112,7 +115,9 @@ describe('<bisman-user-search>', () => {
   });
 
   it('closes on Escape when no list is open', async () => {
-    const el = await fixture<BismanUserSearch>(html`<bisman-user-search .search=${async () => []}></bisman-user-search>`);
+    const el = await fixture<BismanUserSearch>(
+      html`<bisman-user-search .search=${async () => []}></bisman-user-search>`,
+    );
     getByRole(el, 'combobox').focus();
     const closed = oneEvent(el, 'bisman-user-search:close');
     await sendKeys({ press: 'Escape' });
