@@ -350,6 +350,8 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
         );
       await count(subjectLimit, `demo|${user.username}`, 'demo logins for this user');
       const issuedAt = Math.floor(now() / 1000);
+      // A demo JWT must pass our own JWT_MAX_LIFETIME_SECONDS.
+      const lifetime = Math.min(DEMO_TOKEN_SECONDS, config.jwtMaxLifetimeSeconds);
       let jwt = new SignJWT({
         email: user.email,
         name: `${user.firstName} ${user.lastName}`,
@@ -358,7 +360,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(`demo:${user.username}`)
         .setIssuedAt(issuedAt)
-        .setExpirationTime(issuedAt + DEMO_TOKEN_SECONDS);
+        .setExpirationTime(issuedAt + lifetime);
       if (config.jwtIssuer) jwt = jwt.setIssuer(config.jwtIssuer);
       if (config.jwtAudience) jwt = jwt.setAudience(config.jwtAudience);
       const token = await jwt.sign(new TextEncoder().encode(config.jwtSecret));
@@ -367,7 +369,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
         sameSite: 'Lax',
         path: '/',
         secure: selfOrigin(c).startsWith('https:'),
-        maxAge: DEMO_TOKEN_SECONDS,
+        maxAge: lifetime,
       });
       log.info({ username: user.username }, 'demo login');
       return send(c, { token, user }, 200, { 'set-cookie': cookie });

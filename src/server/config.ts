@@ -52,6 +52,13 @@ export interface AuthConfig {
   readonly rateLimit: { readonly windowSeconds: number; readonly perIp: number; readonly perSubject: number };
   /** Take the client IP and the public origin from X-Forwarded-* headers. */
   readonly trustProxy: boolean;
+  /** How far ahead of this server's clock a host JWT's `iat` may be (JWT_MAX_FUTURE_IAT_SECONDS). */
+  readonly jwtMaxFutureIatSeconds: number;
+  /**
+   * The longest a host JWT may live (JWT_MAX_LIFETIME_SECONDS): `exp - iat`, or without `iat`,
+   * `exp` counted from now.
+   */
+  readonly jwtMaxLifetimeSeconds: number;
 }
 
 /** Thrown by `loadConfig`: `problems` holds one line per problem, naming the variable. */
@@ -229,6 +236,8 @@ export function loadConfig(env: Record<string, string | undefined>): AuthConfig 
     perSubject: intVar(env, 'RATE_LIMIT_PER_SUBJECT', 60, 0, 10_000_000, problems),
   };
   const trustProxy = boolVar(env, 'TRUST_PROXY', problems);
+  const jwtMaxFutureIatSeconds = intVar(env, 'JWT_MAX_FUTURE_IAT_SECONDS', 60, 0, 3600, problems);
+  const jwtMaxLifetimeSeconds = intVar(env, 'JWT_MAX_LIFETIME_SECONDS', 24 * 3600, 60, 30 * 24 * 3600, problems);
   const demoLogin = boolVar(env, 'DEMO_LOGIN', problems);
   if (demoLogin && production)
     problems.push(
@@ -260,5 +269,7 @@ export function loadConfig(env: Record<string, string | undefined>): AuthConfig 
     logLevel: level,
     rateLimit,
     trustProxy,
+    jwtMaxFutureIatSeconds,
+    jwtMaxLifetimeSeconds,
   };
 }

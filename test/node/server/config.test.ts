@@ -31,6 +31,19 @@ describe('auth server configuration', () => {
     assert.deepEqual(config.portals, []);
   });
 
+  it('limits host JWTs to 24 h of life and an iat at most 60 s ahead, unless told otherwise', () => {
+    const config = loadConfig(valid);
+    assert.equal(config.jwtMaxLifetimeSeconds, 24 * 3600);
+    assert.equal(config.jwtMaxFutureIatSeconds, 60);
+    const custom = loadConfig({ ...valid, JWT_MAX_LIFETIME_SECONDS: '900', JWT_MAX_FUTURE_IAT_SECONDS: '5' });
+    assert.equal(custom.jwtMaxLifetimeSeconds, 900);
+    assert.equal(custom.jwtMaxFutureIatSeconds, 5);
+    const found = problems({ ...valid, JWT_MAX_LIFETIME_SECONDS: '0', JWT_MAX_FUTURE_IAT_SECONDS: 'a minute' });
+    assert.equal(found.length, 2, found.join('\n'));
+    assert.ok(found[0]?.startsWith('JWT_MAX_FUTURE_IAT_SECONDS must be a whole number'), found.join('\n'));
+    assert.ok(found[1]?.startsWith('JWT_MAX_LIFETIME_SECONDS must be a whole number'), found.join('\n'));
+  });
+
   it('names every missing required variable at once', () => {
     const found = problems({});
     assert.ok(
