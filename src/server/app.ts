@@ -79,6 +79,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
   const fetchFn = deps.fetch ?? ((input, init) => fetch(input, init));
   const now = deps.now ?? Date.now;
   const log = deps.logger ?? createLogger({ level: config.logLevel });
+  for (const warning of config.warnings) log.warn(warning);
   const store = deps.store ?? new MemoryTokenStore(now);
   const mm = new MattermostAdmin(config.mmBaseUrl, config.mmAdminToken, fetchFn);
   const verifier = new IdentityVerifier(config, { fetch: fetchFn, now });
@@ -223,7 +224,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
   }
 
   const guard = apiGuard({ origins: everyOrigin, maxBodyBytes: BODY_LIMIT });
-  const headersFor = apiHeaders(everyOrigin);
+  const headersFor = apiHeaders(everyOrigin, { hsts: config.production });
   /** Every answer of the API routes, errors included, goes out through here. */
   const send = (c: Context, body: unknown, status = 200, extra?: Record<string, string>): Response =>
     new Response(JSON.stringify(body), { status, headers: headersFor(c, extra) });
