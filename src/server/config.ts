@@ -306,7 +306,8 @@ export function weakSecretReason(secret: string): string | undefined {
   for (let period = 1; period <= secret.length / 2; period++) {
     let repeats = true;
     for (let i = period; i < secret.length && repeats; i++) repeats = secret[i] === secret[i - period];
-    if (repeats) return `it repeats "${period <= 8 ? secret.slice(0, period) : `${secret.slice(0, 8)}…`}"`;
+    // Never a piece of the secret itself in the message: it goes to logs.
+    if (repeats) return `it repeats a piece of ${period} character${period === 1 ? '' : 's'}`;
   }
   const distinct = new Set(secret).size;
   if (distinct < 8) return `it has only ${distinct} distinct characters`;
@@ -327,8 +328,11 @@ function weakSettings(settings: {
 }): string[] {
   const found: string[] = [];
   const plainHttp = (name: string, url: string | undefined, risk: string): void => {
+    // Named by its origin only: no user:password@ or query string in a log line.
     if (url !== undefined && isHttpUrl(url) && !isSecureOrLoopbackUrl(url))
-      found.push(`${name} "${url}" is plain http to a host that is not loopback: ${risk}; use https://`);
+      found.push(
+        `${name} "${new URL(url).origin}" is plain http to a host that is not loopback: ${risk}; use https://`,
+      );
   };
   const secret = (name: string, value: string | undefined): void => {
     // A short one is already refused, whatever it is made of.

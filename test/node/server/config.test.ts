@@ -191,6 +191,19 @@ describe('auth server configuration', () => {
       for (const p of found) assert.ok(!p.includes('\n'), 'one line each');
     });
 
+    it('names a URL by its origin only and never quotes a secret, as the lines go to logs', () => {
+      const secret = 'Zq'.repeat(16);
+      const found = problems({
+        ...strong,
+        NODE_ENV: 'production',
+        MM_BASE_URL: 'http://admin:hunter2@mattermost.internal:8065/?token=abc',
+        JWT_SECRET: secret,
+      });
+      assert.equal(found.length, 2, found.join('\n'));
+      assert.ok(found[0]?.startsWith('MM_BASE_URL "http://mattermost.internal:8065" is plain http'), found[0]);
+      for (const p of found) for (const leak of ['hunter2', 'token=abc', 'Zq']) assert.ok(!p.includes(leak), p);
+    });
+
     it('in production, loopback may use http: localhost, 127.0.0.0/8 and ::1', () => {
       for (const host of ['localhost', '127.0.0.1', '127.8.9.10', '[::1]']) {
         const config = loadConfig({
@@ -230,9 +243,9 @@ describe('auth server configuration', () => {
 
     it('calls a secret weak for what it is made of, not only its length', () => {
       const weak: Record<string, RegExp> = {
-        ['x'.repeat(32)]: /repeats "x"/,
-        ['0123456789abcdef'.repeat(2)]: /repeats "01234567…"/,
-        ['abcabcabcabcabcabcabcabcabcabcab']: /repeats "abc"/,
+        ['x'.repeat(32)]: /repeats a piece of 1 character$/,
+        ['0123456789abcdef'.repeat(2)]: /repeats a piece of 16 characters/,
+        ['abcabcabcabcabcabcabcabcabcabcab']: /repeats a piece of 3 characters/,
         ['aaaabbbbccccddddeeeeffffgggghhhh']: /runs or sequences/,
         ['abcdefghijklmnopqrstuvwxyz012345']: /runs or sequences/,
         ['zyxwvutsrqponmlkjihgfedcba987654']: /runs or sequences/,
