@@ -497,10 +497,10 @@ export class EmulatorCore {
    */
   checkLoginPassword(user: User, password: string): boolean {
     if ((this.failedAttempts.get(user.id) ?? 0) >= this.maximumLoginAttempts) {
+      // No detailed_error ("user_id=…"): the server wipes it outside developer mode.
       throw new EmulatorError(
         'api.user.check_user_login_attempts.too_many.app_error',
         'Your account is locked because of too many failed password attempts. Please reset your password.',
-        // No detailed_error ("user_id=…"): the server wipes it outside developer mode.
         401,
       );
     }
