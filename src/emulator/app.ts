@@ -259,27 +259,26 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
 
   const corsOrigins = normalizeCorsOrigins(options.corsOrigins ?? []);
   if (corsOrigins.length) {
-    // Mattermost's rs/cors wrapper (AllowCorsFrom): listed origins get the CORS
-    // headers, any requested header is allowed (`AllowedHeaders: ["*"]`, so
-    // Authorization), a preflight answers 204; an unlisted origin gets no CORS header
-    // at all (its preflight still 204, which the browser then refuses).
-    const anyOrigin = corsOrigins.includes('*');
-    const listed = (origin: string): boolean => !!origin && (anyOrigin || corsOrigins.includes(origin));
-    const corsHeaders = cors({
-      origin: (origin) => (listed(origin) ? origin : null),
-      credentials: true,
+    // Mattermost's rs/cors wrapper (AllowCorsFrom, app/server.go): any requested header is
+    // allowed (`AllowedHeaders: ["*"]`, so Authorization) and a preflight answers 204. A
+    // listed origin is answered by name, with credentials (as with CorsAllowCredentials on,
+    // which a widget's Client4 needs: it fetches with `credentials: 'include'`). `*` is rs/cors's match-all:
+    // `Access-Control-Allow-Origin: *`, never with credentials, so a page on any origin may
+    // call with a token it holds but can never ride on the user's cookie; an origin that is
+    // neither gets no CORS header at all (its preflight still 204, which the browser refuses).
+    const listed = new Set(corsOrigins.filter((origin) => origin !== '*'));
+    const shared = {
       allowMethods: ['POST', 'GET', 'OPTIONS', 'PUT', 'PATCH', 'DELETE'],
       exposeHeaders: ['Token', 'X-Version-Id', 'X-Request-Id', 'X-Cluster-Id'],
       maxAge: 86400,
-    });
+    };
+    // Functions rather than the literal '*', so hono's cors adds `Vary: Origin` either way.
+    const byName = cors({ ...shared, origin: (origin) => origin, credentials: true });
+    const anyOrigin = corsOrigins.includes('*') ? cors({ ...shared, origin: () => '*' }) : undefined;
     app.use('/api/v4/*', async (c, next) => {
       const origin = c.req.header('origin') ?? '';
-      if (listed(origin)) {
-        const preflight = await corsHeaders(c, next);
-        if (preflight) return preflight;
-        c.res.headers.append('Vary', 'Origin');
-        return;
-      }
+      const answer = origin === '' ? undefined : listed.has(origin) ? byName : anyOrigin;
+      if (answer) return answer(c, next);
       if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
         return new Response(null, { status: 204, headers: { Vary: 'Origin' } });
       }
@@ -346,7 +345,9 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
       const loginId = str(body, 'login_id');
       user = core.getUserByUsername(loginId) ?? core.getUserByEmail(loginId);
     }
-    if (!user || user.delete_at || !core.checkPassword(user, password)) {
+    // A deactivated account never reaches the password check (checkUserNotDisabled comes
+    // first), so it counts no failure.
+    if (!user || user.delete_at || !core.checkLoginPassword(user, password)) {
       throw new EmulatorError(
         'api.user.login.invalid_credentials_email_username',
         'Enter a valid email or username and/or password.',

@@ -1,30 +1,38 @@
 #!/usr/bin/env node
 /**
- * `bisman-chat-emulator [--port 8065] [--host 127.0.0.1] [--no-seed] [--cors-origin <origin>]...`:
- * a Mattermost emulator for development. The admin token comes from MM_ADMIN_TOKEN, or
- * a default that is printed (it is a development tool; the token guards nothing real).
- * CORS origins come from `--cors-origin` (repeatable, or comma-separated) and
- * MM_CORS_ORIGINS (comma- or space-separated), both used.
+ * `bisman-chat-emulator [--port 8065] [--host 127.0.0.1] [--allow-remote] [--no-seed] [--cors-origin <origin>]...`:
+ * a Mattermost emulator for development. It listens on loopback only unless
+ * `--allow-remote`: its accounts have published passwords. The admin token comes from
+ * MM_ADMIN_TOKEN, or a default that is printed (loopback: it guards nothing real), or with
+ * `--allow-remote` a random one that is printed. CORS origins come from `--cors-origin`
+ * (repeatable, or comma-separated) and MM_CORS_ORIGINS (comma- or space-separated), both used.
  */
 import { parseArgs } from 'node:util';
-import { normalizeCorsOrigins, startEmulator } from './node.js';
+import { RemoteHostRefused, newId, normalizeCorsOrigins, startEmulator } from './node.js';
 import { DEMO_PASSWORD } from './seed.js';
 
 const DEFAULT_ADMIN_TOKEN = 'bismanemulatoradmintoken00';
 
-const USAGE = `usage: bisman-chat-emulator [--port 8065] [--host 127.0.0.1] [--no-seed] [--cors-origin <origin>]...
+const USAGE = `usage: bisman-chat-emulator [--port 8065] [--host 127.0.0.1] [--allow-remote] [--no-seed] [--cors-origin <origin>]...
 
   -p, --port <port>          port to listen on (0 picks a free one; default 8065)
-      --host <host>          interface to listen on (default 127.0.0.1)
+      --host <host>          interface to listen on (default 127.0.0.1); anything but loopback
+                             (127.0.0.0/8, ::1, localhost) needs --allow-remote
+      --allow-remote         listen on a host other machines can reach (e.g. --host 0.0.0.0 in a
+                             container); the admin token is then random unless MM_ADMIN_TOKEN
       --no-seed              start empty: only the admin user, no team (default: the demo world)
       --cors-origin <origin> let a page on <origin> (e.g. http://localhost:5173) use the emulator
-                             directly: REST CORS (Authorization allowed, preflight 204) and the
-                             WebSocket origin check. Repeatable or comma-separated; "*" allows any.
+                             directly: REST CORS with credentials (Authorization allowed, preflight
+                             204) and the WebSocket origin check. Repeatable or comma-separated;
+                             "*" lets any page call it, without credentials (no cookies).
   -h, --help                 this text
 
 environment:
   MM_ADMIN_TOKEN             the admin's access token (default printed at start)
   MM_CORS_ORIGINS            more CORS origins, comma- or space-separated
+
+A password login fails for good after 10 wrong passwords in a row (Mattermost's
+MaximumLoginAttempts): 401 api.user.check_user_login_attempts.too_many.app_error.
 `;
 
 function fail(message: string): never {
@@ -33,12 +41,20 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  let values: { port?: string; host?: string; 'no-seed'?: boolean; 'cors-origin'?: string[]; help?: boolean };
+  let values: {
+    port?: string;
+    host?: string;
+    'allow-remote'?: boolean;
+    'no-seed'?: boolean;
+    'cors-origin'?: string[];
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       options: {
         port: { type: 'string', short: 'p' },
         host: { type: 'string' },
+        'allow-remote': { type: 'boolean' },
         'no-seed': { type: 'boolean' },
         'cors-origin': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
@@ -54,8 +70,10 @@ async function main(): Promise<void> {
   const port = values.port === undefined ? 8065 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid --port "${values.port}"`);
   const host = values.host ?? '127.0.0.1';
+  const allowRemote = values['allow-remote'] === true;
   const envToken = process.env.MM_ADMIN_TOKEN;
-  const adminToken = envToken || DEFAULT_ADMIN_TOKEN;
+  // Reachable from other machines, a token printed in our README would be everyone's.
+  const adminToken = envToken || (allowRemote ? newId() : DEFAULT_ADMIN_TOKEN);
   let corsOrigins: string[];
   try {
     corsOrigins = normalizeCorsOrigins([...(values['cors-origin'] ?? []), process.env.MM_CORS_ORIGINS ?? '']);
@@ -64,8 +82,14 @@ async function main(): Promise<void> {
   }
   let running;
   try {
-    running = await startEmulator({ port, host, adminToken, seed: !values['no-seed'], corsOrigins });
+    running = await startEmulator({ port, host, allowRemote, adminToken, seed: !values['no-seed'], corsOrigins });
   } catch (err) {
+    if (err instanceof RemoteHostRefused) {
+      fail(
+        `refusing to listen on ${host}, which other machines can reach (its accounts have published passwords): ` +
+          'use --host 127.0.0.1, or add --allow-remote if you mean it',
+      );
+    }
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') fail(`port ${port} on ${host} is already in use`);
     if (e.code === 'EACCES') fail(`no permission to listen on ${host}:${port}`);
@@ -76,9 +100,14 @@ async function main(): Promise<void> {
   out.push(
     envToken ? 'admin token: from MM_ADMIN_TOKEN' : `admin token: ${adminToken} (set MM_ADMIN_TOKEN to choose one)`,
   );
+  if (allowRemote) {
+    out.push(
+      `WARNING: --allow-remote: other machines that reach ${running.url} can log in with the published passwords`,
+    );
+  }
   out.push(
     corsOrigins.length
-      ? `CORS origins (REST and WebSocket): ${corsOrigins.join(', ')}`
+      ? `CORS origins (REST and WebSocket): ${corsOrigins.join(', ')}${corsOrigins.includes('*') ? ' (* without credentials)' : ''}`
       : 'CORS: off, same origin only (add --cors-origin <origin> for a page on another origin)',
   );
   if (!values['no-seed']) {

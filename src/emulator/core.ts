@@ -92,7 +92,12 @@ export interface EmulatorOptions {
   siteUrl?: string;
   maxFileSize?: number;
   now?: () => number;
+  /** `ServiceSettings.MaximumLoginAttempts`: failed password logins that lock an account (10). */
+  maximumLoginAttempts?: number;
 }
+
+/** Mattermost's `ServiceSettings.MaximumLoginAttempts` default (`ServiceSettingsDefaultMaxLoginAttempts`, model/config.go). */
+export const MAXIMUM_LOGIN_ATTEMPTS = 10;
 
 const ID_ALPHABET = 'ybndrfg8ejkmcpqxot1uwisza345h769';
 
@@ -162,11 +167,14 @@ export class EmulatorCore {
   readonly adminToken: string;
   readonly siteUrl: string;
   readonly maxFileSize: number;
+  readonly maximumLoginAttempts: number;
   readonly now: () => number;
   readonly adminUser: User;
 
   readonly users = new Map<string, User>();
   private readonly passwords = new Map<string, string>();
+  /** `Users.FailedAttempts`: failed password logins in a row, per user id. */
+  private readonly failedAttempts = new Map<string, number>();
   readonly sessions = new Map<string, Session>();
   readonly accessTokens = new Map<string, UserAccessToken>();
   readonly teams = new Map<string, Team>();
@@ -185,6 +193,7 @@ export class EmulatorCore {
     this.now = options.now ?? (() => Date.now());
     this.siteUrl = options.siteUrl ?? '';
     this.maxFileSize = options.maxFileSize ?? 100 * 1024 * 1024;
+    this.maximumLoginAttempts = options.maximumLoginAttempts ?? MAXIMUM_LOGIN_ATTEMPTS;
     this.adminUser = this.createUser({
       username: 'admin',
       email: 'admin@bisman.example',
@@ -473,8 +482,34 @@ export class EmulatorCore {
     return stored !== undefined && stored === password;
   }
 
+  /** A new password unlocks the account, as the store's `UpdatePassword` sets `FailedAttempts = 0`. */
   setPassword(userId: string, password: string): void {
     this.passwords.set(userId, password);
+    this.failedAttempts.delete(userId);
+  }
+
+  /**
+   * A password login's check, as `CheckPasswordAndAllCriteria` (app/authentication.go) makes
+   * it: an account with `maximumLoginAttempts` failures in a row is locked, whatever the
+   * password (401 `api.user.check_user_login_attempts.too_many.app_error`, which the login
+   * route does not mask); a wrong password counts one more failure; the right one resets the
+   * count. Nothing unlocks it but a right password before the limit, or a new password.
+   */
+  checkLoginPassword(user: User, password: string): boolean {
+    if ((this.failedAttempts.get(user.id) ?? 0) >= this.maximumLoginAttempts) {
+      // No detailed_error ("user_id=…"): the server wipes it outside developer mode.
+      throw new EmulatorError(
+        'api.user.check_user_login_attempts.too_many.app_error',
+        'Your account is locked because of too many failed password attempts. Please reset your password.',
+        401,
+      );
+    }
+    if (!this.checkPassword(user, password)) {
+      this.failedAttempts.set(user.id, (this.failedAttempts.get(user.id) ?? 0) + 1);
+      return false;
+    }
+    this.failedAttempts.delete(user.id);
+    return true;
   }
 
   displayName(user: User): string {

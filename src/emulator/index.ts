@@ -1,5 +1,5 @@
 /** Browser-safe entry of the emulator: the core, the REST app, the WebSocket protocol and the seed. */
-export { EmulatorCore, newId, isId, SERVER_VERSION, VERSION_ID } from './core.js';
+export { EmulatorCore, MAXIMUM_LOGIN_ATTEMPTS, newId, isId, SERVER_VERSION, VERSION_ID } from './core.js';
 export type {
   User,
   Team,

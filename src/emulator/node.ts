@@ -11,6 +11,7 @@ import { EmulatorCore } from './core.js';
 import { createEmulatorApp, normalizeCorsOrigins } from './app.js';
 import { ABNORMAL_CLOSE, acceptSocket } from './websocket.js';
 import { seedDemo } from './seed.js';
+import { isLoopbackHost } from '../shared/loopback.js';
 
 export * from './index.js';
 
@@ -24,7 +25,14 @@ export interface RunningEmulator {
 export interface StartEmulatorOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
+  /** The interface to listen on: loopback (`127.0.0.1`, the default; `localhost`, `::1`) unless `allowRemote`. */
   host?: string;
+  /**
+   * Listen on a host other machines can reach (`0.0.0.0`, a LAN address). Off by default:
+   * the emulator's accounts have published passwords and its admin token may be the printed
+   * default, which anyone who can reach it would then hold.
+   */
+  allowRemote?: boolean;
   adminToken?: string;
   /** Seed the demo world (default false). */
   seed?: boolean;
@@ -44,9 +52,6 @@ function headersOf(request: IncomingMessage): Headers {
   }
   return headers;
 }
-
-const isLoopback = (hostname: string): boolean =>
-  hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 
 /**
  * Mattermost's WebSocket origin check (`App.OriginChecker`): with `AllowCorsFrom` set,
@@ -77,12 +82,24 @@ export function websocketOriginAllowed(
       return false;
     }
   }
-  if (isLoopback(parsed.hostname)) return true;
+  if (isLoopbackHost(parsed.hostname)) return true;
   return parsed.host.toLowerCase() === (host ?? '').toLowerCase();
+}
+
+/** Thrown by `startEmulator` for a host other machines can reach, without `allowRemote`. */
+export class RemoteHostRefused extends Error {
+  constructor(readonly host: string) {
+    super(
+      `refusing to listen on ${host}, which other machines can reach (its accounts have published passwords): ` +
+        'listen on loopback, or pass allowRemote: true',
+    );
+    this.name = 'RemoteHostRefused';
+  }
 }
 
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
+  if (!options.allowRemote && !isLoopbackHost(host)) throw new RemoteHostRefused(host);
   const core =
     options.core ??
     new EmulatorCore({
@@ -94,6 +111,20 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const server = createAdaptorServer({ fetch: app.fetch, hostname: host }) as Server;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const sockets = new Set<WebSocket>();
+
+  // "*" lets a page on any origin open a socket, but, as REST under "*" gets no credentials,
+  // not on the user's cookie: it authenticates with a token it holds. Origins listed by name
+  // (or that pass the check without a list: the SiteURL's, loopback) keep the cookie.
+  const byName = corsOrigins.filter((origin) => origin !== '*');
+  const socketHeaders = (request: IncomingMessage): Headers => {
+    const headers = headersOf(request);
+    if (
+      corsOrigins.includes('*') &&
+      !websocketOriginAllowed(request.headers.origin, request.headers.host, byName, core.siteUrl)
+    )
+      headers.delete('cookie');
+    return headers;
+  };
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '').split('?')[0];
@@ -122,7 +153,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
             else ws.close(code, reason);
           },
         },
-        { url: request.url ?? '/', headers: headersOf(request) },
+        { url: request.url ?? '/', headers: socketHeaders(request) },
       );
       ws.on('message', (data, isBinary) => {
         if (isBinary) {

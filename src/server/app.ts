@@ -79,6 +79,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
   const fetchFn = deps.fetch ?? ((input, init) => fetch(input, init));
   const now = deps.now ?? Date.now;
   const log = deps.logger ?? createLogger({ level: config.logLevel });
+  for (const warning of config.warnings) log.warn(warning);
   const store = deps.store ?? new MemoryTokenStore(now);
   const mm = new MattermostAdmin(config.mmBaseUrl, config.mmAdminToken, fetchFn);
   const verifier = new IdentityVerifier(config, { fetch: fetchFn, now });
@@ -223,7 +224,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
   }
 
   const guard = apiGuard({ origins: everyOrigin, maxBodyBytes: BODY_LIMIT });
-  const headersFor = apiHeaders(everyOrigin);
+  const headersFor = apiHeaders(everyOrigin, { hsts: config.production });
   /** Every answer of the API routes, errors included, goes out through here. */
   const send = (c: Context, body: unknown, status = 200, extra?: Record<string, string>): Response =>
     new Response(JSON.stringify(body), { status, headers: headersFor(c, extra) });
@@ -350,6 +351,8 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
         );
       await count(subjectLimit, `demo|${user.username}`, 'demo logins for this user');
       const issuedAt = Math.floor(now() / 1000);
+      // A demo JWT must pass our own JWT_MAX_LIFETIME_SECONDS.
+      const lifetime = Math.min(DEMO_TOKEN_SECONDS, config.jwtMaxLifetimeSeconds);
       let jwt = new SignJWT({
         email: user.email,
         name: `${user.firstName} ${user.lastName}`,
@@ -358,7 +361,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(`demo:${user.username}`)
         .setIssuedAt(issuedAt)
-        .setExpirationTime(issuedAt + DEMO_TOKEN_SECONDS);
+        .setExpirationTime(issuedAt + lifetime);
       if (config.jwtIssuer) jwt = jwt.setIssuer(config.jwtIssuer);
       if (config.jwtAudience) jwt = jwt.setAudience(config.jwtAudience);
       const token = await jwt.sign(new TextEncoder().encode(config.jwtSecret));
@@ -367,7 +370,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
         sameSite: 'Lax',
         path: '/',
         secure: selfOrigin(c).startsWith('https:'),
-        maxAge: DEMO_TOKEN_SECONDS,
+        maxAge: lifetime,
       });
       log.info({ username: user.username }, 'demo login');
       return send(c, { token, user }, 200, { 'set-cookie': cookie });

@@ -15,6 +15,8 @@ try {
 }
 
 if (config.demoLogin) console.error(`bisman-chat-auth: WARNING: ${DEMO_LOGIN_WARNING}`);
+// Weak settings accepted outside production (in production they are problems above).
+for (const warning of config.warnings) console.error(`bisman-chat-auth: WARNING: ${warning}`);
 
 try {
   const server = await startAuthServer(config);

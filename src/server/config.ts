@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEMO_TEAM } from '../shared/demo-users.js';
+import { isSecureOrLoopbackUrl } from '../shared/loopback.js';
 
 /** The widget's tabs, as a portal may restrict them. */
 export type ChatTab = 'team' | 'dm' | 'support';
@@ -52,6 +53,18 @@ export interface AuthConfig {
   readonly rateLimit: { readonly windowSeconds: number; readonly perIp: number; readonly perSubject: number };
   /** Take the client IP and the public origin from X-Forwarded-* headers. */
   readonly trustProxy: boolean;
+  /** How far ahead of this server's clock a host JWT's `iat` may be (JWT_MAX_FUTURE_IAT_SECONDS). */
+  readonly jwtMaxFutureIatSeconds: number;
+  /**
+   * The longest a host JWT may live (JWT_MAX_LIFETIME_SECONDS): `exp - iat`, or without `iat`,
+   * `exp` counted from now.
+   */
+  readonly jwtMaxLifetimeSeconds: number;
+  /**
+   * Weak settings that were accepted because this is not production (plain http to another
+   * machine, a weak secret): one line each, for the operator to see at start.
+   */
+  readonly warnings: readonly string[];
 }
 
 /** Thrown by `loadConfig`: `problems` holds one line per problem, naming the variable. */
@@ -229,11 +242,18 @@ export function loadConfig(env: Record<string, string | undefined>): AuthConfig 
     perSubject: intVar(env, 'RATE_LIMIT_PER_SUBJECT', 60, 0, 10_000_000, problems),
   };
   const trustProxy = boolVar(env, 'TRUST_PROXY', problems);
+  const jwtMaxFutureIatSeconds = intVar(env, 'JWT_MAX_FUTURE_IAT_SECONDS', 60, 0, 3600, problems);
+  const jwtMaxLifetimeSeconds = intVar(env, 'JWT_MAX_LIFETIME_SECONDS', 24 * 3600, 60, 30 * 24 * 3600, problems);
   const demoLogin = boolVar(env, 'DEMO_LOGIN', problems);
   if (demoLogin && production)
     problems.push(
       'DEMO_LOGIN=true is refused with NODE_ENV=production (the demo login signs host JWTs for anyone who asks)',
     );
+
+  // Weak but workable settings: refused in production, said out loud elsewhere.
+  const weak = weakSettings({ mmBaseUrl, mmPublicUrl, jwksUrl, jwtSecret, allowedOrigins, portals });
+  const warnings: string[] = [];
+  (production ? problems : warnings).push(...weak);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -260,5 +280,76 @@ export function loadConfig(env: Record<string, string | undefined>): AuthConfig 
     logLevel: level,
     rateLimit,
     trustProxy,
+    jwtMaxFutureIatSeconds,
+    jwtMaxLifetimeSeconds,
+    warnings,
   };
+}
+
+// ---------------------------------------------------------------- weak settings
+
+/** Secrets published as examples (jwt.io's defaults...): whoever reads the docs has them. */
+const PUBLISHED_SECRETS = new Set(['a-string-secret-at-least-256-bits-long', 'your-256-bit-secret']);
+const PLACEHOLDER = /change[-_ .]?me|replace[-_ .]?me|your[-_ .]?secret|placeholder|example/i;
+
+/**
+ * Why a shared secret is guessable, or undefined. Length alone says little (32 "x" are 32
+ * characters), so a secret is weak when it is a published example or a placeholder, a
+ * shorter piece repeated (`abcabc…`), made of fewer than 8 distinct characters, or mostly
+ * runs and sequences (two thirds of its neighbouring characters equal or consecutive:
+ * `aaaa`, `abcd`, `4321`). 32 random hex digits (`openssl rand -hex 16`) pass: over a
+ * million draws, none had fewer than 8 distinct characters or more than 55% such pairs.
+ */
+export function weakSecretReason(secret: string): string | undefined {
+  if (PUBLISHED_SECRETS.has(secret.toLowerCase()) || PLACEHOLDER.test(secret))
+    return 'it is a published example or a placeholder';
+  for (let period = 1; period <= secret.length / 2; period++) {
+    let repeats = true;
+    for (let i = period; i < secret.length && repeats; i++) repeats = secret[i] === secret[i - period];
+    // Never a piece of the secret itself in the message: it goes to logs.
+    if (repeats) return `it repeats a piece of ${period} character${period === 1 ? '' : 's'}`;
+  }
+  const distinct = new Set(secret).size;
+  if (distinct < 8) return `it has only ${distinct} distinct characters`;
+  let steps = 0;
+  for (let i = 1; i < secret.length; i++) if (Math.abs(secret.charCodeAt(i) - secret.charCodeAt(i - 1)) <= 1) steps++;
+  if (steps * 3 >= (secret.length - 1) * 2) return 'it is mostly runs or sequences (like aaaa or abcd)';
+  return undefined;
+}
+
+/** One line per weak setting: plain http to another machine, a guessable secret. */
+function weakSettings(settings: {
+  mmBaseUrl?: string;
+  mmPublicUrl?: string;
+  jwksUrl?: string;
+  jwtSecret?: string;
+  allowedOrigins: readonly string[];
+  portals: readonly PortalConfig[];
+}): string[] {
+  const found: string[] = [];
+  const plainHttp = (name: string, url: string | undefined, risk: string): void => {
+    // Named by its origin only: no user:password@ or query string in a log line.
+    if (url !== undefined && isHttpUrl(url) && !isSecureOrLoopbackUrl(url))
+      found.push(
+        `${name} "${new URL(url).origin}" is plain http to a host that is not loopback: ${risk}; use https://`,
+      );
+  };
+  const secret = (name: string, value: string | undefined): void => {
+    // A short one is already refused, whatever it is made of.
+    const reason = value === undefined || value.length < 32 ? undefined : weakSecretReason(value);
+    if (reason) found.push(`${name} is weak (${reason}): use 32+ random bytes, e.g. \`openssl rand -base64 32\``);
+  };
+  const PAGE_RISK = 'the network could rewrite such a page to take its chat token';
+  const KEY_RISK = 'the network could substitute its own keys';
+  plainHttp('MM_BASE_URL', settings.mmBaseUrl, 'the admin token would cross the network in clear text');
+  plainHttp('MM_PUBLIC_URL', settings.mmPublicUrl, "users' tokens would cross the network in clear text");
+  plainHttp('JWKS_URL', settings.jwksUrl, KEY_RISK);
+  for (const origin of settings.allowedOrigins) plainHttp('ALLOWED_ORIGINS', origin, PAGE_RISK);
+  secret('JWT_SECRET', settings.jwtSecret);
+  settings.portals.forEach((portal, i) => {
+    plainHttp(`PORTALS[${i}].jwksUrl`, portal.jwksUrl, KEY_RISK);
+    for (const origin of portal.origins) plainHttp(`PORTALS[${i}].origins`, origin, PAGE_RISK);
+    secret(`PORTALS[${i}].secret`, portal.secret);
+  });
+  return found;
 }

@@ -69,15 +69,24 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Response headers for an API answer: JSON, security headers, and CORS with credentials
- * when the request's Origin is one of `origins`. A plain object on purpose:
+ * HSTS for production: a year, this host only. Not `includeSubDomains` (the auth server
+ * often shares a domain with the host app, whose other subdomains are not ours to pin) and
+ * not `preload`. Browsers ignore it over plain http, so it is sent whatever the scheme.
+ */
+export const HSTS = 'max-age=31536000';
+
+/**
+ * Response headers for an API answer: JSON, security headers (HSTS when `hsts`), and CORS
+ * with credentials when the request's Origin is one of `origins`. A plain object on purpose:
  * @hono/node-server writes it straight out, where a Headers object (what `c.header()`
  * and hono's cors/secureHeaders build) costs a validation per header; measured, that
  * was a third of the token route's throughput.
  */
 export function apiHeaders(
   origins: ReadonlySet<string>,
+  options: { readonly hsts?: boolean } = {},
 ): (c: Context, extra?: Record<string, string>) => Record<string, string> {
+  const hsts = options.hsts === true;
   return function headersFor(c, extra) {
     // Spelled out rather than spread from SECURITY_HEADERS: a literal is one allocation.
     const headers: Record<string, string> = {
@@ -88,6 +97,7 @@ export function apiHeaders(
       'referrer-policy': SECURITY_HEADERS['referrer-policy']!,
       'x-content-type-options': SECURITY_HEADERS['x-content-type-options']!,
     };
+    if (hsts) headers['strict-transport-security'] = HSTS;
     const origin = readHeader(c, 'origin');
     if (origin !== undefined && origins.has(origin)) {
       headers['access-control-allow-origin'] = origin;

@@ -154,6 +154,7 @@ export class IdentityVerifier {
     } catch (err) {
       throw describeJoseError(err);
     }
+    checkTokenAge(payload, this.#now() / 1000, this.#config);
 
     const email = typeof payload.email === 'string' ? payload.email.trim().toLowerCase() : '';
     if (!EMAIL.test(email))
@@ -184,6 +185,40 @@ export class IdentityVerifier {
       identity,
       until: key.kind === 'jwks' ? Math.min(expiresWithTolerance, this.#now() + JWKS_MAX_AGE_MS) : expiresWithTolerance,
     };
+  }
+}
+
+/**
+ * A host JWT must be short-lived and issued by a clock close to ours: a leaked JWT with `exp`
+ * a century ahead (or `iat` a year ahead) would otherwise be a permanent credential. Without
+ * `iat` nobody can tell when it was issued, so it may reach at most as far as one issued
+ * now could: `exp` within the lifetime (plus the allowed clock lead) from now. jose checks
+ * `exp` and `nbf`, and `iat` only against a maximum age, which says nothing about lifetime.
+ */
+export function checkTokenAge(
+  payload: JWTPayload,
+  nowSeconds: number,
+  limits: Pick<AuthConfig, 'jwtMaxFutureIatSeconds' | 'jwtMaxLifetimeSeconds'>,
+): void {
+  const { jwtMaxFutureIatSeconds: maxLead, jwtMaxLifetimeSeconds: maxLifetime } = limits;
+  const exp = payload.exp!;
+  const iat = payload.iat;
+  if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat)))
+    throw invalid('invalid_claims', 'The host token\'s "iat" claim must be a number of seconds');
+  if (iat !== undefined && iat > nowSeconds + maxLead) {
+    throw invalid(
+      'token_not_yet_valid',
+      `The host token was issued in the future ("iat" more than ${maxLead} s ahead of this server's clock)`,
+    );
+  }
+  const lifetime = iat === undefined ? exp - nowSeconds - maxLead : exp - iat;
+  if (lifetime > maxLifetime) {
+    throw invalid(
+      'token_lifetime_too_long',
+      iat === undefined
+        ? `The host token has no "iat" and expires more than ${maxLifetime} s from now; issue host tokens that live at most that long`
+        : `The host token lives ${Math.round(lifetime)} s ("exp" - "iat"); this server accepts at most ${maxLifetime} s`,
+    );
   }
 }
 

@@ -159,6 +159,52 @@ describe('bisman-chat-emulator', () => {
     }
   });
 
+  it('refuses --host 0.0.0.0 without --allow-remote, in one line, and exits 1', async () => {
+    const proc = run(['--port', '0', '--host', '0.0.0.0']);
+    const [code] = await proc.exited;
+    assert.equal(code, 1);
+    assert.equal(proc.err().trim().split('\n').length, 1, proc.err());
+    assert.match(proc.err(), /^bisman-chat-emulator: refusing to listen on 0\.0\.0\.0, .*--allow-remote/);
+    assert.equal(proc.out(), '', 'nothing started');
+  });
+
+  it('with --allow-remote, passes the host on (an address not ours: the OS refuses it)', async () => {
+    const proc = run(['--port', '0', '--host', '192.0.2.10', '--allow-remote']);
+    const [code] = await proc.exited;
+    assert.equal(code, 1);
+    assert.match(proc.err(), /cannot listen on host 192\.0\.2\.10/);
+  });
+
+  it('with --allow-remote, the admin token is random (printed) unless MM_ADMIN_TOKEN, and a WARNING says why', async () => {
+    const proc = run(['--port', '0', '--host', '127.0.0.1', '--allow-remote', '--no-seed']);
+    try {
+      const url = await listening(proc, /CORS/);
+      const token = /admin token: ([a-z0-9]{26}) /.exec(proc.out())?.[1];
+      assert.ok(token, proc.out());
+      assert.notEqual(token, 'bismanemulatoradmintoken00', 'not the published default');
+      const me = await fetch(`${url}/api/v4/users/me`, { headers: { Authorization: `Bearer ${token}` } });
+      assert.equal(me.status, 200);
+      assert.match(proc.out(), /WARNING: --allow-remote/);
+    } finally {
+      proc.child.kill('SIGINT');
+      await proc.exited;
+    }
+  });
+
+  it('--cors-origin "*" lets any page call without credentials, and says so', async () => {
+    const proc = run(['--port', '0', '--no-seed', '--cors-origin', '*']);
+    try {
+      const url = await listening(proc, /CORS origins/);
+      assert.match(proc.out(), /CORS origins \(REST and WebSocket\): \* \(\* without credentials\)/);
+      const res = await fetch(`${url}/api/v4/system/ping`, { headers: { Origin: 'https://hostile.example' } });
+      assert.equal(res.headers.get('access-control-allow-origin'), '*');
+      assert.equal(res.headers.get('access-control-allow-credentials'), null);
+    } finally {
+      proc.child.kill('SIGINT');
+      await proc.exited;
+    }
+  });
+
   it('refuses a --cors-origin that is not an http(s) origin, in one line', async () => {
     const proc = run(['--port', '0', '--cors-origin', 'localhost:3000']);
     const [code] = await proc.exited;

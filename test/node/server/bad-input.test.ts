@@ -343,7 +343,9 @@ describe('auth server: JWKS keys', () => {
 
 describe('auth server: demo login', () => {
   it('is not there in production', async () => {
-    const app = createAuthApp(testConfig(await deadUrl(), 'admin-token', { NODE_ENV: 'production' }));
+    const app = createAuthApp(
+      testConfig(await deadUrl(), 'admin-token', { NODE_ENV: 'production', ALLOWED_ORIGINS: 'https://erp.test' }),
+    );
     const login = await app.request('http://auth.test/api/demo/login', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

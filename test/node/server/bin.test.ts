@@ -58,6 +58,54 @@ describe('bisman-chat-auth', () => {
     assert.ok(!run.stderr.includes('    at '), 'no stack trace');
   });
 
+  it('in production, refuses plain http to another host and a weak secret, one line each, and exits 1', async () => {
+    const run = await runBin(
+      {
+        ...base,
+        PORT: '0',
+        NODE_ENV: 'production',
+        MM_TEAM_SLUG: 'erp',
+        MM_BASE_URL: 'http://mattermost.internal:8065',
+        JWT_SECRET: 'x'.repeat(32),
+        ALLOWED_ORIGINS: 'http://erp.example.com',
+      },
+      // Were it to start anyway, stop it, so the test fails rather than waits.
+      (text, kill) => {
+        if (/listening on/.test(text)) kill('SIGTERM');
+      },
+    );
+    assert.equal(run.code, 1, run.stderr);
+    const lines = run.stderr.trim().split('\n');
+    assert.equal(lines[0], 'bisman-chat-auth: configuration problems:');
+    assert.deepEqual(
+      lines.slice(1).map((l) => l.trim().split(' ')[0]),
+      ['MM_BASE_URL', 'ALLOWED_ORIGINS', 'JWT_SECRET'],
+      run.stderr,
+    );
+  });
+
+  it('outside production, starts with the same settings and prints a WARNING line for each', async () => {
+    let signalled = false;
+    const run = await runBin(
+      { ...base, PORT: '0', JWT_SECRET: 'x'.repeat(32), ALLOWED_ORIGINS: 'http://erp.example.com' },
+      (text, kill) => {
+        const match = /listening on (http:\/\/\S+)/.exec(text);
+        if (match && !signalled) {
+          signalled = true;
+          // Once it answers, its signal handlers are in place.
+          fetch(`${match[1]!}/api/health`).finally(() => kill('SIGTERM'));
+        }
+      },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const warnings = run.stderr.split('\n').filter((l) => l.startsWith('bisman-chat-auth: WARNING: '));
+    assert.deepEqual(
+      warnings.map((l) => l.slice('bisman-chat-auth: WARNING: '.length).split(' ')[0]),
+      ['ALLOWED_ORIGINS', 'JWT_SECRET'],
+      run.stderr,
+    );
+  });
+
   it('says in one line that the port is taken, and exits 1', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { weakSecretReason } from '../../../src/server/config.js';
 import { ConfigError, loadConfig } from '../../../src/server/index.js';
 
 const valid = {
@@ -29,6 +31,19 @@ describe('auth server configuration', () => {
     assert.equal(config.mmProxy, false);
     assert.equal(config.production, false);
     assert.deepEqual(config.portals, []);
+  });
+
+  it('limits host JWTs to 24 h of life and an iat at most 60 s ahead, unless told otherwise', () => {
+    const config = loadConfig(valid);
+    assert.equal(config.jwtMaxLifetimeSeconds, 24 * 3600);
+    assert.equal(config.jwtMaxFutureIatSeconds, 60);
+    const custom = loadConfig({ ...valid, JWT_MAX_LIFETIME_SECONDS: '900', JWT_MAX_FUTURE_IAT_SECONDS: '5' });
+    assert.equal(custom.jwtMaxLifetimeSeconds, 900);
+    assert.equal(custom.jwtMaxFutureIatSeconds, 5);
+    const found = problems({ ...valid, JWT_MAX_LIFETIME_SECONDS: '0', JWT_MAX_FUTURE_IAT_SECONDS: 'a minute' });
+    assert.equal(found.length, 2, found.join('\n'));
+    assert.ok(found[0]?.startsWith('JWT_MAX_FUTURE_IAT_SECONDS must be a whole number'), found.join('\n'));
+    assert.ok(found[1]?.startsWith('JWT_MAX_LIFETIME_SECONDS must be a whole number'), found.join('\n'));
   });
 
   it('names every missing required variable at once', () => {
@@ -128,5 +143,127 @@ describe('auth server configuration', () => {
       found.some((p) => p.startsWith('PORTALS[1].tabs[0]')),
       found.join('\n'),
     );
+  });
+
+  describe('weak settings: refused in production, a warning elsewhere', () => {
+    const RANDOM_SECRET = 'Vq3J9zR1xT6bN0mK4pW8yH2cL7dF5sGa';
+    const strong = {
+      MM_BASE_URL: 'https://chat.example.com',
+      MM_ADMIN_TOKEN: 'admintoken',
+      MM_TEAM_SLUG: 'erp',
+      JWT_SECRET: RANDOM_SECRET,
+      ALLOWED_ORIGINS: 'https://erp.example.com',
+    };
+    const plain = {
+      ...strong,
+      MM_BASE_URL: 'http://mattermost.internal:8065',
+      MM_PUBLIC_URL: 'http://chat.example.com',
+      JWT_SECRET: undefined,
+      JWKS_URL: 'http://idp.example.com/jwks.json',
+      ALLOWED_ORIGINS: 'http://erp.example.com,https://erp2.example.com',
+      PORTALS: JSON.stringify([
+        { kid: 'acme', jwksUrl: 'http://acme.example/jwks', origins: ['http://portal.acme.example'] },
+      ]),
+    };
+
+    it('a strong production configuration starts without a warning', () => {
+      const config = loadConfig({ ...strong, NODE_ENV: 'production' });
+      assert.deepEqual(config.warnings, []);
+    });
+
+    it('in production, plain http to a host that is not loopback is refused, one line per setting', () => {
+      const found = problems({ ...plain, NODE_ENV: 'production' });
+      const names = [
+        'MM_BASE_URL',
+        'MM_PUBLIC_URL',
+        'JWKS_URL',
+        'ALLOWED_ORIGINS',
+        'PORTALS[0].jwksUrl',
+        'PORTALS[0].origins',
+      ];
+      assert.deepEqual(
+        found.map((p) => p.split(' ')[0]),
+        names,
+        found.join('\n'),
+      );
+      for (const p of found) assert.match(p, /plain http to a host that is not loopback: .+; use https:\/\/$/);
+      assert.ok(found[3]?.includes('"http://erp.example.com"'), 'names the origin');
+      for (const p of found) assert.ok(!p.includes('\n'), 'one line each');
+    });
+
+    it('names a URL by its origin only and never quotes a secret, as the lines go to logs', () => {
+      const secret = 'Zq'.repeat(16);
+      const found = problems({
+        ...strong,
+        NODE_ENV: 'production',
+        MM_BASE_URL: 'http://admin:hunter2@mattermost.internal:8065/?token=abc',
+        JWT_SECRET: secret,
+      });
+      assert.equal(found.length, 2, found.join('\n'));
+      assert.ok(found[0]?.startsWith('MM_BASE_URL "http://mattermost.internal:8065" is plain http'), found[0]);
+      for (const p of found) for (const leak of ['hunter2', 'token=abc', 'Zq']) assert.ok(!p.includes(leak), p);
+    });
+
+    it('in production, loopback may use http: localhost, 127.0.0.0/8 and ::1', () => {
+      for (const host of ['localhost', '127.0.0.1', '127.8.9.10', '[::1]']) {
+        const config = loadConfig({
+          ...strong,
+          NODE_ENV: 'production',
+          MM_BASE_URL: `http://${host}:8065`,
+          ALLOWED_ORIGINS: `http://${host}:5173`,
+        });
+        assert.deepEqual(config.warnings, [], host);
+      }
+      for (const host of ['0.0.0.0', '128.0.0.1', '10.0.0.5', 'localhost.example.com', '[::]']) {
+        const found = problems({ ...strong, NODE_ENV: 'production', MM_BASE_URL: `http://${host}:8065` });
+        assert.equal(found.length, 1, `${host}: ${found.join('\n')}`);
+      }
+    });
+
+    it('outside production, the same settings start, and each is said once as a warning', () => {
+      const config = loadConfig(plain);
+      assert.equal(config.warnings.length, 6, config.warnings.join('\n'));
+      assert.deepEqual(config.warnings, problems({ ...plain, NODE_ENV: 'production' }));
+    });
+
+    it('a JWT_SECRET of 32 repeated letters, or a portal secret like it, is refused in production', () => {
+      const weak = {
+        ...strong,
+        NODE_ENV: 'production',
+        JWT_SECRET: 'x'.repeat(32),
+        PORTALS: JSON.stringify([{ kid: 'acme', secret: 'ab'.repeat(16), origins: ['https://portal.acme.example'] }]),
+      };
+      assert.deepEqual(
+        problems(weak).map((p) => p.split(' (')[0]),
+        ['JWT_SECRET is weak', 'PORTALS[0].secret is weak'],
+      );
+      const { NODE_ENV: _dev, ...development } = weak;
+      assert.equal(loadConfig(development).warnings.length, 2);
+    });
+
+    it('calls a secret weak for what it is made of, not only its length', () => {
+      const weak: Record<string, RegExp> = {
+        ['x'.repeat(32)]: /repeats a piece of 1 character$/,
+        ['0123456789abcdef'.repeat(2)]: /repeats a piece of 16 characters/,
+        ['abcabcabcabcabcabcabcabcabcabcab']: /repeats a piece of 3 characters/,
+        ['aaaabbbbccccddddeeeeffffgggghhhh']: /runs or sequences/,
+        ['abcdefghijklmnopqrstuvwxyz012345']: /runs or sequences/,
+        ['zyxwvutsrqponmlkjihgfedcba987654']: /runs or sequences/,
+        ['aabbaabbccaabbaaccbbaabbccaaccbbdd']: /only 4 distinct characters/,
+        ['a-string-secret-at-least-256-bits-long']: /published example/,
+        ['please-change-me-before-production!!']: /placeholder/,
+      };
+      for (const [secret, reason] of Object.entries(weak))
+        assert.match(weakSecretReason(secret) ?? 'strong', reason, secret);
+      // What operators are told to use: none of these may be refused.
+      for (let i = 0; i < 2000; i++) {
+        for (const secret of [
+          randomBytes(16).toString('hex'),
+          randomBytes(32).toString('base64'),
+          randomBytes(24).toString('base64url'),
+        ])
+          assert.equal(weakSecretReason(secret), undefined, secret);
+      }
+    });
   });
 });
