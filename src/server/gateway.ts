@@ -259,12 +259,16 @@ export function createWebSocketGateway(options: GatewayOptions): WebSocketGatewa
           upstream.once('unexpected-response', (_req, res) =>
             fail(bridge, TRY_AGAIN_LATER, `Mattermost answered ${res.statusCode}`),
           );
-          upstream.on('error', (err) => {
-            if (bridge.ended || upstream.readyState === WebSocket.OPEN) return;
+          const unreachable = (err: Error) => {
+            if (bridge.ended) return;
             logger.warn({ err: err.message }, 'websocket gateway: Mattermost unreachable');
             fail(bridge, TRY_AGAIN_LATER, 'Mattermost unreachable');
+          };
+          upstream.on('error', unreachable);
+          upstream.once('open', () => {
+            upstream.off('error', unreachable);
+            join(bridge, client, upstream);
           });
-          upstream.once('open', () => join(bridge, client, upstream));
           return;
         }
         if (bridge.upstream.readyState === WebSocket.OPEN)
