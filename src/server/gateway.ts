@@ -13,8 +13,13 @@ export const WS_PATH = /^\/api\/v4\/websocket\/?$/;
 const POLICY_VIOLATION = 1008;
 const MESSAGE_TOO_BIG = 1009;
 const TRY_AGAIN_LATER = 1013;
-/** Frames a client may send before Mattermost has confirmed its session (the widget sends two). */
+/**
+ * What a client may send before Mattermost has confirmed its session: the widget sends a
+ * challenge and a ping of a hundred bytes or so. Held while Mattermost's socket opens, so
+ * bounded well below WS_MAX_FRAME_BYTES × frames.
+ */
 const MAX_FRAMES_BEFORE_AUTH = 32;
+const MAX_BYTES_BEFORE_AUTH = 64 * 1024;
 
 export interface GatewayOptions {
   /** Mattermost as this server reaches it (http[s]://, no trailing slash). */
@@ -61,8 +66,9 @@ interface Bridge {
   authenticated: boolean;
   /** Sequence numbers of the client's actions before then (other than `presence`, answered OK to anyone). */
   readonly awaiting: Set<number>;
-  /** Client frames counted before authentication. */
+  /** Client frames and bytes counted before authentication. */
   framesBeforeAuth: number;
+  bytesBeforeAuth: number;
   /** Client frames held until the upstream socket opens. */
   readonly held: { data: WebSocket.RawData; binary: boolean }[];
   timer?: ReturnType<typeof setTimeout>;
@@ -116,7 +122,8 @@ export function createWebSocketGateway(options: GatewayOptions): WebSocketGatewa
   /** Before authentication: counts the client's frames and notes the actions Mattermost must answer. */
   const watchClient = (bridge: Bridge, data: WebSocket.RawData, binary: boolean): boolean => {
     if (bridge.authenticated) return true;
-    if (++bridge.framesBeforeAuth > MAX_FRAMES_BEFORE_AUTH) {
+    bridge.bytesBeforeAuth += byteLength(data);
+    if (++bridge.framesBeforeAuth > MAX_FRAMES_BEFORE_AUTH || bridge.bytesBeforeAuth > MAX_BYTES_BEFORE_AUTH) {
       fail(bridge, POLICY_VIOLATION, 'authenticate first');
       return false;
     }
@@ -185,6 +192,7 @@ export function createWebSocketGateway(options: GatewayOptions): WebSocketGatewa
       authenticated: false,
       awaiting: new Set(),
       framesBeforeAuth: 0,
+      bytesBeforeAuth: 0,
       held: [],
       ended: false,
     };
@@ -312,6 +320,10 @@ function relay(
     watch(data, binary);
     forward(from, to, data, binary, highWater);
   });
+}
+
+function byteLength(data: WebSocket.RawData): number {
+  return Array.isArray(data) ? data.reduce((sum, part) => sum + part.length, 0) : data.byteLength;
 }
 
 function parseJson<T>(data: WebSocket.RawData): T | undefined {

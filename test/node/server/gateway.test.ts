@@ -207,6 +207,27 @@ describe('the WebSocket gateway and Mattermost', () => {
     }
   });
 
+  it('closes with 1008 a socket that sends more than 64 KiB before Mattermost confirms its session', async () => {
+    const mattermost = await fakeMattermost();
+    const auth = await startAuthServer(testConfig(mattermost.url, 'admin-token', { MM_PROXY: 'true' }), {
+      port: 0,
+      host: '127.0.0.1',
+    });
+    try {
+      const ws = await openSocket(`${auth.url.replace('http', 'ws')}/api/v4/websocket`);
+      const closed = closeCode(ws);
+      ws.send(challenge('unconfirmed'));
+      // Each frame is under WS_MAX_FRAME_BYTES; together they are what an unknown client may not park here.
+      for (let i = 0; i < 8; i++) ws.send(Buffer.alloc(16 * 1024, 0x20));
+      assert.equal(await closed, 1008);
+      const received = mattermost.frames.reduce((sum, frame) => sum + frame.length, 0);
+      assert.ok(received <= 64 * 1024, `Mattermost got ${received} bytes`);
+    } finally {
+      await auth.close();
+      await mattermost.close();
+    }
+  });
+
   it('keeps a socket Mattermost confirmed open past the authentication timeout', async () => {
     const mattermost = await fakeMattermost((ws) =>
       ws.once('message', () => ws.send(JSON.stringify({ status: 'OK', seq_reply: 1 }))),
