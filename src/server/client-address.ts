@@ -22,12 +22,22 @@ function isRange(value: string): boolean {
   return ipaddr.IPv4.isValidCIDRFourPartDecimal(value) || ipaddr.IPv6.isValidCIDR(value);
 }
 
+/** Dotted IPv4 without leading zeros: already canonical (the usual case, checked without parsing). */
+const PLAIN_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 /** An address in one canonical spelling (IPv4-mapped IPv6 as IPv4), or undefined if it is none. */
 export function canonicalAddress(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
+  if (PLAIN_IPV4.test(trimmed)) return trimmed;
   if (!isAddress(trimmed)) return undefined;
   return ipaddr.process(trimmed).toString();
+}
+
+/** The socket peer's address (Node's own spelling, always valid): only IPv4-mapped IPv6 changes. */
+function peerAddress(peer: string | undefined): string {
+  if (peer === undefined) return UNKNOWN_ADDRESS;
+  return peer.startsWith('::ffff:') && peer.includes('.') ? peer.slice(7) : peer;
 }
 
 /** True when `value` is an IP address or a CIDR range (`10.0.0.0/8`, `fd00::/8`). */
@@ -65,11 +75,11 @@ export function addressMatcher(entries: readonly string[]): (address: string) =>
  * (the last good address stands): a misconfigured chain never yields a made-up key.
  */
 export function clientAddressOf(trust: TrustProxy): ClientAddress {
-  if ('hops' in trust && trust.hops === 0) return (peer) => canonicalAddress(peer) ?? UNKNOWN_ADDRESS;
+  if ('hops' in trust && trust.hops === 0) return peerAddress;
   const trusted: (address: string, index: number) => boolean =
     'hops' in trust ? (_address, index) => index < trust.hops : addressMatcher(trust.proxies);
   return (peer, forwardedFor) => {
-    let client = canonicalAddress(peer) ?? UNKNOWN_ADDRESS;
+    let client = peerAddress(peer);
     if (forwardedFor === undefined) return client;
     const entries = forwardedFor.split(',');
     for (let index = 0, at = entries.length - 1; trusted(client, index) && at >= 0; index++, at--) {
