@@ -39,8 +39,6 @@ export interface GatewayOptions {
 export interface WebSocketGateway {
   /** Handles an upgrade whose path is WS_PATH. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
-  /** Open (or opening) sockets of one client address. */
-  socketsOf(address: string): number;
   /** Ends every bridge at once. */
   close(): void;
 }
@@ -288,7 +286,6 @@ export function createWebSocketGateway(options: GatewayOptions): WebSocketGatewa
 
   return {
     upgrade,
-    socketsOf: (address) => perAddress.get(address) ?? 0,
     close() {
       for (const bridge of [...bridges]) {
         end(bridge);
