@@ -10,8 +10,12 @@ import { DEMO_USERS } from '../shared/demo-users.js';
 /** The demo people who can use the chat: no token is ever issued for an administrator. */
 const CHAT_DEMO_USERS = DEMO_USERS.filter((user) => user.role !== 'admin');
 import type { DemoUser } from '../shared/demo-users.js';
+import { addressMatcher, clientAddressOf } from './client-address.js';
+import type { ClientAddress } from './client-address.js';
+import { ConfigError } from './config.js';
 import type { AuthConfig, ChatTab } from './config.js';
 import { ApiError } from './errors.js';
+import { constantTimeEqual } from './hash.js';
 import { apiGuard, apiHeaders, readBufferedBody, readHeader } from './guard.js';
 import type { ErrorBody } from './errors.js';
 import { IdentityVerifier } from './identity.js';
@@ -50,8 +54,16 @@ export interface AuthDeps {
   now?: () => number;
   /** Builds the rate limiters (Redis-backed in node.ts); default: counted in memory by MemoryLimit. */
   limiterFactory?: (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
-  /** The client's IP; default: X-Forwarded-For when TRUST_PROXY, else the Node socket's address. */
+  /**
+   * The client's address; default: the socket peer's, or with TRUST_PROXY the entry of
+   * X-Forwarded-For the trusted proxies wrote (client-address.ts).
+   */
   clientIp?: (c: Context) => string;
+  /**
+   * This server's own URL when MM_PUBLIC_URL is not set (development): `startAuthServer`
+   * gives the URL it listens on. Never taken from a request's Host or X-Forwarded-* headers.
+   */
+  ownUrl?: () => string | undefined;
 }
 
 export interface AuthService {
@@ -68,6 +80,8 @@ const SWEEP_EVERY_MS = 5000;
 const DEMO_TOKEN_SECONDS = 12 * 3600;
 const demoLoginBody = z.object({ username: z.string().min(1).max(64) });
 const BEARER_SCHEME = /^bearer\s+/i;
+/** How long one Mattermost ping answers /api/health. */
+const HEALTH_CACHE_MS = 5000;
 
 /** The Hono app, for any fetch runtime. */
 export function createAuthApp(config: AuthConfig, deps: AuthDeps = {}): Hono {
@@ -84,7 +98,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
   const mm = new MattermostAdmin(config.mmBaseUrl, config.mmAdminToken, fetchFn);
   const verifier = new IdentityVerifier(config, { fetch: fetchFn, now });
   const tokens = new ChatTokenService(config, { mm, store, logger: log, now });
-  const clientIp = deps.clientIp ?? defaultClientIp(config.trustProxy);
+  const clientIp = deps.clientIp ?? defaultClientIp(clientAddressOf(config.trustProxy));
   const window = config.rateLimit.windowSeconds;
   const makeLimit = (keyPrefix: string, points: number): RequestLimit | null => {
     if (points <= 0) return null;
@@ -98,15 +112,16 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
   const hostOrigins = new Set([...config.allowedOrigins, ...(publicOrigin ? [publicOrigin] : [])]);
   const everyOrigin = new Set([...hostOrigins, ...config.portals.flatMap((p) => p.origins)]);
 
-  const selfOrigin = (c: Context): string => {
-    const url = new URL(c.req.url);
-    if (config.trustProxy) {
-      const proto = readHeader(c, 'x-forwarded-proto')?.split(',')[0]?.trim();
-      const host = readHeader(c, 'x-forwarded-host')?.split(',')[0]?.trim();
-      if (proto && host) return `${proto}://${host}`;
-    }
-    return url.origin;
+  /** This server's public origin, from configuration only (MM_PUBLIC_URL, else where it listens). */
+  const ownOrigin = (): string | undefined => {
+    if (publicOrigin !== undefined) return publicOrigin;
+    const own = deps.ownUrl?.();
+    return own === undefined ? undefined : new URL(own).origin;
   };
+  if (config.mmProxy && !config.mmPublicUrl && deps.ownUrl === undefined)
+    throw new ConfigError([
+      'MM_PUBLIC_URL is required with MM_PROXY=true outside startAuthServer (the URL browsers reach this server on)',
+    ]);
 
   /** A browser request must come from an origin allowed for this identity (or our own). */
   const checkOrigin = (c: Context, identity?: HostIdentity): void => {
@@ -118,7 +133,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
         : identity.portal
           ? identity.portal.origins.includes(origin)
           : hostOrigins.has(origin);
-    if (!allowed && origin !== selfOrigin(c)) {
+    if (!allowed && origin !== ownOrigin()) {
       throw new ApiError(
         403,
         'origin_not_allowed',
@@ -197,7 +212,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
     : config.mmProxy
       ? undefined
       : urlsFor(config.mmBaseUrl);
-  const browserUrls = (c: Context): { serverUrl: string; websocketUrl: string } => fixedUrls ?? urlsFor(selfOrigin(c));
+  const browserUrls = (): { serverUrl: string; websocketUrl: string } => fixedUrls ?? urlsFor(ownOrigin()!);
 
   // Runtimes without a long-lived process (no interval timer) still revoke rotated
   // tokens: token requests trigger a sweep, at most every few seconds.
@@ -255,11 +270,11 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
     const record =
       (renew === true ? undefined : tokens.cached(identity)) ??
       (await tokens.getToken(identity, { renew: renew === true }));
-    return send(c, tokenResponse(c, identity, record));
+    return send(c, tokenResponse(identity, record));
   };
 
-  const tokenResponse = (c: Context, identity: HostIdentity, record: TokenRecord): ChatTokenResponse => {
-    const urls = browserUrls(c);
+  const tokenResponse = (identity: HostIdentity, record: TokenRecord): ChatTokenResponse => {
+    const urls = browserUrls();
     const body: ChatTokenResponse = {
       token: record.token,
       userId: record.userId,
@@ -297,35 +312,30 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
     return send(c, { status: 'OK', revoked });
   });
 
+  // /api/health: Mattermost is pinged (with the admin token) at most once per HEALTH_CACHE_MS,
+  // whoever asks; each client address is rate limited unless it is a configured probe.
+  const healthLimit = makeLimit('bisman-chat:rl:health', config.rateLimit.perIp);
+  const probeNetwork = addressMatcher(config.healthProbes.networks);
+  const probeToken = config.healthProbes.token;
+  let health: { at: number; answer: Promise<HealthAnswer> } | undefined;
+  const mattermostHealth = (): Promise<HealthAnswer> => {
+    const at = now();
+    if (health === undefined || at - health.at >= HEALTH_CACHE_MS) health = { at, answer: pingMattermost(mm) };
+    return health.answer;
+  };
+  const isProbe = (c: Context, address: string): boolean => {
+    if (probeNetwork(address)) return true;
+    if (probeToken === undefined) return false;
+    const header = readHeader(c, 'authorization');
+    const scheme = header === undefined ? null : BEARER_SCHEME.exec(header);
+    return scheme !== null && constantTimeEqual(header!.slice(scheme[0].length).trim(), probeToken);
+  };
+
   app.get('/api/health', async (c) => {
-    let mattermost: string;
-    try {
-      mattermost = await mm.ping();
-    } catch (err) {
-      const failure =
-        err instanceof ApiError ? err : new ApiError(503, 'mattermost_unavailable', 'Mattermost is unreachable');
-      const retry = { 'retry-after': String(failure.retryAfterSeconds ?? 5) };
-      return send(
-        c,
-        { error: 'mattermost_unavailable', message: failure.message, status: 'degraded', mattermost: 'down' },
-        503,
-        retry,
-      );
-    }
-    if (mattermost !== 'OK') {
-      return send(
-        c,
-        {
-          error: 'mattermost_unhealthy',
-          message: `Mattermost reports ${mattermost}`,
-          status: 'degraded',
-          mattermost: 'unhealthy',
-        },
-        503,
-        { 'retry-after': '5' },
-      );
-    }
-    return send(c, { status: 'ok', mattermost: 'ok' });
+    const address = clientIp(c);
+    if (!isProbe(c, address)) await count(healthLimit, address, 'health checks from this address');
+    const answer = await mattermostHealth();
+    return send(c, answer.body, answer.status, answer.retryAfter ? { 'retry-after': answer.retryAfter } : undefined);
   });
 
   if (config.demoLogin && !config.production) {
@@ -369,7 +379,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
         httpOnly: true,
         sameSite: 'Lax',
         path: '/',
-        secure: selfOrigin(c).startsWith('https:'),
+        secure: ownOrigin()?.startsWith('https:') ?? false,
         maxAge: lifetime,
       });
       log.info({ username: user.username }, 'demo login');
@@ -380,7 +390,13 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
   if (config.mmProxy) {
     app.all(
       '/api/v4/*',
-      mattermostProxy({ baseUrl: config.mmBaseUrl, fetch: fetchFn, hostCookie: config.hostCookie, clientIp }),
+      mattermostProxy({
+        baseUrl: config.mmBaseUrl,
+        fetch: fetchFn,
+        origins: everyOrigin,
+        clientIp,
+        publicOrigin: ownOrigin,
+      }),
     );
   }
 
@@ -435,6 +451,40 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
   return { app, tokens, sweep: () => tokens.sweep(), checkAdmin };
 }
 
+interface HealthAnswer {
+  readonly status: 200 | 503;
+  readonly body: Record<string, string>;
+  readonly retryAfter?: string;
+}
+
+async function pingMattermost(mm: MattermostAdmin): Promise<HealthAnswer> {
+  let mattermost: string;
+  try {
+    mattermost = await mm.ping();
+  } catch (err) {
+    const failure =
+      err instanceof ApiError ? err : new ApiError(503, 'mattermost_unavailable', 'Mattermost is unreachable');
+    return {
+      status: 503,
+      body: { error: 'mattermost_unavailable', message: failure.message, status: 'degraded', mattermost: 'down' },
+      retryAfter: String(failure.retryAfterSeconds ?? 5),
+    };
+  }
+  if (mattermost !== 'OK') {
+    return {
+      status: 503,
+      body: {
+        error: 'mattermost_unhealthy',
+        message: `Mattermost reports ${mattermost}`,
+        status: 'degraded',
+        mattermost: 'unhealthy',
+      },
+      retryAfter: '5',
+    };
+  }
+  return { status: 200, body: { status: 'ok', mattermost: 'ok' } };
+}
+
 function methodNotAllowed(): never {
   throw new ApiError(405, 'method_not_allowed', 'Use POST');
 }
@@ -443,15 +493,11 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function defaultClientIp(trustProxy: boolean): (c: Context) => string {
+function defaultClientIp(address: ClientAddress): (c: Context) => string {
   return (c) => {
-    if (trustProxy) {
-      const forwarded = readHeader(c, 'x-forwarded-for')?.split(',')[0]?.trim();
-      if (forwarded) return forwarded;
-    }
     // @hono/node-server puts the IncomingMessage in env.incoming; read it without
     // importing node types so this module stays runtime-neutral.
     const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-    return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+    return address(env?.incoming?.socket?.remoteAddress, readHeader(c, 'x-forwarded-for'));
   };
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { DEMO_TEAM } from '../shared/demo-users.js';
 import { isSecureOrLoopbackUrl } from '../shared/loopback.js';
+import { isAddressOrRange } from './client-address.js';
+import type { TrustProxy } from './client-address.js';
 
 /** The widget's tabs, as a portal may restrict them. */
 export type ChatTab = 'team' | 'dm' | 'support';
@@ -23,7 +25,10 @@ export interface AuthConfig {
   readonly mmBaseUrl: string;
   readonly mmAdminToken: string;
   readonly mmTeamSlug: string;
-  /** What the browser uses as `serverUrl`, when set. */
+  /**
+   * Where browsers reach Mattermost (`serverUrl`), and with MM_PROXY this server's public
+   * URL. Required in production with MM_PROXY: no public URL is ever built from a request.
+   */
   readonly mmPublicUrl?: string;
   /** Serve `/api/v4/*` (HTTP and WebSocket) as a same-origin gateway to Mattermost. */
   readonly mmProxy: boolean;
@@ -51,8 +56,19 @@ export interface AuthConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Points per window; 0 disables that limit. */
   readonly rateLimit: { readonly windowSeconds: number; readonly perIp: number; readonly perSubject: number };
-  /** Take the client IP and the public origin from X-Forwarded-* headers. */
-  readonly trustProxy: boolean;
+  /** The proxies whose X-Forwarded-For entries are believed (TRUST_PROXY); `{hops: 0}`: none. */
+  readonly trustProxy: TrustProxy;
+  /** The MM_PROXY WebSocket gateway's limits. */
+  readonly gateway: {
+    /** Largest frame, either way (WS_MAX_FRAME_BYTES). */
+    readonly maxFrameBytes: number;
+    /** Open gateway sockets per client address (WS_MAX_SOCKETS_PER_IP). */
+    readonly maxSocketsPerIp: number;
+    /** A socket Mattermost has not confirmed as authenticated by then is closed (WS_AUTH_TIMEOUT_SECONDS). */
+    readonly authTimeoutSeconds: number;
+  };
+  /** Health probes exempt from /api/health's rate limit: from these networks, or with this Bearer token. */
+  readonly healthProbes: { readonly networks: readonly string[]; readonly token?: string };
   /** How far ahead of this server's clock a host JWT's `iat` may be (JWT_MAX_FUTURE_IAT_SECONDS). */
   readonly jwtMaxFutureIatSeconds: number;
   /**
@@ -66,6 +82,8 @@ export interface AuthConfig {
    */
   readonly warnings: readonly string[];
 }
+
+export type { TrustProxy } from './client-address.js';
 
 /** Thrown by `loadConfig`: `problems` holds one line per problem, naming the variable. */
 export class ConfigError extends Error {
@@ -241,7 +259,24 @@ export function loadConfig(env: Record<string, string | undefined>): AuthConfig 
     perIp: intVar(env, 'RATE_LIMIT_PER_IP', 300, 0, 10_000_000, problems),
     perSubject: intVar(env, 'RATE_LIMIT_PER_SUBJECT', 60, 0, 10_000_000, problems),
   };
-  const trustProxy = boolVar(env, 'TRUST_PROXY', problems);
+  // The gateway and the proxy (SECURITY.md): who the client is, and what one may hold.
+  const trustProxy = trustProxyVar(env.TRUST_PROXY, problems);
+  if (mmProxy && production && !mmPublicUrl)
+    problems.push(
+      'MM_PUBLIC_URL is required in production with MM_PROXY=true (the URL browsers reach this server on; it is never taken from request headers)',
+    );
+  const gateway = {
+    maxFrameBytes: intVar(env, 'WS_MAX_FRAME_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024, problems),
+    maxSocketsPerIp: intVar(env, 'WS_MAX_SOCKETS_PER_IP', 20, 1, 100_000, problems),
+    authTimeoutSeconds: intVar(env, 'WS_AUTH_TIMEOUT_SECONDS', 10, 1, 300, problems),
+  };
+  const healthNetworks = list(env.HEALTH_PROBE_NETWORKS);
+  for (const network of healthNetworks)
+    if (!isAddressOrRange(network))
+      problems.push(`HEALTH_PROBE_NETWORKS: "${network}" is not an IP address or CIDR range like 10.0.0.0/8`);
+  const healthToken = env.HEALTH_PROBE_TOKEN || undefined;
+  if (healthToken !== undefined && healthToken.length < 32)
+    problems.push('HEALTH_PROBE_TOKEN must be at least 32 characters');
   const jwtMaxFutureIatSeconds = intVar(env, 'JWT_MAX_FUTURE_IAT_SECONDS', 60, 0, 3600, problems);
   const jwtMaxLifetimeSeconds = intVar(env, 'JWT_MAX_LIFETIME_SECONDS', 24 * 3600, 60, 30 * 24 * 3600, problems);
   const demoLogin = boolVar(env, 'DEMO_LOGIN', problems);
@@ -283,6 +318,8 @@ export function loadConfig(env: Record<string, string | undefined>): AuthConfig 
     jwtMaxFutureIatSeconds,
     jwtMaxLifetimeSeconds,
     warnings,
+    gateway,
+    healthProbes: { networks: healthNetworks, token: healthToken },
   };
 }
 
@@ -352,4 +389,22 @@ function weakSettings(settings: {
     secret(`PORTALS[${i}].secret`, portal.secret);
   });
   return found;
+}
+
+/**
+ * TRUST_PROXY: `false`/`0` (no proxy), `true` (one, as before), a number of proxies that
+ * each append to X-Forwarded-For, or a comma-separated list of the proxies' addresses or
+ * CIDR ranges.
+ */
+function trustProxyVar(raw: string | undefined, problems: string[]): TrustProxy {
+  const value = raw?.trim().toLowerCase() ?? '';
+  if (value === '' || value === 'false') return { hops: 0 };
+  if (value === 'true') return { hops: 1 };
+  if (/^\d+$/.test(value) && Number(value) <= 16) return { hops: Number(value) };
+  const proxies = list(value);
+  if (proxies.length > 0 && proxies.every(isAddressOrRange)) return { proxies };
+  problems.push(
+    `TRUST_PROXY must be true, false, a number of proxies from 0 to 16, or the proxies' addresses or CIDR ranges, comma-separated (got "${raw}")`,
+  );
+  return { hops: 0 };
 }

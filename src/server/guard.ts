@@ -62,7 +62,7 @@ export function readBufferedBody(c: Context): string | undefined {
 
 // For JSON that only fetch() reads: no sniffing, no framing, no referrer, nothing a
 // document could load. (hono's secureHeaders sends a dozen more that mean nothing here.)
-const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',

@@ -6,14 +6,14 @@ import type { Duplex } from 'node:stream';
 import { createAdaptorServer } from '@hono/node-server';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
-import WebSocket, { WebSocketServer } from 'ws';
 import { createAuthService } from './app.js';
+import { clientAddressOf } from './client-address.js';
 import type { AuthDeps, AuthService } from './app.js';
 import { loadConfig } from './config.js';
 import type { AuthConfig } from './config.js';
+import { createWebSocketGateway, rejectUpgrade } from './gateway.js';
 import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
-import { withoutCookie } from './proxy.js';
 import { RedisTokenStore } from './redis-store.js';
 import { MemoryTokenStore } from './store.js';
 
@@ -42,7 +42,6 @@ const SWEEP_INTERVAL_MS = 15_000;
 /** Said at start when DEMO_LOGIN=true. */
 export const DEMO_LOGIN_WARNING =
   'DEMO_LOGIN=true: /api/demo/login signs host JWTs with JWT_SECRET for anyone who asks; development only';
-const WS_PATH = /^\/api\/v4\/websocket\/?$/;
 
 /** Starts the auth server; rejects with a one-line Error when the port is taken. */
 export async function startAuthServer(
@@ -50,7 +49,10 @@ export async function startAuthServer(
   options: StartOptions = {},
 ): Promise<RunningAuthServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const deps: AuthDeps = { logger, fetch: options.fetch, now: options.now };
+  const clientAddress = clientAddressOf(config.trustProxy);
+  // Where this server listens: its public URL when MM_PUBLIC_URL is not set (development).
+  const listening: { url?: string } = {};
+  const deps: AuthDeps = { logger, fetch: options.fetch, now: options.now, ownUrl: () => listening.url };
   let redis: Redis | undefined;
   if (config.redisUrl) {
     // No offline queue: while Redis is away, commands fail at once (limits fall back to
@@ -82,75 +84,32 @@ export async function startAuthServer(
 
   const host = options.host ?? config.host;
   const server = createAdaptorServer({ fetch: service.app.fetch, hostname: host });
-  const bridges = new Set<{ client?: WebSocket; upstream: WebSocket }>();
-  const wss = new WebSocketServer({ noServer: true });
-  const allowedOrigins = new Set([
-    ...config.allowedOrigins,
-    ...(config.mmPublicUrl ? [new URL(config.mmPublicUrl).origin] : []),
-    ...config.portals.flatMap((p) => p.origins),
-  ]);
+  const gateway = config.mmProxy
+    ? createWebSocketGateway({
+        mmBaseUrl: config.mmBaseUrl,
+        origins: new Set([
+          ...config.allowedOrigins,
+          ...(config.mmPublicUrl ? [new URL(config.mmPublicUrl).origin] : []),
+          ...config.portals.flatMap((p) => p.origins),
+        ]),
+        ownOrigin: () => {
+          const url = config.mmPublicUrl ?? listening.url;
+          return url === undefined ? undefined : new URL(url).origin;
+        },
+        clientAddress: (req) => clientAddress(req.socket.remoteAddress, headerValue(req.headers['x-forwarded-for'])),
+        maxFrameBytes: config.gateway.maxFrameBytes,
+        maxSocketsPerIp: config.gateway.maxSocketsPerIp,
+        authTimeoutMs: config.gateway.authTimeoutSeconds * 1000,
+        logger,
+      })
+    : undefined;
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    // A reset before the upgrade completes must not become an uncaught 'error'.
-    socket.on('error', () => socket.destroy());
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://gateway');
-    } catch {
-      return rejectUpgrade(socket, 400, 'Bad Request');
+    if (gateway === undefined) {
+      socket.on('error', () => socket.destroy());
+      return rejectUpgrade(socket, 404);
     }
-    if (!config.mmProxy || !WS_PATH.test(url.pathname)) return rejectUpgrade(socket, 404, 'Not Found');
-    const origin = req.headers.origin;
-    if (origin && !allowedOrigins.has(origin) && originHost(origin) !== req.headers.host)
-      return rejectUpgrade(socket, 403, 'Forbidden');
-    const target = `${config.mmBaseUrl.replace(/^http/, 'ws')}${url.pathname}${url.search}`;
-    const headers: Record<string, string> = {};
-    if (req.headers.authorization) headers.authorization = req.headers.authorization;
-    const cookie = withoutCookie(req.headers.cookie ?? null, config.hostCookie);
-    if (cookie) headers.cookie = cookie;
-    if (req.headers['user-agent']) headers['user-agent'] = req.headers['user-agent'];
-    headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
-    // Connect upstream first, so a client sees Mattermost being down as a failed upgrade.
-    const upstream = new WebSocket(target, { headers, handshakeTimeout: 10_000 });
-    const bridge: { client?: WebSocket; upstream: WebSocket } = { upstream };
-    bridges.add(bridge);
-    const early: { data: WebSocket.RawData; binary: boolean }[] = [];
-    const onEarly = (data: WebSocket.RawData, binary: boolean) => early.push({ data, binary });
-    upstream.on('message', onEarly);
-    upstream.once('unexpected-response', (_req, res) => {
-      bridges.delete(bridge);
-      rejectUpgrade(socket, res.statusCode === 401 || res.statusCode === 403 ? res.statusCode : 502, 'Bad Gateway');
-      upstream.terminate();
-    });
-    upstream.on('error', (err) => {
-      if (!bridge.client) {
-        bridges.delete(bridge);
-        logger.warn({ err: err.message }, 'websocket gateway: Mattermost unreachable');
-        rejectUpgrade(socket, 502, 'Bad Gateway');
-      }
-    });
-    upstream.once('open', () => {
-      wss.handleUpgrade(req, socket, head, (client) => {
-        bridge.client = client;
-        upstream.off('message', onEarly);
-        for (const m of early) client.send(m.data, { binary: m.binary });
-        upstream.on('message', (data, binary) => {
-          if (client.readyState === WebSocket.OPEN) client.send(data, { binary });
-        });
-        client.on('message', (data, binary) => {
-          if (upstream.readyState === WebSocket.OPEN) upstream.send(data, { binary });
-        });
-        upstream.on('close', (code, reason) => {
-          bridges.delete(bridge);
-          closeWith(client, code, reason);
-        });
-        client.on('close', (code, reason) => {
-          bridges.delete(bridge);
-          closeWith(upstream, code, reason);
-        });
-        client.on('error', () => upstream.terminate());
-      });
-    });
+    gateway.upgrade(req, socket, head);
   });
 
   const port = options.port ?? config.port;
@@ -176,6 +135,8 @@ export async function startAuthServer(
   });
   const actualPort = (server.address() as AddressInfo).port;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const ownUrl = `http://${urlHost}:${actualPort}`;
+  listening.url = ownUrl;
 
   // Say early when the admin token is wrong, instead of at the first user's request.
   service
@@ -196,18 +157,13 @@ export async function startAuthServer(
 
   let closed: Promise<void> | undefined;
   return {
-    url: `http://${urlHost}:${actualPort}`,
+    url: ownUrl,
     port: actualPort,
     service,
     close() {
       closed ??= (async () => {
         clearInterval(sweeper);
-        for (const { client, upstream } of bridges) {
-          client?.terminate();
-          upstream.terminate();
-        }
-        bridges.clear();
-        wss.close();
+        gateway?.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           if ('closeAllConnections' in server) server.closeAllConnections();
@@ -217,15 +173,6 @@ export async function startAuthServer(
       return closed;
     },
   };
-}
-
-/** The host of an Origin header; null for "null" or anything unparsable. */
-function originHost(origin: string): string | null {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return null;
-  }
 }
 
 /** The URL without its password (REDIS_URL may carry one). */
@@ -239,15 +186,7 @@ function redactUrl(value: string): string {
   }
 }
 
-function rejectUpgrade(socket: Duplex, status: number, text: string): void {
-  if (socket.destroyed) return;
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-/** Passes a close on; codes that may not be sent (1005, 1006, 1015) become 1000/1011. */
-function closeWith(socket: WebSocket, code: number, reason: Buffer): void {
-  if (socket.readyState === WebSocket.CLOSED || socket.readyState === WebSocket.CLOSING) return;
-  if (socket.readyState === WebSocket.CONNECTING) return socket.terminate();
-  const sendable = (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
-  socket.close(sendable ? code : code === 1005 ? 1000 : 1011, sendable ? reason : undefined);
+/** One value of a header Node may give as a list. */
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
 }

@@ -94,15 +94,71 @@ describe('auth server configuration', () => {
   });
 
   it('takes only true, false, 1 or 0 for booleans', () => {
-    for (const name of ['MM_PROXY', 'TRUST_PROXY']) {
-      for (const value of ['yes', 'no', 'on', 'enabled']) {
-        const found = problems({ ...valid, [name]: value });
-        assert.deepEqual(found, [`${name} must be true, false, 1 or 0 (got "${value}")`]);
-      }
-      assert.equal(loadConfig({ ...valid, [name]: 'TRUE' })[name === 'MM_PROXY' ? 'mmProxy' : 'trustProxy'], true);
-      assert.equal(loadConfig({ ...valid, [name]: '1' })[name === 'MM_PROXY' ? 'mmProxy' : 'trustProxy'], true);
-      assert.equal(loadConfig({ ...valid, [name]: '0' })[name === 'MM_PROXY' ? 'mmProxy' : 'trustProxy'], false);
+    for (const value of ['yes', 'no', 'on', 'enabled']) {
+      const found = problems({ ...valid, MM_PROXY: value });
+      assert.deepEqual(found, [`MM_PROXY must be true, false, 1 or 0 (got "${value}")`]);
     }
+    assert.equal(loadConfig({ ...valid, MM_PROXY: 'TRUE' }).mmProxy, true);
+    assert.equal(loadConfig({ ...valid, MM_PROXY: '1' }).mmProxy, true);
+    assert.equal(loadConfig({ ...valid, MM_PROXY: '0' }).mmProxy, false);
+  });
+
+  it('takes TRUST_PROXY as true/false (one proxy or none), a number of proxies, or their addresses', () => {
+    const trust = (value?: string) => loadConfig({ ...valid, TRUST_PROXY: value }).trustProxy;
+    assert.deepEqual(trust(), { hops: 0 });
+    assert.deepEqual(trust('false'), { hops: 0 });
+    assert.deepEqual(trust('0'), { hops: 0 });
+    assert.deepEqual(trust('TRUE'), { hops: 1 }, 'true keeps meaning one proxy');
+    assert.deepEqual(trust('1'), { hops: 1 });
+    assert.deepEqual(trust('2'), { hops: 2 });
+    assert.deepEqual(trust('10.0.0.0/8, 192.168.1.7,fd00::/8'), { proxies: ['10.0.0.0/8', '192.168.1.7', 'fd00::/8'] });
+    for (const value of ['yes', 'on', '17', '10.0.0.0/33', 'proxy.internal'])
+      assert.deepEqual(problems({ ...valid, TRUST_PROXY: value }), [
+        `TRUST_PROXY must be true, false, a number of proxies from 0 to 16, or the proxies' addresses or CIDR ranges, comma-separated (got "${value}")`,
+      ]);
+  });
+
+  it('requires MM_PUBLIC_URL with MM_PROXY in production, and never builds it from a request', () => {
+    // A strong secret: production refuses a weak one, whatever else is set.
+    const production = {
+      ...valid,
+      NODE_ENV: 'production',
+      MM_PROXY: 'true',
+      JWT_SECRET: randomBytes(32).toString('base64'),
+    };
+    assert.ok(
+      problems(production).some((p) => p.startsWith('MM_PUBLIC_URL is required in production with MM_PROXY=true')),
+    );
+    assert.equal(
+      loadConfig({ ...production, MM_PUBLIC_URL: 'https://erp.example/chat' }).mmPublicUrl,
+      'https://erp.example/chat',
+    );
+  });
+
+  it('checks the gateway limits and the health probe exemptions', () => {
+    const config = loadConfig(valid);
+    assert.deepEqual(config.gateway, { maxFrameBytes: 1024 * 1024, maxSocketsPerIp: 20, authTimeoutSeconds: 10 });
+    assert.deepEqual(config.healthProbes, { networks: [], token: undefined });
+    const found = problems({
+      ...valid,
+      WS_MAX_FRAME_BYTES: '10',
+      WS_MAX_SOCKETS_PER_IP: '0',
+      WS_AUTH_TIMEOUT_SECONDS: 'soon',
+      HEALTH_PROBE_NETWORKS: '10.1.0.0/16,kubelet',
+      HEALTH_PROBE_TOKEN: 'short',
+    });
+    for (const text of [
+      'WS_MAX_FRAME_BYTES must be a whole number from 1024',
+      'WS_MAX_SOCKETS_PER_IP must be a whole number from 1',
+      'WS_AUTH_TIMEOUT_SECONDS must be a whole number from 1',
+      'HEALTH_PROBE_NETWORKS: "kubelet" is not an IP address or CIDR range',
+      'HEALTH_PROBE_TOKEN must be at least 32 characters',
+    ])
+      assert.ok(
+        found.some((p) => p.startsWith(text)),
+        `missing "${text}" in:\n${found.join('\n')}`,
+      );
+    assert.equal(found.length, 5, found.join('\n'));
   });
 
   it('requires the team name in production', () => {

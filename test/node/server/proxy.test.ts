@@ -1,6 +1,7 @@
 // MM_PROXY=true: the widget reaches Mattermost (REST and WebSocket) through the auth
 // server's own origin, with the real client library.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -126,7 +127,15 @@ describe('MM_PROXY header hygiene', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        res.writeHead(200, { 'content-type': 'application/json', connection: 'close', 'x-upstream': 'yes' });
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          connection: 'close',
+          'x-upstream': 'yes',
+          // What Mattermost may answer: its cookies and its own CORS answer must not reach the host origin.
+          'set-cookie': ['MMAUTHTOKEN=mm-session; Path=/; HttpOnly', 'MMUSERID=u1; Path=/'],
+          'access-control-allow-origin': '*',
+          'access-control-allow-credentials': 'true',
+        });
         res.end(
           JSON.stringify({
             method: req.method,
@@ -149,7 +158,7 @@ describe('MM_PROXY header hygiene', () => {
     await new Promise<void>((resolve) => upstream.close(() => resolve()));
   });
 
-  it('forwards the body and query, and never the host identity cookie, Origin or hop-by-hop headers', async () => {
+  it('forwards the body and query, and never a cookie, Origin, the client’s forwarding headers or hop-by-hop headers', async () => {
     const body = JSON.stringify({ message: 'x'.repeat(40_000) });
     // node:http rather than fetch, which refuses to send connection-level headers.
     const answer = await new Promise<{ status: number; headers: Record<string, unknown>; text: string }>(
@@ -165,6 +174,11 @@ describe('MM_PROXY header hygiene', () => {
             'x-per-hop': 'drop me',
             'keep-alive': 'timeout=5',
             'x-custom': '1',
+            'x-forwarded-for': '6.6.6.6',
+            'x-forwarded-host': 'evil.test',
+            'x-forwarded-proto': 'https',
+            'x-real-ip': '6.6.6.6',
+            forwarded: 'for=6.6.6.6;host=evil.test',
           },
         });
         req.on('response', (res) => {
@@ -188,22 +202,106 @@ describe('MM_PROXY header hygiene', () => {
     assert.equal(seen.url, '/api/v4/posts?set_online=true');
     assert.equal(seen.body, body, 'the body (bigger than the token route limit) arrives whole');
     assert.equal(seen.headers.authorization, 'Bearer mm-token');
-    assert.equal(seen.headers.cookie, 'MMAUTHTOKEN=abc');
+    assert.equal(seen.headers.cookie, undefined, 'the widget sends a Bearer token; the host origin’s cookies stay');
     assert.equal(seen.headers.origin, undefined);
     assert.equal(seen.headers['keep-alive'], undefined);
     assert.equal(seen.headers['x-per-hop'], undefined, 'named by Connection');
     assert.equal(seen.headers['x-custom'], '1');
-    assert.equal(seen.headers['x-forwarded-for'], '127.0.0.1');
+    assert.equal(seen.headers['x-forwarded-for'], '127.0.0.1', 'the real peer, alone');
+    assert.equal(seen.headers['x-real-ip'], '127.0.0.1');
+    assert.equal(seen.headers.forwarded, undefined);
+    assert.equal(seen.headers['x-forwarded-host'], new URL(auth.url).host, 'from configuration, not the client');
+    assert.equal(seen.headers['x-forwarded-proto'], 'http');
+    // What comes back: no Mattermost cookie or CORS on the host origin, this server's security headers.
+    assert.equal(answer.headers['set-cookie'], undefined);
+    assert.equal(answer.headers['access-control-allow-origin'], undefined, 'https://portal.test is not allowed');
+    assert.equal(answer.headers['access-control-allow-credentials'], undefined);
+    assert.equal(answer.headers['x-content-type-options'], 'nosniff');
+    assert.equal(answer.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'");
+    assert.equal(answer.headers['referrer-policy'], 'no-referrer');
   });
 
-  it('answers 503 JSON, and 502 to a WebSocket upgrade, when Mattermost is unreachable', async () => {
+  it('answers Expect: 100-continue with 100 and passes the request on', async () => {
+    const answer = await new Promise<{ continued: boolean; status: number; text: string }>((resolve, reject) => {
+      let continued = false;
+      const req = request(`${auth.url}/api/v4/posts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', expect: '100-continue', authorization: 'Bearer mm-token' },
+      });
+      // The body goes only after the server said 100 Continue, as curl and .NET clients do.
+      req.on('continue', () => {
+        continued = true;
+        req.end('{"message":"after continue"}');
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ continued, status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    assert.ok(answer.continued, '100 Continue came first');
+    assert.equal(answer.status, 200, answer.text);
+    const seen = JSON.parse(answer.text) as { headers: Record<string, string>; body: string };
+    assert.equal(seen.body, '{"message":"after continue"}');
+    assert.equal(seen.headers.expect, undefined);
+  });
+
+  it('refuses an expectation it cannot meet with 417', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${auth.url}/api/v4/users/me`, { headers: { expect: 'something-else' } });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(status, 417);
+  });
+
+  it('answers CORS preflights on /api/v4/* for allowed origins, without credentials, and only for them', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${auth.url}/api/v4/users/me/teams`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'PUT',
+          'access-control-request-headers': 'authorization, content-type, x-requested-with',
+        },
+      });
+    const allowed = await preflight('http://erp.test');
+    assert.equal(allowed.status, 204);
+    assert.equal(allowed.headers.get('access-control-allow-origin'), 'http://erp.test');
+    assert.equal(allowed.headers.get('access-control-allow-credentials'), null, 'the widget sends a token, no cookie');
+    assert.match(allowed.headers.get('access-control-allow-methods') ?? '', /\bPUT\b/);
+    assert.match(allowed.headers.get('access-control-allow-headers') ?? '', /Authorization/);
+    assert.match(allowed.headers.get('access-control-allow-headers') ?? '', /X-Requested-With/);
+    const foreign = await preflight('https://evil.test');
+    assert.equal(foreign.headers.get('access-control-allow-origin'), null);
+    // And the answer itself is readable from the allowed origin, X-Version-Id included.
+    const answer = await fetch(`${auth.url}/api/v4/users/me`, { headers: { origin: 'http://erp.test' } });
+    assert.equal(answer.headers.get('access-control-allow-origin'), 'http://erp.test');
+    assert.match(answer.headers.get('access-control-expose-headers') ?? '', /X-Version-Id/);
+    assert.match(answer.headers.get('vary') ?? '', /Origin/);
+  });
+
+  it('answers 503 JSON, 502 to a WebSocket upgrade and 1013 to an open socket, when Mattermost is unreachable', async () => {
     await new Promise<void>((resolve) => upstream.close(() => resolve()));
     upstream.closeAllConnections();
     const response = await fetch(`${auth.url}/api/v4/users/me`);
     assert.equal(response.status, 503);
     assert.ok(Number(response.headers.get('retry-after')) > 0);
     assert.equal((await errorJson(response)).error, 'mattermost_unavailable');
-    assert.equal(await upgradeStatus(`${auth.url.replace('http', 'ws')}/api/v4/websocket`), 502);
+    const wsUrl = `${auth.url.replace('http', 'ws')}/api/v4/websocket`;
+    assert.equal(await upgradeStatus(wsUrl, { authorization: 'Bearer mm-token' }), 502, 'a token at the upgrade');
+    // A browser's socket authenticates after opening: Mattermost is asked then, and its absence is a close.
+    const ws = new WebSocket(wsUrl);
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.send(JSON.stringify({ action: 'authentication_challenge', seq: 1, data: { token: 'mm-token' } }));
+    const [code] = (await once(ws, 'close')) as [number];
+    assert.equal(code, 1013, 'try again later');
     upstream.listen(0, '127.0.0.1');
   });
 });
