@@ -241,8 +241,10 @@ describe('<bisman-message-list> conversation features', () => {
       el.fileUrl = (id, kind) => {
         asked.push(`${kind}:${id}`);
         return kind === 'preview'
-          ? Promise.resolve(`data:image/png;base64,iVBORw0KGgo=#${id}`)
-          : `blob:https://x/${kind}-${id}`;
+          ? Promise.resolve({ href: `data:image/png;base64,iVBORw0KGgo=#${id}`, image: 'image/png' as const })
+          : id === 'img'
+            ? { href: `blob:https://x/${kind}-${id}`, image: 'image/png' as const }
+            : { href: `blob:https://x/${kind}-${id}` };
       };
       el.posts = channel([post('f', { files })]);
       await settle(el);
@@ -258,6 +260,7 @@ describe('<bisman-message-list> conversation features', () => {
       const download = getByRole<HTMLAnchorElement>(articleFor(el, 'f')!, 'link', { name: /invoice\.pdf/ });
       expect(download.getAttribute('href')).to.equal('blob:https://x/file-doc');
       expect(download.getAttribute('download')).to.equal('invoice.pdf');
+      expect(download.hasAttribute('target')).to.equal(false);
       expect(download.textContent).to.contain('20.0 KB');
       await el.updateComplete;
       el.requestUpdate();
@@ -345,7 +348,7 @@ describe('<bisman-message-list> conversation features', () => {
         }),
       ]),
     );
-    el.fileUrl = (id) => `blob:https://x/${id}`;
+    el.fileUrl = (id) => ({ href: `blob:https://x/${id}` });
     await settle(el);
     button(el, 're', 'Edit').focus();
     await expect(el).to.be.accessible();
