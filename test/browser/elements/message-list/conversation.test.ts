@@ -268,6 +268,34 @@ describe('<bisman-message-list> conversation features', () => {
       expect(asked.sort()).to.deep.equal(['file:doc', 'file:img', 'preview:img']);
     });
 
+    it('shows inline and opens in a tab only what fileUrl proved an image, whatever the server says', async () => {
+      const el = await listFixture(undefined);
+      const claimed = [
+        // The server calls it a PNG with a preview; its bytes were not one.
+        { id: 'fake', name: 'photo.png', size: 100, mimeType: 'image/png', hasPreview: true },
+        // A BMP: its preview is an image, the file itself is only downloaded.
+        { id: 'bmp', name: 'scan.bmp', size: 100, mimeType: 'image/bmp', hasPreview: true },
+      ];
+      el.fileUrl = (id, kind) =>
+        id === 'bmp' && kind === 'preview'
+          ? { href: `blob:https://x/${kind}-${id}`, image: 'image/jpeg' }
+          : { href: `blob:https://x/${kind}-${id}` };
+      el.posts = channel([post('f', { files: claimed })]);
+      await settle(el);
+      const article = articleFor(el, 'f')!;
+      const fake = getByRole<HTMLAnchorElement>(article, 'link', { name: /photo\.png/ });
+      expect(fake.querySelector('img')).to.equal(null);
+      expect(fake.getAttribute('download')).to.equal('photo.png');
+      expect(fake.hasAttribute('target')).to.equal(false);
+      const bmp = article.querySelector<HTMLImageElement>('img[alt="scan.bmp"]')!;
+      expect(bmp.getAttribute('src')).to.equal('blob:https://x/preview-bmp');
+      const bmpLink = bmp.closest('a')!;
+      expect(bmpLink.getAttribute('href')).to.equal('blob:https://x/file-bmp');
+      expect(bmpLink.getAttribute('download')).to.equal('scan.bmp');
+      expect(bmpLink.hasAttribute('target')).to.equal(false);
+      expect(article.querySelectorAll('img')).to.have.length(1);
+    });
+
     it('names the files of an upload in progress', async () => {
       const el = await listFixture(
         channel([post('up', { userId: 'u-bob', state: 'pending', pendingPostId: 'up', files })]),
