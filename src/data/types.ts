@@ -91,7 +91,7 @@ export interface FileView {
   id: string;
   name: string;
   size: number;
-  /** What the server says the file is: a hint for layout only, never trusted to show it. */
+  /** What the server says the file is: never what decides how it is shown (`file-urls.ts`). */
   mimeType: string;
   hasPreview: boolean;
 }

@@ -411,7 +411,7 @@ export class PostRenderer implements ReactiveController {
       links.set(key, false);
       return false;
     }
-    if (!(result instanceof Promise)) {
+    if (!('then' in result)) {
       links.set(key, result);
       return result;
     }
