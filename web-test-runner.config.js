@@ -1,7 +1,7 @@
 // Browser tests: Debian's Chromium (or CHROME_PATH), TypeScript through esbuild,
 // msw's service worker served from the installed package.
 import { createRequire } from 'node:module';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -79,6 +79,42 @@ function sharedFolder() {
   };
 }
 
+/**
+ * `executeServerCommand('close-opened-tabs')`: closes the tabs a test opened (attachments
+ * opened as users open them: click, middle-click, Enter) and brings the test's page back
+ * to the front, where requestAnimationFrame runs again for the tests after it.
+ */
+function closeOpenedTabs() {
+  return {
+    name: 'close-opened-tabs',
+    async executeCommand({ command, session }) {
+      if (command !== 'close-opened-tabs') return undefined;
+      const page = session.browser.getPage(session.id);
+      // Targets, not pages: a tab still being created has no main frame to ask for its URL.
+      const opened = page
+        .browser()
+        .targets()
+        .filter((target) => target.type() === 'page' && target.url().startsWith('blob:'));
+      // One may close itself meanwhile (a navigation that became a download).
+      await Promise.allSettled(opened.map(async (target) => (await target.page())?.close()));
+      await page.bringToFront();
+      return true;
+    },
+  };
+}
+
+/**
+ * A fresh profile whose downloads go to its own folder: tests open attachments the way
+ * users do, and the inert ones download, which would otherwise fill the home folder.
+ */
+function userDataDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'bisman-wtr-'));
+  mkdirSync(join(dir, 'Default'));
+  const download = { default_directory: join(dir, 'downloads'), prompt_for_download: false };
+  writeFileSync(join(dir, 'Default', 'Preferences'), JSON.stringify({ download }));
+  return dir;
+}
+
 export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
@@ -89,6 +125,7 @@ export default {
     mattermostClientAsEsm(),
     mswWorker(),
     sharedFolder(),
+    closeOpenedTabs(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
   ],
   browsers: [
@@ -96,7 +133,7 @@ export default {
       launchOptions: {
         executablePath,
         headless: true,
-        userDataDir: mkdtempSync(join(tmpdir(), 'bisman-wtr-')),
+        userDataDir: userDataDir(),
         args: [
           '--no-sandbox',
           '--disable-gpu',

@@ -22,7 +22,8 @@
  * - `realtime.ts`: the one `WebSocketClient` per store and its reconnects.
  * - `client.ts`: Client4 set up for a widget (bearer token, no cookies).
  * - `files.ts`: uploads with progress (the one XMLHttpRequest: fetch cannot report it) and
- *   the upload errors; `store.fileUrl` turns file ids into authenticated blob URLs.
+ *   the upload errors; `store.fileUrl` turns file ids into authenticated object URLs
+ *   (`file-urls.ts`: typed by the bytes, images only when they prove it, else downloads).
  */
 export * from './types.js';
 export {

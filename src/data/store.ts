@@ -59,6 +59,7 @@ import type {
   ChatState,
   ChatToken,
   ConnectionState,
+  FileLink,
   PostView,
   TabId,
   TokenProvider,
@@ -1567,12 +1568,14 @@ export class ChatStore {
   }
 
   /**
-   * A function that gives a blob URL for a file, its preview or its thumbnail, fetched with
-   * the Bearer token (a plain `<img src>` cannot send it); give it to `<bisman-message-list>`
-   * as `fileUrl`. URLs are cached per file and kind and revoked on `stop()` and `logout()`,
-   * which also replace this function, so lists that cache by function ask again.
+   * A function that gives an object URL for a file, its preview or its thumbnail, fetched
+   * with the Bearer token (a plain `<img src>` cannot send it); give it to
+   * `<bisman-message-list>` as `fileUrl`. Only a file whose bytes are a PNG, JPEG, GIF or
+   * WebP comes back as an image (`link.image`); every other file is inert bytes to download
+   * (`file-urls.ts`). URLs are cached per file and kind and revoked on `stop()` and
+   * `logout()`, which also replace this function, so lists that cache by function ask again.
    */
-  get fileUrl(): (fileId: string, kind: FileUrlKind) => Promise<string> {
+  get fileUrl(): (fileId: string, kind: FileUrlKind) => Promise<FileLink> {
     return this.#fileUrls.resolve;
   }
 

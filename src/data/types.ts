@@ -91,8 +91,24 @@ export interface FileView {
   id: string;
   name: string;
   size: number;
+  /** What the server says the file is: never what decides how it is shown (`file-urls.ts`). */
   mimeType: string;
   hasPreview: boolean;
+}
+
+/** The raster formats an attachment may be shown as: the ones its first bytes can prove. */
+export type RasterType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+
+/**
+ * A fetched attachment as an object URL of the host page's origin. With `image`, its bytes
+ * are a PNG, JPEG, GIF or WebP and the URL is typed so: safe in an `<img>` and opened in a
+ * tab. Without, the URL holds the bytes as `application/octet-stream`: offer it only as a
+ * download (`<a download>`), since whatever it holds (SVG, HTML, XHTML, a polyglot) would
+ * otherwise run as a document of the host's origin.
+ */
+export interface FileLink {
+  href: string;
+  image?: RasterType;
 }
 
 export interface PostView {

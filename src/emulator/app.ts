@@ -10,6 +10,7 @@ import type { EmulatorCore, Session, User, UserStatus } from './core.js';
 import { SERVER_VERSION, VERSION_ID, fileTooLarge, isId, newId } from './core.js';
 import { EmulatorError, forbidden, invalidBody, invalidParam, invalidUrl, notFound, sessionExpired } from './errors.js';
 import { channelPostList, threadList, unreadWindow } from './post-lists.js';
+import { NO_DERIVED_IMAGE, PARSE_BOOL_TRUE, fileResponse } from './files.js';
 
 type Env = { Variables: { requestId: string } };
 type Ctx = Context<Env>;
@@ -1127,8 +1128,8 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
           userId: session.userId,
           channelId,
           name: file.name || 'file',
+          // Typed by its name, as model.NewInfo does: the part's Content-Type is the uploader's word.
           data: new Uint8Array(await file.arrayBuffer()),
-          mimeType: file.type,
         }),
       );
     }
@@ -1141,22 +1142,23 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     core.assertCanRead(stored.info.channel_id, session.userId);
     return stored;
   };
-  const serveFile = (c: Ctx): Response => {
-    const stored = fileFor(c);
-    const bytes = stored.data;
-    return new Response(bytes.slice().buffer, {
-      status: 200,
-      headers: {
-        'Content-Type': stored.info.mime_type || 'application/octet-stream',
-        'Content-Disposition': `attachment;filename="${stored.info.name.replace(/["\\\r\n]/g, '_')}"`,
-        'X-Content-Type-Options': 'nosniff',
-      },
+  // api4/file.go: the file as uploaded; its preview and thumbnail only when it has them (an
+  // image whose bytes decoded), labelled image/jpeg whatever they hold, as Mattermost does.
+  const serveFile = (kind: 'file' | 'preview' | 'thumbnail') => (c: Ctx) => {
+    const { info, data } = fileFor(c);
+    if (kind !== 'file' && !info.has_preview_image) throw NO_DERIVED_IMAGE[kind];
+    return fileResponse({
+      name: info.name,
+      contentType: kind === 'file' ? info.mime_type : 'image/jpeg',
+      data,
+      modified: info.update_at,
+      forceDownload: PARSE_BOOL_TRUE.has(c.req.query('download') ?? ''),
     });
   };
   api.get('/files/:file_id/info', (c) => json(fileFor(c).info));
-  api.get('/files/:file_id/preview', serveFile);
-  api.get('/files/:file_id/thumbnail', serveFile);
-  api.get('/files/:file_id', serveFile);
+  api.get('/files/:file_id/preview', serveFile('preview'));
+  api.get('/files/:file_id/thumbnail', serveFile('thumbnail'));
+  api.get('/files/:file_id', serveFile('file'));
 
   app.route('/api/v4', api);
 

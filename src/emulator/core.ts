@@ -1362,7 +1362,9 @@ export class EmulatorCore {
     const dot = input.name.lastIndexOf('.');
     const extension = dot >= 0 ? input.name.slice(dot + 1).toLowerCase() : '';
     const mime = input.mimeType || mimeFromExtension(extension);
-    const size = imageSize(input.data);
+    // app/file.go preprocessImage: an image type (not SVG) gets a preview and a thumbnail
+    // only when its bytes decode; a "png" that is not one keeps its type and has neither.
+    const raster = mime.startsWith('image') && mime !== 'image/svg+xml' ? decodableImage(input.data) : undefined;
     const info = {
       id: newId(),
       user_id: input.userId,
@@ -1375,9 +1377,9 @@ export class EmulatorCore {
       extension,
       size: input.data.byteLength,
       mime_type: mime,
-      width: size?.width ?? 0,
-      height: size?.height ?? 0,
-      has_preview_image: mime.startsWith('image/'),
+      width: raster?.width ?? 0,
+      height: raster?.height ?? 0,
+      has_preview_image: raster !== undefined,
       mini_preview: null,
       remote_id: '',
       archived: false,
@@ -1439,28 +1441,64 @@ function hashName(input: string): string {
   return out;
 }
 
+/**
+ * model.NewInfo: Mattermost types a file by its name's extension (Go's `mime.TypeByExtension`
+ * with the system's mime.types), never by what the uploader said; unknown extensions get none.
+ */
 const MIME: Record<string, string> = {
   png: 'image/png',
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',
   gif: 'image/gif',
   webp: 'image/webp',
+  bmp: 'image/bmp',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
+  avif: 'image/avif',
   svg: 'image/svg+xml',
   pdf: 'application/pdf',
   txt: 'text/plain',
   csv: 'text/csv',
   json: 'application/json',
+  htm: 'text/html; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  xhtml: 'application/xhtml+xml',
+  xht: 'application/xhtml+xml',
+  xml: 'text/xml; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  mjs: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  zip: 'application/zip',
+  bin: 'application/octet-stream',
+  mp4: 'video/mp4',
+  mp3: 'audio/mpeg',
+  wav: 'audio/wav',
 };
 
 function mimeFromExtension(ext: string): string {
-  return MIME[ext] ?? 'application/octet-stream';
+  return MIME[ext] ?? '';
 }
 
-/** PNG dimensions from the IHDR chunk; other formats report 0×0. */
-function imageSize(data: Uint8Array): { width: number; height: number } | undefined {
-  if (data.byteLength >= 24 && data[0] === 0x89 && data[1] === 0x50 && data[2] === 0x4e && data[3] === 0x47) {
-    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+const startsWith = (data: Uint8Array, magic: readonly number[], at = 0): boolean =>
+  data.byteLength >= at + magic.length && magic.every((byte, i) => data[at + i] === byte);
+
+/**
+ * What Go's `image.DecodeConfig` (with the decoders Mattermost registers: png, jpeg, gif,
+ * bmp, tiff, webp) would accept, by the format's signature; PNG and GIF report their size.
+ */
+function decodableImage(data: Uint8Array): { width: number; height: number } | undefined {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  if (startsWith(data, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) && data.byteLength >= 24) {
     return { width: view.getUint32(16), height: view.getUint32(20) };
   }
-  return undefined;
+  if (startsWith(data, [0x47, 0x49, 0x46, 0x38]) && data.byteLength >= 10) {
+    return { width: view.getUint16(6, true), height: view.getUint16(8, true) };
+  }
+  const signature =
+    startsWith(data, [0xff, 0xd8, 0xff]) ||
+    (startsWith(data, [0x52, 0x49, 0x46, 0x46]) && startsWith(data, [0x57, 0x45, 0x42, 0x50], 8)) ||
+    startsWith(data, [0x42, 0x4d]) ||
+    startsWith(data, [0x49, 0x49, 0x2a, 0x00]) ||
+    startsWith(data, [0x4d, 0x4d, 0x00, 0x2a]);
+  return signature ? { width: 0, height: 0 } : undefined;
 }

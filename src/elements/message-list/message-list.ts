@@ -160,7 +160,7 @@ const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() 
  * @csspart loading - The "Loading older messages…" notice.
  * @csspart mention - An `@mention` in a message (`mention-me`, `mention-all` for stronger ones).
  * @csspart presence - The presence dot on an avatar.
- * @csspart files - The attachments of a message; `file` one download link, `file-preview` one image.
+ * @csspart files - The attachments of a message; `file` one download link (every file not proven an image), `file-preview` one image.
  * @csspart reactions - The reactions under a message; `reaction` one toggle button.
  * @csspart actions - The actions of a message (Add reaction, Reply, Edit, Delete), shown on hover and focus.
  * @csspart editor - The inline editor of a message.
@@ -200,8 +200,9 @@ export class BismanMessageList extends BismanElement {
   @property({ attribute: false }) accessor channelLink: ((name: string) => string | undefined) | undefined;
 
   /**
-   * URLs for attached files (the data layer's authenticated blob URLs); called once per file
-   * and kind, so keep the same function between renders. Without it files show as names.
+   * Links to attached files (the data layer's object URLs, `ChatStore.fileUrl`); called once
+   * per file and kind, so keep the same function between renders. Only a link marked `image`
+   * is shown inline and opens in a tab; any other is a download. Without it files show as names.
    */
   @property({ attribute: false }) accessor fileUrl: FileUrlFn | undefined;
 

@@ -7,7 +7,7 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import { live } from 'lit/directives/live.js';
-import type { FileView, PostView, Presence, ReactionView, UserView } from '../../data/types.js';
+import type { FileLink, FileView, PostView, Presence, ReactionView, UserView } from '../../data/types.js';
 import { emojiFor, renderMarkdown } from '../../markdown/index.js';
 import {
   type Row,
@@ -55,8 +55,12 @@ export interface PostActionDetails {
 }
 
 export type FileUrlKind = 'file' | 'preview' | 'thumbnail';
-/** A URL for a file (authenticated blob URLs from the data layer); called once per file and kind. */
-export type FileUrlFn = (fileId: string, kind: FileUrlKind) => Promise<string> | string;
+/**
+ * A link to a file (the data layer's object URLs); called once per file and kind. A link
+ * with `image` is shown inline and may open in a tab; any other is offered only as a
+ * download, never opened.
+ */
+export type FileUrlFn = (fileId: string, kind: FileUrlKind) => Promise<FileLink> | FileLink;
 
 /**
  * The avatar's colour as classes (hue step and shade): the stylesheet maps them to colours.
@@ -138,10 +142,6 @@ function canAct(post: PostView): boolean {
   return post.state === 'sent' && !post.deleted && !isSystem(post);
 }
 
-function isImage(file: FileView): boolean {
-  return file.mimeType.startsWith('image/');
-}
-
 /** Whether a message `@`-mentions the reader by name or the whole channel (`@all`, `@channel`, `@here`). */
 function mentions(message: string, meUsername: string): boolean {
   if (!message.includes('@')) return false;
@@ -176,9 +176,9 @@ export class PostRenderer implements ReactiveController {
   private returnFocus: HTMLElement | undefined;
   private pickerOpener: HTMLElement | undefined;
 
-  private urlsFor: FileUrlFn | undefined;
-  /** Resolved URLs by `kind:id`; null while pending, '' when it failed. */
-  private urls = new Map<string, string | null>();
+  private linksFor: FileUrlFn | undefined;
+  /** Resolved links by `kind:id`; null while pending, false when it failed. */
+  private links = new Map<string, FileLink | null | false>();
   /** Rendered markdown per post object (view models are replaced, not mutated, on edits). */
   private readonly bodies = new WeakMap<
     PostView,
@@ -393,35 +393,36 @@ export class PostRenderer implements ReactiveController {
 
   // ——— Files ———
 
-  /** The URL of a file, once known; asks `fileUrl` once per file and kind. */
-  private url(file: FileView, kind: FileUrlKind): string | null | undefined {
+  /** The link to a file, once known; asks `fileUrl` once per file and kind. */
+  private link(file: FileView, kind: FileUrlKind): FileLink | null | false | undefined {
     const fileUrl = this.host.fileUrl;
     if (!fileUrl) return undefined;
-    if (fileUrl !== this.urlsFor) {
-      this.urlsFor = fileUrl;
-      this.urls = new Map();
+    if (fileUrl !== this.linksFor) {
+      this.linksFor = fileUrl;
+      this.links = new Map();
     }
     const key = `${kind}:${file.id}`;
-    const urls = this.urls;
-    if (urls.has(key)) return urls.get(key);
-    let result: Promise<string> | string;
+    const links = this.links;
+    if (links.has(key)) return links.get(key);
+    let result: Promise<FileLink> | FileLink;
     try {
       result = fileUrl(file.id, kind);
     } catch {
-      result = '';
+      links.set(key, false);
+      return false;
     }
-    if (typeof result === 'string') {
-      urls.set(key, result);
+    if (!('then' in result)) {
+      links.set(key, result);
       return result;
     }
-    urls.set(key, null);
+    links.set(key, null);
     result
       .then(
-        (value) => urls.set(key, value),
-        () => urls.set(key, ''),
+        (value) => links.set(key, value),
+        () => links.set(key, false),
       )
       .finally(() => {
-        if (urls === this.urls) this.host.requestUpdate();
+        if (links === this.links) this.host.requestUpdate();
       });
     return null;
   }
@@ -437,25 +438,36 @@ export class PostRenderer implements ReactiveController {
     return html`<span class="file uploading" part="file">${this.host.strings.uploading(file.name)}</span>`;
   }
 
+  /**
+   * Inline only what the data layer proved a raster image; everything else is a download
+   * link (`download`, no `target`), so no click, middle-click, Enter or "open in new tab"
+   * turns an attachment into a document of the host page.
+   */
   private renderFile(file: FileView): TemplateResult {
-    const href = this.url(file, 'file');
-    const size = html`<span class="size">(${formatSize(file.size)})</span>`;
-    if (isImage(file)) {
-      const src = this.url(file, file.hasPreview ? 'preview' : 'file');
-      const image = src
-        ? html`<img src=${src} alt=${file.name} loading="lazy" />`
-        : html`<span class="placeholder">${file.name}</span>`;
-      return href
-        ? html`<a class="preview" part="file-preview" href=${href} target="_blank" rel="noopener noreferrer">${image}</a>`
-        : html`<span class="preview" part="file-preview">${image}</span>`;
+    const link = this.link(file, 'file');
+    // The preview when the server made one (the file itself while it has none, or it failed).
+    const preview = file.hasPreview ? this.link(file, 'preview') : undefined;
+    const shown = preview || (preview === null ? null : link);
+    if (shown && shown.image) {
+      const image = html`<img src=${shown.href} alt=${file.name} loading="lazy" />`;
+      if (!link) return html`<span class="preview" part="file-preview">${image}</span>`;
+      return link.image
+        ? html`<a class="preview" part="file-preview" href=${link.href} target="_blank" rel="noopener noreferrer">${image}</a>`
+        : html`<a class="preview" part="file-preview" href=${link.href} download=${file.name}>${image}</a>`;
     }
-    if (href) {
-      return html`<a class="file" part="file" href=${href} download=${file.name} target="_blank" rel="noopener noreferrer"
+    // The server made a preview, so its bytes decoded as an image: hold the image's box
+    // while it loads (a file name alone would make a box that shrinks to a link).
+    if (file.hasPreview && (link === null || shown === null)) {
+      return html`<span class="preview" part="file-preview"><span class="placeholder">${file.name}</span></span>`;
+    }
+    const size = html`<span class="size">(${formatSize(file.size)})</span>`;
+    if (link) {
+      return html`<a class="file" part="file" href=${link.href} download=${file.name}
         ><span aria-hidden="true">📎 </span>${file.name} ${size}</a
       >`;
     }
     return html`<span class="file" part="file"
-      ><span aria-hidden="true">📎 </span>${file.name} ${size}${href === '' ? html` (${this.host.strings.unavailable})` : nothing}</span
+      ><span aria-hidden="true">📎 </span>${file.name} ${size}${link === false ? html` (${this.host.strings.unavailable})` : nothing}</span
     >`;
   }
 

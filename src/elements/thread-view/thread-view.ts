@@ -79,7 +79,7 @@ export class BismanThreadView extends BismanElement {
   /** A URL for `~channel-name` links; keep the same function between renders. */
   @property({ attribute: false }) accessor channelLink: ((name: string) => string | undefined) | undefined;
 
-  /** URLs for attached files (see `<bisman-message-list>`); keep the same function. */
+  /** Links to attached files (see `<bisman-message-list>`'s `fileUrl`); keep the same function. */
   @property({ attribute: false }) accessor fileUrl: FileUrlFn | undefined;
 
   /** Every text of the view and its messages, for localization. */

@@ -134,10 +134,15 @@ describe('ChatStore conversation features', () => {
     const post = posts.byId.get(posts.order.at(-1)!)!;
     expect(post.files.map((f) => [f.id, f.name])).to.deep.equal([[ids[0], 'report.txt']]);
 
-    const url = await bob.fileUrl(ids[0]!, 'file');
+    const link = await bob.fileUrl(ids[0]!, 'file');
+    const url = link.href;
     expect(url).to.match(/^blob:/);
-    expect(await (await fetch(url)).text()).to.equal('quarterly numbers');
-    expect(await bob.fileUrl(ids[0]!, 'file')).to.equal(url);
+    // Not an image: inert bytes to download (file-urls.ts), whatever the server's type.
+    expect(link.image).to.equal(undefined);
+    const fetched = await fetch(url);
+    expect(fetched.headers.get('content-type')).to.equal('application/octet-stream');
+    expect(await fetched.text()).to.equal('quarterly numbers');
+    expect(await bob.fileUrl(ids[0]!, 'file')).to.equal(link);
 
     // stop() revokes the URLs and hands out a new function, so lists that cache by function ask again.
     const before = bob.fileUrl;

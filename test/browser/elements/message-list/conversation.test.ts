@@ -241,8 +241,10 @@ describe('<bisman-message-list> conversation features', () => {
       el.fileUrl = (id, kind) => {
         asked.push(`${kind}:${id}`);
         return kind === 'preview'
-          ? Promise.resolve(`data:image/png;base64,iVBORw0KGgo=#${id}`)
-          : `blob:https://x/${kind}-${id}`;
+          ? Promise.resolve({ href: `data:image/png;base64,iVBORw0KGgo=#${id}`, image: 'image/png' as const })
+          : id === 'img'
+            ? { href: `blob:https://x/${kind}-${id}`, image: 'image/png' as const }
+            : { href: `blob:https://x/${kind}-${id}` };
       };
       el.posts = channel([post('f', { files })]);
       await settle(el);
@@ -258,11 +260,40 @@ describe('<bisman-message-list> conversation features', () => {
       const download = getByRole<HTMLAnchorElement>(articleFor(el, 'f')!, 'link', { name: /invoice\.pdf/ });
       expect(download.getAttribute('href')).to.equal('blob:https://x/file-doc');
       expect(download.getAttribute('download')).to.equal('invoice.pdf');
+      expect(download.hasAttribute('target')).to.equal(false);
       expect(download.textContent).to.contain('20.0 KB');
       await el.updateComplete;
       el.requestUpdate();
       await el.updateComplete;
       expect(asked.sort()).to.deep.equal(['file:doc', 'file:img', 'preview:img']);
+    });
+
+    it('shows inline and opens in a tab only what fileUrl proved an image, whatever the server says', async () => {
+      const el = await listFixture(undefined);
+      const claimed = [
+        // The server calls it a PNG with a preview; its bytes were not one.
+        { id: 'fake', name: 'photo.png', size: 100, mimeType: 'image/png', hasPreview: true },
+        // A BMP: its preview is an image, the file itself is only downloaded.
+        { id: 'bmp', name: 'scan.bmp', size: 100, mimeType: 'image/bmp', hasPreview: true },
+      ];
+      el.fileUrl = (id, kind) =>
+        id === 'bmp' && kind === 'preview'
+          ? { href: `blob:https://x/${kind}-${id}`, image: 'image/jpeg' }
+          : { href: `blob:https://x/${kind}-${id}` };
+      el.posts = channel([post('f', { files: claimed })]);
+      await settle(el);
+      const article = articleFor(el, 'f')!;
+      const fake = getByRole<HTMLAnchorElement>(article, 'link', { name: /photo\.png/ });
+      expect(fake.querySelector('img')).to.equal(null);
+      expect(fake.getAttribute('download')).to.equal('photo.png');
+      expect(fake.hasAttribute('target')).to.equal(false);
+      const bmp = article.querySelector<HTMLImageElement>('img[alt="scan.bmp"]')!;
+      expect(bmp.getAttribute('src')).to.equal('blob:https://x/preview-bmp');
+      const bmpLink = bmp.closest('a')!;
+      expect(bmpLink.getAttribute('href')).to.equal('blob:https://x/file-bmp');
+      expect(bmpLink.getAttribute('download')).to.equal('scan.bmp');
+      expect(bmpLink.hasAttribute('target')).to.equal(false);
+      expect(article.querySelectorAll('img')).to.have.length(1);
     });
 
     it('names the files of an upload in progress', async () => {
@@ -345,7 +376,7 @@ describe('<bisman-message-list> conversation features', () => {
         }),
       ]),
     );
-    el.fileUrl = (id) => `blob:https://x/${id}`;
+    el.fileUrl = (id) => ({ href: `blob:https://x/${id}` });
     await settle(el);
     button(el, 're', 'Edit').focus();
     await expect(el).to.be.accessible();
