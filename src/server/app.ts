@@ -61,6 +61,12 @@ export interface AuthService {
   sweep(): Promise<number>;
   /** Checks the admin token against Mattermost: null when fine, else the problem in one line. */
   checkAdmin(): Promise<string | null>;
+  /**
+   * Resolves what the service needs from Mattermost before its first token (SUPPORT_AGENTS
+   * usernames, for a transition). A start calls it, and stops with its one-line message
+   * when it rejects; token requests wait for it too.
+   */
+  prepare(): Promise<void>;
 }
 
 const BODY_LIMIT = 16 * 1024;
@@ -429,7 +435,11 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
     }
   };
 
-  return { app, tokens, sweep: () => tokens.sweep(), checkAdmin };
+  if (config.supportChannelKeyDerived)
+    log.warn(
+      'SUPPORT_CHANNEL_KEY is not set: support conversation names use a key derived from JWT_SECRET (or MM_ADMIN_TOKEN); set it before production',
+    );
+  return { app, tokens, sweep: () => tokens.sweep(), checkAdmin, prepare: () => tokens.prepare() };
 }
 
 function methodNotAllowed(): never {

@@ -18,6 +18,12 @@ if (config.demoLogin) console.error(`bisman-chat-auth: WARNING: ${DEMO_LOGIN_WAR
 
 try {
   const server = await startAuthServer(config);
+  try {
+    await server.service.prepare();
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
   console.error(`bisman-chat-auth listening on ${server.url}`);
   let stopping = false;
   const stop = (signal: string) => {

@@ -32,8 +32,15 @@ export interface AuthConfig {
   readonly jwtAudience?: string;
   readonly portals: readonly PortalConfig[];
   readonly allowedOrigins: readonly string[];
-  /** Usernames of the support staff. */
+  /**
+   * The support staff, as Mattermost user ids; a username is accepted for a transition
+   * only, and resolved to its id when the server starts (see `SupportAgents`).
+   */
   readonly supportAgents: readonly string[];
+  /** HMAC key that names support conversations (`support-<keyed hash>`), so nobody can precompute them. */
+  readonly supportChannelKey: string;
+  /** True when SUPPORT_CHANNEL_KEY was not set and the key was derived (never in production). */
+  readonly supportChannelKeyDerived: boolean;
   readonly port: number;
   readonly host: string;
   readonly redisUrl?: string;
@@ -134,6 +141,8 @@ function boolVar(env: Record<string, string | undefined>, name: string, problems
   return false;
 }
 
+const SUPPORT_CHANNEL_KEY_MIN = 32;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -211,6 +220,19 @@ export function loadConfig(env: Record<string, string | undefined>): AuthConfig 
       );
   }
   const supportAgents = list(env.SUPPORT_AGENTS).map((s) => s.toLowerCase());
+  for (const agent of supportAgents) {
+    if (!/^[a-z][a-z0-9._-]{0,63}$/.test(agent) && !/^[a-z0-9]{26}$/.test(agent))
+      problems.push(`SUPPORT_AGENTS: "${agent}" is neither a Mattermost user id (26 characters) nor a username`);
+  }
+  const supportChannelKeySet = env.SUPPORT_CHANNEL_KEY?.trim() || undefined;
+  if (supportChannelKeySet !== undefined && supportChannelKeySet.length < SUPPORT_CHANNEL_KEY_MIN)
+    problems.push(`SUPPORT_CHANNEL_KEY must be at least ${SUPPORT_CHANNEL_KEY_MIN} characters`);
+  if (supportChannelKeySet === undefined && production)
+    problems.push(
+      `SUPPORT_CHANNEL_KEY is required in production (${SUPPORT_CHANNEL_KEY_MIN}+ random characters; it names the support conversations)`,
+    );
+  // Outside production: stable for as long as the secret it comes from, and as secret.
+  const supportChannelKey = supportChannelKeySet ?? `derived:support-channel-key:${jwtSecret ?? mmAdminToken ?? ''}`;
 
   const port = intVar(env, 'PORT', 3001, 0, 65535, problems);
   const host = env.HOST?.trim() || '0.0.0.0';
@@ -249,6 +271,8 @@ export function loadConfig(env: Record<string, string | undefined>): AuthConfig 
     portals,
     allowedOrigins,
     supportAgents,
+    supportChannelKey,
+    supportChannelKeyDerived: supportChannelKeySet === undefined,
     port,
     host,
     redisUrl,
