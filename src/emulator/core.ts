@@ -10,7 +10,7 @@ import type { Channel, ChannelMembership } from '@mattermost/types/channels';
 import type { Post } from '@mattermost/types/posts';
 import type { Reaction } from '@mattermost/types/reactions';
 import type { FileInfo } from '@mattermost/types/files';
-import { EmulatorError, badRequest, forbidden, invalidBody, invalidParam, notFound, sessionExpired } from './errors.js';
+import { EmulatorError, badRequest, forbidden, invalidBody, notFound, sessionExpired } from './errors.js';
 
 export type User = UserProfile;
 export type { Team, Channel, Post, Reaction, FileInfo, TeamMembership, ChannelMembership };
@@ -444,7 +444,7 @@ export class EmulatorCore {
     const user = this.requireUser(userId);
     const names = roles.trim().split(/\s+/).filter(Boolean);
     const valid = names.every((role) => SYSTEM_ROLES.has(role)) && !(names.length === 1 && names[0] === 'system_admin');
-    if (!valid) throw invalidParam('roles');
+    if (!valid) throw invalidBody('roles'); // c.SetInvalidParam: invalid_body_param
     user.roles = names.join(' ');
     user.update_at = this.now();
     this.emit('user_role_updated', { user_id: userId, roles: user.roles }, { user_id: userId });
@@ -766,7 +766,8 @@ export class EmulatorCore {
     if (!CHANNEL_NAME_RE.test(name) || /^[a-z0-9]{26}$/.test(name) || name.includes('__')) {
       throw badRequest('model.channel.is_valid.name.app_error', 'Invalid channel name.');
     }
-    if (!input.displayName.trim() || input.displayName.length > 64) {
+    // ChannelDisplayNameMaxRunes (model/channel.go) counts runes, not UTF-16 units.
+    if (!input.displayName.trim() || [...input.displayName].length > 64) {
       throw badRequest('model.channel.is_valid.display_name.app_error', 'Invalid display name.');
     }
     if (input.type !== 'O' && input.type !== 'P') throw invalidBody('type');
