@@ -437,7 +437,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
 
   if (config.supportChannelKeyDerived)
     log.warn(
-      'SUPPORT_CHANNEL_KEY is not set: support conversation names use a key derived from JWT_SECRET (or MM_ADMIN_TOKEN); set it before production',
+      'SUPPORT_CHANNEL_KEY is not set: support conversation names use a key derived from MM_ADMIN_TOKEN (a new admin token, new conversations); set it before production',
     );
   return { app, tokens, sweep: () => tokens.sweep(), checkAdmin, prepare: () => tokens.prepare() };
 }

@@ -231,8 +231,9 @@ export function loadConfig(env: Record<string, string | undefined>): AuthConfig 
     problems.push(
       `SUPPORT_CHANNEL_KEY is required in production (${SUPPORT_CHANNEL_KEY_MIN}+ random characters; it names the support conversations)`,
     );
-  // Outside production: stable for as long as the secret it comes from, and as secret.
-  const supportChannelKey = supportChannelKeySet ?? `derived:support-channel-key:${jwtSecret ?? mmAdminToken ?? ''}`;
+  // Outside production: derived from the admin token, as secret as it and stable while it
+  // is (a development JWT_SECRET is often made per run, as `npm start` does).
+  const supportChannelKey = supportChannelKeySet ?? `derived:support-channel-key:${mmAdminToken ?? ''}`;
 
   const port = intVar(env, 'PORT', 3001, 0, 65535, problems);
   const host = env.HOST?.trim() || '0.0.0.0';
