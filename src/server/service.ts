@@ -47,6 +47,8 @@ export class ChatTokenService {
   readonly #conversations: SupportConversations;
   /** Identity key → when its account was last read and allowed (ms epoch). */
   readonly #checkedAt = new Map<string, number>();
+  /** Re-checks under way, one per identity: a burst of requests reads the account once. */
+  readonly #rechecks = new Map<string, Promise<boolean>>();
 
   constructor(config: AuthConfig, deps: { mm: MattermostAdmin; store: TokenStore; logger: Logger; now: () => number }) {
     this.#config = config;
@@ -97,7 +99,7 @@ export class ChatTokenService {
     const cached = await this.#store.get(identity.key);
     if (cached && this.#fresh(cached)) {
       // The rules of first issuance, again: at every renew, and every ROLE_RECHECK_MS.
-      let usable = options.renew || this.#dueForCheck(cached) ? await this.#recheck(identity, cached) : true;
+      let usable = options.renew || this.#dueForCheck(cached) ? await this.#recheckOnce(identity, cached) : true;
       if (usable && options.renew && !(await this.#alive(cached))) {
         // Dead: forget it, and provision again from scratch (the user, team and channel
         // of the record may be gone too).
@@ -125,6 +127,15 @@ export class ChatTokenService {
     this.#checkedAt.delete(key);
     this.#checkedAt.set(key, this.#now());
     if (this.#checkedAt.size > CHECKED_MAX) this.#checkedAt.delete(this.#checkedAt.keys().next().value!);
+  }
+
+  #recheckOnce(identity: HostIdentity, record: TokenRecord): Promise<boolean> {
+    let running = this.#rechecks.get(record.key);
+    if (!running) {
+      running = this.#recheck(identity, record).finally(() => this.#rechecks.delete(record.key));
+      this.#rechecks.set(record.key, running);
+    }
+    return running;
   }
 
   /**
