@@ -17,7 +17,7 @@ export class AgentConfigError extends ApiError {
 
 interface Known {
   user: MmUser | null;
-  /** When to look an unknown id up again (ms epoch). */
+  /** When to read the account again (ms epoch): an unknown id may appear, an agent may be deactivated. */
   retryAt: number;
   /** Made a member of the team (once per process). */
   inTeam?: Promise<void>;
@@ -87,7 +87,7 @@ export class SupportAgents {
       );
       ids.add(user.id);
       reserved.add(entry);
-      this.#known.set(user.id, { user, retryAt: Infinity });
+      this.#known.set(user.id, { user, retryAt: this.#now() + AGENT_RETRY_MS });
     }
     this.#ids = ids;
     this.#reserved = reserved;
@@ -110,20 +110,24 @@ export class SupportAgents {
 
   /**
    * The agents that exist and are active, each made a member of the team once per process.
-   * An id Mattermost does not know is logged, and looked up again after `AGENT_RETRY_MS`.
+   * Each account is read again every `AGENT_RETRY_MS`: an id Mattermost does not know is
+   * logged and may appear later; a deactivated agent stops being added (and reconciling
+   * removes it from the conversations it is provisioned into).
    */
   async members(teamId: string): Promise<MmUser[]> {
     await this.prepare();
     const members: MmUser[] = [];
     for (const id of this.#ids) {
       let known = this.#known.get(id);
-      if (!known || (!known.user && this.#now() >= known.retryAt)) {
+      if (!known || this.#now() >= known.retryAt) {
         const user = await this.#mm.getUser(id).catch((err: unknown) => {
           throw this.#toApiError(err, 'look up a support agent');
         });
-        if (!user || user.delete_at)
+        const active = user && !user.delete_at ? user : null;
+        if (!active)
           this.#log.warn({ userId: id }, 'support agent listed in SUPPORT_AGENTS is not an active Mattermost account');
-        known = { user: user && !user.delete_at ? user : null, retryAt: this.#now() + AGENT_RETRY_MS };
+        // Made a team member once per process, unless it was not an agent account before.
+        known = { user: active, retryAt: this.#now() + AGENT_RETRY_MS, inTeam: known?.user ? known.inTeam : undefined };
         this.#known.set(id, known);
       }
       const user = known.user;
