@@ -109,29 +109,38 @@ export class SupportAgents {
   }
 
   /**
-   * The agents that exist and are active, each made a member of the team once per process.
-   * Each account is read again every `AGENT_RETRY_MS`: an id Mattermost does not know is
-   * logged and may appear later; a deactivated agent stops being added (and reconciling
-   * removes it from the conversations it is provisioned into).
+   * Reads the agents' accounts, each every `AGENT_RETRY_MS`: an id Mattermost does not know
+   * is logged and may appear later; a deactivated agent stops being one of `members()`
+   * (and reconciling removes it from the conversations it is provisioned into).
    */
-  async members(teamId: string): Promise<MmUser[]> {
+  async refresh(): Promise<void> {
     await this.prepare();
+    for (const id of this.#ids) {
+      const known = this.#known.get(id);
+      if (known && this.#now() < known.retryAt) continue;
+      const user = await this.#mm.getUser(id).catch((err: unknown) => {
+        throw this.#toApiError(err, 'look up a support agent');
+      });
+      const active = user && !user.delete_at ? user : null;
+      if (!active)
+        this.#log.warn({ userId: id }, 'support agent listed in SUPPORT_AGENTS is not an active Mattermost account');
+      // A team membership already made stays made.
+      this.#known.set(id, {
+        user: active,
+        retryAt: this.#now() + AGENT_RETRY_MS,
+        inTeam: known?.user ? known.inTeam : undefined,
+      });
+    }
+  }
+
+  /** The agents that exist and are active, each made a member of the team once per process. */
+  async members(teamId: string): Promise<MmUser[]> {
+    await this.refresh();
     const members: MmUser[] = [];
     for (const id of this.#ids) {
-      let known = this.#known.get(id);
-      if (!known || this.#now() >= known.retryAt) {
-        const user = await this.#mm.getUser(id).catch((err: unknown) => {
-          throw this.#toApiError(err, 'look up a support agent');
-        });
-        const active = user && !user.delete_at ? user : null;
-        if (!active)
-          this.#log.warn({ userId: id }, 'support agent listed in SUPPORT_AGENTS is not an active Mattermost account');
-        // Made a team member once per process, unless it was not an agent account before.
-        known = { user: active, retryAt: this.#now() + AGENT_RETRY_MS, inTeam: known?.user ? known.inTeam : undefined };
-        this.#known.set(id, known);
-      }
-      const user = known.user;
-      if (!user) continue;
+      const known = this.#known.get(id);
+      const user = known?.user;
+      if (!known || !user) continue;
       known.inTeam ??= this.#mm.addToTeam(teamId, user.id).then(
         () => undefined,
         (err: unknown) => {

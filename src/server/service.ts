@@ -281,8 +281,9 @@ export class ChatTokenService {
   }
 
   async #provision(identity: HostIdentity): Promise<Omit<TokenRecord, 'tokenId' | 'token' | 'issuedAt' | 'expiresAt'>> {
-    await this.#agents.prepare();
     const team = await this.#getTeam();
+    // Before the user: the agents' usernames are then known, and never generated for it.
+    await this.#agents.refresh();
     const user = await this.#ensureUser(identity);
     assertAccountAllowed(user);
     await this.#ensureTeamMember(team.id, user.id);

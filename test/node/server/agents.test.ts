@@ -54,7 +54,6 @@ describe('auth server: support agents are known by user id', () => {
   it('recognises agents by id; a host user named like an agent gets neither the name nor the seat', async () => {
     const sam = emulator.core.getUserByUsername('sam')!;
     const auth = service({ SUPPORT_AGENTS: sam.id });
-    await auth.prepare();
     const impostor = await token(auth, { ...newPerson('impostor'), preferred_username: 'sam', name: 'ｓａｍ' });
     assert.equal(impostor.supportAgent, false);
     assert.notEqual(emulator.core.getUser(impostor.userId)!.username, 'sam');
@@ -74,6 +73,17 @@ describe('auth server: support agents are known by user id', () => {
     assert.match(logs.text(), new RegExp(`"userId":"${sam.id}".*replace it with the user id`));
     const real = await token(auth, { sub: 'demo:sam', email: sam.email, name: 'Sam Sato' });
     assert.equal(real.supportAgent, true);
+  });
+
+  it("never generates an agent's username for anyone else, not even after the agent was renamed", async () => {
+    const name = `lee${Date.now().toString(36)}`;
+    const lee = emulator.core.createUser({ username: name, email: `${name}@bisman.example` });
+    const auth = service({ SUPPORT_AGENTS: name });
+    await token(auth, newPerson('first')); // the start, as far as the agents go
+    lee.username = `${name}-renamed`; // an administrator renames the agent; the name is free in Mattermost
+    const claimant = await token(auth, { ...newPerson('claimant'), preferred_username: name });
+    assert.notEqual(emulator.core.getUser(claimant.userId)!.username, name);
+    assert.equal(claimant.supportAgent, false);
   });
 
   it('logs an id Mattermost does not know, and looks it up again only every 5 minutes', async () => {
