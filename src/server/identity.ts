@@ -190,11 +190,7 @@ function readClaims(
   if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 256) {
     throw invalid('invalid_claims', 'The host token needs a "sub" claim (1-256 characters)');
   }
-  const email = portal
-    ? typeof payload.email === 'string' && EMAIL.test(payload.email.trim())
-      ? payload.email.trim().slice(0, MM_LIMITS.emailBytes).toLowerCase()
-      : undefined
-    : hostEmail(payload.email);
+  const email = portal ? portalEmail(payload.email) : hostEmail(payload.email);
   if (email === undefined)
     throw invalid('invalid_claims', 'The host token needs an "email" claim with an email address');
   const preferred = displayText(payload.preferred_username, MM_LIMITS.usernameRunes);
@@ -204,6 +200,13 @@ function readClaims(
     name: displayText(payload.name, NAME_MAX_RUNES) || email.split('@')[0]!,
     preferredUsername: preferred || undefined,
   };
+}
+
+/** A portal's e-mail claim: its shape only (bounded first), since it is never stored. */
+function portalEmail(claim: unknown): string | undefined {
+  if (typeof claim !== 'string') return undefined;
+  const email = claim.trim().toLowerCase();
+  return email.length <= MM_LIMITS.emailBytes && EMAIL.test(email) ? email : undefined;
 }
 
 function describeJoseError(err: unknown): ApiError {

@@ -21,7 +21,6 @@ export interface MmChannel {
   type: string;
   /** Who created it: the provisioning account for every support conversation. */
   creator_id: string;
-  team_id?: string;
 }
 export interface MmUserAccessToken {
   id: string;

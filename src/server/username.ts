@@ -25,9 +25,9 @@ const FOLDED: Readonly<Record<string, string>> = {
  * The username for a new host user, as an admin expects to see it: the host app's
  * preferred username, else the email's local part (without a `+tag`), else the name,
  * whichever first makes a valid one (3-22 of `a-z 0-9 . - _`, starting with a letter, not
- * reserved, not in the portal accounts' `portal-` namespace). When none does (too short, or no Latin letters), `user-` and what is left of
- * the local part (`user-12345`), or of a hash of the email. Never the subject: that is the
- * host app's internal id.
+ * reserved, not in the portal accounts' `portal-` namespace). When none does (too short,
+ * or no Latin letters), `user-` and what is left of the local part (`user-12345`), or of a
+ * hash of the email. Never the subject: that is the host app's internal id.
  */
 export async function usernameFor(identity: {
   readonly email: string;
