@@ -20,8 +20,11 @@ export const MM_LIMITS = {
 export const SYNTHETIC_EMAIL_TLD = '.invalid';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-/** Control, format (bidi overrides and isolates, zero-width characters, BOM) and line/paragraph separators. */
-const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+/**
+ * Control, format (bidi overrides and isolates, zero-width characters, BOM), line and
+ * paragraph separators, and lone surrogates (half a character, as a cut may leave).
+ */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 const SPACES = /\s+/g;
 const encoder = new TextEncoder();
 

@@ -31,8 +31,8 @@ export class SupportChannelNames {
 
 /**
  * The name of the previous scheme: `support-<username>`, or `support-<user id>` when the
- * username is not a valid channel name part. Such a channel is only migrated after the
- * checks of `SupportConversations.#isOwned`: anyone could have created it.
+ * username is not a valid channel name part. Anyone could have created such a channel:
+ * `SupportConversations` migrates one only when Mattermost shows it is ours.
  */
 export function legacySupportChannelName(user: { id: string; username: string }): string {
   const fits = /^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$/.test(user.username) && !user.username.includes('__');
