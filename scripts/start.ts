@@ -108,6 +108,8 @@ export async function startAll(options: StartOptions = {}): Promise<Running> {
     }
     let mattermostUrl: string;
     let adminToken: string;
+    /** SUPPORT_AGENTS by user id: the seeded agents' when the emulator runs, else only what env names. */
+    let seededAgents = '';
     if (realMattermost) {
       mattermostUrl = String(env.MM_BASE_URL).replace(/\/+$/, '');
       adminToken = String(env.MM_ADMIN_TOKEN);
@@ -120,6 +122,9 @@ export async function startAll(options: StartOptions = {}): Promise<Running> {
       );
       closers.push(() => emulator.close());
       mattermostUrl = emulator.url.replace(/\/+$/, '');
+      seededAgents = DEMO_USERS.filter((u) => u.role === 'support')
+        .map((u) => emulator.core.getUserByUsername(u.username)!.id)
+        .join(',');
     }
 
     // 2. The auth server, development mode: the demo login is on. The browser reaches
@@ -132,11 +137,8 @@ export async function startAll(options: StartOptions = {}): Promise<Running> {
       MM_TEAM_SLUG: env.MM_TEAM_SLUG ?? 'erp',
       JWT_SECRET: randomBytes(32).toString('base64url'),
       ALLOWED_ORIGINS: [...origins].join(','),
-      SUPPORT_AGENTS:
-        env.SUPPORT_AGENTS ??
-        DEMO_USERS.filter((u) => u.role === 'support')
-          .map((u) => u.username)
-          .join(','),
+      SUPPORT_AGENTS: env.SUPPORT_AGENTS ?? seededAgents,
+      SUPPORT_CHANNEL_KEY: env.SUPPORT_CHANNEL_KEY,
       MM_PUBLIC_URL: demoUrl,
       PORT: String(authPort),
       NODE_ENV: 'development',
@@ -148,6 +150,10 @@ export async function startAll(options: StartOptions = {}): Promise<Running> {
       throw startFailure(e, 'auth server', authPort, 'AUTH_PORT');
     });
     closers.push(() => auth.close());
+    // SUPPORT_AGENTS usernames (a transition) must resolve now, or the start stops here.
+    await auth.service.prepare().catch((e: unknown) => {
+      throw new StartError(e instanceof Error ? e.message : String(e));
+    });
     const authUrl = auth.url.replace(/\/+$/, '');
 
     // 3. Vite, proxying /api/chat, /api/demo, /api/health and /api/v4 (WebSocket too).

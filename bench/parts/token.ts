@@ -52,6 +52,7 @@ export async function tokenPart(): Promise<Row[]> {
         MM_ADMIN_TOKEN: emulator.info.adminToken,
         MM_TEAM_SLUG: 'erp',
         JWT_SECRET,
+        SUPPORT_CHANNEL_KEY: 'bench-support-channel-key-0123456789abcdef',
         ALLOWED_ORIGINS: 'http://127.0.0.1',
         // A load test from one address: lift the per-user and per-address limits.
         RATE_LIMIT_PER_IP: '10000000',

@@ -665,6 +665,18 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     return json(core.sanitizeUser(user));
   });
 
+  // api4/user.go updateUserRoles: `manage_roles` (system admins), roles checked by
+  // model.IsValidUserRoles before the permission, then `{"status":"OK"}`.
+  api.put('/users/:user_id/roles', async (c) => {
+    const session = auth(c);
+    const userId = urlId(c, 'user_id', session);
+    const body = await readObject(c, 'roles');
+    const roles = str(body, 'roles');
+    if (!core.isAdmin(session.userId)) throw forbidden('manage_roles');
+    core.updateUserRoles(userId, roles);
+    return json(OK);
+  });
+
   // Guest accounts (a licensed server with GuestAccountsSettings.Enable): the
   // `demote_to_guest` / `promote_guest` permissions are system admins' only.
   api.post('/users/:user_id/demote', (c) => {
@@ -884,6 +896,7 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     for (const key of ['display_name', 'purpose', 'header'] as const) {
       if (body[key] !== undefined) patch[key] = str(body, key, key === 'display_name');
     }
+    if (body.name !== undefined) core.renameChannel(channelId, str(body, 'name'));
     return json(core.updateChannel(channelId, patch));
   });
   api.get('/channels/:channel_id/stats', (c) => {

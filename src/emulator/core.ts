@@ -281,9 +281,7 @@ export class EmulatorCore {
       );
     }
     const email = input.email.toLowerCase();
-    if (!/^[^\s@]+@[^\s@]+$/.test(email)) {
-      throw badRequest('model.user.is_valid.email.app_error', 'Invalid email.');
-    }
+    validateUserFields({ ...input, email });
     for (const u of this.users.values()) {
       if (u.username === username) {
         throw badRequest('app.user.save.username_exists.app_error', 'An account with that username already exists.');
@@ -443,6 +441,22 @@ export class EmulatorCore {
       .map((role) => (role === 'system_guest' ? 'system_user' : role));
     this.setGuestFlags(user, [...new Set(roles)].join(' '), false);
     for (const team of this.teamsOf(userId)) this.joinDefaultChannels(team.id, userId);
+    return user;
+  }
+
+  /**
+   * `PUT /users/{id}/roles` (api4/user.go updateUserRoles → app.UpdateUserRoles): the
+   * account's system roles replaced; `model.IsValidUserRoles` refuses unknown names and
+   * `system_admin` alone. Emits `user_role_updated` to the user.
+   */
+  updateUserRoles(userId: string, roles: string): User {
+    const user = this.requireUser(userId);
+    const names = roles.trim().split(/\s+/).filter(Boolean);
+    const valid = names.every((role) => SYSTEM_ROLES.has(role)) && !(names.length === 1 && names[0] === 'system_admin');
+    if (!valid) throw invalidBody('roles'); // c.SetInvalidParam: invalid_body_param
+    user.roles = names.join(' ');
+    user.update_at = this.now();
+    this.emit('user_role_updated', { user_id: userId, roles: user.roles }, { user_id: userId });
     return user;
   }
 
@@ -787,7 +801,8 @@ export class EmulatorCore {
     if (!CHANNEL_NAME_RE.test(name) || /^[a-z0-9]{26}$/.test(name) || name.includes('__')) {
       throw badRequest('model.channel.is_valid.name.app_error', 'Invalid channel name.');
     }
-    if (!input.displayName.trim() || input.displayName.length > 64) {
+    // ChannelDisplayNameMaxRunes (model/channel.go) counts runes, not UTF-16 units.
+    if (!input.displayName.trim() || [...input.displayName].length > 64) {
       throw badRequest('model.channel.is_valid.display_name.app_error', 'Invalid display name.');
     }
     if (input.type !== 'O' && input.type !== 'P') throw invalidBody('type');
@@ -973,6 +988,32 @@ export class EmulatorCore {
     const record = this.channelRecords.get(channelId);
     if (!record || record.channel.delete_at) throw notFound('channel', 'app.channel.get.existing.app_error');
     Object.assign(record.channel, patch, { update_at: this.now() });
+    this.emit('channel_updated', { channel: JSON.stringify(record.channel) }, { channel_id: channelId });
+    return record.channel;
+  }
+
+  /**
+   * A new name for a team channel (`PUT /channels/{id}/patch` with `name`), validated as
+   * at creation (model/channel.go IsValid) and unique in its team
+   * (store.sql_channel.update.exists.app_error, as SqlChannelStore.Update answers).
+   */
+  renameChannel(channelId: string, newName: string): Channel {
+    const record = this.channelRecords.get(channelId);
+    if (!record || record.channel.delete_at) throw notFound('channel', 'app.channel.get.existing.app_error');
+    const name = newName.toLowerCase();
+    if (record.channel.type === 'D' || record.channel.type === 'G')
+      throw badRequest(
+        'api.channel.update_channel.tried.app_error',
+        'Tried to perform an invalid update of the default channel',
+      );
+    if (!CHANNEL_NAME_RE.test(name) || /^[a-z0-9]{26}$/.test(name) || name.includes('__')) {
+      throw badRequest('model.channel.is_valid.name.app_error', 'Invalid channel name.');
+    }
+    const other = this.getChannelByName(record.channel.team_id, name);
+    if (other && other.id !== channelId) {
+      throw badRequest('store.sql_channel.update.exists.app_error', 'A channel with that handle already exists');
+    }
+    Object.assign(record.channel, { name, update_at: this.now() });
     this.emit('channel_updated', { channel: JSON.stringify(record.channel) }, { channel_id: channelId });
     return record.channel;
   }
@@ -1421,6 +1462,52 @@ export function fileTooLarge(name: string, max: number): EmulatorError {
     `Unable to upload file ${name}. ${max} bytes max.`,
     413,
   );
+}
+
+/** `local@domain`, each a dot-atom (RFC 5322 3.4.1 as net/mail parses it), UTF-8 allowed. */
+const DOT_ATOM_EMAIL =
+  /^[^\s()<>[\]:;,\\"@.]+(?:\.[^\s()<>[\]:;,\\"@.]+)*@[^\s()<>[\]:;,\\"@.]+(?:\.[^\s()<>[\]:;,\\"@.]+)*$/u;
+
+/** The system roles Mattermost ships (model/role.go). */
+const SYSTEM_ROLES = new Set([
+  'system_user',
+  'system_admin',
+  'system_guest',
+  'system_post_all',
+  'system_post_all_public',
+  'system_user_access_token',
+  'system_user_manager',
+  'system_read_only_admin',
+  'system_manager',
+  'system_custom_group_admin',
+]);
+
+/**
+ * Mattermost's `User.IsValid` (server/public/model/user.go) for the fields a create
+ * takes: UserEmailMaxLength 128 (bytes), names and nickname 64 runes, position 128 runes;
+ * the e-mail must be what `IsValidEmail` (model/utils.go, net/mail's ParseAddress)
+ * takes: a dot-atom local part and domain, no display name.
+ */
+function validateUserFields(input: {
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  nickname?: string;
+  position?: string;
+}): void {
+  if (new TextEncoder().encode(input.email).length > 128 || !DOT_ATOM_EMAIL.test(input.email))
+    throw badRequest('model.user.is_valid.email.app_error', 'Invalid email.');
+  const runes = (value: string | undefined) => [...(value ?? '')].length;
+  const limits = [
+    ['first_name', input.firstName, 64],
+    ['last_name', input.lastName, 64],
+    ['nickname', input.nickname, 64],
+    ['position', input.position, 128],
+  ] as const;
+  for (const [field, value, max] of limits) {
+    if (runes(value) > max)
+      throw badRequest(`model.user.is_valid.${field}.app_error`, `Invalid ${field.replace('_', ' ')}.`);
+  }
 }
 
 function insertSorted(ids: string[], post: Post, posts: Map<string, Post>): void {

@@ -178,16 +178,22 @@ export function seedDemo(core: EmulatorCore): DemoWorld {
   make('sales', 'Sales', 'O', alice, [bob, users.sam!], 'Quotes, orders and customers');
   make('warehouse', 'Warehouse', 'O', bob, [alice], 'Stock, inbound and shipping');
   make('management', 'Management', 'P', admin, [alice], 'Budget and planning');
+  // Support conversations as the auth server's previous scheme made them (`support-<username>`),
+  // and as it migrates them: private, created by the provisioning account (the admin, whose
+  // token the demo's auth server uses), members exactly the user and the agents. The auth
+  // server renames each to its keyed name at that user's first token.
   for (const demo of DEMO_USERS.filter((u) => u.role === 'staff')) {
     const user = users[demo.username]!;
+    const name = `${SUPPORT_CHANNEL_PREFIX}${demo.username}`;
     make(
-      `${SUPPORT_CHANNEL_PREFIX}${demo.username}`,
+      name,
       `Support · ${demo.firstName} ${demo.lastName}`,
       'P',
-      agents[0] ?? admin,
-      [user, ...agents.slice(1)],
+      admin,
+      [user, ...agents],
       `Support conversation with ${demo.firstName}`,
     );
+    core.removeChannelMember(channels[name]!.id, admin.id, admin.id);
   }
   const dm = core.createDirectChannel(alice.id, bob.id);
   channels[`dm-${alice.username}-${bob.username}`] = dm;

@@ -73,6 +73,12 @@ export interface AuthService {
   sweep(): Promise<number>;
   /** Checks the admin token against Mattermost: null when fine, else the problem in one line. */
   checkAdmin(): Promise<string | null>;
+  /**
+   * Resolves what the service needs from Mattermost before its first token (SUPPORT_AGENTS
+   * usernames, for a transition). A start calls it, and stops with its one-line message
+   * when it rejects; token requests wait for it too.
+   */
+  prepare(): Promise<void>;
 }
 
 const BODY_LIMIT = 16 * 1024;
@@ -448,7 +454,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
     }
   };
 
-  return { app, tokens, sweep: () => tokens.sweep(), checkAdmin };
+  return { app, tokens, sweep: () => tokens.sweep(), checkAdmin, prepare: () => tokens.prepare() };
 }
 
 interface HealthAnswer {

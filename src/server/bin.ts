@@ -20,6 +20,12 @@ for (const warning of config.warnings) console.error(`bisman-chat-auth: WARNING:
 
 try {
   const server = await startAuthServer(config);
+  try {
+    await server.service.prepare();
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
   console.error(`bisman-chat-auth listening on ${server.url}`);
   let stopping = false;
   const stop = (signal: string) => {

@@ -38,8 +38,15 @@ export interface AuthConfig {
   readonly jwtAudience?: string;
   readonly portals: readonly PortalConfig[];
   readonly allowedOrigins: readonly string[];
-  /** Usernames of the support staff. */
+  /**
+   * The support staff, as Mattermost user ids; a username is accepted for a transition
+   * only, and resolved to its id when the server starts (see `SupportAgents`).
+   */
   readonly supportAgents: readonly string[];
+  /** HMAC key that names support conversations (`support-<keyed hash>`), so nobody can precompute them. */
+  readonly supportChannelKey: string;
+  /** True when SUPPORT_CHANNEL_KEY was not set and the key was derived (never in production). */
+  readonly supportChannelKeyDerived: boolean;
   readonly port: number;
   readonly host: string;
   readonly redisUrl?: string;
@@ -165,6 +172,8 @@ function boolVar(env: Record<string, string | undefined>, name: string, problems
   return false;
 }
 
+const SUPPORT_CHANNEL_KEY_MIN = 32;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -242,6 +251,20 @@ export function loadConfig(env: Record<string, string | undefined>): AuthConfig 
       );
   }
   const supportAgents = list(env.SUPPORT_AGENTS).map((s) => s.toLowerCase());
+  for (const agent of supportAgents) {
+    if (!/^[a-z][a-z0-9._-]{0,63}$/.test(agent) && !/^[a-z0-9]{26}$/.test(agent))
+      problems.push(`SUPPORT_AGENTS: "${agent}" is neither a Mattermost user id (26 characters) nor a username`);
+  }
+  const supportChannelKeySet = env.SUPPORT_CHANNEL_KEY?.trim() || undefined;
+  if (supportChannelKeySet !== undefined && supportChannelKeySet.length < SUPPORT_CHANNEL_KEY_MIN)
+    problems.push(`SUPPORT_CHANNEL_KEY must be at least ${SUPPORT_CHANNEL_KEY_MIN} characters`);
+  if (supportChannelKeySet === undefined && production)
+    problems.push(
+      `SUPPORT_CHANNEL_KEY is required in production (${SUPPORT_CHANNEL_KEY_MIN}+ random characters; it names the support conversations)`,
+    );
+  // Outside production: derived from the admin token, as secret as it and stable while it
+  // is (a development JWT_SECRET is often made per run, as `npm start` does).
+  const supportChannelKey = supportChannelKeySet ?? `derived:support-channel-key:${mmAdminToken ?? ''}`;
 
   const port = intVar(env, 'PORT', 3001, 0, 65535, problems);
   const host = env.HOST?.trim() || '0.0.0.0';
@@ -286,7 +309,19 @@ export function loadConfig(env: Record<string, string | undefined>): AuthConfig 
     );
 
   // Weak but workable settings: refused in production, said out loud elsewhere.
-  const weak = weakSettings({ mmBaseUrl, mmPublicUrl, jwksUrl, jwtSecret, allowedOrigins, portals });
+  const weak = weakSettings({
+    mmBaseUrl,
+    mmPublicUrl,
+    jwksUrl,
+    jwtSecret,
+    supportChannelKey: supportChannelKeySet,
+    allowedOrigins,
+    portals,
+  });
+  if (supportChannelKeySet === undefined && !production)
+    weak.push(
+      'SUPPORT_CHANNEL_KEY is not set: support conversation names use a key derived from MM_ADMIN_TOKEN (a new admin token, new conversations); set it before production',
+    );
   const warnings: string[] = [];
   (production ? problems : warnings).push(...weak);
 
@@ -304,6 +339,8 @@ export function loadConfig(env: Record<string, string | undefined>): AuthConfig 
     portals,
     allowedOrigins,
     supportAgents,
+    supportChannelKey,
+    supportChannelKeyDerived: supportChannelKeySet === undefined,
     port,
     host,
     redisUrl,
@@ -360,6 +397,7 @@ function weakSettings(settings: {
   mmPublicUrl?: string;
   jwksUrl?: string;
   jwtSecret?: string;
+  supportChannelKey?: string;
   allowedOrigins: readonly string[];
   portals: readonly PortalConfig[];
 }): string[] {
@@ -383,6 +421,7 @@ function weakSettings(settings: {
   plainHttp('JWKS_URL', settings.jwksUrl, KEY_RISK);
   for (const origin of settings.allowedOrigins) plainHttp('ALLOWED_ORIGINS', origin, PAGE_RISK);
   secret('JWT_SECRET', settings.jwtSecret);
+  secret('SUPPORT_CHANNEL_KEY', settings.supportChannelKey);
   settings.portals.forEach((portal, i) => {
     plainHttp(`PORTALS[${i}].jwksUrl`, portal.jwksUrl, KEY_RISK);
     for (const origin of portal.origins) plainHttp(`PORTALS[${i}].origins`, origin, PAGE_RISK);

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, customFetch, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import type { JWSAlgorithm, JWTPayload, JWTVerifyGetKey } from 'jose';
 import type { AuthConfig, PortalConfig } from './config.js';
+import { MM_LIMITS, displayText, emailVerified, hostEmail } from './claims.js';
 import { ApiError } from './errors.js';
 
 /** Who the host app says the user is. */
@@ -9,6 +10,9 @@ export interface HostIdentity {
   readonly key: string;
   readonly subject: string;
   readonly email: string;
+  /** False only when the JWT says `email_verified: false`: the e-mail then links to no existing account. */
+  readonly emailVerified: boolean;
+  /** Cleaned for display: no control, bidi or zero-width characters; bounded. */
   readonly name: string;
   readonly preferredUsername?: string;
   /** The portal whose key signed the JWT, if any. */
@@ -43,6 +47,8 @@ const CLOCK_TOLERANCE_SECONDS = 5;
  */
 const JWKS_MAX_AGE_MS = 10 * 60_000;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Room for a first and a last name of Mattermost's size. */
+const NAME_MAX_RUNES = MM_LIMITS.firstNameRunes + 1 + MM_LIMITS.lastNameRunes;
 
 type Key = { kind: 'secret'; secret: Uint8Array } | { kind: 'jwks'; jwks: JWTVerifyGetKey };
 /** A verified JWT's identity, trusted until `until` (ms epoch). */
@@ -156,27 +162,12 @@ export class IdentityVerifier {
     }
     checkTokenAge(payload, this.#now() / 1000, this.#config);
 
-    const email = typeof payload.email === 'string' ? payload.email.trim().toLowerCase() : '';
-    if (!EMAIL.test(email))
-      throw invalid('invalid_claims', 'The host token needs an "email" claim with an email address');
-    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 256) {
-      throw invalid('invalid_claims', 'The host token needs a "sub" claim (1-256 characters)');
-    }
-    const name =
-      typeof payload.name === 'string' && payload.name.trim()
-        ? payload.name.trim().slice(0, 128)
-        : email.split('@')[0]!;
-    const preferred =
-      typeof payload.preferred_username === 'string' && payload.preferred_username.trim()
-        ? payload.preferred_username.trim()
-        : undefined;
+    const claims = readClaims(payload, portal);
     const identity: HostIdentity = {
       // Unambiguous even when a kid contains "|": the kid is escaped.
       key: portal ? `p:${encodeURIComponent(portal.kid)}|${payload.sub}` : `|${payload.sub}`,
-      subject: payload.sub,
-      email,
-      name,
-      preferredUsername: preferred,
+      subject: payload.sub!,
+      ...claims,
       portal,
       expiresAt: payload.exp! * 1000,
     };
@@ -220,6 +211,37 @@ export function checkTokenAge(
         : `The host token lives ${Math.round(lifetime)} s ("exp" - "iat"); this server accepts at most ${maxLifetime} s`,
     );
   }
+}
+
+/**
+ * The identity's claims, cleaned and bounded (claims.ts). A portal's e-mail is never
+ * used to find or make an account (its accounts are linked by kid and sub), so only
+ * its shape is checked.
+ */
+function readClaims(
+  payload: JWTPayload,
+  portal: PortalConfig | undefined,
+): Pick<HostIdentity, 'email' | 'emailVerified' | 'name' | 'preferredUsername'> {
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 256) {
+    throw invalid('invalid_claims', 'The host token needs a "sub" claim (1-256 characters)');
+  }
+  const email = portal ? portalEmail(payload.email) : hostEmail(payload.email);
+  if (email === undefined)
+    throw invalid('invalid_claims', 'The host token needs an "email" claim with an email address');
+  const preferred = displayText(payload.preferred_username, MM_LIMITS.usernameRunes);
+  return {
+    email,
+    emailVerified: !portal && emailVerified(payload.email_verified),
+    name: displayText(payload.name, NAME_MAX_RUNES) || email.split('@')[0]!,
+    preferredUsername: preferred || undefined,
+  };
+}
+
+/** A portal's e-mail claim: its shape only (bounded first), since it is never stored. */
+function portalEmail(claim: unknown): string | undefined {
+  if (typeof claim !== 'string') return undefined;
+  const email = claim.trim().toLowerCase();
+  return email.length <= MM_LIMITS.emailBytes && EMAIL.test(email) ? email : undefined;
 }
 
 function describeJoseError(err: unknown): ApiError {

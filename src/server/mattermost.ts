@@ -19,6 +19,8 @@ export interface MmChannel {
   id: string;
   name: string;
   type: string;
+  /** Who created it: the provisioning account for every support conversation. */
+  creator_id: string;
 }
 export interface MmUserAccessToken {
   id: string;
@@ -180,6 +182,22 @@ export class MattermostAdmin {
       channel_id: channelId,
       post_root_id: '',
     });
+  }
+  /** Every member's user id (pages of 200). */
+  async listChannelMemberIds(channelId: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (let page = 0; ; page++) {
+      const members = await this.#call<{ user_id: string }[]>(
+        'GET',
+        `/channels/${channelId}/members?page=${page}&per_page=200`,
+      );
+      for (const member of members) ids.push(member.user_id);
+      if (members.length < 200) return ids;
+    }
+  }
+  /** `PUT /channels/{id}/patch` with a new name. */
+  renameChannel(channelId: string, name: string): Promise<MmChannel> {
+    return this.#call('PUT', `/channels/${channelId}/patch`, { name });
   }
   async removeFromChannel(channelId: string, userId: string): Promise<void> {
     await this.#call('DELETE', `/channels/${channelId}/members/${userId}`);

@@ -1,4 +1,5 @@
-import { SUPPORT_CHANNEL_PREFIX } from '../shared/demo-users.js';
+import { SupportAgents } from './agents.js';
+import { SYNTHETIC_EMAIL_TLD, splitName } from './claims.js';
 import type { AuthConfig } from './config.js';
 import { ApiError } from './errors.js';
 import { randomSecret, sha256Hex } from './hash.js';
@@ -7,7 +8,8 @@ import type { Logger } from './logger.js';
 import { MattermostError } from './mattermost.js';
 import type { MattermostAdmin, MmTeam, MmUser } from './mattermost.js';
 import type { TokenRecord, TokenStore } from './store.js';
-import { USERNAME_MAX, usernameFor, withSuffix } from './username.js';
+import { SupportChannelNames, SupportConversations } from './support-channel.js';
+import { PORTAL_USERNAME_PREFIX, USERNAME_MAX, usernameFor, withSuffix } from './username.js';
 
 const LOCK_TTL_MS = 30_000;
 const LOCK_WAIT_MS = 15_000;
@@ -15,7 +17,16 @@ const TOKEN_DESCRIPTION = 'bisman-chat widget';
 /** The only roles an account may hold for the widget to get a token for it. */
 const ALLOWED_ROLES = new Set(['system_user', 'system_guest']);
 /** Portal users' emails: never routable, never another account's (RFC 2606). */
-const PORTAL_EMAIL_DOMAIN = 'portal.invalid';
+const PORTAL_EMAIL_DOMAIN = `portal${SYNTHETIC_EMAIL_TLD}`;
+/** Accounts of host identities whose e-mail the host app says is not verified: linked by subject. */
+const UNVERIFIED_EMAIL_DOMAIN = `unverified${SYNTHETIC_EMAIL_TLD}`;
+/**
+ * How long a cached token is handed out without reading its account again: a promotion
+ * (to system admin, say), a deactivation or a demotion is seen within this.
+ */
+export const ROLE_RECHECK_MS = 5 * 60_000;
+/** Bounds the memory of when each identity was checked (oldest forgotten first: checked again). */
+const CHECKED_MAX = 100_000;
 
 /**
  * Turns a host identity into a Mattermost user with a token: provisions the user, the
@@ -32,7 +43,12 @@ export class ChatTokenService {
   readonly #inflight = new Map<string, Promise<TokenRecord>>();
   #team: Promise<MmTeam> | undefined;
   #admin: Promise<MmUser> | undefined;
-  readonly #agents = new Map<string, Promise<MmUser | null>>();
+  readonly #agents: SupportAgents;
+  readonly #conversations: SupportConversations;
+  /** Identity key → when its account was last read and allowed (ms epoch). */
+  readonly #checkedAt = new Map<string, number>();
+  /** Re-checks under way, one per identity: a burst of requests reads the account once. */
+  readonly #rechecks = new Map<string, Promise<boolean>>();
 
   constructor(config: AuthConfig, deps: { mm: MattermostAdmin; store: TokenStore; logger: Logger; now: () => number }) {
     this.#config = config;
@@ -40,6 +56,22 @@ export class ChatTokenService {
     this.#store = deps.store;
     this.#log = deps.logger;
     this.#now = deps.now;
+    this.#agents = new SupportAgents(config.supportAgents, { ...deps, toApiError });
+    this.#conversations = new SupportConversations({
+      mm: deps.mm,
+      logger: deps.logger,
+      names: new SupportChannelNames(config.supportChannelKey),
+      provisioner: () => this.#getAdmin(),
+      toApiError,
+    });
+  }
+
+  /**
+   * Resolves SUPPORT_AGENTS (the transition usernames, once): the server calls it at
+   * start, and stops with its one-line `AgentConfigError` message when it rejects.
+   */
+  prepare(): Promise<void> {
+    return this.#agents.prepare();
   }
 
   /** How long before `expiresAt` a request gets a fresh token instead of the cached one. */
@@ -54,7 +86,7 @@ export class ChatTokenService {
    */
   cached(identity: HostIdentity): TokenRecord | undefined {
     const record = this.#store.peek?.(identity.key);
-    return record && this.#fresh(record) ? record : undefined;
+    return record && this.#fresh(record) && !this.#dueForCheck(record) ? record : undefined;
   }
 
   /**
@@ -66,20 +98,92 @@ export class ChatTokenService {
   async getToken(identity: HostIdentity, options: { renew?: boolean } = {}): Promise<TokenRecord> {
     const cached = await this.#store.get(identity.key);
     if (cached && this.#fresh(cached)) {
-      if (!options.renew || (await this.#alive(cached))) return cached;
-      // Dead: forget it, and provision again from scratch (the user, team and channel
-      // of the record may be gone too).
-      await this.#store.delete(cached.key, await sha256Hex(cached.token));
-      this.#log.info(
-        { userId: cached.userId, tokenId: cached.tokenId },
-        'cached chat token refused by Mattermost; issuing a new one',
-      );
+      // The rules of first issuance, again: at every renew, and every ROLE_RECHECK_MS.
+      let usable = options.renew || this.#dueForCheck(cached) ? await this.#recheckOnce(identity, cached) : true;
+      if (usable && options.renew && !(await this.#alive(cached))) {
+        // Dead: forget it, and provision again from scratch (the user, team and channel
+        // of the record may be gone too).
+        await this.#store.delete(cached.key, await sha256Hex(cached.token));
+        this.#log.info(
+          { userId: cached.userId, tokenId: cached.tokenId },
+          'cached chat token refused by Mattermost; issuing a new one',
+        );
+        usable = false;
+      }
+      if (usable) return cached;
     }
     const running = this.#inflight.get(identity.key);
     if (running) return running;
     const work = this.#issueLocked(identity).finally(() => this.#inflight.delete(identity.key));
     this.#inflight.set(identity.key, work);
     return work;
+  }
+
+  #dueForCheck(record: TokenRecord): boolean {
+    return this.#now() - (this.#checkedAt.get(record.key) ?? record.issuedAt) >= ROLE_RECHECK_MS;
+  }
+
+  #markChecked(key: string): void {
+    this.#checkedAt.delete(key);
+    this.#checkedAt.set(key, this.#now());
+    if (this.#checkedAt.size > CHECKED_MAX) this.#checkedAt.delete(this.#checkedAt.keys().next().value!);
+  }
+
+  #recheckOnce(identity: HostIdentity, record: TokenRecord): Promise<boolean> {
+    let running = this.#rechecks.get(record.key);
+    if (!running) {
+      running = this.#recheck(identity, record).finally(() => this.#rechecks.delete(record.key));
+      this.#rechecks.set(record.key, running);
+    }
+    return running;
+  }
+
+  /**
+   * Reads the record's account again and applies the rules of first issuance. Refused
+   * (promoted to admin, deactivated, a bot): every widget token of the user is revoked and
+   * the refusal thrown. A portal account that is no longer a guest: its tokens are revoked
+   * and false returned, so it is provisioned again (made a guest again); so is an account
+   * that is gone (Mattermost lost its state). Else true.
+   */
+  async #recheck(identity: HostIdentity, record: TokenRecord): Promise<boolean> {
+    const current = await this.#mm.getUser(record.userId).catch((err: unknown) => {
+      throw toApiError(err, 'read the user');
+    });
+    if (!current) {
+      await this.#store.delete(record.key, await sha256Hex(record.token));
+      return false;
+    }
+    try {
+      assertAccountAllowed(current);
+    } catch (err) {
+      await this.#revokeAll(record, 'account no longer allowed');
+      throw err;
+    }
+    if (identity.portal && !isGuest(current)) {
+      await this.#revokeAll(record, 'portal account is no longer a guest');
+      return false;
+    }
+    this.#markChecked(record.key);
+    return true;
+  }
+
+  /** Revokes every widget token of the record's user, and forgets the record. */
+  async #revokeAll(record: TokenRecord, why: string): Promise<void> {
+    await this.#store.delete(record.key, await sha256Hex(record.token));
+    this.#checkedAt.delete(record.key);
+    const revoked = await this.#revokeWidgetTokens(record.userId, record.tokenId);
+    this.#log.warn({ userId: record.userId, revoked }, `chat tokens revoked: ${why}`);
+  }
+
+  /** Revokes the user's active widget tokens (and `alsoTokenId`); resolves how many. */
+  async #revokeWidgetTokens(userId: string, alsoTokenId?: string): Promise<number> {
+    const ids = new Set(alsoTokenId ? [alsoTokenId] : []);
+    const tokens = await this.#mm.listUserAccessTokens(userId).catch((err: unknown) => {
+      throw toApiError(err, 'list the user access tokens');
+    });
+    for (const t of tokens) if (t.is_active && t.description === TOKEN_DESCRIPTION) ids.add(t.id);
+    for (const id of ids) await this.#revoke(id);
+    return ids.size;
   }
 
   /** Does Mattermost still take this token, for this user? */
@@ -131,7 +235,12 @@ export class ChatTokenService {
       : null;
     // A portal user that is no longer a guest is provisioned again (made a guest again).
     if (previous && current && (!identity.portal || isGuest(current))) {
-      assertAccountAllowed(current);
+      try {
+        assertAccountAllowed(current);
+      } catch (err) {
+        await this.#revokeAll(previous, 'account no longer allowed');
+        throw err;
+      }
       base = previous;
     } else {
       base = await this.#provision(identity).catch((err: unknown) => {
@@ -141,7 +250,7 @@ export class ChatTokenService {
         this.#log.warn({ team: this.#config.mmTeamSlug }, 'cached Mattermost team is gone; looking it up again');
         this.#team = undefined;
         this.#admin = undefined;
-        this.#agents.clear();
+        this.#agents.forget();
         return this.#provision(identity);
       });
     }
@@ -163,6 +272,7 @@ export class ChatTokenService {
     // Every token is scheduled for revocation when it is issued, so none outlives its
     // grace even if nobody asks again; a rotation leaves the old schedule in place.
     await this.#store.scheduleRevocation(issued.id, expiresAt + this.#config.tokenGraceSeconds * 1000);
+    this.#markChecked(identity.key);
     this.#log.info(
       { userId: base.userId, tokenId: issued.id, rotated: Boolean(previous), expiresAt },
       'chat token issued',
@@ -172,11 +282,20 @@ export class ChatTokenService {
 
   async #provision(identity: HostIdentity): Promise<Omit<TokenRecord, 'tokenId' | 'token' | 'issuedAt' | 'expiresAt'>> {
     const team = await this.#getTeam();
+    // Before the user: the agents' usernames are then known, and never generated for it.
+    await this.#agents.refresh();
     const user = await this.#ensureUser(identity);
     assertAccountAllowed(user);
     await this.#ensureTeamMember(team.id, user.id);
-    const supportAgent = this.#config.supportAgents.includes(user.username);
-    const supportChannelId = supportAgent ? undefined : await this.#ensureSupportChannel(team.id, user, identity.name);
+    const supportAgent = this.#agents.isAgent(user.id);
+    const supportChannelId = supportAgent
+      ? undefined
+      : await this.#conversations.ensure(
+          team.id,
+          user,
+          identity.name,
+          (await this.#agents.members(team.id)).filter((agent) => agent.id !== user.id),
+        );
     return {
       key: identity.key,
       userId: user.id,
@@ -209,35 +328,54 @@ export class ChatTokenService {
 
   async #ensureUser(identity: HostIdentity): Promise<MmUser> {
     if (identity.portal) return this.#ensurePortalUser(identity, identity.portal.kid);
-    // Only the host app's own identities are matched to existing accounts by email.
+    if (!identity.emailVerified) return this.#ensureUnverifiedUser(identity);
+    // Only the host app's own identities, with an e-mail it does not call unverified, are
+    // matched to existing accounts by e-mail; never to a portal's account.
     const existing = await this.#mm.getUserByEmail(identity.email).catch((err: unknown) => {
       throw toApiError(err, 'look up the user');
     });
+    if (existing) return assertNotSynthetic(existing);
+    const user = await this.#createHostUser(identity, identity.email);
+    return user ?? assertNotSynthetic(await this.#mm.getUserByEmail(identity.email));
+  }
+
+  /**
+   * A host identity whose JWT says `email_verified: false`: its e-mail names nobody. Its
+   * account is linked by subject, through a synthetic e-mail, like a portal's.
+   */
+  async #ensureUnverifiedUser(identity: HostIdentity): Promise<MmUser> {
+    const email = `${await sha256Hex(JSON.stringify(['unverified', identity.subject]))}@${UNVERIFIED_EMAIL_DOMAIN}`;
+    const existing = await this.#mm.getUserByEmail(email).catch((err: unknown) => {
+      throw toApiError(err, 'look up the user');
+    });
     if (existing) return existing;
-    const [first, ...rest] = identity.name.split(/\s+/);
+    const user = (await this.#createHostUser(identity, email)) ?? (await this.#mm.getUserByEmail(email));
+    if (!user) throw new ApiError(503, 'busy', 'Another request is preparing this chat account; try again shortly', 2);
+    return user;
+  }
+
+  /** A new account for a host identity; null when a concurrent request created the e-mail's first. */
+  async #createHostUser(identity: HostIdentity, email: string): Promise<MmUser | null> {
     const base = await usernameFor(identity);
     for (let n = 1; n <= 50; n++) {
       const username = n === 1 ? base : withSuffix(base, n);
+      if (this.#agents.isReservedUsername(username)) continue;
       const taken = await this.#mm.getUserByUsername(username).catch((err: unknown) => {
         throw toApiError(err, 'look up the username');
       });
       if (taken) continue;
       try {
         const user = await this.#mm.createUser({
-          email: identity.email,
+          email,
           username,
           password: randomSecret(),
-          first_name: first ?? '',
-          last_name: rest.join(' '),
+          ...splitName(identity.name),
         });
         this.#log.info({ userId: user.id, username }, 'mattermost user created');
         return user;
       } catch (err) {
-        if (err instanceof MattermostError && err.id.includes('email_exists')) {
-          // Created by a concurrent request (another instance): use that one.
-          const user = await this.#mm.getUserByEmail(identity.email);
-          if (user) return user;
-        }
+        // Created by a concurrent request (another instance): use that one.
+        if (err instanceof MattermostError && err.id.includes('email_exists')) return null;
         if (err instanceof MattermostError && err.id.includes('username_exists')) continue;
         throw toApiError(err, 'create the user');
       }
@@ -269,14 +407,12 @@ export class ChatTokenService {
     };
     let user = await find();
     if (!user) {
-      const [first, ...rest] = identity.name.split(/\s+/);
       try {
         user = await this.#mm.createUser({
           email,
           username,
           password: randomSecret(),
-          first_name: first ?? '',
-          last_name: rest.join(' '),
+          ...splitName(identity.name),
         });
         this.#log.info({ userId: user.id, username, portal: kid }, 'mattermost portal user created');
       } catch (err) {
@@ -323,50 +459,6 @@ export class ChatTokenService {
     });
   }
 
-  async #ensureSupportChannel(teamId: string, user: MmUser, displayName: string): Promise<string> {
-    const name = supportChannelName(user);
-    let channel = await this.#mm.getChannelByName(teamId, name).catch((err: unknown) => {
-      throw toApiError(err, 'look up the support channel');
-    });
-    if (!channel) {
-      try {
-        channel = await this.#mm.createChannel({
-          team_id: teamId,
-          name,
-          display_name: `Support · ${displayName}`.slice(0, 64),
-          type: 'P',
-          purpose: `Support conversation with ${displayName}`,
-        });
-        this.#log.info({ channelId: channel.id, userId: user.id }, 'support channel created');
-      } catch (err) {
-        // A concurrent instance created it first.
-        channel =
-          err instanceof MattermostError && err.status === 400 ? await this.#mm.getChannelByName(teamId, name) : null;
-        if (!channel) throw toApiError(err, 'create the support channel');
-      }
-    }
-    const members: string[] = [user.id];
-    for (const agentName of this.#config.supportAgents) {
-      const agent = await this.#getAgent(teamId, agentName);
-      if (agent && agent.id !== user.id) members.push(agent.id);
-    }
-    for (const memberId of members) {
-      await this.#mm.addToChannel(channel.id, memberId).catch((err: unknown) => {
-        throw toApiError(err, 'add a member to the support channel');
-      });
-    }
-    // Creating the channel made the admin account a member; the conversation is the
-    // user's and the agents' only.
-    const admin = await this.#getAdmin();
-    if (!members.includes(admin.id)) {
-      await this.#mm.removeFromChannel(channel.id, admin.id).catch((err: unknown) => {
-        if (err instanceof MattermostError && (err.status === 404 || err.status === 400)) return; // not a member
-        throw toApiError(err, 'leave the support channel');
-      });
-    }
-    return channel.id;
-  }
-
   #getAdmin(): Promise<MmUser> {
     this.#admin ??= this.#mm.getMe().catch((err: unknown) => {
       this.#admin = undefined;
@@ -375,69 +467,46 @@ export class ChatTokenService {
     return this.#admin;
   }
 
-  /** A support agent's user, made a team member once per process; null when it does not exist. */
-  #getAgent(teamId: string, username: string): Promise<MmUser | null> {
-    let agent = this.#agents.get(username);
-    if (!agent) {
-      agent = (async () => {
-        const user = await this.#mm.getUserByUsername(username);
-        if (!user) {
-          this.#log.warn({ username }, 'support agent listed in SUPPORT_AGENTS does not exist in Mattermost');
-          return null;
-        }
-        await this.#mm.addToTeam(teamId, user.id);
-        return user;
-      })().catch((err: unknown) => {
-        this.#agents.delete(username);
-        throw toApiError(err, 'look up a support agent');
-      });
-      this.#agents.set(username, agent);
-    }
-    return agent;
-  }
-
   /**
-   * Revokes a token the browser holds (its Mattermost token). A token the cache does not
-   * know (issued before a restart of a memory-store server) is still a widget token of
-   * its owner: then every widget token of that user is revoked. Resolves false when the
-   * token is not a live token.
+   * Logout with the token the browser holds (its Mattermost token): every live widget
+   * token of its owner is revoked, the rotated-out one still in its grace included, and
+   * the identity's cached record forgotten. Resolves false when the token is not a live
+   * token and the cache does not know it.
    */
   async revokeToken(token: string): Promise<boolean> {
     const hash = await sha256Hex(token);
     const ref = await this.#store.lookupToken(hash);
-    if (ref) {
-      await this.#revoke(ref.tokenId);
-      await this.#store.delete(ref.key, hash);
-      this.#log.info({ tokenId: ref.tokenId }, 'chat token revoked (logout)');
-      return true;
+    const record = ref ? await this.#store.get(ref.key) : null;
+    let userId = record?.userId;
+    if (userId === undefined) {
+      try {
+        userId = (await this.#mm.getMeWithToken(token)).id;
+      } catch (err) {
+        if (!(err instanceof MattermostError)) throw err;
+        // Not a live token: revoke what the cache knows of it, if anything.
+        if (ref) {
+          await this.#revoke(ref.tokenId);
+          await this.#store.delete(ref.key, hash);
+        }
+        return ref !== null;
+      }
     }
-    let owner: MmUser;
-    try {
-      owner = await this.#mm.getMeWithToken(token);
-    } catch (err) {
-      if (err instanceof MattermostError) return false; // not a live token
-      throw err;
-    }
-    const widgetTokens = (
-      await this.#mm.listUserAccessTokens(owner.id).catch((err: unknown) => {
-        throw toApiError(err, 'list the user access tokens');
-      })
-    ).filter((t) => t.is_active && t.description === TOKEN_DESCRIPTION);
-    for (const t of widgetTokens) await this.#revoke(t.id);
-    this.#log.info(
-      { userId: owner.id, revoked: widgetTokens.length },
-      "uncached chat token: revoked the user's widget tokens (logout)",
-    );
-    return widgetTokens.length > 0;
+    if (ref) await this.#store.delete(ref.key, hash);
+    if (record) await this.#store.delete(record.key, await sha256Hex(record.token));
+    if (ref) this.#checkedAt.delete(ref.key);
+    const revoked = await this.#revokeWidgetTokens(userId, ref?.tokenId);
+    this.#log.info({ userId, revoked }, 'chat tokens revoked (logout): every widget token of the user');
+    return revoked > 0;
   }
 
-  /** Revokes the current token of an identity. Resolves false when it has none cached. */
+  /** Logout with the host identity: every live widget token of its user. Resolves false when it has none cached. */
   async revokeFor(identity: HostIdentity): Promise<boolean> {
     const record = await this.#store.get(identity.key);
     if (!record) return false;
-    await this.#revoke(record.tokenId);
     await this.#store.delete(record.key, await sha256Hex(record.token));
-    this.#log.info({ tokenId: record.tokenId }, 'chat token revoked (logout)');
+    this.#checkedAt.delete(record.key);
+    const revoked = await this.#revokeWidgetTokens(record.userId, record.tokenId);
+    this.#log.info({ userId: record.userId, revoked }, 'chat tokens revoked (logout): every widget token of the user');
     return true;
   }
 
@@ -499,6 +568,19 @@ export function assertAccountAllowed(user: MmUser): void {
   }
 }
 
+/** A host identity is never given an account this server made for a portal or an unverified e-mail. */
+function assertNotSynthetic(user: MmUser | null): MmUser {
+  if (!user) throw new ApiError(503, 'busy', 'Another request is preparing this chat account; try again shortly', 2);
+  if (user.username.startsWith(PORTAL_USERNAME_PREFIX) || user.email.toLowerCase().endsWith(SYNTHETIC_EMAIL_TLD)) {
+    throw new ApiError(
+      409,
+      'account_conflict',
+      "This e-mail belongs to a chat account that is linked to another sign-in (a portal's); it cannot be used here",
+    );
+  }
+  return user;
+}
+
 function isGuest(user: MmUser): boolean {
   return (user.roles ?? '').split(/\s+/).includes('system_guest');
 }
@@ -507,23 +589,20 @@ function isGuest(user: MmUser): boolean {
 export async function portalAccount(kid: string, subject: string): Promise<{ username: string; email: string }> {
   const hash = await sha256Hex(JSON.stringify([kid, subject]));
   return {
-    username: `portal-${hash.slice(0, USERNAME_MAX - 'portal-'.length)}`,
+    username: `${PORTAL_USERNAME_PREFIX}${hash.slice(0, USERNAME_MAX - PORTAL_USERNAME_PREFIX.length)}`,
     email: `${hash}@${PORTAL_EMAIL_DOMAIN}`,
   };
-}
-
-/**
- * `support-<username>`; a username that is not a valid channel name part (dots, say)
- * uses the user id instead, so two users never share a name (and a channel).
- */
-export function supportChannelName(user: { id: string; username: string }): string {
-  const fits = /^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$/.test(user.username) && !user.username.includes('__');
-  return `${SUPPORT_CHANNEL_PREFIX}${fits ? user.username : user.id}`;
 }
 
 function toApiError(err: unknown, doing: string): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof MattermostError) {
+    // Mattermost's model validation refused what the claims gave (user.go IsValid): the
+    // client's request, not a fault of ours or Mattermost's.
+    const field = /^model\.user\.is_valid\.([a-z_]+)\.app_error$/.exec(err.id)?.[1];
+    if (err.status === 400 && field) {
+      return new ApiError(400, 'invalid_claims', `Mattermost refused the host identity's ${field} (${err.message})`);
+    }
     if (err.status === 401 || err.status === 403) {
       return new ApiError(
         502,

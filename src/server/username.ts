@@ -4,6 +4,8 @@ import { sha256Hex } from './hash.js';
 /** What the web app allows (the server takes 64, but lists cut longer names). */
 export const USERNAME_MAX = 22;
 const USERNAME_MIN = 3;
+/** The usernames of portal accounts (`portal-<hash>`): never generated for a host user. */
+export const PORTAL_USERNAME_PREFIX = 'portal-';
 // Mattermost refuses these as usernames (server/public/model/user.go).
 const RESTRICTED_USERNAMES = new Set(['all', 'channel', 'here', 'matterbot', 'system', 'suggestions', 'notifications']);
 /** Latin letters that Unicode does not decompose into a base letter and a mark. */
@@ -23,9 +25,9 @@ const FOLDED: Readonly<Record<string, string>> = {
  * The username for a new host user, as an admin expects to see it: the host app's
  * preferred username, else the email's local part (without a `+tag`), else the name,
  * whichever first makes a valid one (3-22 of `a-z 0-9 . - _`, starting with a letter, not
- * reserved). When none does (too short, or no Latin letters), `user-` and what is left of
- * the local part (`user-12345`), or of a hash of the email. Never the subject: that is the
- * host app's internal id.
+ * reserved, not in the portal accounts' `portal-` namespace). When none does (too short,
+ * or no Latin letters), `user-` and what is left of the local part (`user-12345`), or of a
+ * hash of the email. Never the subject: that is the host app's internal id.
  */
 export async function usernameFor(identity: {
   readonly email: string;
@@ -66,5 +68,10 @@ function trimEnd(name: string): string {
 }
 
 function isGoodUsername(name: string): boolean {
-  return name.length >= USERNAME_MIN && /^[a-z]/.test(name) && !RESTRICTED_USERNAMES.has(name);
+  return (
+    name.length >= USERNAME_MIN &&
+    /^[a-z]/.test(name) &&
+    !RESTRICTED_USERNAMES.has(name) &&
+    !name.startsWith(PORTAL_USERNAME_PREFIX)
+  );
 }

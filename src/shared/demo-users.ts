@@ -51,5 +51,9 @@ export const DEMO_USERS: readonly DemoUser[] = [
   },
 ];
 
-/** Support conversations are private channels named `support-<username>`. */
+/**
+ * The prefix of every support conversation's name: `support-<keyed hash of the user id>`
+ * as the auth server makes them (the seed's `support-<username>` are the previous scheme,
+ * which it migrates). The agents' inbox lists a user's channels by it.
+ */
 export const SUPPORT_CHANNEL_PREFIX = 'support-';

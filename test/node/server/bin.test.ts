@@ -38,6 +38,7 @@ const base = {
   MM_BASE_URL: 'http://127.0.0.1:9',
   MM_ADMIN_TOKEN: 'admin',
   JWT_SECRET: SECRET,
+  SUPPORT_CHANNEL_KEY: 'Hq8mZ2vN5xB1cL7kJ4fD9sA3gT6wE0rY',
   HOST: '127.0.0.1',
   LOG_LEVEL: 'silent',
 };

@@ -125,6 +125,7 @@ describe('auth server configuration', () => {
       NODE_ENV: 'production',
       MM_PROXY: 'true',
       JWT_SECRET: randomBytes(32).toString('base64'),
+      SUPPORT_CHANNEL_KEY: randomBytes(32).toString('base64'),
     };
     assert.ok(
       problems(production).some((p) => p.startsWith('MM_PUBLIC_URL is required in production with MM_PROXY=true')),
@@ -208,6 +209,7 @@ describe('auth server configuration', () => {
       MM_ADMIN_TOKEN: 'admintoken',
       MM_TEAM_SLUG: 'erp',
       JWT_SECRET: RANDOM_SECRET,
+      SUPPORT_CHANNEL_KEY: 'pL4sW9eR2tY7uI0oA3dF6gH1jK8zX5cV',
       ALLOWED_ORIGINS: 'https://erp.example.com',
     };
     const plain = {
@@ -321,5 +323,29 @@ describe('auth server configuration', () => {
           assert.equal(weakSecretReason(secret), undefined, secret);
       }
     });
+  });
+
+  it('requires SUPPORT_CHANNEL_KEY (32+ characters) in production, and derives a stable one outside it', () => {
+    const production = { ...valid, NODE_ENV: 'production', ALLOWED_ORIGINS: 'https://erp.example' };
+    assert.ok(problems(production).some((p) => p.startsWith('SUPPORT_CHANNEL_KEY is required in production')));
+    assert.ok(
+      problems({ ...valid, SUPPORT_CHANNEL_KEY: 'short' }).some((p) => p.startsWith('SUPPORT_CHANNEL_KEY must be')),
+    );
+    const derived = loadConfig(valid);
+    assert.equal(derived.supportChannelKeyDerived, true);
+    assert.equal(loadConfig(valid).supportChannelKey, derived.supportChannelKey, 'stable');
+    assert.notEqual(loadConfig({ ...valid, MM_ADMIN_TOKEN: 'other' }).supportChannelKey, derived.supportChannelKey);
+    const key = 'k'.repeat(32);
+    const set = loadConfig({ ...valid, SUPPORT_CHANNEL_KEY: key });
+    assert.equal(set.supportChannelKey, key);
+    assert.equal(set.supportChannelKeyDerived, false);
+  });
+
+  it('takes SUPPORT_AGENTS as user ids or (for a transition) usernames, nothing else', () => {
+    const id = 'a1b2c3d4e5f6g7h8i9j0k1l2m3';
+    assert.deepEqual(loadConfig({ ...valid, SUPPORT_AGENTS: `${id}, Sam` }).supportAgents, [id, 'sam']);
+    assert.ok(
+      problems({ ...valid, SUPPORT_AGENTS: 'sam,ｋｉｍ,a b' }).some((p) => p.startsWith('SUPPORT_AGENTS: "ｋｉｍ"')),
+    );
   });
 });

@@ -4,11 +4,19 @@ import { SignJWT } from 'jose';
 import type { JWTPayload } from 'jose';
 import { createLogger, loadConfig } from '../../../src/server/index.js';
 import type { AuthConfig, Logger } from '../../../src/server/index.js';
+import { SupportChannelNames } from '../../../src/server/support-channel.js';
 
 export const SECRET = 'test-secret-that-is-long-enough-0123456789';
 export const ISSUER = 'https://erp.test';
 export const AUDIENCE = 'bisman-chat';
 export const ERP_ORIGIN = 'http://erp.test';
+/** SUPPORT_CHANNEL_KEY of `testConfig`. */
+export const SUPPORT_KEY = 'test-support-channel-key-0123456789abcdef';
+
+/** The name the auth server gives a user's support conversation under `testConfig`. */
+export function supportName(userId: string): Promise<string> {
+  return new SupportChannelNames(SUPPORT_KEY).nameFor(userId);
+}
 
 /** A config as env would give it; `env` overrides or adds variables. */
 export function testConfig(
@@ -25,6 +33,7 @@ export function testConfig(
     JWT_AUDIENCE: AUDIENCE,
     ALLOWED_ORIGINS: ERP_ORIGIN,
     SUPPORT_AGENTS: 'sam',
+    SUPPORT_CHANNEL_KEY: SUPPORT_KEY,
     LOG_LEVEL: 'silent',
     ...env,
   });

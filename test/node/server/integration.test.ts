@@ -8,7 +8,16 @@ import { startEmulator } from '../../../src/emulator/node.js';
 import type { RunningEmulator } from '../../../src/emulator/node.js';
 import { startAuthServer } from '../../../src/server/node.js';
 import type { ChatTokenResponse, RunningAuthServer } from '../../../src/server/node.js';
-import { ERP_ORIGIN, SECRET, captureLogger, errorJson, hostJwt, newPerson, testConfig } from './helpers.js';
+import {
+  ERP_ORIGIN,
+  SECRET,
+  captureLogger,
+  errorJson,
+  hostJwt,
+  newPerson,
+  supportName,
+  testConfig,
+} from './helpers.js';
 
 const { Client4 } = mm;
 const PORTAL_SECRET = 'portal-secret-that-is-long-enough-01234';
@@ -92,8 +101,7 @@ describe('auth server with the emulator', () => {
     assert.equal(me.id, chat.userId);
     assert.equal(me.email, person.email);
     assert.equal(me.username, 'jane.doeerp', 'lowercased, only [a-z0-9._-]');
-    // A dot is not allowed in a channel name: that support channel is named by the user id.
-    assert.equal((await client.getChannel(chat.supportChannelId!)).name, `support-${chat.userId}`);
+    assert.equal((await client.getChannel(chat.supportChannelId!)).name, await supportName(chat.userId));
     const member = await client.getTeamMember(chat.teamId, chat.userId);
     assert.equal(member.user_id, chat.userId);
     assert.equal((await client.getTeamByName('erp')).id, chat.teamId);
@@ -107,7 +115,8 @@ describe('auth server with the emulator', () => {
     const channel = await client.getChannel(chat.supportChannelId);
     const me = await client.getMe();
     assert.equal(channel.type, 'P');
-    assert.equal(channel.name, `support-${me.username}`);
+    assert.equal(channel.name, await supportName(me.id));
+    assert.equal(channel.creator_id, (await admin.getMe()).id, 'made by the provisioning account');
     assert.equal(channel.display_name, `Support · ${person.name}`);
     assert.equal(channel.team_id, chat.teamId);
     const members = (await admin.getChannelMembers(channel.id)).map((m) => m.user_id);
@@ -117,7 +126,11 @@ describe('auth server with the emulator', () => {
     assert.equal(members.length, 2, 'nobody else: not the admin account that created it');
   });
 
-  it('finds existing users by email (demo login) and marks support agents', async () => {
+  it('finds existing users by email (demo login), migrates their seeded conversation, and marks support agents', async () => {
+    const seededAliceSupport = emulator.core.getChannelByName(
+      emulator.core.getTeamByName('erp')!.id,
+      'support-alice',
+    )!.id;
     const login = await fetch(`${auth.url}/api/demo/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -134,7 +147,8 @@ describe('auth server with the emulator', () => {
     const alice = (await viaCookie.json()) as ChatTokenResponse;
     assert.equal(alice.userId, emulator.core.getUserByUsername('alice')?.id);
     const channel = await clientFor(alice.serverUrl, alice.token).getChannel(alice.supportChannelId!);
-    assert.equal(channel.name, 'support-alice');
+    assert.equal(channel.id, seededAliceSupport, 'the seeded conversation, history and all');
+    assert.equal(channel.name, await supportName(alice.userId), 'migrated to its keyed name');
 
     const samLogin = (await (
       await fetch(`${auth.url}/api/demo/login`, {
@@ -193,7 +207,8 @@ describe('auth server with the emulator', () => {
     const user = await admin.getUser(userId);
     assert.equal(user.email, person.email);
     assert.equal(await statusOf(admin.getUserByUsername(`${user.username}2`)), 404, 'no second user');
-    const channels = emulator.core.allChannels().filter((c) => c.name === `support-${user.username}`);
+    const name = await supportName(userId);
+    const channels = emulator.core.allChannels().filter((c) => c.name === name);
     assert.equal(channels.length, 1, 'one support channel');
     const tokens = await admin.getUserAccessTokensForUser(userId);
     assert.equal(tokens.filter((t) => t.is_active).length, 1, 'one token in Mattermost');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { supportChannelName } from '../../../src/server/service.js';
+import { SupportChannelNames, legacySupportChannelName } from '../../../src/server/support-channel.js';
 import { usernameFor, withSuffix } from '../../../src/server/username.js';
 
 const VALID = /^[a-z][a-z0-9._-]{2,21}$/;
@@ -64,11 +64,26 @@ describe('Mattermost names for new users', () => {
     assert.equal(withSuffix('user-12', 2), 'user-12-2', "not user-122, another person's name");
   });
 
-  it('names support channels after the username, or the id when the username cannot be one', () => {
+  it("never generates a name in the portal accounts' namespace (portal-…)", async () => {
+    assert.doesNotMatch(await named('x@acme.test', 'X', 'portal-0123456789abcdef'), /^portal-/);
+    assert.doesNotMatch(await named('portal-deadbeef@acme.test', 'portal-deadbeef'), /^portal-/);
+  });
+
+  it('names support conversations by a keyed hash of the user id: unguessable without the key, stable with it', async () => {
     const id = 'a'.repeat(26);
-    assert.equal(supportChannelName({ id, username: 'alice' }), 'support-alice');
-    assert.equal(supportChannelName({ id, username: 'jane.doe' }), `support-${id}`);
-    assert.equal(supportChannelName({ id, username: 'trailing_' }), `support-${id}`);
-    assert.equal(supportChannelName({ id, username: 'double__under' }), `support-${id}`);
+    const names = new SupportChannelNames('k'.repeat(32));
+    const name = await names.nameFor(id);
+    assert.match(name, /^support-[0-9a-f]{32}$/);
+    assert.equal(await new SupportChannelNames('k'.repeat(32)).nameFor(id), name, 'stable across restarts');
+    assert.notEqual(await new SupportChannelNames('j'.repeat(32)).nameFor(id), name, 'another key, another name');
+    assert.notEqual(await names.nameFor('b'.repeat(26)), name);
+  });
+
+  it("knows the previous scheme's names (support-<username>, else the id), to migrate them", () => {
+    const id = 'a'.repeat(26);
+    assert.equal(legacySupportChannelName({ id, username: 'alice' }), 'support-alice');
+    assert.equal(legacySupportChannelName({ id, username: 'jane.doe' }), `support-${id}`);
+    assert.equal(legacySupportChannelName({ id, username: 'trailing_' }), `support-${id}`);
+    assert.equal(legacySupportChannelName({ id, username: 'double__under' }), `support-${id}`);
   });
 });

@@ -52,7 +52,11 @@ describe('auth server: dead tokens and a Mattermost that lost its state', () => 
     assert.deepEqual(calls, [], 'the usual request asks Mattermost nothing');
 
     assert.equal((await token(jwt, '{"renew":true}')).token, first.token, 'a live token is kept');
-    assert.deepEqual(calls, ['GET /api/v4/users/me'], 'one check with the token itself');
+    assert.deepEqual(
+      calls,
+      [`GET /api/v4/users/${first.userId}`, 'GET /api/v4/users/me'],
+      "the account's roles read again (the rules of first issuance), and the token checked with itself",
+    );
 
     const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
     const list = (await (
