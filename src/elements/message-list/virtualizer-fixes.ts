@@ -27,9 +27,9 @@
  *    and reports "ResizeObserver loop completed with undelivered notifications" as an error
  *    on the page (a host's error tracker sees it; a test fails on it), then measures them in
  *    the next frame anyway. New rows are therefore observed from the next animation frame
- *    (see `observeFromNextFrame`): the same measurement in the same frame, with no skipped
- *    observation. The layout pass itself stays in the callback, so measured rows are
- *    placed before the frame is painted.
+ *    (see `observeFromNextFrame`): measured when the browser would have measured them, with
+ *    no observation skipped. The layout pass itself stays in the callback, so the rows it
+ *    measured are placed before the frame is painted.
  */
 import { virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 
@@ -91,9 +91,11 @@ const deferring = new WeakSet<ResizeObserver>();
 /**
  * Makes `observer` start watching a target at the next animation frame instead of at once
  * (see 4). A frame runs its animation callbacks just before its resize-observer step, so a
- * row rendered by a task or a microtask is measured in the same frame as before; one
- * rendered during the resize-observer step is measured in the next frame, as the browser
- * would have done after skipping it, but nothing is skipped and no error is raised.
+ * row rendered by a task (a post arriving, a scroll) is measured in the same frame as
+ * before. One rendered within a frame's animation callbacks or resize-observer step is
+ * measured in the next frame: where only rows had been delivered, the browser skipped it
+ * until then anyway, now without an error; where the scroller's own size changed in that
+ * step (a resized panel), a frame later than it could have been.
  */
 function observeFromNextFrame(observer: ResizeObserver): void {
   if (deferring.has(observer)) return;
