@@ -1,5 +1,12 @@
 // The bench's result rows, their statistics and the markdown table they print as.
 
+/** A figure beside its reference, both measured in the same run: 0.85 means 0.85× the reference. */
+export interface Ratio {
+  value: number;
+  /** What the figure is divided by, as the table says it: "library build", "CPU calibration". */
+  of: string;
+}
+
 export interface Row {
   part: string;
   figure: string;
@@ -7,6 +14,8 @@ export interface Row {
   /** Sorted or not: the statistics sort a copy. Empty when not measured. */
   samples: number[];
   reference?: string;
+  /** The median beside the reference (or, for a time with none, beside the CPU calibration). */
+  ratio?: Ratio;
   budget?: string;
   /** true: within budget; false: missed (or not measured); undefined: informative only. */
   pass?: boolean;
@@ -35,6 +44,17 @@ export function formatNumber(value: number, unit: string): string {
   return unit ? `${text} ${unit}` : text;
 }
 
+export function formatRatio(ratio: Ratio): string {
+  if (!Number.isFinite(ratio.value)) return `n/a (${ratio.of} not measured)`;
+  return `${ratio.value.toFixed(ratio.value >= 10 ? 1 : 2)}× ${ratio.of}`;
+}
+
+/** The median of `samples` beside `reference` (undefined when either is missing). */
+export function ratioOf(samples: readonly number[], reference: number | undefined, of: string): Ratio | undefined {
+  if (samples.length === 0 || reference === undefined) return undefined;
+  return { value: median(samples) / reference, of };
+}
+
 /** A row for a figure that could not be measured: it counts as failing. */
 export function notMeasured(part: string, figure: string, reason: string, budget?: string): Row {
   return { part, figure, unit: '', samples: [], budget, pass: false, note: `not measured: ${reason}` };
@@ -46,8 +66,8 @@ function cell(text: string): string {
 
 export function markdownTable(rows: readonly Row[]): string {
   const lines = [
-    '| part | figure | median | min–max | n | reference | budget | result |',
-    '| --- | --- | ---: | ---: | ---: | --- | --- | --- |',
+    '| part | figure | median | ratio | min–max | n | reference | budget | result |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- |',
   ];
   for (const row of rows) {
     const measured = row.samples.length > 0;
@@ -59,7 +79,7 @@ export function markdownTable(rows: readonly Row[]): string {
     const result = row.pass === undefined ? 'info' : row.pass ? 'pass' : '**FAIL**';
     const figure = row.note ? `${row.figure} (${row.note})` : row.figure;
     lines.push(
-      `| ${cell(row.part)} | ${cell(figure)} | ${cell(med)} | ${cell(range)} | ${measured ? row.samples.length : 0} | ${cell(row.reference ?? '')} | ${cell(row.budget ?? '')} | ${result} |`,
+      `| ${cell(row.part)} | ${cell(figure)} | ${cell(med)} | ${cell(row.ratio ? formatRatio(row.ratio) : '')} | ${cell(range)} | ${measured ? row.samples.length : 0} | ${cell(row.reference ?? '')} | ${cell(row.budget ?? '')} | ${result} |`,
     );
   }
   return lines.join('\n');

@@ -6,7 +6,8 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../lib/chromium.js';
 import { pageBundle, type PageBundle } from '../lib/dist.js';
 import { servePage, type PageServer } from '../lib/page-server.js';
-import { median, notMeasured, type Row } from '../lib/report.js';
+import { toCalibration } from '../lib/calibration.js';
+import { median, notMeasured, ratioOf, type Row } from '../lib/report.js';
 
 type Bench = Window['bench'];
 
@@ -183,8 +184,17 @@ const MB = 2 ** 20;
 const OPENING_RUNS = Number(process.env.BENCH_OPENING_RUNS ?? 20);
 const OPENING_POSTS = 200;
 
+/**
+ * The page bundle's opening beside the library build's, run for run: the page bundle is what
+ * a page without a bundler loads, with compile hints and its chunks preloaded, so it must
+ * open no slower than the build an app bundles itself. A ratio, not milliseconds: the
+ * machines' speed differs two- to threefold between sessions (the absolute figure stays in
+ * the table, and beside the CPU calibration).
+ */
+const OPENING_BUDGET = 1;
+
 export async function openingPart(): Promise<Row[]> {
-  const budget = '≤ 150 ms';
+  const budget = `≤ ${OPENING_BUDGET.toFixed(2)}× library build`;
   // The page bundle (the budget's figure) and the library build, run for run in turn, so
   // both see the same moments of a noisy machine.
   const builds = [
@@ -225,15 +235,19 @@ export async function openingPart(): Promise<Row[]> {
       : undefined;
   const bundleNote = [note, outOfView(bundle)].filter(Boolean).join('; ');
   const libraryNote = outOfView(library);
+  // Each run's two openings saw the same moment of the machine: the median of their ratios
+  // is steadier than the ratio of the two medians.
+  const paired = median(bundle.samples.map((ms, run) => ms / library.samples[run]!));
   return [
     {
       part: 'Opening',
-      figure: `insertion → newest posts of a ${OPENING_POSTS}-post channel painted (log articles + rAF): the page bundle (dist/bisman-chat.js, its chat UI loaded), msw in page, ${OPENING_RUNS} runs`,
+      figure: `insertion → newest posts of a ${OPENING_POSTS}-post channel painted (log articles + rAF): the page bundle (dist/bisman-chat.js, its chat UI loaded), msw in page, ${OPENING_RUNS} runs (ratio: the median of each run's page bundle ÷ library build)`,
       unit: 'ms',
       samples: bundle.samples,
       reference: `library build bundled into the page: ${median(library.samples).toFixed(0)} ms`,
+      ratio: { value: paired, of: 'library build' },
       budget,
-      pass: median(bundle.samples) <= 150,
+      pass: paired <= OPENING_BUDGET,
       ...(bundleNote ? { note: bundleNote } : {}),
     },
     {
@@ -241,6 +255,8 @@ export async function openingPart(): Promise<Row[]> {
       figure: `the same with the library build (src/index.ts) bundled into the page by Vite, as an app with a bundler ships it (no compile hints), ${OPENING_RUNS} runs, in turn with the row above`,
       unit: 'ms',
       samples: library.samples,
+      reference: 'reference',
+      ratio: toCalibration(library.samples),
       ...(libraryNote ? { note: libraryNote } : {}),
     },
   ];
@@ -259,6 +275,12 @@ const LONG_RUNS = Number(process.env.BENCH_LONG_RUNS ?? 3);
  * median by itself (the median of two is their mean).
  */
 const LONG_PART_BUDGET_MS = 240_000;
+/**
+ * Scrolling's longest task beside the naive list's (every post in the DOM, nothing run while
+ * scrolling but the browser's own work): the virtualized list may not make a longer one. A
+ * ratio, as the machines' speed differs two- to threefold between sessions.
+ */
+const SCROLL_BUDGET = 1;
 
 export async function longChannelPart(): Promise<Row[]> {
   const PART = 'Long channel';
@@ -346,7 +368,7 @@ export async function longChannelPart(): Promise<Row[]> {
       { ...notMeasured(PART, 'elements in the shadow tree', why, '≤ 1,000'), reference: ref((n) => `${n.elements}`) },
       { ...notMeasured(PART, 'JS heap added', why, '≤ 10 MB'), reference: ref((n) => `${n.heap.toFixed(1)} MB`) },
       {
-        ...notMeasured(PART, 'longest task scrolling', why, '≤ 50 ms'),
+        ...notMeasured(PART, 'longest task scrolling', why, `≤ ${SCROLL_BUDGET.toFixed(2)}× naive list`),
         reference: ref((n) => `${Math.round(n.longest)} ms`),
       },
     );
@@ -377,6 +399,7 @@ export async function longChannelPart(): Promise<Row[]> {
       unit: 'ms',
       samples: all('openMs'),
       reference: ref((n) => `${Math.round(n.openMs)} ms`),
+      ratio: ratioOf(all('openMs'), naive?.openMs, 'naive list'),
     },
     {
       part: PART,
@@ -407,8 +430,9 @@ export async function longChannelPart(): Promise<Row[]> {
         (n) =>
           `${Math.round(n.longest)} ms, ${n.longTasks} tasks over 50 ms${n.complete ? '' : ` in the first ${NAIVE_SCROLL_TIMEOUT / 1000} s`}`,
       ),
-      budget: '≤ 50 ms',
-      pass: median(all('longest')) <= 50 && everyRun && !unfinished,
+      ratio: ratioOf(all('longest'), naive?.longest, 'naive list'),
+      budget: `≤ ${SCROLL_BUDGET.toFixed(2)}× naive list${naive ? ` (≤ ${Math.round(SCROLL_BUDGET * naive.longest)} ms)` : ''}`,
+      pass: naive !== undefined && median(all('longest')) <= SCROLL_BUDGET * naive.longest && everyRun && !unfinished,
       ...roundTrip,
     },
   );
@@ -456,6 +480,7 @@ export async function burstPart(): Promise<Row[]> {
       figure: `1,000 posted events in 1 s (core.createPost in the page; sending took ${Math.round(median(sent))} ms): first post → all painted, ${BURST_RUNS} runs`,
       unit: 'ms',
       samples: painted,
+      // No ratio: the second of sending paces it, not the CPU.
       budget: '≤ 1,500 ms',
       pass: median(painted) <= 1500,
       ...(outOfView
@@ -467,6 +492,7 @@ export async function burstPart(): Promise<Row[]> {
       figure: `longest task from the first post until all painted (trace; the emulator and msw run in the page, their work counts too; ${longTasks} tasks over 50 ms in ${BURST_RUNS} runs)`,
       unit: 'ms',
       samples: tasks,
+      ratio: toCalibration(tasks),
       budget: '≤ 50 ms',
       pass: worst <= 50,
     },

@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { startChild } from '../lib/child.js';
+import { toCalibration } from '../lib/calibration.js';
 import { notMeasured, percentile, type Row } from '../lib/report.js';
 
 const PART = 'Emulator fan-out';
@@ -122,10 +123,24 @@ export async function fanoutPart(): Promise<Row[]> {
         figure: `one post to ${CLIENTS} clients: p50 delivery (${setup})`,
         unit: 'ms',
         samples: p50s,
+        ratio: toCalibration(p50s),
         ...missed,
       },
-      { part: PART, figure: `one post to ${CLIENTS} clients: p99 delivery`, unit: 'ms', samples: p99s, ...missed },
-      { part: PART, figure: `one post to ${CLIENTS} clients: last delivery`, unit: 'ms', samples: lasts },
+      {
+        part: PART,
+        figure: `one post to ${CLIENTS} clients: p99 delivery`,
+        unit: 'ms',
+        samples: p99s,
+        ratio: toCalibration(p99s),
+        ...missed,
+      },
+      {
+        part: PART,
+        figure: `one post to ${CLIENTS} clients: last delivery`,
+        unit: 'ms',
+        samples: lasts,
+        ratio: toCalibration(lasts),
+      },
     ];
   } finally {
     for (const client of clients) client.socket.terminate();

@@ -1,7 +1,8 @@
 /**
  * Workarounds for three costs of @lit-labs/virtualizer 2.1.1 (and the lit-html under it)
- * that grow with a long channel. The package exports neither its `Virtualizer` class nor a
- * way to pass one's own, hence patches on the instance; drop each once upstream fixes it.
+ * that grow with a long channel, and for one error it raises in the page. The package
+ * exports neither its `Virtualizer` class nor a way to pass one's own, hence patches on the
+ * instance; drop each once upstream fixes it.
  *
  * 1. `_positionChildren` reads `_children` (a walk over every rendered row) once per row it
  *    positions, so every DOM update visits rows² elements. With the ~50 rows of a chat's
@@ -18,12 +19,24 @@
  *    row removal, `_children` walk and query of the log slowed down with their number: the
  *    longest scroll tasks were mostly `remove()` calls. Stray markers are removed after each
  *    update (see `removeStrayMarkers`).
+ * 4. Rows are measured by `_childrenRO`, whose callback lays the rows out again (in
+ *    microtasks, still inside the browser's resize-observer step). When the measured sizes
+ *    leave the view or its margin short of rows, that pass renders more rows, and
+ *    `_finishDOMUpdate` observes them at once, at the depth of the rows just delivered. The
+ *    browser only delivers deeper targets in the rest of that step, so it skips the new rows
+ *    and reports "ResizeObserver loop completed with undelivered notifications" as an error
+ *    on the page (a host's error tracker sees it; a test fails on it), then measures them in
+ *    the next frame anyway. New rows are therefore observed from the next animation frame
+ *    (see `observeFromNextFrame`): measured when the browser would have measured them, with
+ *    no observation skipped. The layout pass itself stays in the callback, so the rows it
+ *    measured are placed before the frame is painted.
  */
 import { virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 
 /** What this touches of the virtualizer (private in its type declarations). */
 interface VirtualizerInternals {
   readonly _children: HTMLElement[];
+  /** Made again each time the virtualizer connects. */
   readonly _childrenRO: ResizeObserver | null;
   _positionChildren(positions: unknown): void;
   _finishDOMUpdate(): void;
@@ -31,7 +44,7 @@ interface VirtualizerInternals {
 
 const patched = new WeakSet<object>();
 
-/** Applies both fixes to the virtualizer of `host` (idempotent). */
+/** Applies the fixes to the virtualizer of `host` (idempotent). */
 export function patchVirtualizer(host: VirtualizerHostElement): void {
   const virtualizer = host[virtualizerRef] as unknown as VirtualizerInternals | undefined;
   if (!virtualizer || patched.has(virtualizer)) return;
@@ -62,13 +75,57 @@ export function patchVirtualizer(host: VirtualizerHostElement): void {
   // Rows rendered before the patch was applied are observed already.
   let observed = new Set(walk.call(virtualizer));
   virtualizer._finishDOMUpdate = function (this: VirtualizerInternals) {
+    const observer = this._childrenRO;
+    if (observer) observeFromNextFrame(observer);
     finish.call(this);
     removeStrayMarkers(host);
-    const observer = this._childrenRO;
     if (!observer) return;
     const shown = new Set(walk.call(this));
     for (const row of observed) if (!shown.has(row)) observer.unobserve(row);
     observed = shown;
+  };
+}
+
+const deferring = new WeakSet<ResizeObserver>();
+
+/**
+ * Makes `observer` start watching a target at the next animation frame instead of at once
+ * (see 4). A frame runs its animation callbacks just before its resize-observer step, so a
+ * row rendered by a task (a post arriving, a scroll) is measured in the same frame as
+ * before. One rendered within a frame's animation callbacks or resize-observer step is
+ * measured in the next frame: where only rows had been delivered, the browser skipped it
+ * until then anyway, now without an error; where the scroller's own size changed in that
+ * step (a resized panel), a frame later than it could have been.
+ */
+function observeFromNextFrame(observer: ResizeObserver): void {
+  if (deferring.has(observer)) return;
+  deferring.add(observer);
+  // Looked up on each call, so a test that wraps the prototype's methods still sees them.
+  const native = () => Object.getPrototypeOf(observer) as ResizeObserver;
+  const waiting = new Set<Element>();
+  let frame = 0;
+  const flush = () => {
+    frame = 0;
+    const { observe } = native();
+    // A row that left meanwhile is not observed (fix 2 would only have to unobserve it).
+    for (const target of waiting) if (target.isConnected) observe.call(observer, target);
+    waiting.clear();
+  };
+  // The virtualizer observes every rendered row after each update; the browser ignores the
+  // rows it already observes, in a frame as at once.
+  observer.observe = (target: Element) => {
+    waiting.add(target);
+    frame ||= requestAnimationFrame(flush);
+  };
+  observer.unobserve = (target: Element) => {
+    waiting.delete(target);
+    native().unobserve.call(observer, target);
+  };
+  observer.disconnect = () => {
+    waiting.clear();
+    cancelAnimationFrame(frame);
+    frame = 0;
+    native().disconnect.call(observer);
   };
 }
 

@@ -4,7 +4,6 @@
  * run, and nothing active may reach the DOM.
  */
 import { expect, fixture } from '@open-wc/testing';
-import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { html, render } from 'lit';
 import { loadMarkdown, renderMarkdown } from '../../../src/markdown/index.js';
 import { channel, listFixture, post, scrollLogTo } from '../elements/message-list/fixtures.js';
@@ -112,8 +111,6 @@ async function letAnythingRun(root: ParentNode): Promise<void> {
 }
 
 describe('XSS: public payloads rendered as messages', () => {
-  setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach, { suppressErrorLogging: true });
-
   let vectors: string[] = [];
   let spies: Spies;
 

@@ -1,5 +1,4 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
-import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import type { BismanMessageListRetryDetail } from '../../../../src/elements/message-list/message-list.js';
 import { avatarColour } from '../../../../src/elements/message-list/rows.js';
 import {
@@ -25,8 +24,6 @@ function jumpButton(el: HTMLElement): HTMLButtonElement | null {
 }
 
 describe('<bisman-message-list>', () => {
-  setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach, { suppressErrorLogging: true });
-
   // Lit reports misuse (an update scheduled after an update, ...) as dev-mode warnings.
   let warnings: string[] = [];
   const originalWarn = console.warn;
@@ -177,6 +174,32 @@ describe('<bisman-message-list>', () => {
       expect(rows).to.be.above(0);
       // Two markers per row (Lit's part for it), one for the list's own part.
       expect(comments).to.equal(2 * rows + 1);
+    });
+
+    it('measures the rows it adds when rows shrink, with no ResizeObserver loop error on the page', async () => {
+      const el = await listFixture(channel(manyPosts(300)));
+      await settle(el);
+      const rowsBefore = el.shadowRoot!.querySelectorAll('.row').length;
+      const errors: string[] = [];
+      const onError = (event: ErrorEvent) => void errors.push(event.message);
+      window.addEventListener('error', onError);
+      try {
+        // Every row shrinks at once: only rows change size in that frame, and the layout pass
+        // that their measurement starts must render more rows to fill the view.
+        const compact = new CSSStyleSheet();
+        compact.replaceSync('.row { max-height: 24px; overflow: hidden }');
+        el.shadowRoot!.adoptedStyleSheets = [...el.shadowRoot!.adoptedStyleSheets, compact];
+        await settle(el);
+      } finally {
+        window.removeEventListener('error', onError);
+      }
+      expect(errors).to.deep.equal([]);
+      const rows = [...el.shadowRoot!.querySelectorAll<HTMLElement>('.row')];
+      expect(rows.length).to.be.above(rowsBefore);
+      // The new rows were measured too: the rows stack without overlap, the newest at the bottom.
+      const boxes = rows.map((row) => row.getBoundingClientRect()).sort((a, b) => a.top - b.top);
+      for (let i = 1; i < boxes.length; i++) expect(boxes[i]!.top).to.be.at.least(boxes[i - 1]!.bottom - 0.5);
+      expect(distanceFromBottom(el)).to.be.below(2);
     });
 
     it('does not ask for older posts while the reader is at the newest ones', async () => {
