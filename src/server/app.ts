@@ -402,6 +402,7 @@ export function createAuthService(config: AuthConfig, deps: AuthDeps = {}): Auth
         origins: everyOrigin,
         clientIp,
         publicOrigin: ownOrigin,
+        hsts: config.production,
       }),
     );
   }

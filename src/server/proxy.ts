@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { unavailable } from './errors.js';
-import { readHeader, SECURITY_HEADERS } from './guard.js';
+import { HSTS, readHeader, SECURITY_HEADERS } from './guard.js';
 
 /** Headers that describe one connection, not the message (RFC 9110 §7.6.1). */
 export const HOP_BY_HOP = new Set([
@@ -81,6 +81,8 @@ export interface ProxyOptions {
   clientIp: (c: Context) => string;
   /** This server's public origin (configuration only), for X-Forwarded-Proto/Host. */
   publicOrigin: () => string | undefined;
+  /** Send Strict-Transport-Security, as every other answer of this server does in production. */
+  hsts?: boolean;
 }
 
 /**
@@ -91,12 +93,16 @@ export interface ProxyOptions {
  */
 export function mattermostProxy(options: ProxyOptions): MiddlewareHandler {
   const { baseUrl, origins } = options;
+  // The gateway's answers are the host origin's too: the same security headers as ours.
+  const ownHeaders: Readonly<Record<string, string>> = options.hsts
+    ? { ...SECURITY_HEADERS, 'strict-transport-security': HSTS }
+    : SECURITY_HEADERS;
   return async function proxyToMattermost(c) {
     const origin = readHeader(c, 'origin');
     const allowedOrigin = origin !== undefined && origins.has(origin) ? origin : undefined;
     // A preflight is answered here: Mattermost's answer would be about its own origins.
     if (c.req.method === 'OPTIONS' && readHeader(c, 'access-control-request-method') !== undefined) {
-      const headers: Record<string, string> = { vary: 'Origin', ...SECURITY_HEADERS };
+      const headers: Record<string, string> = { vary: 'Origin', ...ownHeaders };
       if (allowedOrigin !== undefined)
         Object.assign(headers, { 'access-control-allow-origin': allowedOrigin }, CORS_PREFLIGHT);
       return new Response(null, { status: 204, headers });
@@ -129,7 +135,7 @@ export function mattermostProxy(options: ProxyOptions): MiddlewareHandler {
       throw unavailable();
     }
     const responseHeaders = forwardableHeaders(upstream.headers, RESPONSE_DROPPED);
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) responseHeaders.set(name, value);
+    for (const [name, value] of Object.entries(ownHeaders)) responseHeaders.set(name, value);
     responseHeaders.append('vary', 'Origin');
     if (allowedOrigin !== undefined) {
       responseHeaders.set('access-control-allow-origin', allowedOrigin);

@@ -45,4 +45,31 @@ describe('auth server in production', () => {
       assert.equal(response.headers.get('strict-transport-security'), null, path);
     }
   });
+
+  it("sends it on the MM_PROXY gateway's answers and preflights too, which are the host origin's", async () => {
+    const mattermost: typeof fetch = async () =>
+      new Response('{"status":"OK"}', {
+        headers: { 'content-type': 'application/json', 'strict-transport-security': 'max-age=0' },
+      });
+    const gateway = createAuthApp(
+      testConfig('http://127.0.0.1:9', 'admin-token', {
+        ALLOWED_ORIGINS: HTTPS_ORIGIN,
+        NODE_ENV: 'production',
+        MM_PROXY: 'true',
+        MM_PUBLIC_URL: 'https://auth.test',
+      }),
+      { fetch: mattermost },
+    );
+    const answer = await gateway.request('https://auth.test/api/v4/system/ping', {
+      headers: { authorization: 'Bearer abc' },
+    });
+    assert.equal(answer.status, 200);
+    assert.equal(answer.headers.get('strict-transport-security'), 'max-age=31536000', 'ours, not upstream');
+    const preflight = await gateway.request('https://auth.test/api/v4/users/me', {
+      method: 'OPTIONS',
+      headers: { origin: HTTPS_ORIGIN, 'access-control-request-method': 'GET' },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get('strict-transport-security'), 'max-age=31536000');
+  });
 });
