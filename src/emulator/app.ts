@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { EmulatorCore, Session, User, UserStatus } from './core.js';
-import { SERVER_VERSION, VERSION_ID, fileTooLarge, isId, newId } from './core.js';
+import { SERVER_VERSION, fileTooLarge, isId, newId } from './core.js';
 import { EmulatorError, forbidden, invalidBody, invalidParam, invalidUrl, notFound, sessionExpired } from './errors.js';
 import { channelPostList, threadList, unreadWindow } from './post-lists.js';
 
@@ -90,6 +90,20 @@ function credentials(c: Ctx): { token: string; viaCookie: boolean } | undefined 
   }
   const query = c.req.query('access_token');
   return query ? { token: query, viaCookie: false } : undefined;
+}
+
+/**
+ * The session of a route that needs none (`APIHandler`): a missing or unknown token is no
+ * error there, the request is simply anonymous.
+ */
+function optionalSession(core: EmulatorCore, c: Ctx): Session | undefined {
+  const cred = credentials(c);
+  return cred ? core.sessionFor(cred.token) : undefined;
+}
+
+/** "Your license does not support guest accounts": Team Edition's answer to a guest-account call. */
+function guestAccountsUnlicensed(id: string, status: number): EmulatorError {
+  return new EmulatorError(id, 'Your license does not support guest accounts', status);
 }
 
 function authenticate(core: EmulatorCore, c: Ctx): Session {
@@ -210,7 +224,8 @@ function clientConfig(core: EmulatorCore): Record<string, string> {
     AboutLink: '',
     AllowCustomThemes: 'true',
     BuildDate: '',
-    BuildEnterpriseReady: 'false',
+    // Team Edition is its own build; Enterprise Edition's says it is enterprise-ready.
+    BuildEnterpriseReady: String(core.edition === 'enterprise'),
     BuildHash: 'emulator',
     BuildNumber: SERVER_VERSION,
     CollapsedThreads: 'disabled',
@@ -219,6 +234,7 @@ function clientConfig(core: EmulatorCore): Record<string, string> {
     EnableChannelViewedMessages: 'true',
     EnableCustomEmoji: 'false',
     EnableFileAttachments: 'true',
+    EnableGuestAccounts: String(core.guestAccountsEnabled),
     EnableOpenServer: 'false',
     EnablePublicLink: 'false',
     EnableUserAccessTokens: 'true',
@@ -254,7 +270,7 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     c.set('requestId', requestId);
     await next();
     c.res.headers.set('X-Request-Id', requestId);
-    c.res.headers.set('X-Version-Id', VERSION_ID);
+    c.res.headers.set('X-Version-Id', core.versionId);
   });
 
   const corsOrigins = normalizeCorsOrigins(options.corsOrigins ?? []);
@@ -333,7 +349,22 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     }
     return json(clientConfig(core));
   });
-  api.get('/license/client', () => json({ IsLicensed: 'false' }));
+  // api4/license.go (11.1): `format` is required and only "old" exists (a later server
+  // ignores it); no session needed. A system admin (`read_license_information`) gets the
+  // whole license, anyone else the sanitized one. Team Edition: `{IsLicensed: "false"}`.
+  api.get('/license/client', (c) => {
+    const format = c.req.query('format');
+    if (!format) {
+      throw new EmulatorError(
+        'api.license.client.old_format.app_error',
+        'New format for the client license is not supported yet. Please specify format=old in the query string.',
+        400,
+      );
+    }
+    if (format !== 'old') throw invalidParam('format');
+    const session = optionalSession(core, c);
+    return json(core.clientLicense(!(session && core.isAdmin(session.userId))));
+  });
 
   // ------------------------------------------------------------ login and sessions
   api.post('/users/login', async (c) => {
@@ -354,6 +385,9 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
         401,
       );
     }
+    // api4/user.go login: a guest signs in only where a license allows guest accounts.
+    if (core.isGuest(user.id) && !core.licensed)
+      throw guestAccountsUnlicensed('api.user.login.guest_accounts.license.error', 401);
     const session = core.createSession(user.id);
     const headers = new Headers({ 'Content-Type': 'application/json', Token: session.token });
     if (c.req.header('x-requested-with') === 'XMLHttpRequest') {
@@ -664,11 +698,14 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     return json(core.sanitizeUser(user));
   });
 
-  // Guest accounts (a licensed server with GuestAccountsSettings.Enable): the
+  // Guest accounts (api4/user.go): demoting needs a license with guest accounts and
+  // GuestAccountsSettings.Enable, checked before the permission and the user, so Team
+  // Edition answers 501 to anyone, for any id. Promoting checks no license. The
   // `demote_to_guest` / `promote_guest` permissions are system admins' only.
   api.post('/users/:user_id/demote', (c) => {
     const session = auth(c);
     const userId = urlId(c, 'user_id', session);
+    if (!core.licensed) throw guestAccountsUnlicensed('api.team.demote_user_to_guest.license.error', 501);
     if (!core.isAdmin(session.userId)) throw forbidden('demote_to_guest');
     core.demoteToGuest(userId);
     return json(OK);
