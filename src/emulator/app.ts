@@ -101,6 +101,15 @@ function optionalSession(core: EmulatorCore, c: Ctx): Session | undefined {
   return cred ? core.sessionFor(cred.token) : undefined;
 }
 
+/** An unlicensed server past its hard user limit (app/user.go createUserOrGuest, app/limits.go). */
+function userLimitExceeded(): EmulatorError {
+  return new EmulatorError(
+    'api.user.create_user.user_limits.exceeded',
+    "Can't create user. Server exceeds safe user limit. Contact your administrator with: ERROR_SAFETY_LIMITS_EXCEEDED.",
+    400,
+  );
+}
+
 /** "Your license does not support guest accounts": Team Edition's answer to a guest-account call. */
 function guestAccountsUnlicensed(id: string, status: number): EmulatorError {
   return new EmulatorError(id, 'Your license does not support guest accounts', status);
@@ -415,6 +424,7 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     const cred = credentials(c);
     const session = cred ? core.sessionFor(cred.token) : undefined;
     if (!session || !core.isAdmin(session.userId)) throw forbidden('creating users needs an admin');
+    if (core.hardUserLimitExceeded) throw userLimitExceeded();
     const body = await readObject(c, 'user');
     const user = core.createUser({
       username: str(body, 'username'),

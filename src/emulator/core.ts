@@ -120,6 +120,12 @@ export interface EmulatorOptions {
   edition?: Edition;
 }
 
+/**
+ * `maxUsersHardLimit` (server/channels/app/limits.go): past this many active users (bots and
+ * deactivated accounts not counted), an unlicensed server creates no more users.
+ */
+export const MAX_USERS_HARD_LIMIT = 11_000;
+
 /** Mattermost's `ServiceSettings.MaximumLoginAttempts` default (`ServiceSettingsDefaultMaxLoginAttempts`, model/config.go). */
 export const MAXIMUM_LOGIN_ATTEMPTS = 10;
 
@@ -253,6 +259,18 @@ export class EmulatorCore {
    */
   get guestAccountsEnabled(): boolean {
     return this.licensed;
+  }
+
+  /**
+   * `isHardUserLimitExceeded` (app/limits.go): without a license, more active users than
+   * `MAX_USERS_HARD_LIMIT` (the store's count: no bots, no deactivated accounts) and
+   * `createUserOrGuest` refuses every new user. A license lifts it.
+   */
+  get hardUserLimitExceeded(): boolean {
+    if (this.licensed) return false;
+    let active = 0;
+    for (const user of this.users.values()) if (!user.delete_at && !user.is_bot) active++;
+    return active > MAX_USERS_HARD_LIMIT;
   }
 
   /** `X-Version-Id` and `hello.server_version`, whose last part says whether a license is loaded. */

@@ -2,6 +2,7 @@
 export {
   EmulatorCore,
   MAXIMUM_LOGIN_ATTEMPTS,
+  MAX_USERS_HARD_LIMIT,
   newId,
   isId,
   SERVER_VERSION,

@@ -5,12 +5,13 @@
  * server/channels/utils/license.go (GetClientLicense, GetSanitizedClientLicense),
  * server/channels/api4/user.go (login, demoteUserToGuest, promoteGuestToUser),
  * server/config/client.go (EnableGuestAccounts, BuildEnterpriseReady),
- * server/channels/web/handlers.go (X-Version-Id's last part: licensed).
+ * server/channels/web/handlers.go (X-Version-Id's last part: licensed),
+ * server/channels/app/limits.go and app/user.go createUserOrGuest (the unlicensed user limit).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { UserProfile } from '@mattermost/types/users';
-import { EmulatorCore, startEmulator } from '../../../src/emulator/node.js';
+import { EmulatorCore, MAX_USERS_HARD_LIMIT, createEmulatorApp, startEmulator } from '../../../src/emulator/node.js';
 import type { Edition, RunningEmulator } from '../../../src/emulator/node.js';
 import { makeClient, openSocket } from '../../helpers/mattermost-node.js';
 import type { Client } from '../../helpers/mattermost-node.js';
@@ -208,6 +209,36 @@ describe('choosing the edition', () => {
       assert.equal(same.core.edition, 'enterprise');
     } finally {
       await same.close();
+    }
+  });
+});
+
+describe('the unlicensed user limit (app/limits.go)', () => {
+  it(`POST /users: past ${MAX_USERS_HARD_LIMIT} active users Team Edition creates no more (400 user_limits.exceeded); a license lifts it`, async () => {
+    for (const edition of ['team', 'enterprise'] as const) {
+      const core = new EmulatorCore({ edition });
+      // The admin plus these: one more than the limit. A bot or a deactivated account does not count.
+      for (let i = 1; i < MAX_USERS_HARD_LIMIT; i++) {
+        core.createUser({ username: `u${i}`, email: `u${i}@limit.example`, password: 'password1' });
+      }
+      const bot = core.createUser({ username: 'a-bot', email: 'bot@limit.example', password: 'password1' });
+      bot.is_bot = true;
+      const create = (n: number) =>
+        createEmulatorApp(core).request('/api/v4/users', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${core.adminToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ username: `new${n}`, email: `new${n}@limit.example`, password: 'password1' }),
+        });
+      assert.equal((await create(1)).status, 201, `${edition}: at the limit, one more`);
+      const past = await create(2);
+      if (edition === 'enterprise') {
+        assert.equal(past.status, 201, 'licensed: no limit');
+        continue;
+      }
+      assert.equal(past.status, 400);
+      assert.equal(((await past.json()) as { id: string }).id, 'api.user.create_user.user_limits.exceeded');
+      core.getUserByUsername('u1')!.delete_at = Date.now();
+      assert.equal((await create(3)).status, 201, 'a deactivated account frees a place');
     }
   });
 });
