@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { EmulatorCore, Session, User, UserStatus } from './core.js';
-import { SERVER_VERSION, VERSION_ID, fileTooLarge, isId, newId } from './core.js';
+import { SERVER_VERSION, fileTooLarge, isId, newId } from './core.js';
 import { EmulatorError, forbidden, invalidBody, invalidParam, invalidUrl, notFound, sessionExpired } from './errors.js';
 import { channelPostList, threadList, unreadWindow } from './post-lists.js';
 import { NO_DERIVED_IMAGE, PARSE_BOOL_TRUE, fileResponse } from './files.js';
@@ -91,6 +91,29 @@ function credentials(c: Ctx): { token: string; viaCookie: boolean } | undefined 
   }
   const query = c.req.query('access_token');
   return query ? { token: query, viaCookie: false } : undefined;
+}
+
+/**
+ * The session of a route that needs none (`APIHandler`): a missing or unknown token is no
+ * error there, the request is simply anonymous.
+ */
+function optionalSession(core: EmulatorCore, c: Ctx): Session | undefined {
+  const cred = credentials(c);
+  return cred ? core.sessionFor(cred.token) : undefined;
+}
+
+/** An unlicensed server past its hard user limit (app/user.go createUserOrGuest, app/limits.go). */
+function userLimitExceeded(): EmulatorError {
+  return new EmulatorError(
+    'api.user.create_user.user_limits.exceeded',
+    "Can't create user. Server exceeds safe user limit. Contact your administrator with: ERROR_SAFETY_LIMITS_EXCEEDED.",
+    400,
+  );
+}
+
+/** "Your license does not support guest accounts": Team Edition's answer to a guest-account call. */
+function guestAccountsUnlicensed(id: string, status: number): EmulatorError {
+  return new EmulatorError(id, 'Your license does not support guest accounts', status);
 }
 
 function authenticate(core: EmulatorCore, c: Ctx): Session {
@@ -211,7 +234,8 @@ function clientConfig(core: EmulatorCore): Record<string, string> {
     AboutLink: '',
     AllowCustomThemes: 'true',
     BuildDate: '',
-    BuildEnterpriseReady: 'false',
+    // Team Edition is its own build; Enterprise Edition's says it is enterprise-ready.
+    BuildEnterpriseReady: String(core.edition === 'enterprise'),
     BuildHash: 'emulator',
     BuildNumber: SERVER_VERSION,
     CollapsedThreads: 'disabled',
@@ -220,6 +244,7 @@ function clientConfig(core: EmulatorCore): Record<string, string> {
     EnableChannelViewedMessages: 'true',
     EnableCustomEmoji: 'false',
     EnableFileAttachments: 'true',
+    EnableGuestAccounts: String(core.guestAccountsEnabled),
     EnableOpenServer: 'false',
     EnablePublicLink: 'false',
     EnableUserAccessTokens: 'true',
@@ -255,7 +280,7 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     c.set('requestId', requestId);
     await next();
     c.res.headers.set('X-Request-Id', requestId);
-    c.res.headers.set('X-Version-Id', VERSION_ID);
+    c.res.headers.set('X-Version-Id', core.versionId);
   });
 
   const corsOrigins = normalizeCorsOrigins(options.corsOrigins ?? []);
@@ -334,7 +359,22 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     }
     return json(clientConfig(core));
   });
-  api.get('/license/client', () => json({ IsLicensed: 'false' }));
+  // api4/license.go (11.1): `format` is required and only "old" exists (a later server
+  // ignores it); no session needed. A system admin (`read_license_information`) gets the
+  // whole license, anyone else the sanitized one. Team Edition: `{IsLicensed: "false"}`.
+  api.get('/license/client', (c) => {
+    const format = c.req.query('format');
+    if (!format) {
+      throw new EmulatorError(
+        'api.license.client.old_format.app_error',
+        'New format for the client license is not supported yet. Please specify format=old in the query string.',
+        400,
+      );
+    }
+    if (format !== 'old') throw invalidParam('format');
+    const session = optionalSession(core, c);
+    return json(core.clientLicense(!(session && core.isAdmin(session.userId))));
+  });
 
   // ------------------------------------------------------------ login and sessions
   api.post('/users/login', async (c) => {
@@ -355,6 +395,9 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
         401,
       );
     }
+    // api4/user.go login: a guest signs in only where a license allows guest accounts.
+    if (core.isGuest(user.id) && !core.licensed)
+      throw guestAccountsUnlicensed('api.user.login.guest_accounts.license.error', 401);
     const session = core.createSession(user.id);
     const headers = new Headers({ 'Content-Type': 'application/json', Token: session.token });
     if (c.req.header('x-requested-with') === 'XMLHttpRequest') {
@@ -382,6 +425,7 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     const cred = credentials(c);
     const session = cred ? core.sessionFor(cred.token) : undefined;
     if (!session || !core.isAdmin(session.userId)) throw forbidden('creating users needs an admin');
+    if (core.hardUserLimitExceeded) throw userLimitExceeded();
     const body = await readObject(c, 'user');
     const user = core.createUser({
       username: str(body, 'username'),
@@ -677,11 +721,14 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
     return json(OK);
   });
 
-  // Guest accounts (a licensed server with GuestAccountsSettings.Enable): the
+  // Guest accounts (api4/user.go): demoting needs a license with guest accounts and
+  // GuestAccountsSettings.Enable, checked before the permission and the user, so Team
+  // Edition answers 501 to anyone, for any id. Promoting checks no license. The
   // `demote_to_guest` / `promote_guest` permissions are system admins' only.
   api.post('/users/:user_id/demote', (c) => {
     const session = auth(c);
     const userId = urlId(c, 'user_id', session);
+    if (!core.licensed) throw guestAccountsUnlicensed('api.team.demote_user_to_guest.license.error', 501);
     if (!core.isAdmin(session.userId)) throw forbidden('demote_to_guest');
     core.demoteToGuest(userId);
     return json(OK);

@@ -1,23 +1,26 @@
 #!/usr/bin/env node
 /**
- * `bisman-chat-emulator [--port 8065] [--host 127.0.0.1] [--allow-remote] [--no-seed] [--cors-origin <origin>]...`:
- * a Mattermost emulator for development. It listens on loopback only unless
+ * `bisman-chat-emulator [--port 8065] [--host 127.0.0.1] [--edition team|enterprise] [--allow-remote] [--no-seed] [--cors-origin <origin>]...`:
+ * a Mattermost emulator for development, Team Edition unless `--edition enterprise`. It listens on loopback only unless
  * `--allow-remote`: its accounts have published passwords. The admin token comes from
  * MM_ADMIN_TOKEN, or a default that is printed (loopback: it guards nothing real), or with
  * `--allow-remote` a random one that is printed. CORS origins come from `--cors-origin`
  * (repeatable, or comma-separated) and MM_CORS_ORIGINS (comma- or space-separated), both used.
  */
 import { parseArgs } from 'node:util';
-import { RemoteHostRefused, newId, normalizeCorsOrigins, startEmulator } from './node.js';
+import { EDITIONS, RemoteHostRefused, isEdition, newId, normalizeCorsOrigins, startEmulator } from './node.js';
 import { DEMO_PASSWORD } from './seed.js';
 
 const DEFAULT_ADMIN_TOKEN = 'bismanemulatoradmintoken00';
 
-const USAGE = `usage: bisman-chat-emulator [--port 8065] [--host 127.0.0.1] [--allow-remote] [--no-seed] [--cors-origin <origin>]...
+const USAGE = `usage: bisman-chat-emulator [--port 8065] [--host 127.0.0.1] [--edition team|enterprise] [--allow-remote] [--no-seed] [--cors-origin <origin>]...
 
   -p, --port <port>          port to listen on (0 picks a free one; default 8065)
       --host <host>          interface to listen on (default 127.0.0.1); anything but loopback
                              (127.0.0.0/8, ::1, localhost) needs --allow-remote
+      --edition <edition>    the Mattermost to answer as: team (default: Team Edition, no license;
+                             guest accounts refused, so portal users get no token) or enterprise
+                             (an Enterprise license, guest accounts enabled)
       --allow-remote         listen on a host other machines can reach (e.g. --host 0.0.0.0 in a
                              container); the admin token is then random unless MM_ADMIN_TOKEN
       --no-seed              start empty: only the admin user, no team (default: the demo world)
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
   let values: {
     port?: string;
     host?: string;
+    edition?: string;
     'allow-remote'?: boolean;
     'no-seed'?: boolean;
     'cors-origin'?: string[];
@@ -54,6 +58,7 @@ async function main(): Promise<void> {
       options: {
         port: { type: 'string', short: 'p' },
         host: { type: 'string' },
+        edition: { type: 'string' },
         'allow-remote': { type: 'boolean' },
         'no-seed': { type: 'boolean' },
         'cors-origin': { type: 'string', multiple: true },
@@ -70,6 +75,8 @@ async function main(): Promise<void> {
   const port = values.port === undefined ? 8065 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid --port "${values.port}"`);
   const host = values.host ?? '127.0.0.1';
+  const edition = values.edition ?? 'team';
+  if (!isEdition(edition)) fail(`invalid --edition "${edition}" (expected ${EDITIONS.join(' or ')})`);
   const allowRemote = values['allow-remote'] === true;
   const envToken = process.env.MM_ADMIN_TOKEN;
   // Reachable from other machines, a token printed in our README would be everyone's.
@@ -82,7 +89,15 @@ async function main(): Promise<void> {
   }
   let running;
   try {
-    running = await startEmulator({ port, host, allowRemote, adminToken, seed: !values['no-seed'], corsOrigins });
+    running = await startEmulator({
+      port,
+      host,
+      allowRemote,
+      adminToken,
+      edition,
+      seed: !values['no-seed'],
+      corsOrigins,
+    });
   } catch (err) {
     if (err instanceof RemoteHostRefused) {
       fail(
@@ -96,7 +111,12 @@ async function main(): Promise<void> {
     if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') fail(`cannot listen on host ${host}`);
     fail(e.message);
   }
-  const out: string[] = [`Mattermost emulator listening on ${running.url}`];
+  const out: string[] = [
+    `Mattermost emulator listening on ${running.url}`,
+    edition === 'team'
+      ? 'edition: team (Team Edition, no license: demoting to guest is refused; --edition enterprise for guests)'
+      : 'edition: enterprise (Enterprise license, guest accounts enabled)',
+  ];
   out.push(
     envToken ? 'admin token: from MM_ADMIN_TOKEN' : `admin token: ${adminToken} (set MM_ADMIN_TOKEN to choose one)`,
   );

@@ -17,8 +17,30 @@ export type { Team, Channel, Post, Reaction, FileInfo, TeamMembership, ChannelMe
 
 export const SERVER_VERSION = '11.1.0';
 export const BUILD_NUMBER = '11.1.0';
-/** What the real server sends in `X-Version-Id` and `hello.server_version`. */
-export const VERSION_ID = `${SERVER_VERSION}.${BUILD_NUMBER}.emulator.false`;
+
+/**
+ * What the real server sends in `X-Version-Id` and `hello.server_version`:
+ * `<version>.<build>.<config hash>.<licensed>` (web/handlers.go), so it tells a licensed
+ * server from an unlicensed one. `core.versionId` is the one for the core's edition.
+ */
+export function versionId(licensed: boolean): string {
+  return `${SERVER_VERSION}.${BUILD_NUMBER}.emulator.${licensed}`;
+}
+/** Team Edition's `X-Version-Id` (no license). */
+export const VERSION_ID = versionId(false);
+
+/**
+ * The Mattermost the emulator answers as. `team`: Mattermost Team Edition, the free build
+ * without a license (`IsLicensed: "false"`; licensed calls refused, guest accounts among
+ * them). `enterprise`: Enterprise Edition with an Enterprise license and guest accounts
+ * enabled (`GuestAccountsSettings.Enable`).
+ */
+export type Edition = 'team' | 'enterprise';
+export const EDITIONS: readonly Edition[] = ['team', 'enterprise'];
+
+export function isEdition(value: unknown): value is Edition {
+  return value === 'team' || value === 'enterprise';
+}
 
 export interface Session {
   id: string;
@@ -94,7 +116,15 @@ export interface EmulatorOptions {
   now?: () => number;
   /** `ServiceSettings.MaximumLoginAttempts`: failed password logins that lock an account (10). */
   maximumLoginAttempts?: number;
+  /** The edition it answers as: `team` (the default, no license) or `enterprise` (licensed, guest accounts on). */
+  edition?: Edition;
 }
+
+/**
+ * `maxUsersHardLimit` (server/channels/app/limits.go): past this many active users (bots and
+ * deactivated accounts not counted), an unlicensed server creates no more users.
+ */
+export const MAX_USERS_HARD_LIMIT = 11_000;
 
 /** Mattermost's `ServiceSettings.MaximumLoginAttempts` default (`ServiceSettingsDefaultMaxLoginAttempts`, model/config.go). */
 export const MAXIMUM_LOGIN_ATTEMPTS = 10;
@@ -170,6 +200,9 @@ export class EmulatorCore {
   readonly maximumLoginAttempts: number;
   readonly now: () => number;
   readonly adminUser: User;
+  readonly edition: Edition;
+  /** The Enterprise license's dates and id; undefined on Team Edition. */
+  private readonly license?: { id: string; issuedAt: number; startsAt: number; expiresAt: number };
 
   readonly users = new Map<string, User>();
   private readonly passwords = new Map<string, string>();
@@ -194,6 +227,14 @@ export class EmulatorCore {
     this.siteUrl = options.siteUrl ?? '';
     this.maxFileSize = options.maxFileSize ?? 100 * 1024 * 1024;
     this.maximumLoginAttempts = options.maximumLoginAttempts ?? MAXIMUM_LOGIN_ATTEMPTS;
+    const edition: unknown = options.edition ?? 'team';
+    if (!isEdition(edition))
+      throw new TypeError(`unknown edition "${String(edition)}" (expected ${EDITIONS.join(' or ')})`);
+    this.edition = edition;
+    if (edition === 'enterprise') {
+      const issuedAt = this.now();
+      this.license = { id: newId(), issuedAt, startsAt: issuedAt, expiresAt: issuedAt + 365 * 24 * 3600 * 1000 };
+    }
     this.adminUser = this.createUser({
       username: 'admin',
       email: 'admin@bisman.example',
@@ -203,6 +244,98 @@ export class EmulatorCore {
       password: 'admin-password',
     });
     this.adminToken = this.issueToken(this.adminUser.id, 'emulator admin', options.adminToken);
+  }
+
+  // ---------------------------------------------------------------- edition and license
+
+  /** A license is loaded (`App.Channels().License() != nil`): Enterprise only. */
+  get licensed(): boolean {
+    return this.license !== undefined;
+  }
+
+  /**
+   * `GuestAccountsSettings.Enable`, off by default: on only where the license allows guest
+   * accounts (the Enterprise emulator turns it on, as a deployment with portals would).
+   */
+  get guestAccountsEnabled(): boolean {
+    return this.licensed;
+  }
+
+  /**
+   * `isHardUserLimitExceeded` (app/limits.go): without a license, more active users than
+   * `MAX_USERS_HARD_LIMIT` (the store's count: no bots, no deactivated accounts) and
+   * `createUserOrGuest` refuses every new user. A license lifts it.
+   */
+  get hardUserLimitExceeded(): boolean {
+    if (this.licensed) return false;
+    let active = 0;
+    for (const user of this.users.values()) if (!user.delete_at && !user.is_bot) active++;
+    return active > MAX_USERS_HARD_LIMIT;
+  }
+
+  /** `X-Version-Id` and `hello.server_version`, whose last part says whether a license is loaded. */
+  get versionId(): string {
+    return versionId(this.licensed);
+  }
+
+  /**
+   * `GET /license/client?format=old`'s map, as `utils.GetClientLicense` builds it
+   * (server/channels/utils/license.go): `{IsLicensed: "false"}` without a license; with one,
+   * every feature as a string. `sanitized` (a caller without `read_license_information`, any
+   * non-admin or no session) drops what `GetSanitizedClientLicense` drops: Id, Name, Email,
+   * IssuedAt, StartsAt, ExpiresAt, SkuName.
+   */
+  clientLicense(sanitized: boolean): Record<string, string> {
+    const license = this.license;
+    if (!license) return { IsLicensed: 'false' };
+    // An Enterprise license leaves its features unset, so Features.SetDefaults
+    // (model/license.go) turns each on through FutureFeatures; Cloud stays off.
+    const on = 'true';
+    const full: Record<string, string> = {
+      IsLicensed: 'true',
+      Id: license.id,
+      SkuName: 'Enterprise',
+      SkuShortName: 'enterprise',
+      Users: '1000',
+      LDAP: on,
+      LDAPGroups: on,
+      MFA: on,
+      SAML: on,
+      Cluster: on,
+      Metrics: on,
+      GoogleOAuth: on,
+      Office365OAuth: on,
+      OpenId: on,
+      Compliance: on,
+      MHPNS: on,
+      Announcement: on,
+      Elasticsearch: on,
+      DataRetention: on,
+      IDLoadedPushNotifications: on,
+      IssuedAt: String(license.issuedAt),
+      StartsAt: String(license.startsAt),
+      ExpiresAt: String(license.expiresAt),
+      Name: 'Emulator Admin',
+      Email: 'license@emulator.invalid',
+      Company: 'bisman-chat emulator',
+      EmailNotificationContents: on,
+      MessageExport: on,
+      CustomPermissionsSchemes: on,
+      GuestAccounts: on,
+      GuestAccountsPermissions: on,
+      CustomTermsOfService: on,
+      LockTeammateNameDisplay: on,
+      Cloud: 'false',
+      SharedChannels: on,
+      RemoteClusterService: on,
+      OutgoingOAuthConnections: on,
+      IsTrial: 'false',
+      IsGovSku: 'false',
+    };
+    if (sanitized) {
+      for (const key of ['Id', 'Name', 'Email', 'IssuedAt', 'StartsAt', 'ExpiresAt', 'SkuName']) delete full[key];
+    }
+    return full;
   }
 
   // ---------------------------------------------------------------- events

@@ -1,5 +1,16 @@
 /** Browser-safe entry of the emulator: the core, the REST app, the WebSocket protocol and the seed. */
-export { EmulatorCore, MAXIMUM_LOGIN_ATTEMPTS, newId, isId, SERVER_VERSION, VERSION_ID } from './core.js';
+export {
+  EmulatorCore,
+  MAXIMUM_LOGIN_ATTEMPTS,
+  MAX_USERS_HARD_LIMIT,
+  newId,
+  isId,
+  SERVER_VERSION,
+  VERSION_ID,
+  versionId,
+  EDITIONS,
+  isEdition,
+} from './core.js';
 export type {
   User,
   Team,
@@ -17,6 +28,7 @@ export type {
   EmulatorEvent,
   EventSink,
   EmulatorOptions,
+  Edition,
 } from './core.js';
 export { EmulatorError } from './errors.js';
 export type { AppErrorJson } from './errors.js';

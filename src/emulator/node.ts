@@ -7,7 +7,8 @@ import type { Duplex } from 'node:stream';
 import { createAdaptorServer } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import type WebSocket from 'ws';
-import { EmulatorCore } from './core.js';
+import { EDITIONS, EmulatorCore, isEdition } from './core.js';
+import type { Edition } from './core.js';
 import { createEmulatorApp, normalizeCorsOrigins } from './app.js';
 import { ABNORMAL_CLOSE, acceptSocket } from './websocket.js';
 import { seedDemo } from './seed.js';
@@ -34,6 +35,12 @@ export interface StartEmulatorOptions {
    */
   allowRemote?: boolean;
   adminToken?: string;
+  /**
+   * The Mattermost it answers as: `team` (the default: Team Edition, no license, guest
+   * accounts refused) or `enterprise` (licensed, guest accounts enabled). With `core`, the
+   * core's own edition (`new EmulatorCore({edition})`); naming another one is an error.
+   */
+  edition?: Edition;
   /** Seed the demo world (default false). */
   seed?: boolean;
   core?: EmulatorCore;
@@ -100,10 +107,19 @@ export class RemoteHostRefused extends Error {
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
   if (!options.allowRemote && !isLoopbackHost(host)) throw new RemoteHostRefused(host);
+  if (options.edition !== undefined && !isEdition(options.edition)) {
+    throw new TypeError(`unknown edition "${String(options.edition)}" (expected ${EDITIONS.join(' or ')})`);
+  }
+  if (options.core && options.edition !== undefined && options.edition !== options.core.edition) {
+    throw new TypeError(
+      `edition "${options.edition}" given with a ${options.core.edition} core: pass it to new EmulatorCore({edition}) instead`,
+    );
+  }
   const core =
     options.core ??
     new EmulatorCore({
       ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+      ...(options.edition ? { edition: options.edition } : {}),
     });
   const corsOrigins = normalizeCorsOrigins(options.corsOrigins ?? []);
   if (options.seed) seedDemo(core);

@@ -5,7 +5,7 @@
  * cookie/header-authenticated reconnect, and the actions a client sends.
  */
 import type { EmulatorCore, EmulatorEvent, EventSink, Session } from './core.js';
-import { SERVER_VERSION, VERSION_ID, isId, newId } from './core.js';
+import { SERVER_VERSION, isId, newId } from './core.js';
 
 export interface SocketLike {
   send(data: string): void;
@@ -187,7 +187,7 @@ export function acceptSocket(
     registry.unsubscribe.set(created.connectionId, core.subscribe(created));
     created.deliver({
       event: 'hello',
-      data: { server_version: VERSION_ID, connection_id: created.connectionId, server_hostname: 'bisman-emulator' },
+      data: { server_version: core.versionId, connection_id: created.connectionId, server_hostname: 'bisman-emulator' },
       broadcast: {
         omit_users: null,
         user_id: session.userId,

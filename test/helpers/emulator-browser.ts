@@ -11,7 +11,7 @@
  * ```
  */
 import { setupWorker, type SetupWorker } from 'msw/browser';
-import { EmulatorCore, seedDemo, type DemoWorld } from '../../src/emulator/index.js';
+import { EmulatorCore, seedDemo, type DemoWorld, type Edition } from '../../src/emulator/index.js';
 import { createEmulatorHandlers } from '../../src/emulator/msw.js';
 import { DEMO_USERS, SUPPORT_CHANNEL_PREFIX } from '../../src/shared/demo-users.js';
 import type { ChatToken, TokenProvider } from '../../src/data/types.js';
@@ -53,8 +53,13 @@ async function sharedWorker(): Promise<SetupWorker> {
   return starting;
 }
 
-/** `maxFileSize` (bytes) lets a test hit the server's 413 with a small file. */
-export async function startBrowserEmulator(options: { maxFileSize?: number } = {}): Promise<BrowserEmulator> {
+/**
+ * `maxFileSize` (bytes) lets a test hit the server's 413 with a small file. `edition`: Team
+ * Edition (no license) unless `enterprise` (licensed, guest accounts enabled).
+ */
+export async function startBrowserEmulator(
+  options: { maxFileSize?: number; edition?: Edition } = {},
+): Promise<BrowserEmulator> {
   const activeWorker = await sharedWorker();
   const core = new EmulatorCore(options);
   const seed = seedDemo(core);

@@ -463,4 +463,18 @@ describe('REST facts a real client notices', () => {
     assert.equal(teamBefore.msg_count - teamAfter.msg_count, 4);
     assert.equal(teamBefore.mention_count - teamAfter.mention_count, 2);
   });
+
+  it('15. without a license (Team Edition, the default) license/client says IsLicensed "false" and demoting to guest is refused', async () => {
+    assert.deepEqual(await world.admin.getClientLicenseOld(), { IsLicensed: 'false' });
+    // server/channels/api4/user.go, demoteUserToGuest: the license is checked first.
+    await assert.rejects(
+      world.admin.demoteUserToGuest(bob.id),
+      (err: { status_code?: number; server_error_id?: string }) => {
+        assert.equal(err.status_code, 501);
+        assert.equal(err.server_error_id, 'api.team.demote_user_to_guest.license.error');
+        return true;
+      },
+    );
+    assert.equal((await world.admin.getUser(bob.id)).roles, 'system_user');
+  });
 });

@@ -100,6 +100,31 @@ describe('bisman-chat-emulator', () => {
     assert.match(proc.out(), /MM_CORS_ORIGINS/);
   });
 
+  it('--edition: Team Edition unless enterprise, said at start; anything else refused in one line', async () => {
+    const license = async (url: string) =>
+      (await (await fetch(`${url}/api/v4/license/client?format=old`)).json()) as { IsLicensed: string };
+    for (const [args, licensed] of [
+      [[], 'false'],
+      [['--edition', 'team'], 'false'],
+      [['--edition', 'enterprise'], 'true'],
+    ] as const) {
+      const proc = run(['--port', '0', '--no-seed', ...args]);
+      try {
+        const url = await listening(proc, /CORS/);
+        assert.match(proc.out(), licensed === 'true' ? /^edition: enterprise \(/m : /^edition: team \(Team Edition/m);
+        assert.equal((await license(url)).IsLicensed, licensed, args.join(' '));
+      } finally {
+        proc.child.kill('SIGINT');
+        await proc.exited;
+      }
+    }
+    const bad = run(['--port', '0', '--edition', 'professional']);
+    const [code] = await bad.exited;
+    assert.equal(code, 1);
+    assert.equal(bad.err().trim().split('\n').length, 1, bad.err());
+    assert.match(bad.err(), /invalid --edition "professional" \(expected team or enterprise\)/);
+  });
+
   it('--cors-origin (repeated, comma-separated) and MM_CORS_ORIGINS open REST and the WebSocket to those origins only', async () => {
     const proc = run(
       [

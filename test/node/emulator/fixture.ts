@@ -1,6 +1,6 @@
 /** Shared setup for the emulator's Node tests: a seeded emulator on a free port. */
 import { EmulatorCore, startEmulator, seedDemo, DEMO_PASSWORD } from '../../../src/emulator/node.js';
-import type { RunningEmulator, DemoWorld } from '../../../src/emulator/node.js';
+import type { RunningEmulator, DemoWorld, Edition } from '../../../src/emulator/node.js';
 import WebSocket from 'ws';
 import { websocketUrl } from '../../helpers/mattermost-node.js';
 
@@ -16,8 +16,9 @@ export function monotonicClock(): () => number {
   return () => (last = Math.max(Date.now(), last + 1));
 }
 
-export async function startSeeded(): Promise<SeededEmulator> {
-  const core = new EmulatorCore({ now: monotonicClock() });
+/** A seeded emulator; Team Edition unless `edition` says otherwise. */
+export async function startSeeded(options: { edition?: Edition } = {}): Promise<SeededEmulator> {
+  const core = new EmulatorCore({ now: monotonicClock(), ...options });
   const world = seedDemo(core);
   const running = await startEmulator({ core });
   return { ...running, world };

@@ -1,4 +1,8 @@
-/** Guest accounts (demote/promote and what a guest may see and do), through the real Client4. */
+/**
+ * Guest accounts (demote/promote and what a guest may see and do), through the real Client4,
+ * on the Enterprise emulator (licensed, guest accounts enabled); Team Edition's refusals are
+ * in editions.test.ts.
+ */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { UserProfile } from '@mattermost/types/users';
@@ -36,7 +40,7 @@ describe('guest accounts', () => {
   };
 
   before(async () => {
-    emu = await startSeeded();
+    emu = await startSeeded({ edition: 'enterprise' });
     admin = makeClient(emu.url, emu.adminToken);
     alice = makeClient(emu.url, emu.core.issueToken(userId(emu, 'alice')));
   });

@@ -67,6 +67,22 @@ describe('msw handlers', () => {
     assert.equal(res.headers.get('content-type'), 'application/json');
   });
 
+  it("answers as the core's edition: Team Edition by default, Enterprise for an enterprise core", async () => {
+    assert.deepEqual(await viaMsw.getClientLicenseOld(), { IsLicensed: 'false' });
+    await assert.rejects(makeClient(MSW_URL, core.adminToken).demoteUserToGuest(world.users.bob!.id), {
+      status_code: 501,
+      server_error_id: 'api.team.demote_user_to_guest.license.error',
+    });
+    const enterprise = new EmulatorCore({ edition: 'enterprise' });
+    const base = 'http://enterprise.msw.test';
+    server.use(...createEmulatorHandlers(enterprise, { baseUrl: base }));
+    const license = (await makeClient(base, enterprise.adminToken).getClientLicenseOld()) as Record<string, string>;
+    assert.equal(license.IsLicensed, 'true');
+    assert.equal(license.GuestAccounts, 'true');
+    const response = await fetch(`${base}/api/v4/system/ping`);
+    assert.match(response.headers.get('x-version-id') ?? '', /\.true$/);
+  });
+
   it('writes through msw reach the same core', async () => {
     const post = await viaMsw.createPost({ channel_id: world.channels.sales!.id, message: 'via msw' } as Post);
     assert.equal((await viaNode.getPost(post.id)).message, 'via msw');

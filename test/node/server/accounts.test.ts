@@ -1,19 +1,42 @@
 // Which Mattermost account an identity gets: portals are linked by (kid, sub) only,
 // never matched by email; privileged, bot and deactivated accounts never get a token.
+// On both editions: Team Edition refuses to demote (no license), so a portal identity's
+// account is made but never gets a token (502 guest_accounts_unavailable).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { startEmulator } from '../../../src/emulator/node.js';
-import type { RunningEmulator } from '../../../src/emulator/node.js';
+import type { RunningEmulator, User } from '../../../src/emulator/node.js';
 import { createAuthApp } from '../../../src/server/index.js';
 import type { ChatTokenResponse } from '../../../src/server/index.js';
+import { portalAccount } from '../../../src/server/service.js';
 import type { Hono } from 'hono';
-import { errorJson, hostJwt, newPerson, testConfig } from './helpers.js';
+import { describeEachEdition, errorJson, hostJwt, newPerson, testConfig } from './helpers.js';
 
 const PORTAL_SECRET = 'portal-secret-that-is-long-enough-01234';
 const PORTAL_ORIGIN = 'https://portal.acme.test';
 const PORTALS = JSON.stringify([{ kid: 'acme', secret: PORTAL_SECRET, origins: [PORTAL_ORIGIN], tabs: ['support'] }]);
+/** What Team Edition answers a demotion (server/channels/api4/user.go, demoteUserToGuest: no license). */
+const NO_GUEST_LICENSE = /501 api\.team\.demote_user_to_guest\.license\.error/;
 
-describe('auth server: which account an identity gets', () => {
+/**
+ * Asserts Team Edition's answer to a portal identity, as a real Team Edition server makes the
+ * auth server give it: 502 guest_accounts_unavailable naming Mattermost's refusal. The account
+ * (kid, sub) links to was made, but stays a plain user outside the team, with no token.
+ */
+async function assertPortalRefused(emulator: RunningEmulator, response: Response, sub: string): Promise<User> {
+  const body = await errorJson(response);
+  assert.equal(response.status, 502, JSON.stringify(body));
+  assert.equal(body.error, 'guest_accounts_unavailable');
+  assert.match(body.message, NO_GUEST_LICENSE);
+  const user = emulator.core.getUserByUsername((await portalAccount('acme', sub)).username);
+  assert.ok(user, 'the account (kid, sub) links to exists');
+  assert.equal(user.roles, 'system_user', 'not a guest: Team Edition cannot make one');
+  assert.deepEqual(emulator.core.teamsOf(user.id), [], 'outside the team: never a full member instead');
+  assert.equal([...emulator.core.accessTokens.values()].filter((t) => t.user_id === user.id).length, 0, 'no token');
+  return user;
+}
+
+describeEachEdition('auth server: which account an identity gets', (edition) => {
   let emulator: RunningEmulator;
   let app: Hono;
   let clock = Date.now();
@@ -36,9 +59,17 @@ describe('auth server: which account an identity gets', () => {
     if (response.status !== 200) throw new Error(`token: ${response.status} ${await response.text()}`);
     return (await response.json()) as ChatTokenResponse;
   };
+  /** The Mattermost user a portal identity is linked to: its token's on Enterprise; on Team Edition, refused. */
+  const portalUserId = async (on: Hono, claims: { sub: string } & Record<string, unknown>): Promise<string> => {
+    const response = await request(on, await portalJwt(claims), PORTAL_ORIGIN);
+    if (edition === 'team') return (await assertPortalRefused(emulator, response, claims.sub)).id;
+    assert.equal(response.status, 200, await response.clone().text());
+    return ((await response.json()) as ChatTokenResponse).userId;
+  };
 
   before(async () => {
-    emulator = await startEmulator({ port: 0, seed: true });
+    clock = Date.now(); // each edition's suite starts its own clock
+    emulator = await startEmulator({ port: 0, seed: true, edition });
     app = newApp();
   });
   after(async () => {
@@ -49,13 +80,15 @@ describe('auth server: which account an identity gets', () => {
     const admin = emulator.core.getUserByUsername('admin')!;
     const alice = emulator.core.getUserByUsername('alice')!;
     for (const victim of [admin, alice]) {
-      const chat = await token(
-        app,
-        await portalJwt({ sub: `claims-${victim.username}`, email: victim.email, name: 'Mallory' }),
-        PORTAL_ORIGIN,
-      );
-      assert.notEqual(chat.userId, victim.id, `a portal got ${victim.username}'s account`);
-      const user = emulator.core.getUser(chat.userId)!;
+      const roles = victim.roles;
+      const userId = await portalUserId(app, {
+        sub: `claims-${victim.username}`,
+        email: victim.email,
+        name: 'Mallory',
+      });
+      assert.notEqual(userId, victim.id, `a portal got ${victim.username}'s account`);
+      assert.equal(emulator.core.getUser(victim.id)!.roles, roles, `${victim.username} was not demoted`);
+      const user = emulator.core.getUser(userId)!;
       assert.ok(!user.roles.includes('system_admin'));
       assert.match(user.email, /^[0-9a-f]{64}@portal\.invalid$/, 'a non-routable email, not the claimed one');
       assert.match(user.username, /^portal-[0-9a-f]{15}$/);
@@ -64,22 +97,18 @@ describe('auth server: which account an identity gets', () => {
 
   it('links a portal identity by (kid, sub), across restarts, whatever its email claim', async () => {
     const person = newPerson('linked');
-    const first = await token(app, await portalJwt(person), PORTAL_ORIGIN);
-    const afterRestart = await token(
-      newApp(),
-      await portalJwt({ ...person, email: `changed-${person.email}` }),
-      PORTAL_ORIGIN,
-    );
-    assert.equal(afterRestart.userId, first.userId, 'same (kid, sub): same user, even with another email');
-    const other = await token(app, await portalJwt({ ...person, sub: `${person.sub}-2` }), PORTAL_ORIGIN);
-    assert.notEqual(other.userId, first.userId, 'another sub with the same email: another user');
+    const first = await portalUserId(app, person);
+    const afterRestart = await portalUserId(newApp(), { ...person, email: `changed-${person.email}` });
+    assert.equal(afterRestart, first, 'same (kid, sub): same user, even with another email');
+    const other = await portalUserId(app, { ...person, sub: `${person.sub}-2` });
+    assert.notEqual(other, first, 'another sub with the same email: another user');
   });
 
   it("keeps a portal user apart from the host app's user with the same email", async () => {
     const person = newPerson('both');
     const host = await token(app, await hostJwt(person));
-    const portal = await token(app, await portalJwt(person), PORTAL_ORIGIN);
-    assert.notEqual(portal.userId, host.userId);
+    const portal = await portalUserId(app, person);
+    assert.notEqual(portal, host.userId);
     assert.equal(emulator.core.getUser(host.userId)!.email, person.email);
   });
 
@@ -122,13 +151,13 @@ describe('auth server: which account an identity gets', () => {
   });
 });
 
-describe('auth server: portal users are guests', () => {
+describeEachEdition('auth server: portal users are guests', (edition) => {
   let emulator: RunningEmulator;
   const calls: string[] = [];
   let demoteAnswer: (() => Response) | undefined;
 
   before(async () => {
-    emulator = await startEmulator({ port: 0, seed: true });
+    emulator = await startEmulator({ port: 0, seed: true, edition });
   });
   after(async () => {
     await emulator?.close();
@@ -157,6 +186,28 @@ describe('auth server: portal users are guests', () => {
       ...init,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     });
+
+  if (edition === 'team') {
+    // What a real Team Edition server makes of a portal: the demotion is refused for want of
+    // a license (server/channels/api4/user.go, demoteUserToGuest: 501
+    // api.team.demote_user_to_guest.license.error), so the portal user gets no token.
+    it('Team Edition: refuses a portal identity with 502 guest_accounts_unavailable (no license), every time, and never adds a full member', async () => {
+      calls.length = 0;
+      const person = newPerson('teamedition');
+      const app = newApp();
+      for (let attempt = 0; attempt < 2; attempt++) {
+        await assertPortalRefused(emulator, await request(app, await portalJwt(person)), person.sub);
+      }
+      assert.equal(calls.filter((c) => c === 'POST /api/v4/users/{id}/demote').length, 2, calls.join('\n'));
+      assert.ok(
+        !calls.some(
+          (c) => c.includes('/teams/{id}/members') || c.includes('/tokens') || c.startsWith('POST /api/v4/channels'),
+        ),
+        calls.join('\n'),
+      );
+    });
+    return;
+  }
 
   it('makes a portal user a guest before it joins the team: its support channel only, no public channels', async () => {
     calls.length = 0;

@@ -1,10 +1,13 @@
-// Shared by the auth server's tests: configs, host JWTs, a log sink to search.
+// Shared by the auth server's tests: configs, host JWTs, a log sink to search, editions.
 import { Writable } from 'node:stream';
+import { describe } from 'node:test';
 import { SignJWT } from 'jose';
 import type { JWTPayload } from 'jose';
 import { createLogger, loadConfig } from '../../../src/server/index.js';
 import type { AuthConfig, Logger } from '../../../src/server/index.js';
 import { SupportChannelNames } from '../../../src/server/support-channel.js';
+import { EDITIONS } from '../../../src/emulator/node.js';
+import type { Edition } from '../../../src/emulator/node.js';
 
 export const SECRET = 'test-secret-that-is-long-enough-0123456789';
 export const ISSUER = 'https://erp.test';
@@ -103,4 +106,14 @@ export async function errorJson(response: Response): Promise<ErrorJson> {
     throw new Error(`not the {error, message} shape: ${JSON.stringify(body)}`);
   }
   return body;
+}
+
+/**
+ * Runs a suite once per Mattermost edition the emulator answers as: `team` (Team Edition,
+ * what the deployment runs: no license, so no guest accounts and no portal tokens) and
+ * `enterprise` (licensed, guest accounts on). The suite starts its emulator with
+ * `startEmulator({edition})` and asserts what differs where it differs.
+ */
+export function describeEachEdition(name: string, suite: (edition: Edition) => void): void {
+  for (const edition of EDITIONS) describe(`${name} [${edition}]`, () => suite(edition));
 }

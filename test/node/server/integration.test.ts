@@ -12,6 +12,7 @@ import {
   ERP_ORIGIN,
   SECRET,
   captureLogger,
+  describeEachEdition,
   errorJson,
   hostJwt,
   newPerson,
@@ -40,17 +41,21 @@ async function statusOf(promise: Promise<unknown>): Promise<number> {
   }
 }
 
-async function requestToken(auth: RunningAuthServer, jwt: string, origin = ERP_ORIGIN): Promise<ChatTokenResponse> {
-  const response = await fetch(`${auth.url}/api/chat/token`, {
+function postToken(auth: RunningAuthServer, jwt: string, origin = ERP_ORIGIN): Promise<Response> {
+  return fetch(`${auth.url}/api/chat/token`, {
     method: 'POST',
     headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json', origin },
     body: '{}',
   });
+}
+
+async function requestToken(auth: RunningAuthServer, jwt: string, origin = ERP_ORIGIN): Promise<ChatTokenResponse> {
+  const response = await postToken(auth, jwt, origin);
   if (response.status !== 200) throw new Error(`token: ${response.status} ${await response.text()}`);
   return (await response.json()) as ChatTokenResponse;
 }
 
-describe('auth server with the emulator', () => {
+describeEachEdition('auth server with the emulator', (edition) => {
   let emulator: RunningEmulator;
   let auth: RunningAuthServer;
   let admin: Client4Type;
@@ -58,7 +63,8 @@ describe('auth server with the emulator', () => {
   const logs = captureLogger();
 
   before(async () => {
-    emulator = await startEmulator({ port: 0, seed: true });
+    clock = Date.now(); // each edition's suite starts its own clock
+    emulator = await startEmulator({ port: 0, seed: true, edition });
     const portals = JSON.stringify([
       { kid: 'acme', secret: PORTAL_SECRET, origins: [PORTAL_ORIGIN], tabs: ['support'] },
     ]);
@@ -180,14 +186,26 @@ describe('auth server with the emulator', () => {
     assert.equal(nameB, `${local}2`);
   });
 
-  it("gives a portal identity its tabs, and its own Mattermost user apart from the host app's", async () => {
+  it("gives a portal identity its tabs, and its own Mattermost user apart from the host app's (Team Edition: no token)", async () => {
     const person = newPerson('portal');
+    const portalJwt = await hostJwt(person, { kid: 'acme', secret: PORTAL_SECRET, issuer: null, audience: null });
+    if (edition === 'team') {
+      // Team Edition refuses to demote (server/channels/api4/user.go, demoteUserToGuest:
+      // no license), so the portal user gets no token; the host app's user is unaffected.
+      const [refused, host] = await Promise.all([
+        postToken(auth, portalJwt, PORTAL_ORIGIN),
+        requestToken(auth, await hostJwt(person)),
+      ]);
+      const body = await errorJson(refused);
+      assert.equal(refused.status, 502, JSON.stringify(body));
+      assert.equal(body.error, 'guest_accounts_unavailable');
+      assert.match(body.message, /501 api\.team\.demote_user_to_guest\.license\.error/);
+      assert.equal(host.allowedTabs, undefined);
+      assert.equal((await clientFor(host.serverUrl, host.token).getMe()).email, person.email);
+      return;
+    }
     const [portal, host] = await Promise.all([
-      requestToken(
-        auth,
-        await hostJwt(person, { kid: 'acme', secret: PORTAL_SECRET, issuer: null, audience: null }),
-        PORTAL_ORIGIN,
-      ),
+      requestToken(auth, portalJwt, PORTAL_ORIGIN),
       requestToken(auth, await hostJwt(person)),
     ]);
     assert.deepEqual(portal.allowedTabs, ['support']);
