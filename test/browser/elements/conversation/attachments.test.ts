@@ -149,7 +149,9 @@ describe('attachments another user posts (issue 14: no script in the host origin
       new Blob([`<script>localStorage.setItem('${key}', '1')</script>`], { type: 'text/html' }),
     );
     await open(href);
-    await waitUntil(() => localStorage.getItem(key) === '1', 'the control page ran', { timeout: 10_000 });
+    // A new tab or frame starting takes seconds on a busy machine: wait for it generously,
+    // the attack's tabs were opened before and had at least as long.
+    await waitUntil(() => localStorage.getItem(key) === '1', 'the control page ran', { timeout: 40_000 });
     URL.revokeObjectURL(href);
   }
 
@@ -246,7 +248,8 @@ describe('attachments another user posts (issue 14: no script in the host origin
   };
 
   for (const [gesture, act] of Object.entries(GESTURES)) {
-    it(`runs nothing in the host origin on ${gesture} on any attachment`, async () => {
+    it(`runs nothing in the host origin on ${gesture} on any attachment`, async function () {
+      this.timeout(90_000); // opens a tab per attachment and one for the control
       const { el, article } = await bobPosts(HOSTILE, `Open me with ${gesture}`);
       const links = await linksOf(article, HOSTILE.length);
       // The reader is on the page: it has focus, as a page a user clicks in has.
@@ -257,7 +260,8 @@ describe('attachments another user posts (issue 14: no script in the host origin
     });
   }
 
-  it('runs nothing in the host origin when any attachment URL opens in a new window or a frame', async () => {
+  it('runs nothing in the host origin when any attachment URL opens in a new window or a frame', async function () {
+    this.timeout(90_000); // a window and a frame per attachment, then the control's
     const { article } = await bobPosts(HOSTILE, 'Open me elsewhere');
     await linksOf(article, HOSTILE.length);
     const hrefs = [
