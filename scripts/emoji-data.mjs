@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Writes src/markdown/emoji-data.ts, the system emoji Mattermost knows, from emoji-datasource
+// Writes src/shared/emoji-data.ts, the system emoji Mattermost knows, from emoji-datasource
 // (the package Mattermost's own set is made from: webapp/channels/build/make_emojis.mjs,
 // pinned at the version Mattermost uses). Only names and characters are kept, no images:
 // one line per emoji, `character<TAB>name alias...`, in emoji-datasource's order, with a
@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-export const OUTPUT = fileURLToPath(new URL('../src/markdown/emoji-data.ts', import.meta.url));
+export const OUTPUT = fileURLToPath(new URL('../src/shared/emoji-data.ts', import.meta.url));
 
 /** `1f44d-1f3fb` → the characters. */
 function characters(unified) {

@@ -1,9 +1,9 @@
 /**
- * The full system emoji set, parsed from the generated data (emoji-data.ts). Loaded with
+ * The full system emoji set, parsed from the generated data (src/shared/emoji-data.ts). Loaded with
  * `import()` by emoji.ts when a message or the picker needs it: never in the first open.
  */
 import { EMOJI } from './emoji.js';
-import { SYSTEM_EMOJI } from './emoji-data.js';
+import { SYSTEM_EMOJI } from '../shared/emoji-data.js';
 
 /** One system emoji: its character and every name for it (the first is the one Mattermost stores). */
 export interface SystemEmojiEntry {

@@ -1,13 +1,13 @@
-// src/markdown/emoji-data.ts is generated from emoji-datasource (scripts/emoji-data.mjs):
+// src/shared/emoji-data.ts is generated from emoji-datasource (scripts/emoji-data.mjs):
 // it must be what the installed package gives, so an update of the package is taken with a
 // regenerated module, and the names Mattermost knows are all there.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { expectedModule, OUTPUT } from '../../../scripts/emoji-data.mjs';
-import { SYSTEM_EMOJI } from '../../../src/markdown/emoji-data.js';
+import { SYSTEM_EMOJI } from '../../../src/shared/emoji-data.js';
 
-test('src/markdown/emoji-data.ts is what scripts/emoji-data.mjs makes of the installed emoji-datasource', () => {
+test('src/shared/emoji-data.ts is what scripts/emoji-data.mjs makes of the installed emoji-datasource', () => {
   assert.equal(readFileSync(OUTPUT, 'utf8'), expectedModule());
 });
 
