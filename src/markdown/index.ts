@@ -5,8 +5,8 @@
  *
  * Messages without markdown render at once (plain.ts); marked and the token renderer
  * (render.ts, 16 KB gzip) load with `import()` when the first message with markdown shows,
- * and the full emoji set (emoji-data.ts, 15 KB gzip) when the first shortcode outside the
- * built-in common ones does (emoji.ts).
+ * and the full emoji set (emoji-system.ts with src/shared/emoji-data.ts, 15 KB gzip) when the
+ * first shortcode outside the built-in common ones does (emoji.ts).
  */
 import { html, type TemplateResult } from 'lit';
 import { until } from 'lit/directives/until.js';

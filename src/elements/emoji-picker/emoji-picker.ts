@@ -66,6 +66,7 @@ function systemEntries(system: SystemEmoji): EmojiEntry[] {
     .filter((category) => category.name !== 'Component')
     .flatMap((category) => category.emoji.map((emoji) => entry(emoji.char, [...emoji.names])));
 }
+
 /**
  * @tag bisman-emoji-picker
  * @summary A searchable grid of every system emoji Mattermost knows, by shortcode.

@@ -115,10 +115,10 @@ export const postStrings = {
 export type PostStrings = typeof postStrings;
 
 /** Names listed in a reaction's label before "and N others". */
+const MAX_REACTION_NAMES = 10;
+
 /** A failed load of the full emoji set: names stay text, and the next render tries again. */
 const ignore = (): void => undefined;
-
-const MAX_REACTION_NAMES = 10;
 
 export interface PostRendererHost extends ReactiveControllerHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
