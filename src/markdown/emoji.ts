@@ -105,7 +105,8 @@ export function systemEmoji(): SystemEmoji | undefined {
   return system;
 }
 
-const SHORTCODE = /:([a-z0-9_+-]+):/gi;
+/** A `:name:` as text.ts picks it out: not inside a word, nor a time such as `22:00:`. */
+const SHORTCODE = /(?<![\p{L}\p{N}_:]):([a-z0-9_+-]+):(?![\p{L}\p{N}_])/giu;
 
 /**
  * Whether `text` has a shortcode only the full set could know, while it has not loaded: the

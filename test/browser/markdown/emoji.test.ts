@@ -27,6 +27,8 @@ describe('the full system emoji set', () => {
   it('is not loaded for the common names, which render at once', async () => {
     const el = await rendered('Done :white_check_mark: :tada: **now**');
     expect(emoji(el)).to.deep.equal(['✅', '🎉']);
+    // Times are not shortcodes (`:00:` here), nor are colons inside words.
+    await rendered('ERP maintenance tonight 22:00–23:00: read-only.\nratio 1:2:3, a:b:c');
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(setRequested()).to.equal(false);
     expect(systemEmoji()).to.equal(undefined);
