@@ -36,7 +36,7 @@ export interface BismanEventDetails {
   'bisman-chat:error': BismanChatErrorDetail;
   /** `<bisman-channel-list>`: a channel was chosen. */
   'bisman-channel-list:select': { channelId: string };
-  /** `<bisman-composer>`: the user sent a message (already trimmed, never empty). */
+  /** `<bisman-composer>`: the user sent a message (trailing whitespace dropped, indentation kept; never blank). */
   'bisman-composer:send': { message: string };
   /** `<bisman-composer>`: the text changed (for drafts). */
   'bisman-composer:input': { value: string };

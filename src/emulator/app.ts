@@ -11,6 +11,7 @@ import { SERVER_VERSION, fileTooLarge, isId, newId } from './core.js';
 import { EmulatorError, forbidden, invalidBody, invalidParam, invalidUrl, notFound, sessionExpired } from './errors.js';
 import { channelPostList, threadList, unreadWindow } from './post-lists.js';
 import { NO_DERIVED_IMAGE, PARSE_BOOL_TRUE, fileResponse } from './files.js';
+import { emojiRoutes } from './emoji.js';
 
 type Env = { Variables: { requestId: string } };
 type Ctx = Context<Env>;
@@ -1220,6 +1221,7 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
   api.get('/files/:file_id/thumbnail', serveFile('thumbnail'));
   api.get('/files/:file_id', serveFile('file'));
 
+  emojiRoutes(core, api, auth);
   app.route('/api/v4', api);
 
   // ------------------------------------------------------------ web app paths ("Open in Mattermost")

@@ -4,16 +4,19 @@
  * safe links only, images as links (never loaded), mentions, channel links and emoji.
  *
  * Messages without markdown render at once (plain.ts); marked and the token renderer
- * (render.ts, 16 KB gzip) load with `import()` when the first message with markdown shows.
+ * (render.ts, 16 KB gzip) load with `import()` when the first message with markdown shows,
+ * and the full emoji set (emoji-system.ts with src/shared/emoji-data.ts, 15 KB gzip) when the
+ * first shortcode outside the built-in common ones does (emoji.ts).
  */
 import { html, type TemplateResult } from 'lit';
 import { until } from 'lit/directives/until.js';
-import { renderPlain } from './plain.js';
+import { loadSystemEmoji, waitsForSystemEmoji } from './emoji.js';
+import { isPlain, renderLines } from './plain.js';
 import { rawTemplate, type RenderContext } from './text.js';
 
 export { markdownStyles } from './markdown.styles.js';
 export { safeImageUrl, safeLinkUrl } from './url.js';
-export { emojiFor } from './emoji.js';
+export { emojiFor, loadSystemEmoji, systemEmoji, type SystemEmoji, type SystemEmojiEntry } from './emoji.js';
 
 export interface MarkdownOptions {
   /** The reader's username: `@` mentions of it are highlighted more strongly. */
@@ -98,21 +101,32 @@ export async function loadMarkdown(): Promise<void> {
   await loadRenderer();
 }
 
-/** Results shown as text while the renderer loads: a cache hit after it has loaded renders them again. */
+/**
+ * Results shown before what they need has loaded (marked, or the full emoji set): a cache hit
+ * after it has loaded renders them again.
+ */
 const provisional = new WeakSet<TemplateResult>();
+
+/** Whether `source` renders in full only after marked or the full emoji set loads. */
+function pending(source: string): boolean {
+  return (!renderer && !isPlain(source)) || waitsForSystemEmoji(source);
+}
 
 function render(source: string, ctx: RenderContext): TemplateResult {
   if (tooComplex(source)) return rawTemplate(source);
-  const plain = renderPlain(source, ctx);
-  if (plain) return plain;
-  if (renderer) return renderer.renderMarked(source, ctx);
-  // The text at once rather than an empty row: the list keeps its layout while marked loads.
-  const raw = rawTemplate(source);
-  const rendered = loadRenderer().then(
-    (loaded) => loaded.renderMarked(source, ctx),
-    () => raw,
+  const plain = isPlain(source);
+  const emoji = waitsForSystemEmoji(source);
+  if (!emoji) {
+    if (plain) return renderLines(source, ctx);
+    if (renderer) return renderer.renderMarked(source, ctx);
+  }
+  // What can show at once rather than an empty row: the list keeps its layout while it loads.
+  const now = plain ? renderLines(source, ctx) : renderer ? renderer.renderMarked(source, ctx) : rawTemplate(source);
+  const rendered = Promise.all([plain ? undefined : loadRenderer(), emoji ? loadSystemEmoji() : undefined]).then(
+    () => render(source, ctx),
+    () => now,
   );
-  const result = html`${until(rendered, raw)}`;
+  const result = html`${until(rendered, now)}`;
   provisional.add(result);
   return result;
 }
@@ -126,7 +140,7 @@ export function renderMarkdown(source: string, options?: MarkdownOptions): Templ
   const key = `${meUsername ?? ''}\u0000${source}`;
   const cache = cacheFor(options);
   const hit = cache.get(key);
-  if (hit && !(renderer && provisional.has(hit))) {
+  if (hit && !(provisional.has(hit) && !pending(source))) {
     // Refresh its place: the map's insertion order is the eviction order.
     cache.delete(key);
     cache.set(key, hit);

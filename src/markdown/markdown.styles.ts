@@ -18,14 +18,30 @@ export const markdownStyles = css`
   .md ol {
     padding-inline-start: 1.4em;
   }
-  .md .heading {
+  /* Headings are real h1–h6 (their level is for assistive technology), sized for a chat row. */
+  .md h1,
+  .md h2,
+  .md h3,
+  .md h4,
+  .md h5,
+  .md h6 {
+    margin-block: 0.2em 0.35em;
+    margin-inline: 0;
+    font-size: 1em;
     font-weight: 700;
+    line-height: 1.3;
   }
-  .md .h1 {
-    font-size: 1.15em;
+  .md h1 {
+    font-size: 1.2em;
   }
-  .md .h2 {
-    font-size: 1.08em;
+  .md h2 {
+    font-size: 1.12em;
+  }
+  .md h3 {
+    font-size: 1.05em;
+  }
+  .md h6 {
+    color: var(--bisman-chat-muted-color, #57606a);
   }
   .md blockquote {
     padding-inline-start: 0.75em;

@@ -118,8 +118,7 @@ function blockToken(token: Token, state: State): Piece | Piece[] {
     case 'text':
       return t.tokens ? inline(t.tokens, state) : renderText(decodeEntities(t.text), state.ctx, state.inLink);
     case 'heading':
-      // Shown as a small bold line, not an <h1>–<h6>: a message must not reshape the page's outline.
-      return html`<p class="heading h${t.depth}" part="heading">${inline(t.tokens, state)}</p>`;
+      return heading(t.depth, inline(t.tokens, state));
     case 'code':
       return html`<pre tabindex="0"><code class=${codeLanguage(t.lang) ?? nothing}>${t.text}</code></pre>`;
     case 'blockquote':
@@ -150,6 +149,29 @@ function blockToken(token: Token, state: State): Piece | Piece[] {
       return checkbox(t.checked);
     default:
       return inlineToken(token, state);
+  }
+}
+
+/**
+ * A heading keeps its level as a real `<h1>`–`<h6>` (as Mattermost's web app renders them:
+ * webapp/channels/src/utils/markdown/renderer.tsx, `heading()`), so screen readers can move
+ * by heading through a conversation; markdown.styles.ts sizes them for a chat row. Lit binds
+ * no tag names, hence one template per level.
+ */
+function heading(depth: number, content: Piece[]): TemplateResult {
+  switch (depth) {
+    case 1:
+      return html`<h1 part="heading">${content}</h1>`;
+    case 2:
+      return html`<h2 part="heading">${content}</h2>`;
+    case 3:
+      return html`<h3 part="heading">${content}</h3>`;
+    case 4:
+      return html`<h4 part="heading">${content}</h4>`;
+    case 5:
+      return html`<h5 part="heading">${content}</h5>`;
+    default:
+      return html`<h6 part="heading">${content}</h6>`;
   }
 }
 

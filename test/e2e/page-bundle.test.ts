@@ -203,6 +203,11 @@ describe('the page bundle (dist/bisman-chat.js) against the emulator and the aut
       .map((file) => `chunks/${file}`)
       .filter((file) => file.endsWith('.js') && !loaded.has(file));
     assert.ok(later.length > 3, `chunks loaded later: ${later.join(', ')}`);
+    // The full emoji set (~15 KB gzip) waits for a message or the picker that needs it.
+    assert.ok(
+      later.some((file) => /^chunks\/emoji-system-/.test(file)),
+      `the emoji set is not loaded later: ${later.join(', ')}`,
+    );
     assert.deepEqual(later.filter(hinted), []);
 
     // The modules the UI's chunk imports are fetched beside it, not once it has arrived.

@@ -13,7 +13,7 @@ import { composerStyles } from './bisman-composer.styles.js';
  * @tag bisman-composer
  * @summary The message box: Enter sends, Shift+Enter starts a new line.
  *
- * @event bisman-composer:send - `{message}`: the user sent a message (trimmed, never empty).
+ * @event bisman-composer:send - `{message}`: the user sent a message (trailing whitespace dropped, leading kept; never blank).
  * @event bisman-composer:input - `{value}`: the text changed (the host keeps it as a draft).
  *
  * @csspart base - The wrapper around the text box and the button.
@@ -67,8 +67,18 @@ export class BismanComposer extends BismanElement {
     }
   };
 
+  /**
+   * The text as it is sent: leading indentation kept (a four-space code block must reach the
+   * server as typed; Mattermost's web app sends the draft as it is: actions/views/create_comment.tsx),
+   * trailing whitespace dropped, and an all-blank message is nothing to send (as
+   * components/advanced_text_editor/use_submit.tsx tests `message.trim().length === 0`).
+   */
+  private get message(): string {
+    return this.value.trimEnd();
+  }
+
   private readonly send = () => {
-    const message = this.value.trim();
+    const message = this.message;
     // Offline or too long: the text stays (never cut), as the disabled-looking button says.
     if (!message || this.offline || this.tooLong) return;
     this.value = '';
@@ -78,7 +88,7 @@ export class BismanComposer extends BismanElement {
 
   /** Over Mattermost's limit: kept in full, but not sent until shortened. */
   private get tooLong(): boolean {
-    return this.value.trim().length > MAX_MESSAGE_LENGTH;
+    return this.message.length > MAX_MESSAGE_LENGTH;
   }
 
   private renderCounter() {
@@ -86,7 +96,7 @@ export class BismanComposer extends BismanElement {
     if (length < MAX_MESSAGE_LENGTH - COUNTER_MARGIN) return nothing;
     const format = new Intl.NumberFormat(this.locale || undefined);
     const count = this.strings.characterCount(format.format(length), format.format(MAX_MESSAGE_LENGTH));
-    const over = this.value.trim().length - MAX_MESSAGE_LENGTH;
+    const over = this.message.length - MAX_MESSAGE_LENGTH;
     return html`<p id="counter" part="counter" class="counter ${over > 0 ? 'over' : ''}">
       <span>${count}</span>${over > 0 ? html` <span>${this.strings.tooLong(format.format(over))}</span>` : nothing}
     </p>`;

@@ -34,6 +34,9 @@ export const emojiPickerStyles = css`
   .row {
     display: grid;
     grid-template-columns: repeat(8, 2rem);
+    /* ~240 rows of the full set: only those scrolled into view are laid out and painted. */
+    content-visibility: auto;
+    contain-intrinsic-block-size: auto 2rem;
   }
   .cell {
     display: grid;

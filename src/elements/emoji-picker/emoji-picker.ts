@@ -1,6 +1,6 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { EMOJI } from '../../markdown/emoji.js';
+import { EMOJI, loadSystemEmoji, systemEmoji, type SystemEmoji } from '../../markdown/emoji.js';
 import { BismanElement } from '../base/bisman-element.js';
 import { emojiPickerStyles } from './emoji-picker.styles.js';
 
@@ -40,24 +40,36 @@ interface EmojiEntry {
 const PREFERRED = new Set(['+1', '-1']);
 const COLUMNS = 8;
 
-/** The built-in emoji, one entry per glyph. */
-function entries(): EmojiEntry[] {
+function entry(char: string, aliases: string[]): EmojiEntry {
+  const word = aliases.find((alias) => /^[a-z]/.test(alias)) ?? aliases[0] ?? '';
+  return {
+    char,
+    aliases,
+    name: aliases.find((alias) => PREFERRED.has(alias)) ?? aliases[0] ?? '',
+    label: word.replaceAll('_', ' '),
+  };
+}
+
+/** The built-in common emoji, one entry per glyph: shown until the full set has loaded. */
+function builtInEntries(): EmojiEntry[] {
   const byChar = new Map<string, string[]>();
   for (const [name, char] of EMOJI) byChar.set(char, [...(byChar.get(char) ?? []), name]);
-  return [...byChar].map(([char, aliases]) => {
-    const word = aliases.find((alias) => /^[a-z]/.test(alias)) ?? aliases[0] ?? '';
-    return {
-      char,
-      aliases,
-      name: aliases.find((alias) => PREFERRED.has(alias)) ?? aliases[0] ?? '',
-      label: word.replaceAll('_', ' '),
-    };
-  });
+  return [...byChar].map(([char, aliases]) => entry(char, aliases));
+}
+
+/**
+ * Every system emoji Mattermost knows, in emoji-datasource's order. The skin-tone swatches
+ * and hair parts (its "Component" category) are pieces of other emoji, not emoji to pick.
+ */
+function systemEntries(system: SystemEmoji): EmojiEntry[] {
+  return system.categories
+    .filter((category) => category.name !== 'Component')
+    .flatMap((category) => category.emoji.map((emoji) => entry(emoji.char, [...emoji.names])));
 }
 
 /**
  * @tag bisman-emoji-picker
- * @summary A searchable grid of common emoji by shortcode.
+ * @summary A searchable grid of every system emoji Mattermost knows, by shortcode.
  *
  * Type to filter; Down arrow (or Tab) moves into the grid; arrow keys, Home and End move in
  * it; Enter or Space picks; Escape asks the host to close it. Focusing the element focuses the
@@ -81,6 +93,7 @@ export class BismanEmojiPicker extends BismanElement {
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   private static all: EmojiEntry[] | undefined;
+  private static builtIn: EmojiEntry[] | undefined;
 
   /** The picker's text, for localization. */
   @property({ attribute: false }) accessor strings: EmojiPickerStrings = emojiPickerStrings;
@@ -90,15 +103,39 @@ export class BismanEmojiPicker extends BismanElement {
   @state() private accessor active = 0;
 
   private shown: EmojiEntry[] = [];
+  private loading = false;
+  /** The full set arrived since the last update: the shown list is made again. */
+  private loaded = false;
   private focusActive = false;
 
   private fire<K extends keyof BismanEmojiPickerEventDetails>(name: K, detail: BismanEmojiPickerEventDetails[K]): void {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
 
+  /** The full set once loaded; the common ones (and a render when it arrives) until then. */
+  private entries(): EmojiEntry[] {
+    if (BismanEmojiPicker.all) return BismanEmojiPicker.all;
+    const system = systemEmoji();
+    if (system) return (BismanEmojiPicker.all = systemEntries(system));
+    if (!this.loading) {
+      this.loading = true;
+      loadSystemEmoji().then(
+        () => {
+          this.loaded = true;
+          this.requestUpdate();
+        },
+        () => {
+          this.loading = false;
+        },
+      );
+    }
+    return (BismanEmojiPicker.builtIn ??= builtInEntries());
+  }
+
   override willUpdate(changed: PropertyValues): void {
-    if (changed.has('query') || this.shown.length === 0) {
-      const all = (BismanEmojiPicker.all ??= entries());
+    if (changed.has('query') || this.shown.length === 0 || this.loaded) {
+      this.loaded = false;
+      const all = this.entries();
       const query = this.query.trim().toLowerCase().replaceAll(':', '');
       this.shown = query ? all.filter((entry) => entry.aliases.some((alias) => alias.includes(query))) : all;
       if (changed.has('query')) this.active = 0;

@@ -8,7 +8,7 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost, ty
 import { ref } from 'lit/directives/ref.js';
 import { live } from 'lit/directives/live.js';
 import type { FileLink, FileView, PostView, Presence, ReactionView, UserView } from '../../data/types.js';
-import { emojiFor, renderMarkdown } from '../../markdown/index.js';
+import { emojiFor, loadSystemEmoji, renderMarkdown, systemEmoji } from '../../markdown/index.js';
 import {
   type Row,
   avatarColour,
@@ -116,6 +116,9 @@ export type PostStrings = typeof postStrings;
 
 /** Names listed in a reaction's label before "and N others". */
 const MAX_REACTION_NAMES = 10;
+
+/** A failed load of the full emoji set: names stay text, and the next render tries again. */
+const ignore = (): void => undefined;
 
 export interface PostRendererHost extends ReactiveControllerHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -332,6 +335,8 @@ export class PostRenderer implements ReactiveController {
     document.addEventListener('pointerdown', this.onOutsidePointer, true);
     this.host.requestUpdate();
     if (!this.pickerReady) {
+      // The full emoji set loads beside the picker's module (the picker shows the common ones until then).
+      loadSystemEmoji().catch(ignore);
       await import('../emoji-picker/define.js');
       this.pickerReady = true;
       this.host.requestUpdate();
@@ -484,6 +489,14 @@ export class PostRenderer implements ReactiveController {
     return this.host.strings.reactedWith(names, reaction.emoji, ids.length - names.length);
   }
 
+  /** A name outside the built-in emoji shows as text until the full set has loaded, then as its emoji. */
+  private reactionEmoji(name: string): string {
+    const char = emojiFor(name);
+    if (char !== undefined) return char;
+    if (!systemEmoji()) loadSystemEmoji().then(() => this.host.requestUpdate(), ignore);
+    return `:${name}:`;
+  }
+
   private renderReactions(post: PostView): TemplateResult {
     const active = canAct(post);
     return html`<ul class="reactions" part="reactions" aria-label=${this.host.strings.reactions}>
@@ -501,7 +514,7 @@ export class PostRenderer implements ReactiveController {
             @click=${() => this.toggleReaction(post, reaction)}
           >
             <span class="visually-hidden">${label}</span>
-            <span aria-hidden="true">${emojiFor(reaction.emoji) ?? `:${reaction.emoji}:`}</span>
+            <span aria-hidden="true">${this.reactionEmoji(reaction.emoji)}</span>
             <span class="count" aria-hidden="true">${reaction.userIds.length}</span>
           </button>
         </li>`;

@@ -1,6 +1,12 @@
 import { expect, fixture } from '@open-wc/testing';
 import { html, render } from 'lit';
-import { loadMarkdown, renderMarkdown, safeLinkUrl, type MarkdownOptions } from '../../../src/markdown/index.js';
+import {
+  loadMarkdown,
+  markdownStyles,
+  renderMarkdown,
+  safeLinkUrl,
+  type MarkdownOptions,
+} from '../../../src/markdown/index.js';
 
 /** Renders a message into a fresh container in the document and returns the container. */
 async function md(source: string, options?: MarkdownOptions): Promise<HTMLElement> {
@@ -27,14 +33,46 @@ describe('renderMarkdown', () => {
       expect(paragraphs[1]!.textContent).to.equal('next paragraph');
     });
 
-    it('renders headings small, as bold lines rather than document headings', async () => {
-      const el = await md('# Big title\n### Smaller');
-      expect(el.querySelector('h1, h2, h3, h4, h5, h6')).to.equal(null);
-      const headings = el.querySelectorAll('[part="heading"]');
-      expect(headings).to.have.length(2);
-      expect(headings[0]!.classList.contains('h1')).to.equal(true);
-      expect(headings[0]!.textContent).to.equal('Big title');
-      expect(headings[1]!.classList.contains('h3')).to.equal(true);
+    // Mattermost renders `<h${level} class="markdown__heading">` (webapp/channels/src/utils/markdown/renderer.tsx).
+    it('keeps each heading level as a real h1–h6, as Mattermost renders them', async () => {
+      const el = await md('# Big title\n## Second\n### Third\n#### Fourth\n##### Fifth\n###### Sixth\nText');
+      const headings = Array.from(el.querySelectorAll('[part="heading"]'));
+      expect(headings.map((h) => h.localName)).to.deep.equal(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+      expect(headings.map((h) => h.textContent)).to.deep.equal([
+        'Big title',
+        'Second',
+        'Third',
+        'Fourth',
+        'Fifth',
+        'Sixth',
+      ]);
+      expect(el.querySelector('p')!.textContent).to.equal('Text');
+    });
+
+    it('keeps setext headings and inline markdown inside headings', async () => {
+      const el = await md('Title **bold** :smile:\n===\n\nSub\n---');
+      expect(el.querySelector('h1 > strong')!.textContent).to.equal('bold');
+      expect(el.querySelector('h1 [part="emoji"]')).to.not.equal(null);
+      expect(el.querySelector('h2')!.textContent).to.equal('Sub');
+    });
+
+    it('sizes headings for a chat row, not a document', async () => {
+      const sheet = markdownStyles.styleSheet!;
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+      try {
+        const el = await md('# Big title\n\ntext');
+        el.style.fontSize = '14px';
+        const h1 = el.querySelector('h1')!;
+        expect(parseFloat(getComputedStyle(h1).fontSize)).to.be.at.most(14 * 1.25);
+        expect(parseFloat(getComputedStyle(h1).marginBlockStart)).to.be.below(8);
+      } finally {
+        document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+      }
+    });
+
+    it('is axe clean with headings of every level', async () => {
+      const el = await md('# One\n## Two\n### Three\ntext');
+      await expect(el).to.be.accessible();
     });
 
     it('renders fenced code with its language class and keeps the text verbatim', async () => {

@@ -20,15 +20,41 @@ describe('<bisman-composer>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('sends the trimmed text on Enter and clears the box', async () => {
+  it('sends the text on Enter without its trailing whitespace, and clears the box', async () => {
     const { el, textbox } = await composer();
     textbox.focus();
-    await sendKeys({ type: '  hello there ' });
+    await sendKeys({ type: 'hello there \t ' });
     const sent = oneEvent(el, 'bisman-composer:send');
     await sendKeys({ press: 'Enter' });
     expect((await sent).detail.message).to.equal('hello there');
     await el.updateComplete;
     expect(textbox.value).to.equal('');
+  });
+
+  // Mattermost sends the draft as typed (webapp actions/views/create_comment.tsx, submitPost):
+  // leading indentation is what makes a four-space code block.
+  it('keeps leading indentation, so a four-space code block is sent as one', async () => {
+    const { el, textbox } = await composer();
+    textbox.focus();
+    textbox.value = '    const a = 1;\n    return a;\n\n';
+    textbox.dispatchEvent(new Event('input'));
+    const sent = oneEvent(el, 'bisman-composer:send');
+    await sendKeys({ press: 'Enter' });
+    expect((await sent).detail.message).to.equal('    const a = 1;\n    return a;');
+  });
+
+  // webapp components/advanced_text_editor/use_submit.tsx: `message.trim().length === 0` is not sent.
+  it('sends nothing for an all-blank message', async () => {
+    const { el, textbox } = await composer();
+    let sent = 0;
+    el.addEventListener('bisman-composer:send', () => sent++);
+    textbox.focus();
+    textbox.value = '   \n\t \n  ';
+    textbox.dispatchEvent(new Event('input'));
+    await sendKeys({ press: 'Enter' });
+    getByRole(el, 'button', { name: 'Send' }).click();
+    expect(sent).to.equal(0);
+    expect(textbox.value).to.equal('   \n\t \n  ');
   });
 
   it('adds a newline on Shift+Enter instead of sending', async () => {
@@ -55,7 +81,8 @@ describe('<bisman-composer>', () => {
     await sendKeys({ type: 'x' });
     const event = oneEvent(el, 'bisman-composer:send');
     getByRole(el, 'button', { name: 'Send' }).click();
-    expect((await event).detail.message).to.equal('x');
+    // The blank draft's spaces were typed before the x: leading whitespace is kept.
+    expect((await event).detail.message).to.equal('   x');
   });
 
   it('keeps the text and does not send while offline', async () => {

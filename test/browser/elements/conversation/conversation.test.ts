@@ -280,6 +280,21 @@ describe('<bisman-conversation>', () => {
     expect(link.href).to.match(/^blob:/);
   });
 
+  // Mattermost's web app sends the draft as typed (actions/views/create_comment.tsx, submitPost).
+  it('sends a four-space code block typed in the composer to the server with its indentation', async () => {
+    const alice = await open('alice');
+    const bob = await open('bob');
+    const box = textbox(alice.el, /^Message/);
+    box.focus();
+    box.value = '    npm install\n    npm test  \n';
+    box.dispatchEvent(new Event('input'));
+    await sendKeys({ press: 'Enter' });
+    const sent = (s: ChatStore['state']) =>
+      [...s.posts.get(bob.channelId)!.byId.values()].find((p) => p.message.includes('npm install'));
+    const state = await until(bob.store, (s) => sent(s) !== undefined, 'the code block at bob');
+    expect(sent(state)!.message).to.equal('    npm install\n    npm test');
+  });
+
   it('sends attachments alone with Enter in the empty composer', async () => {
     const alice = await open('alice');
     const bob = await open('bob');

@@ -5,6 +5,7 @@ import type {
   BismanEmojiPicker,
   BismanEmojiPickerPickDetail,
 } from '../../../../src/elements/emoji-picker/emoji-picker.js';
+import { loadSystemEmoji } from '../../../../src/markdown/emoji.js';
 import { accessibleName, deepActiveElement, getByRole, queryAllByRole, waitForFocus } from '../../../helpers/shadow.js';
 
 async function pickerFixture(dir = 'ltr'): Promise<BismanEmojiPicker> {
@@ -121,5 +122,30 @@ describe('<bisman-emoji-picker>', () => {
     await sendKeys({ press: 'Escape' });
     expect(closes).to.equal(2);
     expect(deepActiveElement()).to.equal(cells(el)[0]);
+  });
+
+  describe('the full system set (emoji-datasource, as Mattermost)', () => {
+    it('lists every system emoji once the set has loaded, without the skin-tone swatches', async () => {
+      await loadSystemEmoji();
+      const el = await pickerFixture();
+      const glyphs = cells(el).map((cell) => cell.textContent);
+      expect(glyphs.length).to.be.above(1800);
+      expect(new Set(glyphs).size).to.equal(glyphs.length);
+      expect(glyphs).to.include('🦄');
+      expect(glyphs).to.not.include('🏻');
+    });
+
+    it('finds an emoji by any of its names and picks the name Mattermost stores', async () => {
+      await loadSystemEmoji();
+      const el = await pickerFixture();
+      const search = getByRole<HTMLInputElement>(el, 'textbox', { name: 'Search emoji' });
+      search.focus();
+      await sendKeys({ type: 'satisfied' });
+      await el.updateComplete;
+      expect(cells(el).map((cell) => cell.textContent)).to.deep.equal(['😆']);
+      const picked = oneEvent(el, 'bisman-emoji-picker:pick');
+      await sendKeys({ press: 'Enter' });
+      expect(((await picked) as CustomEvent<BismanEmojiPickerPickDetail>).detail.emoji).to.equal('laughing');
+    });
   });
 });

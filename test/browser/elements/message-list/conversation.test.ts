@@ -54,6 +54,18 @@ describe('<bisman-message-list> conversation features', () => {
       expect(tada!.getAttribute('aria-pressed')).to.equal('true');
     });
 
+    it('shows a reaction outside the common emoji with its character once the full set loads', async () => {
+      const el = await listFixture(
+        channel([post('r', { reactions: [{ emoji: 'unicorn_face', userIds: ['u-alice'] }] })]),
+      );
+      await settle(el);
+      const shown = () =>
+        getByRole(articleFor(el, 'r')!, 'button', { name: /reacted with :unicorn_face:/ }).querySelector(
+          'span[aria-hidden="true"]',
+        )!.textContent;
+      await waitUntil(() => shown() === '🦄', 'the unicorn from the full set');
+    });
+
     it('toggles my reaction on click: adds one I have not made, removes mine', async () => {
       const el = await listFixture(
         channel([
