@@ -1,0 +1,205 @@
+/**
+ * Roles, preferences, configuration, bots and server limits: what the web app's own data
+ * layer (`mattermost-redux`) asks for while it boots, beyond the widget's needs.
+ * Each follows `server/channels/api4/` (`role.go`, `preference.go`, `config.go`, `bot.go`,
+ * `limits.go`, `channel.go`'s `getChannelMembersForUser`).
+ */
+import type { Hono } from 'hono';
+import type { Ctx, Env } from './app.js';
+import type { EmulatorCore, PreferenceType, Session } from './core.js';
+import { isId } from './core.js';
+import { EmulatorError, badRequest, forbidden, invalidBody, invalidParam, notFound } from './errors.js';
+
+export interface RouteKit {
+  auth(c: Ctx): Session;
+  json(body: unknown, status?: number): Response;
+  readJson(c: Ctx, param: string): Promise<unknown>;
+  readObject(c: Ctx, param: string): Promise<Record<string, unknown>>;
+  str(body: Record<string, unknown>, key: string, required?: boolean): string;
+  urlId(c: Ctx, key: string, session?: Session): string;
+  intQuery(c: Ctx, key: string, fallback: number, max?: number): number;
+}
+
+/** `model.IsValidRoleName`: lowercase letters, digits and underscores, 1 to 64. */
+const ROLE_NAME = /^[a-z0-9_]{1,64}$/;
+
+/** `model.Preference.IsValid` (`server/public/model/preference.go`). */
+function validPreference(raw: unknown, userId: string): PreferenceType {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalidBody('preferences');
+  const pref = raw as Record<string, unknown>;
+  const text = (key: string): string => {
+    const value = pref[key] ?? '';
+    if (typeof value !== 'string') throw invalidBody('preferences');
+    return value;
+  };
+  const [user, category, name, value] = [text('user_id'), text('category'), text('name'), text('value')];
+  // A preference for someone else than the URL's user (api4/preference.go).
+  if (user !== userId) {
+    throw new EmulatorError('api.preference.update_preferences.set.app_error', 'Unable to set user preferences.', 403);
+  }
+  const invalid = (field: string): EmulatorError =>
+    badRequest(`model.preference.is_valid.${field}.app_error`, `Invalid ${field}.`);
+  if (!isId(user)) throw invalid('id');
+  if (category.length === 0 || category.length > 32) throw invalid('category');
+  if (name.length > 32) throw invalid('name');
+  if (value.length > 2000) throw invalid('value');
+  return { user_id: user, category, name, value };
+}
+
+export function registerSettingsRoutes(api: Hono<Env>, core: EmulatorCore, kit: RouteKit): void {
+  const { auth, json, readJson, readObject, str, urlId, intQuery } = kit;
+  const requireAdmin = (session: Session, permission: string): void => {
+    if (!core.isAdmin(session.userId)) throw forbidden(permission);
+  };
+  /** Yourself, or with `edit_other_users` (system admins). */
+  const selfOrEditOthers = (c: Ctx): { session: Session; userId: string } => {
+    const session = auth(c);
+    const userId = urlId(c, 'user_id', session);
+    if (userId !== session.userId && !core.isAdmin(session.userId)) throw forbidden('edit_other_users');
+    return { session, userId };
+  };
+
+  // ---------------------------------------------------------------- roles (api4/role.go)
+  api.get('/roles', (c) => {
+    requireAdmin(auth(c), 'manage_system');
+    return json([...core.roles.values()]);
+  });
+  api.post('/roles/names', async (c) => {
+    auth(c);
+    const names = await readJson(c, 'rolenames');
+    if (!Array.isArray(names) || names.length === 0) throw invalidBody('rolenames');
+    for (const name of names) if (typeof name !== 'string' || !ROLE_NAME.test(name)) throw invalidParam('rolename');
+    // Names with no role are left out, not an error (RoleStore.GetByNames).
+    return json(names.flatMap((name: string) => core.getRoleByName(name) ?? []));
+  });
+  api.get('/roles/name/:role_name', (c) => {
+    auth(c);
+    const name = c.req.param('role_name');
+    if (!ROLE_NAME.test(name)) throw invalidParam('role_name');
+    const role = core.getRoleByName(name);
+    if (!role) throw notFound('role', 'store.sql_role.get_by_name.app_error');
+    return json(role);
+  });
+  api.get('/roles/:role_id', (c) => {
+    auth(c);
+    const id = urlId(c, 'role_id');
+    const role = [...core.roles.values()].find((r) => r.id === id);
+    if (!role) throw notFound('role', 'store.sql_role.get.app_error');
+    return json(role);
+  });
+
+  // ---------------------------------------------------------------- preferences (api4/preference.go)
+  api.get('/users/:user_id/preferences', (c) => json(core.preferencesOf(selfOrEditOthers(c).userId)));
+  api.get('/users/:user_id/preferences/:category', (c) =>
+    json(core.preferencesOf(selfOrEditOthers(c).userId, c.req.param('category'))),
+  );
+  api.get('/users/:user_id/preferences/:category/name/:preference_name', (c) => {
+    const { userId } = selfOrEditOthers(c);
+    const name = c.req.param('preference_name');
+    const pref = core.preferencesOf(userId, c.req.param('category')).find((p) => p.name === name);
+    if (!pref) throw notFound('preference', 'app.preference.get.app_error');
+    return json(pref);
+  });
+  const preferencesBody = async (c: Ctx, userId: string): Promise<PreferenceType[]> => {
+    const body = await readJson(c, 'preferences');
+    if (!Array.isArray(body)) throw invalidBody('preferences');
+    return body.map((raw) => validPreference(raw, userId));
+  };
+  api.put('/users/:user_id/preferences', async (c) => {
+    const { userId } = selfOrEditOthers(c);
+    core.savePreferences(userId, await preferencesBody(c, userId));
+    return json({ status: 'OK' });
+  });
+  api.post('/users/:user_id/preferences/delete', async (c) => {
+    const { userId } = selfOrEditOthers(c);
+    core.deletePreferences(userId, await preferencesBody(c, userId));
+    return json({ status: 'OK' });
+  });
+
+  // ---------------------------------------------------------------- config (api4/config.go)
+  api.get('/config', (c) => {
+    requireAdmin(auth(c), 'manage_system');
+    return json(core.config);
+  });
+  const writeConfig = async (c: Ctx): Promise<Response> => {
+    requireAdmin(auth(c), 'manage_system');
+    return json(core.patchConfig(await readObject(c, 'config')));
+  };
+  api.put('/config', writeConfig);
+  api.put('/config/patch', writeConfig);
+
+  // ---------------------------------------------------------------- bots (api4/bot.go)
+  // Bot permissions (create_bot, read_others_bots, manage_others_bots) are system admins'
+  // by default; a system_user has none of them.
+  api.post('/bots', async (c) => {
+    const session = auth(c);
+    requireAdmin(session, 'create_bot');
+    if (!core.config.ServiceSettings.EnableBotAccountCreation) {
+      throw new EmulatorError('api.bot.create_disabled', 'Bot creation has been disabled.', 403);
+    }
+    const body = await readObject(c, 'bot');
+    return json(
+      core.createBot(session.userId, {
+        username: str(body, 'username'),
+        displayName: str(body, 'display_name', false),
+        description: str(body, 'description', false),
+      }),
+      201,
+    );
+  });
+  api.get('/bots', (c) => {
+    requireAdmin(auth(c), 'read_others_bots');
+    const includeDeleted = c.req.query('include_deleted') === 'true';
+    const onlyOrphaned = c.req.query('only_orphaned') === 'true';
+    const bots = [...core.bots.values()].filter(
+      (b) => (includeDeleted || !b.delete_at) && (!onlyOrphaned || !!core.getUser(b.owner_id)?.delete_at),
+    );
+    const page = intQuery(c, 'page', 0);
+    const perPage = intQuery(c, 'per_page', 60, 200);
+    return json(bots.slice(page * perPage, page * perPage + perPage));
+  });
+  api.get('/bots/:bot_user_id', (c) => {
+    requireAdmin(auth(c), 'read_others_bots');
+    const bot = core.requireBot(urlId(c, 'bot_user_id'));
+    if (bot.delete_at && c.req.query('include_deleted') !== 'true') {
+      throw notFound('bot', 'store.sql_bot.get.missing.app_error');
+    }
+    return json(bot);
+  });
+  api.put('/bots/:bot_user_id', async (c) => {
+    requireAdmin(auth(c), 'manage_others_bots');
+    const botUserId = urlId(c, 'bot_user_id');
+    const body = await readObject(c, 'bot');
+    const patch: { username?: string; display_name?: string; description?: string } = {};
+    for (const key of ['username', 'display_name', 'description'] as const) {
+      if (body[key] !== undefined) patch[key] = str(body, key, key === 'username');
+    }
+    return json(core.patchBot(botUserId, patch));
+  });
+  for (const action of ['disable', 'enable'] as const) {
+    api.post(`/bots/:bot_user_id/${action}`, (c) => {
+      requireAdmin(auth(c), 'manage_others_bots');
+      return json(core.setBotActive(urlId(c, 'bot_user_id'), action === 'enable'));
+    });
+  }
+
+  // ---------------------------------------------------------------- limits (api4/limits.go)
+  // Every user may ask; only those who may read user management see the counts.
+  api.get('/limits/server', (c) => {
+    const session = auth(c);
+    const admin = core.isAdmin(session.userId);
+    const active = [...core.users.values()].filter((u) => !u.delete_at && !u.is_bot).length;
+    return json({ activeUserCount: admin ? active : 0, maxUsersLimit: 0, maxUsersHardLimit: 0 });
+  });
+
+  // ---------------------------------------------------------------- channel memberships across teams
+  // api4/channel.go getChannelMembersForUser: page -1 (what the web app sends) is every one.
+  api.get('/users/:user_id/channel_members', (c) => {
+    const { userId } = selfOrEditOthers(c);
+    const members = core.channelsOf(userId).flatMap((ch) => core.channelMember(ch.id, userId) ?? []);
+    if (c.req.query('page') === '-1') return json(members);
+    const page = intQuery(c, 'page', 0);
+    const perPage = intQuery(c, 'per_page', 60, 200);
+    return json(members.slice(page * perPage, page * perPage + perPage));
+  });
+}
