@@ -1572,7 +1572,8 @@ export class EmulatorCore {
   /** Disables (or enables) a bot and its account, as `app.UpdateBotActive` does. */
   setBotActive(botUserId: string, active: boolean): Bot {
     const bot = this.requireBot(botUserId);
-    const user = this.requireUser(botUserId);
+    // A disabled bot's account is deactivated: look it up as it is.
+    const user = this.users.get(botUserId)!;
     const now = this.now();
     bot.delete_at = user.delete_at = active ? 0 : now;
     bot.update_at = user.update_at = now;

@@ -1,0 +1,86 @@
+/**
+ * Roles, preferences, configuration and bots as the real server answers them
+ * (`server/channels/api4/role.go`, `preference.go`, `config.go`, `bot.go`,
+ * `server/public/model/bot.go`: a bot's account has `is_bot: true`).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeClient } from '../../helpers/mattermost-node.js';
+import { startSeeded, userId } from './fixture.js';
+import type { SeededEmulator } from './fixture.js';
+
+describe('emulator roles, preferences, config and bots', () => {
+  let emu: SeededEmulator;
+  before(async () => {
+    emu = await startSeeded();
+  });
+  after(async () => {
+    await emu.close();
+  });
+  const as = (username: string) => makeClient(emu.url, emu.core.issueToken(userId(emu, username)));
+
+  it('GET /roles/name/{name} answers a model.Role; an unknown name is 404', async () => {
+    const role = await as('alice').getRoleByName('channel_user');
+    assert.deepEqual(Object.keys(role).sort(), [
+      'built_in',
+      'create_at',
+      'delete_at',
+      'description',
+      'display_name',
+      'id',
+      'name',
+      'permissions',
+      'scheme_managed',
+      'update_at',
+    ]);
+    await assert.rejects(as('alice').getRoleByName('no_such_role'), { status_code: 404 });
+  });
+
+  it('PUT /users/{id}/preferences for another user is 403 without edit_other_users', async () => {
+    const bob = userId(emu, 'bob');
+    await assert.rejects(
+      as('alice').savePreferences(bob, [{ user_id: bob, category: 'display_settings', name: 'x', value: '1' }]),
+      { status_code: 403 },
+    );
+    await as('alice').savePreferences(userId(emu, 'alice'), [
+      { user_id: userId(emu, 'alice'), category: 'display_settings', name: 'x', value: '1' },
+    ]);
+    const client = as('alice');
+    await client.deletePreferences(userId(emu, 'alice'), [
+      { user_id: userId(emu, 'alice'), category: 'display_settings', name: 'x', value: '1' },
+    ]);
+    assert.deepEqual(await client.getMyPreferences(), []);
+  });
+
+  it('GET and PUT /config are admin-only; core.patchConfig shows in /config/client', async () => {
+    await assert.rejects(as('alice').getConfig(), { status_code: 403 });
+    await assert.rejects(as('alice').patchConfig({ TeamSettings: { SiteName: 'x' } } as never), { status_code: 403 });
+    emu.core.patchConfig({ TeamSettings: { SiteName: 'Bisman ERP' } });
+    assert.equal((await as('alice').getClientConfig()).SiteName, 'Bisman ERP');
+    const admin = makeClient(emu.url, emu.adminToken);
+    const patched = (await admin.patchConfig({ TeamSettings: { SiteName: 'Again' } } as never)) as unknown as {
+      TeamSettings: { SiteName: string };
+    };
+    assert.equal(patched.TeamSettings.SiteName, 'Again');
+  });
+
+  it('POST /bots is 403 until EnableBotAccountCreation; a bot is a user with is_bot, disabled and enabled', async () => {
+    const admin = makeClient(emu.url, emu.adminToken);
+    emu.core.patchConfig({ ServiceSettings: { EnableBotAccountCreation: false } });
+    await assert.rejects(admin.createBot({ username: 'helper' } as never), { status_code: 403 });
+    emu.core.patchConfig({ ServiceSettings: { EnableBotAccountCreation: true } });
+    await assert.rejects(as('alice').createBot({ username: 'helper' } as never), { status_code: 403 });
+    const bot = await admin.createBot({ username: 'helper', display_name: 'Helper' } as never);
+    assert.equal(emu.core.getUser(bot.user_id)?.is_bot, true, JSON.stringify(bot));
+    assert.equal((await admin.getUser(bot.user_id)).is_bot, true);
+    assert.deepEqual(
+      (await admin.getBots()).map((b) => b.user_id),
+      [bot.user_id],
+    );
+    assert.equal((await admin.patchBot(bot.user_id, { description: 'd' } as never)).description, 'd');
+    assert.ok((await admin.disableBot(bot.user_id)).delete_at > 0);
+    await assert.rejects(admin.getBot(bot.user_id), { status_code: 404 });
+    assert.equal((await admin.enableBot(bot.user_id)).delete_at, 0);
+    await assert.rejects(as('alice').getBots(), { status_code: 403 });
+  });
+});
