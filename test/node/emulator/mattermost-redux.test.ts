@@ -10,7 +10,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import storeModule from 'mattermost-redux/store';
 import { Client4 } from 'mattermost-redux/client';
-import { loadMe } from 'mattermost-redux/actions/users';
+import { getProfilesByUsernames, loadMe } from 'mattermost-redux/actions/users';
 import { getMyTeams } from 'mattermost-redux/actions/teams';
 import { getClientConfig } from 'mattermost-redux/actions/general';
 import {
@@ -20,7 +20,14 @@ import {
   markChannelAsRead,
 } from 'mattermost-redux/actions/channels';
 import { loadRolesIfNeeded } from 'mattermost-redux/actions/roles';
-import { addReaction, createPost, getPosts, getPostsSince } from 'mattermost-redux/actions/posts';
+import {
+  addReaction,
+  createPost,
+  getPosts,
+  getPostsByIds,
+  getPostsSince,
+  getPostsUnread,
+} from 'mattermost-redux/actions/posts';
 import { PostTypes, PreferenceTypes } from 'mattermost-redux/action_types';
 import type { GlobalState } from '@mattermost/types/store';
 import type { Post } from '@mattermost/types/posts';
@@ -164,6 +171,8 @@ describe('mattermost-redux (the web app data layer) against the emulator', () =>
     assert.ok(state.entities.roles.roles.system_user!.permissions.includes('create_direct_channel'));
     assert.ok(called(recorder.calls, 'POST', /\/roles\/names$/));
     assert.ok(called(recorder.calls, 'GET', /\/limits\/server$/));
+    assert.ok(called(recorder.calls, 'GET', /\/license\/client$/));
+    assert.ok(called(recorder.calls, 'GET', /\/users\/[a-z0-9]{26}\/channel_members$/));
     assert.deepEqual(failures(recorder.calls), []);
     assert.deepEqual(state.errors, []);
   });
@@ -237,6 +246,30 @@ describe('mattermost-redux (the web app data layer) against the emulator', () =>
     const member = emu.core.channelMember(channel.id, store.getState().entities.users.currentUserId)!;
     assert.ok(member.last_viewed_at >= unread.create_at);
     assert.equal(member.mention_count, 0);
+    assert.deepEqual(failures(recorder.calls), []);
+  });
+  it('reads as the web app does: unread window, posts by ids, profiles by usernames, mark read in bulk', async () => {
+    const { store, userId } = signIn('alice');
+    const teamId = await boot(store);
+    const channel = Object.values(store.getState().entities.channels.channels).find(
+      (ch) => ch.team_id === teamId && ch.name === 'town-square',
+    )!;
+    const unread = await store.dispatch<{ order: string[] }>(getPostsUnread(channel.id));
+    assert.ok(unread.data && unread.data.order.length > 0);
+    const some = unread.data.order.slice(0, 2);
+    const byIds = await store.dispatch<{ posts: Post[] }>(getPostsByIds(some));
+    assert.deepEqual(byIds.data?.posts.map((p) => p.id).sort(), [...some].sort());
+    const profiles = await store.dispatch<Array<{ username: string }>>(getProfilesByUsernames(['bob']));
+    assert.deepEqual(
+      profiles.data?.map((u) => u.username),
+      ['bob'],
+    );
+    await Client4.readMultipleChannels([channel.id]);
+    assert.ok(called(recorder.calls, 'POST', /\/channels\/members\/me\/mark_read$/));
+    const avatar = await fetch(Client4.getDefaultProfilePictureUrl(userId), {
+      headers: { Authorization: `Bearer ${Client4.getToken()}` },
+    });
+    assert.equal(avatar.status, 200);
     assert.deepEqual(failures(recorder.calls), []);
   });
 });

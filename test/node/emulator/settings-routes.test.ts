@@ -52,6 +52,26 @@ describe('emulator roles, preferences, config and bots', () => {
     assert.deepEqual(await client.getMyPreferences(), []);
   });
 
+  it('GET /users/{id}/preferences/{category} and /name/{name} read what was saved; a missing one is 404', async () => {
+    const alice = userId(emu, 'alice');
+    const token = emu.core.issueToken(alice);
+    const pref = { user_id: alice, category: 'flagged_post', name: 'p1', value: 'true' };
+    await as('alice').savePreferences(alice, [pref]);
+    const get = (path: string) =>
+      fetch(`${emu.url}/api/v4/users/me/preferences/${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.deepEqual(await (await get('flagged_post')).json(), [pref]);
+    assert.deepEqual(await (await get('flagged_post/name/p1')).json(), pref);
+    assert.equal((await get('flagged_post/name/p2')).status, 404);
+  });
+
+  it('PUT /users/{id}/preferences refuses a category past 32 characters (model.Preference.IsValid)', async () => {
+    const alice = userId(emu, 'alice');
+    await assert.rejects(
+      as('alice').savePreferences(alice, [{ user_id: alice, category: 'c'.repeat(33), name: 'n', value: 'v' }]),
+      { status_code: 400, server_error_id: 'model.preference.is_valid.category.app_error' },
+    );
+  });
+
   it('GET and PUT /config are admin-only; core.patchConfig shows in /config/client', async () => {
     await assert.rejects(as('alice').getConfig(), { status_code: 403 });
     await assert.rejects(as('alice').patchConfig({ TeamSettings: { SiteName: 'x' } } as never), { status_code: 403 });
