@@ -36,6 +36,31 @@ describe('emulator roles, preferences, config and bots', () => {
     await assert.rejects(as('alice').getRoleByName('no_such_role'), { status_code: 404 });
   });
 
+  it('GET /roles is for manage_system; GET /roles/{id} answers the role of that id', async () => {
+    const list = (token: string) => fetch(`${emu.url}/api/v4/roles`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal((await list(emu.core.issueToken(userId(emu, 'alice')))).status, 403);
+    const admin = makeClient(emu.url, emu.adminToken);
+    const roles = (await (await list(emu.adminToken)).json()) as Array<{ id: string; name: string }>;
+    for (const name of [
+      'system_user',
+      'system_admin',
+      'system_guest',
+      'team_user',
+      'team_admin',
+      'team_guest',
+      'channel_user',
+      'channel_admin',
+      'channel_guest',
+    ]) {
+      assert.ok(
+        roles.some((r) => r.name === name),
+        name,
+      );
+    }
+    const teamUser = roles.find((r) => r.name === 'team_user')!;
+    assert.equal((await admin.getRole(teamUser.id)).name, 'team_user');
+  });
+
   it('PUT /users/{id}/preferences for another user is 403 without edit_other_users', async () => {
     const bob = userId(emu, 'bob');
     await assert.rejects(
@@ -82,6 +107,12 @@ describe('emulator roles, preferences, config and bots', () => {
       TeamSettings: { SiteName: string };
     };
     assert.equal(patched.TeamSettings.SiteName, 'Again');
+    const full = (await admin.getConfig()) as unknown as { TeamSettings: { SiteName: string } };
+    assert.equal(full.TeamSettings.SiteName, 'Again');
+    full.TeamSettings.SiteName = 'Whole';
+    await admin.updateConfig(full as never);
+    assert.equal((await as('alice').getClientConfig()).SiteName, 'Whole');
+    await assert.rejects(as('alice').updateConfig(full as never), { status_code: 403 });
   });
 
   it('POST /bots is 403 until EnableBotAccountCreation; a bot is a user with is_bot, disabled and enabled', async () => {
