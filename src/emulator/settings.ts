@@ -67,11 +67,13 @@ export function mergeConfig(config: EmulatorConfig, patch: unknown): EmulatorCon
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return undefined;
   const next = structuredClone(config) as unknown as Record<string, Record<string, unknown>>;
   for (const [section, values] of Object.entries(patch as Record<string, unknown>)) {
-    const target = next[section];
-    if (!target || values === null || values === undefined) continue;
+    // Own keys only: JSON.parse makes `__proto__` an ordinary key, which must not reach a prototype.
+    if (!Object.hasOwn(next, section)) continue;
+    const target = next[section]!;
+    if (values === null || values === undefined) continue;
     if (typeof values !== 'object' || Array.isArray(values)) return undefined;
     for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
-      if (!(key in target) || value === null) continue;
+      if (!Object.hasOwn(target, key) || value === null) continue;
       if (typeof value !== typeof target[key]) return undefined;
       if (typeof value === 'number' && !Number.isFinite(value)) return undefined;
       target[key] = value;

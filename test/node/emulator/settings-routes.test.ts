@@ -115,6 +115,25 @@ describe('emulator roles, preferences, config and bots', () => {
     await assert.rejects(as('alice').updateConfig(full as never), { status_code: 403 });
   });
 
+  it('PUT /config/patch ignores __proto__ and unknown settings, and refuses a mistyped one with 400', async () => {
+    const put = (body: string) =>
+      fetch(`${emu.url}/api/v4/config/patch`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${emu.adminToken}`, 'Content-Type': 'application/json' },
+        body,
+      });
+    const polluted = await put('{"__proto__":{"polluted":true},"TeamSettings":{"__proto__":{"x":1},"Unknown":1}}');
+    assert.equal(polluted.status, 200);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal('Unknown' in emu.core.config.TeamSettings, false);
+    assert.equal(Object.getPrototypeOf(emu.core.config.TeamSettings), Object.prototype);
+    // Object.prototype's own prototype cannot be set: reaching it would be a 500.
+    assert.equal((await put('{"__proto__":{"__proto__":{"polluted":true}}}')).status, 200);
+    const mistyped = await put('{"FileSettings":{"MaxFileSize":"big"}}');
+    assert.equal(mistyped.status, 400);
+    assert.equal(((await mistyped.json()) as { id: string }).id, 'api.context.invalid_body_param.app_error');
+  });
+
   it('POST /bots is 403 until EnableBotAccountCreation; a bot is a user with is_bot, disabled and enabled', async () => {
     const admin = makeClient(emu.url, emu.adminToken);
     emu.core.patchConfig({ ServiceSettings: { EnableBotAccountCreation: false } });
