@@ -23,8 +23,8 @@ export interface RouteKit {
 /** `model.IsValidRoleName`: lowercase letters, digits and underscores, 1 to 64. */
 const ROLE_NAME = /^[a-z0-9_]{1,64}$/;
 
-/** `model.Preference.IsValid` (`server/public/model/preference.go`). */
-function validPreference(raw: unknown, userId: string): PreferenceType {
+/** A preference as the body gives it: four strings (absent ones empty). */
+function parsePreference(raw: unknown): PreferenceType {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalidBody('preferences');
   const pref = raw as Record<string, unknown>;
   const text = (key: string): string => {
@@ -32,18 +32,18 @@ function validPreference(raw: unknown, userId: string): PreferenceType {
     if (typeof value !== 'string') throw invalidBody('preferences');
     return value;
   };
-  const [user, category, name, value] = [text('user_id'), text('category'), text('name'), text('value')];
-  // A preference for someone else than the URL's user (api4/preference.go).
-  if (user !== userId) {
-    throw new EmulatorError('api.preference.update_preferences.set.app_error', 'Unable to set user preferences.', 403);
-  }
+  return { user_id: text('user_id'), category: text('category'), name: text('name'), value: text('value') };
+}
+
+/** `model.Preference.IsValid` (`server/public/model/preference.go`): lengths in bytes, the value in runes. */
+function assertValidPreference(pref: PreferenceType): void {
   const invalid = (field: string): EmulatorError =>
     badRequest(`model.preference.is_valid.${field}.app_error`, `Invalid ${field}.`);
-  if (!isId(user)) throw invalid('id');
-  if (category.length === 0 || category.length > 32) throw invalid('category');
-  if (name.length > 32) throw invalid('name');
-  if (value.length > 2000) throw invalid('value');
-  return { user_id: user, category, name, value };
+  if (!isId(pref.user_id)) throw invalid('id');
+  const bytes = (text: string): number => new TextEncoder().encode(text).length;
+  if (pref.category === '' || bytes(pref.category) > 32) throw invalid('category');
+  if (bytes(pref.name) > 32) throw invalid('name');
+  if ([...pref.value].length > 2000) throw invalid('value');
 }
 
 export function registerSettingsRoutes(api: Hono<Env>, core: EmulatorCore, kit: RouteKit): void {
@@ -97,13 +97,28 @@ export function registerSettingsRoutes(api: Hono<Env>, core: EmulatorCore, kit: 
     const { userId } = selfOrEditOthers(c);
     const name = c.req.param('preference_name');
     const pref = core.preferencesOf(userId, c.req.param('category')).find((p) => p.name === name);
-    if (!pref) throw notFound('preference', 'app.preference.get.app_error');
+    // app.GetPreferenceByCategoryAndNameForUser answers a missing one 400, not 404.
+    if (!pref) throw badRequest('app.preference.get.app_error', 'Unable to get preference.');
     return json(pref);
   });
+  /**
+   * The body of a save or delete, checked in the server's order: an empty list is a bad
+   * parameter; every preference must be the URL user's (`app.UpdatePreferences`, 403), then
+   * each must be valid (the store's `IsValid`, 400).
+   */
   const preferencesBody = async (c: Ctx, userId: string): Promise<PreferenceType[]> => {
     const body = await readJson(c, 'preferences');
-    if (!Array.isArray(body)) throw invalidBody('preferences');
-    return body.map((raw) => validPreference(raw, userId));
+    if (!Array.isArray(body) || body.length === 0) throw invalidBody('preferences');
+    const preferences = body.map(parsePreference);
+    if (preferences.some((pref) => pref.user_id !== userId)) {
+      throw new EmulatorError(
+        'api.preference.update_preferences.set.app_error',
+        'Unable to set user preferences.',
+        403,
+      );
+    }
+    preferences.forEach(assertValidPreference);
+    return preferences;
   };
   api.put('/users/:user_id/preferences', async (c) => {
     const { userId } = selfOrEditOthers(c);

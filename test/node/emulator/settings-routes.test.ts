@@ -77,7 +77,7 @@ describe('emulator roles, preferences, config and bots', () => {
     assert.deepEqual(await client.getMyPreferences(), []);
   });
 
-  it('GET /users/{id}/preferences/{category} and /name/{name} read what was saved; a missing one is 404', async () => {
+  it('GET /users/{id}/preferences/{category} and /name/{name} read what was saved; a missing one is 400 (app/preference.go)', async () => {
     const alice = userId(emu, 'alice');
     const token = emu.core.issueToken(alice);
     const pref = { user_id: alice, category: 'flagged_post', name: 'p1', value: 'true' };
@@ -86,7 +86,9 @@ describe('emulator roles, preferences, config and bots', () => {
       fetch(`${emu.url}/api/v4/users/me/preferences/${path}`, { headers: { Authorization: `Bearer ${token}` } });
     assert.deepEqual(await (await get('flagged_post')).json(), [pref]);
     assert.deepEqual(await (await get('flagged_post/name/p1')).json(), pref);
-    assert.equal((await get('flagged_post/name/p2')).status, 404);
+    const missing = await get('flagged_post/name/p2');
+    assert.equal(missing.status, 400);
+    assert.equal(((await missing.json()) as { id: string }).id, 'app.preference.get.app_error');
   });
 
   it('PUT /users/{id}/preferences refuses a category past 32 characters (model.Preference.IsValid)', async () => {
@@ -95,6 +97,9 @@ describe('emulator roles, preferences, config and bots', () => {
       as('alice').savePreferences(alice, [{ user_id: alice, category: 'c'.repeat(33), name: 'n', value: 'v' }]),
       { status_code: 400, server_error_id: 'model.preference.is_valid.category.app_error' },
     );
+    // 2000 runes is the value's limit, not 2000 UTF-16 units.
+    await as('alice').savePreferences(alice, [{ user_id: alice, category: 'c', name: 'n', value: '😀'.repeat(2000) }]);
+    await assert.rejects(as('alice').savePreferences(alice, []), { status_code: 400 });
   });
 
   it('GET and PUT /config are admin-only; core.patchConfig shows in /config/client', async () => {
