@@ -22,6 +22,8 @@ export interface RouteKit {
 
 /** `model.IsValidRoleName`: lowercase letters, digits and underscores, 1 to 64. */
 const ROLE_NAME = /^[a-z0-9_]{1,64}$/;
+/** api4/role.go `GetRolesByNamesMax`. */
+const GET_ROLES_BY_NAMES_MAX = 100;
 
 /** A preference as the body gives it: four strings (absent ones empty). */
 function parsePreference(raw: unknown): PreferenceType {
@@ -66,11 +68,22 @@ export function registerSettingsRoutes(api: Hono<Env>, core: EmulatorCore, kit: 
   });
   api.post('/roles/names', async (c) => {
     auth(c);
-    const names = await readJson(c, 'rolenames');
-    if (!Array.isArray(names) || names.length === 0) throw invalidBody('rolenames');
-    for (const name of names) if (typeof name !== 'string' || !ROLE_NAME.test(name)) throw invalidParam('rolename');
+    const body = await readJson(c, 'rolenames');
+    if (!Array.isArray(body) || body.some((name) => typeof name !== 'string')) throw invalidBody('rolenames');
+    // model.SortedArrayFromJSON: sorted, duplicates dropped; then at most 100 names.
+    const names = [...new Set(body as string[])].sort();
+    if (names.length === 0) throw invalidParam('rolenames');
+    if (names.length > GET_ROLES_BY_NAMES_MAX) {
+      throw badRequest(
+        'api.roles.get_multiple_by_name_too_many.request_error',
+        `Unable to get more than ${GET_ROLES_BY_NAMES_MAX} roles by name.`,
+      );
+    }
+    // model.CleanRoleNames: blank names skipped, the rest trimmed and checked.
+    const cleaned = names.map((name) => name.trim()).filter((name) => name !== '');
+    if (cleaned.some((name) => !ROLE_NAME.test(name))) throw invalidParam('rolename');
     // Names with no role are left out, not an error (RoleStore.GetByNames).
-    return json(names.flatMap((name: string) => core.getRoleByName(name) ?? []));
+    return json(cleaned.flatMap((name) => core.getRoleByName(name) ?? []));
   });
   api.get('/roles/name/:role_name', (c) => {
     auth(c);

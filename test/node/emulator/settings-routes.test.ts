@@ -36,6 +36,22 @@ describe('emulator roles, preferences, config and bots', () => {
     await assert.rejects(as('alice').getRoleByName('no_such_role'), { status_code: 404 });
   });
 
+  it('POST /roles/names skips unknown and blank names, refuses a bad name and more than 100 (api4/role.go)', async () => {
+    const alice = as('alice');
+    const roles = await alice.getRolesByNames(['team_user', ' ', 'no_such_role', 'team_user']);
+    assert.deepEqual(
+      roles.map((r) => r.name),
+      ['team_user'],
+    );
+    await assert.rejects(alice.getRolesByNames(['Team-User']), { status_code: 400 });
+    await assert.rejects(alice.getRolesByNames([]), { status_code: 400 });
+    const many = Array.from({ length: 101 }, (_, i) => `role_${i}`);
+    await assert.rejects(alice.getRolesByNames(many), {
+      status_code: 400,
+      server_error_id: 'api.roles.get_multiple_by_name_too_many.request_error',
+    });
+  });
+
   it('GET /roles is for manage_system; GET /roles/{id} answers the role of that id', async () => {
     const list = (token: string) => fetch(`${emu.url}/api/v4/roles`, { headers: { Authorization: `Bearer ${token}` } });
     assert.equal((await list(emu.core.issueToken(userId(emu, 'alice')))).status, 403);
