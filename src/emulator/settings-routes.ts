@@ -161,11 +161,13 @@ export function registerSettingsRoutes(api: Hono<Env>, core: EmulatorCore, kit: 
   // by default; a system_user has none of them.
   api.post('/bots', async (c) => {
     const session = auth(c);
+    // api4/bot.go createBot: the body, then `create_bot` (never for a bot), then the setting.
+    const body = await readObject(c, 'bot');
     requireAdmin(session, 'create_bot');
+    if (core.getUser(session.userId)?.is_bot) throw forbidden('create_bot');
     if (!core.config.ServiceSettings.EnableBotAccountCreation) {
       throw new EmulatorError('api.bot.create_disabled', 'Bot creation has been disabled.', 403);
     }
-    const body = await readObject(c, 'bot');
     return json(
       core.createBot(session.userId, {
         username: str(body, 'username'),
