@@ -170,8 +170,6 @@ export const emptyBroadcast = (): Broadcast => ({
 
 export class EmulatorCore {
   readonly adminToken: string;
-  readonly siteUrl: string;
-  readonly maximumLoginAttempts: number;
   readonly now: () => number;
   readonly adminUser: User;
 
@@ -194,21 +192,18 @@ export class EmulatorCore {
   private readonly sinks = new Set<EventSink>();
   /** The built-in roles by name (`model.MakeDefaultRoles`). */
   readonly roles: Map<string, Role>;
-  /** Preferences per user id, keyed `category/name`. */
+  /** Preferences per user id, keyed by category and name (`preferenceKey`). */
   private readonly preferences = new Map<string, Map<string, PreferenceType>>();
   /** Bot records by their user id. */
   readonly bots = new Map<string, Bot>();
-  /** The server configuration; change it with `patchConfig`. */
-  config: EmulatorConfig;
+  #config: EmulatorConfig;
 
   constructor(options: EmulatorOptions = {}) {
     this.now = options.now ?? (() => Date.now());
-    this.siteUrl = options.siteUrl ?? '';
-    this.maximumLoginAttempts = options.maximumLoginAttempts ?? MAXIMUM_LOGIN_ATTEMPTS;
-    this.config = defaultConfig({
-      siteUrl: this.siteUrl,
+    this.#config = defaultConfig({
+      siteUrl: options.siteUrl ?? '',
       maxFileSize: options.maxFileSize ?? 100 * 1024 * 1024,
-      maximumLoginAttempts: this.maximumLoginAttempts,
+      maximumLoginAttempts: options.maximumLoginAttempts ?? MAXIMUM_LOGIN_ATTEMPTS,
     });
     this.roles = builtInRoles(this.now());
     this.adminUser = this.createUser({
@@ -1467,9 +1462,24 @@ export class EmulatorCore {
 
   // ---------------------------------------------------------------- configuration
 
+  /** The server configuration (a copy is never needed: change it with `patchConfig`). */
+  get config(): Readonly<EmulatorConfig> {
+    return this.#config;
+  }
+
+  /** `ServiceSettings.SiteURL`. */
+  get siteUrl(): string {
+    return this.#config.ServiceSettings.SiteURL;
+  }
+
   /** `FileSettings.MaxFileSize`. */
   get maxFileSize(): number {
-    return this.config.FileSettings.MaxFileSize;
+    return this.#config.FileSettings.MaxFileSize;
+  }
+
+  /** `ServiceSettings.MaximumLoginAttempts`. */
+  get maximumLoginAttempts(): number {
+    return this.#config.ServiceSettings.MaximumLoginAttempts;
   }
 
   /**
@@ -1478,9 +1488,9 @@ export class EmulatorCore {
    * client configuration, as `app.UpdateConfig`'s listener does.
    */
   patchConfig(patch: unknown): EmulatorConfig {
-    const next = mergeConfig(this.config, patch);
+    const next = mergeConfig(this.#config, patch);
     if (!next) throw invalidBody('config');
-    this.config = next;
+    this.#config = next;
     this.emit('config_changed', { config: clientConfigOf(next) }, {});
     return next;
   }
@@ -1505,13 +1515,13 @@ export class EmulatorCore {
   savePreferences(userId: string, preferences: PreferenceType[]): void {
     let mine = this.preferences.get(userId);
     if (!mine) this.preferences.set(userId, (mine = new Map()));
-    for (const pref of preferences) mine.set(`${pref.category}/${pref.name}`, { ...pref, user_id: userId });
+    for (const pref of preferences) mine.set(preferenceKey(pref), { ...pref, user_id: userId });
     this.emit('preferences_changed', { preferences: JSON.stringify(preferences) }, { user_id: userId });
   }
 
   deletePreferences(userId: string, preferences: PreferenceType[]): void {
     const mine = this.preferences.get(userId);
-    for (const pref of preferences) mine?.delete(`${pref.category}/${pref.name}`);
+    for (const pref of preferences) mine?.delete(preferenceKey(pref));
     this.emit('preferences_deleted', { preferences: JSON.stringify(preferences) }, { user_id: userId });
   }
 
@@ -1588,6 +1598,11 @@ export class EmulatorCore {
     if (!session) throw sessionExpired(token ? 'token=' : '');
     return session;
   }
+}
+
+/** The store's primary key, as one string that no two (category, name) pairs share. */
+function preferenceKey(pref: { category: string; name: string }): string {
+  return JSON.stringify([pref.category, pref.name]);
 }
 
 export function fileTooLarge(name: string, max: number): EmulatorError {

@@ -107,6 +107,14 @@ describe('emulator roles, preferences, config and bots', () => {
     assert.equal(((await missing.json()) as { id: string }).id, 'app.preference.get.app_error');
   });
 
+  it('keeps preferences apart by category and name, even when a slash could join them', async () => {
+    const sam = userId(emu, 'sam');
+    const one = { user_id: sam, category: 'a/b', name: 'c', value: '1' };
+    const two = { user_id: sam, category: 'a', name: 'b/c', value: '2' };
+    await as('sam').savePreferences(sam, [one, two]);
+    assert.deepEqual(emu.core.preferencesOf(sam), [one, two]);
+  });
+
   it('PUT /users/{id}/preferences refuses a category past 32 characters (model.Preference.IsValid)', async () => {
     const alice = userId(emu, 'alice');
     await assert.rejects(
