@@ -241,6 +241,13 @@ describe('mattermost-redux (the web app data layer) against the emulator', () =>
     // Another user's post makes the channel unread; viewing it levels that on the server.
     const bob = emu.core.getUserByUsername('bob')!;
     const unread = emu.core.createPost({ channelId: channel.id, userId: bob.id, message: 'hello alice' });
+    // Another user's post and reaction reach this store only through the socket.
+    await until(() => store.getState().entities.posts.posts[unread.id] !== undefined, "bob's posted event");
+    emu.core.addReaction(bob.id, post.id, 'tada');
+    await until(
+      () => (store.getState().entities.posts.reactions[post.id] ?? {})[`${bob.id}-tada`] !== undefined,
+      "bob's reaction_added event",
+    );
     await store.dispatch(markChannelAsRead(channel.id));
     await until(() => called(recorder.calls, 'POST', /\/channels\/members\/me\/view$/), 'the view');
     const member = emu.core.channelMember(channel.id, store.getState().entities.users.currentUserId)!;
@@ -248,6 +255,7 @@ describe('mattermost-redux (the web app data layer) against the emulator', () =>
     assert.equal(member.mention_count, 0);
     assert.deepEqual(failures(recorder.calls), []);
   });
+
   it('reads as the web app does: unread window, posts by ids, profiles by usernames, mark read in bulk', async () => {
     const { store, userId } = signIn('alice');
     const teamId = await boot(store);

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeClient } from '../../helpers/mattermost-node.js';
+import { makeClient, openSocket } from '../../helpers/mattermost-node.js';
 import { startSeeded, userId } from './fixture.js';
 import type { SeededEmulator } from './fixture.js';
 
@@ -161,6 +161,17 @@ describe('emulator roles, preferences, config and bots', () => {
     const mistyped = await put('{"FileSettings":{"MaxFileSize":"big"}}');
     assert.equal(mistyped.status, 400);
     assert.equal(((await mistyped.json()) as { id: string }).id, 'api.context.invalid_body_param.app_error');
+  });
+
+  it('core.patchConfig sends every client config_changed with the new client configuration', async () => {
+    const socket = await openSocket(emu.url, emu.core.issueToken(userId(emu, 'bob')));
+    try {
+      emu.core.patchConfig({ TeamSettings: { SiteName: 'Announced' } });
+      const event = await socket.waitFor((m) => m.event === 'config_changed');
+      assert.equal((event.data?.config as Record<string, string>).SiteName, 'Announced');
+    } finally {
+      socket.close();
+    }
   });
 
   it('POST /bots is 403 until EnableBotAccountCreation; a bot is a user with is_bot, disabled and enabled', async () => {
