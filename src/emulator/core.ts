@@ -15,7 +15,7 @@ import type { PreferenceType } from '@mattermost/types/preferences';
 import type { Bot } from '@mattermost/types/bots';
 import { EmulatorError, badRequest, forbidden, invalidBody, notFound, sessionExpired } from './errors.js';
 import { builtInRoles } from './roles.js';
-import { type EmulatorConfig, clientConfigOf, defaultConfig, mergeConfig } from './settings.js';
+import { type ConfigPatch, type EmulatorConfig, clientConfigOf, defaultConfig, mergeConfig } from './settings.js';
 
 export type User = UserProfile;
 export type { Team, Channel, Post, Reaction, FileInfo, TeamMembership, ChannelMembership, Role, PreferenceType, Bot };
@@ -1487,7 +1487,7 @@ export class EmulatorCore {
    * the server decodes a config patch, then sends every client `config_changed` with the new
    * client configuration, as `app.UpdateConfig`'s listener does.
    */
-  patchConfig(patch: unknown): EmulatorConfig {
+  patchConfig(patch: ConfigPatch): EmulatorConfig {
     const next = mergeConfig(this.#config, patch);
     if (!next) throw invalidBody('config');
     this.#config = next;

@@ -17,7 +17,11 @@ export type {
   EmulatorEvent,
   EventSink,
   EmulatorOptions,
+  Role,
+  PreferenceType,
+  Bot,
 } from './core.js';
+export type { EmulatorConfig, ConfigPatch } from './settings.js';
 export { EmulatorError } from './errors.js';
 export type { AppErrorJson } from './errors.js';
 export { createEmulatorApp, normalizeCorsOrigins } from './app.js';

@@ -8,6 +8,7 @@ import type { Hono } from 'hono';
 import type { Ctx, Env } from './app.js';
 import type { EmulatorCore, PreferenceType, Session } from './core.js';
 import { isId } from './core.js';
+import type { ConfigPatch } from './settings.js';
 import { EmulatorError, badRequest, forbidden, invalidBody, invalidParam, notFound } from './errors.js';
 
 export interface RouteKit {
@@ -151,7 +152,8 @@ export function registerSettingsRoutes(api: Hono<Env>, core: EmulatorCore, kit: 
   });
   const writeConfig = async (c: Ctx): Promise<Response> => {
     requireAdmin(auth(c), 'manage_system');
-    return json(core.patchConfig(await readObject(c, 'config')));
+    // Checked setting by setting as it merges (mergeConfig), like the server's JSON decode.
+    return json(core.patchConfig((await readObject(c, 'config')) as ConfigPatch));
   };
   api.put('/config', writeConfig);
   api.put('/config/patch', writeConfig);
