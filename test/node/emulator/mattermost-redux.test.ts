@@ -10,7 +10,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import storeModule from 'mattermost-redux/store';
 import { Client4 } from 'mattermost-redux/client';
-import { getProfilesByUsernames, loadMe } from 'mattermost-redux/actions/users';
+import { getProfilesByUsernames, loadMe, logout } from 'mattermost-redux/actions/users';
 import { getMyTeams } from 'mattermost-redux/actions/teams';
 import { getClientConfig } from 'mattermost-redux/actions/general';
 import {
@@ -36,7 +36,7 @@ import { EmulatorCore, seedDemo, startEmulator } from '../../../src/emulator/nod
 import type { RunningEmulator } from '../../../src/emulator/node.js';
 import { openSocket } from '../../helpers/mattermost-node.js';
 import type { SocketHandle } from '../../helpers/mattermost-node.js';
-import { monotonicClock } from './fixture.js';
+import { DEMO_PASSWORD, monotonicClock } from './fixture.js';
 
 // The package is CommonJS: its default export arrives wrapped.
 const configureStore = ((storeModule as unknown as { default?: unknown }).default ?? storeModule) as unknown as (
@@ -278,6 +278,19 @@ describe('mattermost-redux (the web app data layer) against the emulator', () =>
       headers: { Authorization: `Bearer ${Client4.getToken()}` },
     });
     assert.equal(avatar.status, 200);
+    assert.deepEqual(failures(recorder.calls), []);
+  });
+
+  it('logs in and out as the web app does: the login session ends with logout', async () => {
+    const { store } = signIn('alice');
+    Client4.setToken('');
+    await Client4.login('alice', DEMO_PASSWORD);
+    const token = Client4.getToken();
+    assert.ok(emu.core.sessionFor(token), 'the login made a session');
+    assert.deepEqual(await store.dispatch(loadMe()), { data: true });
+    assert.deepEqual(await store.dispatch(logout()), { data: true });
+    assert.equal(emu.core.sessionFor(token), undefined);
+    assert.ok(called(recorder.calls, 'POST', /\/users\/logout$/));
     assert.deepEqual(failures(recorder.calls), []);
   });
 });
