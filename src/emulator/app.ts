@@ -7,14 +7,15 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { EmulatorCore, Session, User, UserStatus } from './core.js';
-import { SERVER_VERSION, fileTooLarge, isId, newId } from './core.js';
+import { fileTooLarge, isId, newId } from './core.js';
 import { EmulatorError, forbidden, invalidBody, invalidParam, invalidUrl, notFound, sessionExpired } from './errors.js';
 import { channelPostList, threadList, unreadWindow } from './post-lists.js';
 import { NO_DERIVED_IMAGE, PARSE_BOOL_TRUE, fileResponse } from './files.js';
 import { emojiRoutes } from './emoji.js';
+import { registerSettingsRoutes } from './settings-routes.js';
 
-type Env = { Variables: { requestId: string } };
-type Ctx = Context<Env>;
+export type Env = { Variables: { requestId: string } };
+export type Ctx = Context<Env>;
 
 /** Mattermost's `ServiceSettings.MaximumPayloadSizeBytes` default, for JSON bodies. */
 const MAX_JSON_BODY = 300_000;
@@ -230,42 +231,6 @@ function avatarSvg(user: User): string {
   );
 }
 
-function clientConfig(core: EmulatorCore): Record<string, string> {
-  return {
-    AboutLink: '',
-    AllowCustomThemes: 'true',
-    BuildDate: '',
-    // Team Edition is its own build; Enterprise Edition's says it is enterprise-ready.
-    BuildEnterpriseReady: String(core.edition === 'enterprise'),
-    BuildHash: 'emulator',
-    BuildNumber: SERVER_VERSION,
-    CollapsedThreads: 'disabled',
-    DefaultClientLocale: 'en',
-    DiagnosticsEnabled: 'false',
-    EnableChannelViewedMessages: 'true',
-    EnableCustomEmoji: 'false',
-    EnableFileAttachments: 'true',
-    EnableGuestAccounts: String(core.guestAccountsEnabled),
-    EnableOpenServer: 'false',
-    EnablePublicLink: 'false',
-    EnableUserAccessTokens: 'true',
-    EnableUserCreation: 'true',
-    ExperimentalPrimaryTeam: '',
-    FeatureFlagWebSocketEventScope: 'true',
-    MaxFileSize: String(core.maxFileSize),
-    MaxPostSize: '16383',
-    ShowEmailAddress: 'true',
-    ShowFullName: 'true',
-    SiteName: 'Mattermost',
-    SiteURL: core.siteUrl,
-    TeammateNameDisplay: 'username',
-    Version: SERVER_VERSION,
-    WebsocketPort: '80',
-    WebsocketSecurePort: '443',
-    WebsocketURL: '',
-  };
-}
-
 function webPage(title: string, body: string): Response {
   const html =
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeXml(title)} - Mattermost (emulator)</title></head>` +
@@ -358,7 +323,7 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
         501,
       );
     }
-    return json(clientConfig(core));
+    return json(core.clientConfig());
   });
   // api4/license.go (11.1): `format` is required and only "old" exists (a later server
   // ignores it); no session needed. A system admin (`read_license_information`) gets the
@@ -420,6 +385,8 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
       headers.append('Set-Cookie', `${name}=; Path=/; Max-Age=0`);
     return new Response(JSON.stringify(OK), { status: 200, headers });
   });
+
+  registerSettingsRoutes(api, core, { auth, json, readJson, readObject, str, urlId, intQuery });
 
   // ------------------------------------------------------------ users (literal paths before :user_id)
   api.post('/users', async (c) => {
@@ -641,18 +608,6 @@ export function createEmulatorApp(core: EmulatorCore, options: EmulatorAppOption
       ),
     );
   });
-  api.get('/users/:user_id/preferences', (c) => {
-    const session = auth(c);
-    core.assertSelfOrAdmin(session.userId, urlId(c, 'user_id', session));
-    return json([]);
-  });
-  api.put('/users/:user_id/preferences', async (c) => {
-    const session = auth(c);
-    core.assertSelfOrAdmin(session.userId, urlId(c, 'user_id', session));
-    await readJson(c, 'preferences');
-    return json(OK);
-  });
-
   api.get('/users/:user_id/status', (c) => {
     const session = auth(c);
     return json(core.getStatus(core.requireUser(urlId(c, 'user_id', session)).id));

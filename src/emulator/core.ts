@@ -10,10 +10,15 @@ import type { Channel, ChannelMembership } from '@mattermost/types/channels';
 import type { Post } from '@mattermost/types/posts';
 import type { Reaction } from '@mattermost/types/reactions';
 import type { FileInfo } from '@mattermost/types/files';
+import type { Role } from '@mattermost/types/roles';
+import type { PreferenceType } from '@mattermost/types/preferences';
+import type { Bot } from '@mattermost/types/bots';
 import { EmulatorError, badRequest, forbidden, invalidBody, notFound, sessionExpired } from './errors.js';
+import { builtInRoles } from './roles.js';
+import { type ConfigPatch, type EmulatorConfig, clientConfigOf, defaultConfig, mergeConfig } from './settings.js';
 
 export type User = UserProfile;
-export type { Team, Channel, Post, Reaction, FileInfo, TeamMembership, ChannelMembership };
+export type { Team, Channel, Post, Reaction, FileInfo, TeamMembership, ChannelMembership, Role, PreferenceType, Bot };
 
 export const SERVER_VERSION = '11.1.0';
 export const BUILD_NUMBER = '11.1.0';
@@ -195,9 +200,6 @@ export const emptyBroadcast = (): Broadcast => ({
 
 export class EmulatorCore {
   readonly adminToken: string;
-  readonly siteUrl: string;
-  readonly maxFileSize: number;
-  readonly maximumLoginAttempts: number;
   readonly now: () => number;
   readonly adminUser: User;
   readonly edition: Edition;
@@ -221,12 +223,22 @@ export class EmulatorCore {
   private readonly statuses = new Map<string, UserStatus>();
   private readonly pendingPosts = new Map<string, { postId: string; at: number }>();
   private readonly sinks = new Set<EventSink>();
+  /** The built-in roles by name (`model.MakeDefaultRoles`). */
+  readonly roles: Map<string, Role>;
+  /** Preferences per user id, keyed by category and name (`preferenceKey`). */
+  private readonly preferences = new Map<string, Map<string, PreferenceType>>();
+  /** Bot records by their user id. */
+  readonly bots = new Map<string, Bot>();
+  #config: EmulatorConfig;
 
   constructor(options: EmulatorOptions = {}) {
     this.now = options.now ?? (() => Date.now());
-    this.siteUrl = options.siteUrl ?? '';
-    this.maxFileSize = options.maxFileSize ?? 100 * 1024 * 1024;
-    this.maximumLoginAttempts = options.maximumLoginAttempts ?? MAXIMUM_LOGIN_ATTEMPTS;
+    this.#config = defaultConfig({
+      siteUrl: options.siteUrl ?? '',
+      maxFileSize: options.maxFileSize ?? 100 * 1024 * 1024,
+      maximumLoginAttempts: options.maximumLoginAttempts ?? MAXIMUM_LOGIN_ATTEMPTS,
+    });
+    this.roles = builtInRoles(this.now());
     const edition: unknown = options.edition ?? 'team';
     if (!isEdition(edition))
       throw new TypeError(`unknown edition "${String(edition)}" (expected ${EDITIONS.join(' or ')})`);
@@ -1581,12 +1593,157 @@ export class EmulatorCore {
     if (actorId !== userId && !this.isAdmin(actorId)) throw forbidden();
   }
 
+  // ---------------------------------------------------------------- configuration
+
+  /** The server configuration (a copy is never needed: change it with `patchConfig`). */
+  get config(): Readonly<EmulatorConfig> {
+    return this.#config;
+  }
+
+  /** `ServiceSettings.SiteURL`. */
+  get siteUrl(): string {
+    return this.#config.ServiceSettings.SiteURL;
+  }
+
+  /** `FileSettings.MaxFileSize`. */
+  get maxFileSize(): number {
+    return this.#config.FileSettings.MaxFileSize;
+  }
+
+  /** `ServiceSettings.MaximumLoginAttempts`. */
+  get maximumLoginAttempts(): number {
+    return this.#config.ServiceSettings.MaximumLoginAttempts;
+  }
+
+  /**
+   * Changes settings (a test hook, and what `PUT /config/patch` does): merges `patch` as
+   * the server decodes a config patch, then sends every client `config_changed` with the new
+   * client configuration, as `app.UpdateConfig`'s listener does.
+   */
+  patchConfig(patch: ConfigPatch): EmulatorConfig {
+    const next = mergeConfig(this.#config, patch);
+    if (!next) throw invalidBody('config');
+    this.#config = next;
+    this.emit('config_changed', { config: this.clientConfig() }, {});
+    return next;
+  }
+
+  /** The client configuration (`GET /config/client?format=old`): the settings, the edition and its license. */
+  clientConfig(): Record<string, string> {
+    return clientConfigOf(this.#config, {
+      enterpriseReady: this.edition === 'enterprise',
+      guestAccounts: this.guestAccountsEnabled,
+    });
+  }
+
+  // ---------------------------------------------------------------- roles
+
+  getRoleByName(name: string): Role | undefined {
+    return this.roles.get(name);
+  }
+
+  // ---------------------------------------------------------------- preferences
+
+  preferencesOf(userId: string, category?: string): PreferenceType[] {
+    const all = [...(this.preferences.get(userId)?.values() ?? [])];
+    return category === undefined ? all : all.filter((p) => p.category === category);
+  }
+
+  /**
+   * Saves preferences (`SqlPreferenceStore.Save`: an upsert by user, category and name)
+   * and sends `preferences_changed` to the user's connections.
+   */
+  savePreferences(userId: string, preferences: PreferenceType[]): void {
+    let mine = this.preferences.get(userId);
+    if (!mine) this.preferences.set(userId, (mine = new Map()));
+    for (const pref of preferences) mine.set(preferenceKey(pref), { ...pref, user_id: userId });
+    this.emit('preferences_changed', { preferences: JSON.stringify(preferences) }, { user_id: userId });
+  }
+
+  deletePreferences(userId: string, preferences: PreferenceType[]): void {
+    const mine = this.preferences.get(userId);
+    for (const pref of preferences) mine?.delete(preferenceKey(pref));
+    this.emit('preferences_deleted', { preferences: JSON.stringify(preferences) }, { user_id: userId });
+  }
+
+  // ---------------------------------------------------------------- bots
+
+  /**
+   * A bot and its user account (`app.CreateBot`: `model.UserFromBot`, `is_bot: true`, an
+   * e-mail at `localhost`, no password, so no password login).
+   */
+  createBot(ownerId: string, input: { username: string; displayName?: string; description?: string }): Bot {
+    const user = this.createUser({
+      username: input.username,
+      email: `${input.username.toLowerCase()}@localhost`,
+      firstName: input.displayName ?? '',
+    });
+    user.is_bot = true;
+    user.bot_description = input.description ?? '';
+    const bot: Bot = {
+      user_id: user.id,
+      username: user.username,
+      display_name: input.displayName ?? '',
+      description: input.description ?? '',
+      owner_id: ownerId,
+      create_at: user.create_at,
+      update_at: user.create_at,
+      delete_at: 0,
+    };
+    this.bots.set(user.id, bot);
+    return bot;
+  }
+
+  requireBot(botUserId: string): Bot {
+    const bot = this.bots.get(botUserId);
+    if (!bot) throw notFound('bot', 'store.sql_bot.get.missing.app_error');
+    return bot;
+  }
+
+  patchBot(botUserId: string, patch: { username?: string; display_name?: string; description?: string }): Bot {
+    const bot = this.requireBot(botUserId);
+    const user = this.requireUser(botUserId);
+    if (patch.username !== undefined && patch.username.toLowerCase() !== user.username) {
+      const username = patch.username.toLowerCase();
+      if (!USERNAME_RE.test(username) || RESERVED_USERNAMES.has(username)) {
+        throw badRequest('model.bot.is_valid.username.app_error', 'Invalid username.');
+      }
+      if (this.getUserByUsername(username)) {
+        throw badRequest('app.user.save.username_exists.app_error', 'An account with that username already exists.');
+      }
+      user.username = bot.username = username;
+    }
+    if (patch.display_name !== undefined) bot.display_name = user.first_name = patch.display_name;
+    if (patch.description !== undefined) bot.description = user.bot_description = patch.description;
+    bot.update_at = user.update_at = this.now();
+    this.emit('user_updated', { user: this.sanitizeUser(user) }, {});
+    return bot;
+  }
+
+  /** Disables (or enables) a bot and its account, as `app.UpdateBotActive` does. */
+  setBotActive(botUserId: string, active: boolean): Bot {
+    const bot = this.requireBot(botUserId);
+    // A disabled bot's account is deactivated: look it up as it is.
+    const user = this.users.get(botUserId)!;
+    const now = this.now();
+    bot.delete_at = user.delete_at = active ? 0 : now;
+    bot.update_at = user.update_at = now;
+    if (!active) this.killConnections((sink) => sink.userId === botUserId);
+    this.emit('user_updated', { user: this.sanitizeUser(user) }, {});
+    return bot;
+  }
+
   /** The session of a token, or the 401 a request without one gets. */
   requireSession(token: string | undefined): Session {
     const session = this.sessionFor(token);
     if (!session) throw sessionExpired(token ? 'token=' : '');
     return session;
   }
+}
+
+/** The store's primary key, as one string that no two (category, name) pairs share. */
+function preferenceKey(pref: { category: string; name: string }): string {
+  return JSON.stringify([pref.category, pref.name]);
 }
 
 export function fileTooLarge(name: string, max: number): EmulatorError {

@@ -54,7 +54,13 @@ export function customEmoji(core: EmulatorCore): CustomEmojiState {
   if (!state) {
     const byId = new Map<string, Stored>();
     state = {
-      enabled: true,
+      // One source of settings: the core's configuration, which `PUT /config` changes too.
+      get enabled() {
+        return core.config.ServiceSettings.EnableCustomEmoji;
+      },
+      set enabled(value: boolean) {
+        core.patchConfig({ ServiceSettings: { EnableCustomEmoji: value } });
+      },
       byId,
       add(creatorId, name, image) {
         const now = Date.now();

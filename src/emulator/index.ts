@@ -29,7 +29,11 @@ export type {
   EventSink,
   EmulatorOptions,
   Edition,
+  Role,
+  PreferenceType,
+  Bot,
 } from './core.js';
+export type { EmulatorConfig, ConfigPatch } from './settings.js';
 export { EmulatorError } from './errors.js';
 export type { AppErrorJson } from './errors.js';
 export { createEmulatorApp, normalizeCorsOrigins } from './app.js';

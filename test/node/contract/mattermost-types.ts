@@ -9,6 +9,9 @@ import type { StatusOK } from '@mattermost/types/client4';
 import type { FileInfo, FileUploadResponse } from '@mattermost/types/files';
 import type { PaginatedPostList, Post, PostList } from '@mattermost/types/posts';
 import type { Reaction } from '@mattermost/types/reactions';
+import type { Role } from '@mattermost/types/roles';
+import type { PreferenceType } from '@mattermost/types/preferences';
+import type { Bot } from '@mattermost/types/bots';
 import type { Team, TeamMembership, TeamUnread } from '@mattermost/types/teams';
 import type { UserAccessToken, UserProfile, UserStatus } from '@mattermost/types/users';
 
@@ -30,3 +33,6 @@ export type ContractReaction = Reaction;
 export type ContractFileInfo = FileInfo;
 export type ContractFileUploadResponse = FileUploadResponse;
 export type ContractStatusOK = StatusOK;
+export type ContractRole = Role;
+export type ContractPreferenceType = PreferenceType;
+export type ContractBot = Bot;

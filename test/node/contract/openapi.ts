@@ -10,7 +10,19 @@ import { formatAjvErrors, repoRoot } from './schemas.js';
 export const openApiDir = join(repoRoot, '..', 'shared', 'mattermost-api', 'openapi', 'source');
 
 // The tag files that hold the routes the widget and the auth server call.
-const PATH_FILES = ['users', 'status', 'teams', 'channels', 'posts', 'reactions', 'files', 'system'];
+const PATH_FILES = [
+  'users',
+  'status',
+  'teams',
+  'channels',
+  'posts',
+  'reactions',
+  'files',
+  'system',
+  'roles',
+  'preferences',
+  'bots',
+];
 
 type Node = Record<string, unknown>;
 type Method = 'get' | 'post' | 'put' | 'delete' | 'patch';

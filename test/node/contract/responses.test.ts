@@ -423,6 +423,57 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'getRolesByNames (mattermost-redux loadRolesIfNeeded)',
+    shape: 'Role',
+    array: true,
+    status: 200,
+    op: ['post', '/api/v4/roles/names'],
+    call: () => alice.client.getRolesByNames(['system_user', 'channel_user']),
+  },
+  {
+    name: 'getRoleByName',
+    shape: 'Role',
+    status: 200,
+    op: ['get', '/api/v4/roles/name/{role_name}'],
+    call: () => alice.client.getRoleByName('team_user'),
+  },
+  {
+    name: 'savePreferences (mattermost-redux createDirectChannel)',
+    shape: 'StatusOK',
+    status: 200,
+    op: ['put', '/api/v4/users/{user_id}/preferences'],
+    call: () =>
+      alice.client.savePreferences(alice.id, [
+        { user_id: alice.id, category: 'direct_channel_show', name: bob.id, value: 'true' },
+      ]),
+  },
+  {
+    name: 'getMyPreferences',
+    shape: 'PreferenceType',
+    array: true,
+    status: 200,
+    op: ['get', '/api/v4/users/{user_id}/preferences'],
+    call: () => alice.client.getMyPreferences(),
+  },
+  {
+    name: 'createBot',
+    shape: 'Bot',
+    status: 201,
+    op: ['post', '/api/v4/bots'],
+    call: () => {
+      world.emulator.core.patchConfig({ ServiceSettings: { EnableBotAccountCreation: true } });
+      return admin.createBot({ username: uniqueName('bot'), display_name: 'Contract bot' } as never);
+    },
+  },
+  {
+    name: 'getBots',
+    shape: 'Bot',
+    array: true,
+    status: 200,
+    op: ['get', '/api/v4/bots'],
+    call: () => admin.getBots(),
+  },
+  {
     name: 'viewMyChannel',
     shape: 'ChannelViewResponse',
     status: 200,

@@ -40,6 +40,9 @@ export type ShapeName =
   | 'FileUploadResponse'
   | 'UserAutocomplete'
   | 'StatusOK'
+  | 'Role'
+  | 'PreferenceType'
+  | 'Bot'
   | 'AppError'
   | 'PingResponse'
   | 'ClientConfigOld';
