@@ -9,7 +9,7 @@ import type { Ctx, Env } from './app.js';
 import type { EmulatorCore, PreferenceType, Session } from './core.js';
 import { isId } from './core.js';
 import type { ConfigPatch } from './settings.js';
-import { EmulatorError, badRequest, forbidden, invalidBody, invalidParam, notFound } from './errors.js';
+import { EmulatorError, badRequest, forbidden, invalidBody, invalidUrl, notFound } from './errors.js';
 
 export interface RouteKit {
   auth(c: Ctx): Session;
@@ -73,7 +73,8 @@ export function registerSettingsRoutes(api: Hono<Env>, core: EmulatorCore, kit: 
     if (!Array.isArray(body) || body.some((name) => typeof name !== 'string')) throw invalidBody('rolenames');
     // model.SortedArrayFromJSON: sorted, duplicates dropped; then at most 100 names.
     const names = [...new Set(body as string[])].sort();
-    if (names.length === 0) throw invalidParam('rolenames');
+    // c.SetInvalidParam is api.context.invalid_body_param.app_error (web/context.go).
+    if (names.length === 0) throw invalidBody('rolenames');
     if (names.length > GET_ROLES_BY_NAMES_MAX) {
       throw badRequest(
         'api.roles.get_multiple_by_name_too_many.request_error',
@@ -82,14 +83,14 @@ export function registerSettingsRoutes(api: Hono<Env>, core: EmulatorCore, kit: 
     }
     // model.CleanRoleNames: blank names skipped, the rest trimmed and checked.
     const cleaned = names.map((name) => name.trim()).filter((name) => name !== '');
-    if (cleaned.some((name) => !ROLE_NAME.test(name))) throw invalidParam('rolename');
+    if (cleaned.some((name) => !ROLE_NAME.test(name))) throw invalidBody('rolename');
     // Names with no role are left out, not an error (RoleStore.GetByNames).
     return json(cleaned.flatMap((name) => core.getRoleByName(name) ?? []));
   });
   api.get('/roles/name/:role_name', (c) => {
     auth(c);
     const name = c.req.param('role_name');
-    if (!ROLE_NAME.test(name)) throw invalidParam('role_name');
+    if (!ROLE_NAME.test(name)) throw invalidUrl('role_name');
     const role = core.getRoleByName(name);
     if (!role) throw notFound('role', 'store.sql_role.get_by_name.app_error');
     return json(role);

@@ -43,7 +43,10 @@ describe('emulator roles, preferences, config and bots', () => {
       roles.map((r) => r.name),
       ['team_user'],
     );
-    await assert.rejects(alice.getRolesByNames(['Team-User']), { status_code: 400 });
+    await assert.rejects(alice.getRolesByNames(['Team-User']), {
+      status_code: 400,
+      server_error_id: 'api.context.invalid_body_param.app_error',
+    });
     await assert.rejects(alice.getRolesByNames([]), { status_code: 400 });
     const many = Array.from({ length: 101 }, (_, i) => `role_${i}`);
     await assert.rejects(alice.getRolesByNames(many), {
